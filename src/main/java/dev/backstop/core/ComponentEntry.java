@@ -1,0 +1,26 @@
+package dev.backstop.core;
+
+/**
+ * One component of a backup set: the file of one source, as the manifest records it.
+ *
+ * @param name        source name from the configuration
+ * @param type        source type (mysql, postgres, sqlite, files, command)
+ * @param file        file name inside the backup set, e.g. {@code appdb.sql.gz}
+ * @param compression gzip or zstd
+ * @param bytes       size of the stored (compressed) file
+ * @param rawBytes    size before compression
+ * @param sha256      SHA-256 of the stored file, lower-case hex
+ * @param durationMs  time the dump took, in milliseconds
+ * @param facts       type-specific facts
+ */
+public record ComponentEntry(
+        String name,
+        String type,
+        String file,
+        String compression,
+        long bytes,
+        long rawBytes,
+        String sha256,
+        long durationMs,
+        SourceFacts facts) {
+}

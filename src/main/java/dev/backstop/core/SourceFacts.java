@@ -1,0 +1,43 @@
+package dev.backstop.core;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * What a source learned about its data while dumping it, recorded in the manifest and in
+ * history so that anomaly detection and restore tests can compare against it. Fields that do
+ * not apply to a source type are null.
+ *
+ * @param serverVersion database server version as the dump reported it
+ * @param trailerSeen   whether the dump tool's completion trailer arrived
+ * @param tableRows     rows per table, as counted in the dump stream itself
+ * @param fileCount     regular files, directories and links archived
+ * @param fileBytes     bytes of regular file content archived
+ * @param skipped       files left out, with the reason (vanished, special file)
+ * @param changed       files archived although they changed while being read
+ */
+public record SourceFacts(
+        String serverVersion,
+        Boolean trailerSeen,
+        SortedMap<String, Long> tableRows,
+        Long fileCount,
+        Long fileBytes,
+        List<FileNote> skipped,
+        List<FileNote> changed) {
+
+    /** A file with what happened to it. */
+    public record FileNote(String path, String reason) {
+    }
+
+    public static SourceFacts none() {
+        return new SourceFacts(null, null, null, null, null, null, null);
+    }
+
+    public static SourceFacts database(String serverVersion, boolean trailerSeen, SortedMap<String, Long> tableRows) {
+        return new SourceFacts(serverVersion, trailerSeen, tableRows, null, null, null, null);
+    }
+
+    public static SourceFacts files(long fileCount, long fileBytes, List<FileNote> skipped, List<FileNote> changed) {
+        return new SourceFacts(null, null, null, fileCount, fileBytes, List.copyOf(skipped), List.copyOf(changed));
+    }
+}
