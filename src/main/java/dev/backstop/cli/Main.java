@@ -1,11 +1,29 @@
 package dev.backstop.cli;
 
-/** Entry point; replaced by the picocli command tree. */
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/** Entry point of the {@code backstop} command. */
 public final class Main {
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println("backstop");
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        System.exit(run(out, err, args));
+    }
+
+    /** Runs one command line and returns its exit code; never exits the JVM. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new BackstopCommand(out, err));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler(new ExitCodes(err));
+        cli.setParameterExceptionHandler(ExitCodes::usageError);
+        return cli.execute(args);
     }
 }

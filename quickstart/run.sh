@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Quick start: builds backstop, creates sample data if absent, runs one backup into
+# quickstart/backups, lists it, and checks it with standard tools alone.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+[ -f target/backstop.jar ] || mvn -q -B -DskipTests package
+if [ ! -f quickstart/data/app.db ]; then
+  echo "== creating sample data in quickstart/data"
+  java -cp target/backstop.jar quickstart/CreateSampleData.java quickstart/data
+fi
+echo "== backstop config check"
+./backstop config check --config quickstart/backstop.yml
+echo "== backstop run"
+./backstop run --config quickstart/backstop.yml
+echo "== backstop list"
+./backstop list --config quickstart/backstop.yml
+newest=$(find quickstart/backups -name MANIFEST.json -printf '%h\n' | sort | tail -n 1)
+echo "== sha256sum -c in $newest"
+(cd "$newest" && sha256sum -c SHA256SUMS)

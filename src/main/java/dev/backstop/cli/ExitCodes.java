@@ -1,0 +1,47 @@
+package dev.backstop.cli;
+
+import dev.backstop.core.BackstopException;
+import dev.backstop.core.ExitCode;
+import java.io.PrintStream;
+import picocli.CommandLine;
+
+/**
+ * The only place where exceptions become exit codes (the table is {@link ExitCode}, documented
+ * in docs/exit-codes.md). A failure backstop expects prints its message; anything else is a bug
+ * and prints its stack trace, so that it can be reported.
+ */
+final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
+
+    private final PrintStream err;
+
+    ExitCodes(PrintStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parse) {
+        int code = codeOf(ex);
+        Object command = cmd.getCommand();
+        if (command instanceof JsonResult json && json.jsonRequested()) {
+            json.printFailure(ex, code);
+        }
+        if (ex instanceof BackstopException) {
+            err.println("backstop: " + ex.getMessage().replace("\n", "\n  "));
+        } else {
+            err.println("backstop: internal error (a bug, please report it with this trace):");
+            ex.printStackTrace(err);
+        }
+        return code;
+    }
+
+    static int codeOf(Exception ex) {
+        return ex instanceof BackstopException b ? ExitCode.of(b).code() : ExitCode.INTERNAL_ERROR.code();
+    }
+
+    static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        cmd.getErr().println("backstop: " + ex.getMessage());
+        cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return ExitCode.USAGE_OR_CONFIG.code();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.backstop.cli;
+
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.ConfigLoader;
+import dev.backstop.core.ByteSize;
+import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.ConfigException;
+import dev.backstop.core.EventLog;
+import dev.backstop.history.HistoryStore;
+import dev.backstop.target.BackupSets;
+import dev.backstop.target.StoredSet;
+import dev.backstop.target.Target;
+import dev.backstop.target.Targets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code backstop list}: the backup sets each target really holds, marked with what history knows. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the backups on each target: id, time, size, and whether history recorded it as "
+                + "committed and verified. A set without a valid manifest is listed as INVALID.")
+final class ListCommand implements Callable<Integer>, JsonResult {
+
+    @ParentCommand
+    BackstopCommand parent;
+
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--target", paramLabel = "NAME", description = "Only this target.")
+    String only;
+
+    /** One line of the listing. */
+    record Row(String target, String id, String time, long bytes, String state) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BackstopConfig config = ConfigLoader.load(options.config);
+        EventLog log = new EventLog(parent.err, Clock.systemUTC());
+        List<Target> targets = Targets.create(config);
+        if (only != null && targets.stream().noneMatch(t -> t.name().equals(only))) {
+            throw new ConfigException("--target " + only + ": no such target in " + options.config + " (known: "
+                    + String.join(", ", targets.stream().map(Target::name).toList()) + ")");
+        }
+        List<Row> rows = new ArrayList<>();
+        try {
+            for (Target t : targets) {
+                if (only != null && !t.name().equals(only)) {
+                    continue;
+                }
+                Set<String> known = knownIds(config, t.name());
+                for (StoredSet set : BackupSets.list(t, config.host())) {
+                    long bytes = set.manifest() == null ? 0
+                            : set.manifest().components().stream().mapToLong(ComponentEntry::bytes).sum();
+                    String state = set.manifest() == null ? "INVALID: " + set.problem()
+                            : known.contains(set.id().toString()) ? "verified" : "not in history";
+                    rows.add(new Row(t.name(), set.id().toString(), set.id().time().toString(), bytes, state));
+                }
+            }
+        } finally {
+            Targets.closeAll(targets, log);
+        }
+        if (options.json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("backups", rows);
+            Printer.json(parent.out, result);
+        } else {
+            parent.out.printf("%-12s %-18s %-22s %12s  %s%n", "TARGET", "ID", "TIME (UTC)", "SIZE", "STATE");
+            for (Row r : rows) {
+                parent.out.printf("%-12s %-18s %-22s %12s  %s%n", r.target(), r.id(), r.time(), ByteSize.human(r.bytes()),
+                        r.state());
+            }
+            parent.out.println(rows.size() + " backup(s) on " + (only == null ? targets.size() + " target(s)" : only));
+        }
+        return 0;
+    }
+
+    private static Set<String> knownIds(BackstopConfig config, String target) throws Exception {
+        if (!Files.exists(config.historyFile())) {
+            return Set.of();
+        }
+        try (HistoryStore history = HistoryStore.open(config.historyFile())) {
+            return history.committedIds(target);
+        }
+    }
+
+    @Override
+    public boolean jsonRequested() {
+        return options != null && options.json;
+    }
+
+    @Override
+    public void printFailure(Exception ex, int exitCode) {
+        Printer.jsonFailure(parent.out, ex, exitCode);
+    }
+}

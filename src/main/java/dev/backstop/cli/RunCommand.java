@@ -1,0 +1,73 @@
+package dev.backstop.cli;
+
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.ConfigLoader;
+import dev.backstop.core.EventLog;
+import dev.backstop.run.BackupRun;
+import dev.backstop.run.Cancellation;
+import dev.backstop.run.RunReport;
+import dev.backstop.source.Source;
+import dev.backstop.source.Sources;
+import dev.backstop.target.Target;
+import dev.backstop.target.Targets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code backstop run}: one backup run. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run one backup: dump every source, commit and verify on every target, record history.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:complete, committed and verified on every target",
+            "2:usage or configuration error",
+            "3:another run holds the lock; nothing was touched",
+            "4:preflight failed; nothing could be backed up",
+            "5:a source failed; nothing committed",
+            "6:a target failed; committed on the others",
+            "7:stored and verified, but an anomaly needs a human",
+            "130:interrupted by SIGINT",
+            "143:interrupted by SIGTERM"})
+final class RunCommand implements Callable<Integer>, JsonResult {
+
+    @ParentCommand
+    BackstopCommand parent;
+
+    @Mixin
+    CommonOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        EventLog log = new EventLog(parent.err, Clock.systemUTC());
+        BackstopConfig config = ConfigLoader.load(options.config);
+        List<Source> sources = Sources.create(config);
+        List<Target> targets = Targets.create(config);
+        Cancellation cancellation = new Cancellation();
+        cancellation.bind(Thread.currentThread());
+        RunReport report;
+        try (SignalTrap trap = SignalTrap.install(cancellation)) {
+            report = new BackupRun(config, sources, targets, Clock.systemUTC(), log, cancellation).execute();
+        } finally {
+            Targets.closeAll(targets, log);
+        }
+        if (options.json) {
+            Printer.json(parent.out, report);
+        } else {
+            parent.out.println(RunSummary.line(report));
+        }
+        return report.exitCode();
+    }
+
+    @Override
+    public boolean jsonRequested() {
+        return options != null && options.json;
+    }
+
+    @Override
+    public void printFailure(Exception ex, int exitCode) {
+        Printer.jsonFailure(parent.out, ex, exitCode);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.backstop.cli;
+
+import dev.backstop.core.ByteSize;
+import dev.backstop.core.Durations;
+import dev.backstop.run.RunReport;
+import dev.backstop.run.TargetOutcome;
+import java.time.Duration;
+import java.util.stream.Collectors;
+
+/** The one-line human summary that ends a run. */
+final class RunSummary {
+
+    private RunSummary() {
+    }
+
+    static String line(RunReport r) {
+        String targets = r.targets().stream()
+                .map(t -> t.committed() ? t.target() + " verified" : t.target() + " " + t.state().toUpperCase(java.util.Locale.ROOT)
+                        + " (" + t.reason() + ")")
+                .collect(Collectors.joining(", "));
+        String took = Durations.human(Duration.between(r.started(), r.finished()));
+        String head = switch (r.outcome()) {
+            case SUCCESS -> "backup " + r.id() + " complete";
+            case PARTIAL -> "backup " + r.id() + " INCOMPLETE: not stored on every target";
+            case ANOMALY -> "backup " + r.id() + " stored, but ANOMALIES need a human";
+            default -> "backup " + r.id() + " FAILED";
+        };
+        String notes = r.warnings().isEmpty() ? "" : "; " + r.warnings().size() + " warning(s), see the log";
+        return head + ": " + r.components().size() + " component(s), " + ByteSize.human(r.storedBytes())
+                + " stored; " + targets + "; took " + took + notes;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.backstop.run;
+
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.SourceConfig;
+import dev.backstop.core.BackstopException;
+import dev.backstop.core.BackupId;
+import dev.backstop.core.ByteSize;
+import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.EventLog;
+import dev.backstop.core.ExitCode;
+import dev.backstop.core.Manifest;
+import dev.backstop.core.RunOutcome;
+import dev.backstop.core.TargetException;
+import dev.backstop.history.HistoryStore;
+import dev.backstop.history.TargetCommitRecord;
+import dev.backstop.source.Source;
+import dev.backstop.target.BackupSetCommitter;
+import dev.backstop.target.CommitReport;
+import dev.backstop.target.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One backup run, in the order of DESIGN.md: lock, history row, preflight, recovery, dumps,
+ * validation, commit to every usable target, history, summary. It never reports success unless
+ * every target committed and verified the set.
+ */
+public final class BackupRun {
+
+    private final BackstopConfig config;
+    private final List<Source> sources;
+    private final List<Target> targets;
+    private final Clock clock;
+    private final EventLog log;
+    private final Cancellation cancellation;
+
+    public BackupRun(BackstopConfig config, List<Source> sources, List<Target> targets, Clock clock, EventLog log,
+                     Cancellation cancellation) {
+        this.config = config;
+        this.sources = List.copyOf(sources);
+        this.targets = List.copyOf(targets);
+        this.clock = clock;
+        this.log = log;
+        this.cancellation = cancellation;
+    }
+
+    /**
+     * Runs the backup.
+     *
+     * @return the report of a run that reached the targets (success, anomaly, or some target failed)
+     * @throws BackstopException lock held, preflight or a source failed, or interrupted; history
+     *                           records why before this is thrown (except for a held lock)
+     */
+    public RunReport execute() throws BackstopException, IOException {
+        StateDirectory.prepare(config.stateDir());
+        try (RunLock lock = RunLock.acquire(config.lockFile());
+             HistoryStore history = HistoryStore.open(config.historyFile())) {
+            BackupId id = newId(history);
+            log.setRunId(id.toString());
+            for (String stale : history.abortStaleRuns("its process ended without finishing (killed or crashed)")) {
+                log.warn("run " + stale + " had ended without finishing; recorded as aborted");
+            }
+            StateDirectory.sweepSpool(config.spoolDir(), log);
+            Instant started = clock.instant();
+            history.recordRunStarted(id.toString(), config.host(), started, ProcessHandle.current().pid());
+            log.info("run started: host " + config.host() + ", " + sources.size() + " source(s), "
+                    + targets.size() + " target(s)");
+            Path spool = config.spoolDir().resolve(id.toString());
+            try {
+                RunReport report = steps(id, started, history, spool);
+                history.recordRunFinished(id.toString(), report.finished(), report.outcome(), report.exitCode(),
+                        report.reason(), report.storedBytes());
+                return report;
+            } catch (BackstopException | IOException | RuntimeException e) {
+                BackstopException failure = cancellation.requested() ? cancellation.asException() : null;
+                recordFailure(history, id, failure != null ? failure : e);
+                if (failure != null) {
+                    throw failure;
+                }
+                throw e;
+            } catch (InterruptedException e) {
+                BackstopException failure = cancellation.asException();
+                recordFailure(history, id, failure);
+                throw failure;
+            } finally {
+                StateDirectory.deleteTree(spool);
+            }
+        }
+    }
+
+    private RunReport steps(BackupId id, Instant started, HistoryStore history, Path spool)
+            throws BackstopException, IOException, InterruptedException {
+        List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+        Map<String, TargetOutcome> outcomes = new LinkedHashMap<>();
+
+        long expected = Preflight.expectedBytes(history);
+        Preflight.checkSources(sources);
+        Preflight.checkSpool(config.spoolDir(), expected);
+        List<Target> usable = Preflight.checkTargets(targets, expected, outcomes, log);
+        checkInterrupt();
+
+        Recovery.sweep(usable, config.host(), log);
+        checkInterrupt();
+
+        Files.createDirectories(spool);
+        List<ComponentDumper.Job> jobs = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            SourceConfig sc = config.sources().get(i);
+            jobs.add(new ComponentDumper.Job(sources.get(i), sc.minSize()));
+        }
+        Map<ComponentEntry, Path> dumped = new ComponentDumper(config.compression(), log).dumpAll(jobs, spool, warnings);
+        List<ComponentEntry> components = new ArrayList<>(dumped.keySet());
+        for (ComponentEntry c : components) {
+            history.recordComponent(id.toString(), c);
+        }
+        checkInterrupt();
+
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id.toString(), config.host(), dev.backstop.core.Version.get(),
+                started, clock.instant(), components, List.of());
+        Map<String, Path> files = new LinkedHashMap<>();
+        dumped.forEach((c, p) -> files.put(c.file(), p));
+
+        for (Target target : usable) {
+            checkInterrupt();
+            try {
+                log.info("target " + target.name() + ": committing " + ByteSize.human(manifest.components().stream()
+                        .mapToLong(ComponentEntry::bytes).sum()));
+                CommitReport r = BackupSetCommitter.commit(target, config.host(), manifest, files);
+                outcomes.put(target.name(), new TargetOutcome(target.name(), TargetOutcome.COMMITTED, r.finalPath(),
+                        r.verification(), null));
+                log.info("target " + target.name() + ": committed and verified at " + r.finalPath());
+            } catch (TargetException e) {
+                outcomes.put(target.name(), new TargetOutcome(target.name(), TargetOutcome.FAILED, null, null,
+                        e.getMessage()));
+                log.error("target " + target.name() + ": " + e.getMessage());
+            }
+        }
+        for (TargetOutcome o : outcomes.values()) {
+            history.recordTargetCommit(id.toString(), new TargetCommitRecord(o.target(), o.state(), o.path(),
+                    o.verified(), o.committed() ? manifest.components().stream().mapToLong(ComponentEntry::bytes).sum() : 0,
+                    o.reason(), clock.instant()));
+        }
+
+        List<TargetOutcome> results = targets.stream().map(t -> outcomes.get(t.name())).toList();
+        long committed = results.stream().filter(TargetOutcome::committed).count();
+        RunOutcome outcome = committed == results.size() ? RunOutcome.SUCCESS
+                : committed > 0 ? RunOutcome.PARTIAL : RunOutcome.FAILED;
+        String reason = results.stream().filter(o -> !o.committed())
+                .map(o -> "target " + o.target() + " " + o.state() + ": " + o.reason())
+                .reduce((a, b) -> a + "; " + b).orElse(null);
+        return new RunReport(id.toString(), config.host(), started, clock.instant(), outcome,
+                RunReport.exitCodeOf(outcome), reason, components, results, List.copyOf(warnings));
+    }
+
+    private void checkInterrupt() throws InterruptedException {
+        if (Thread.currentThread().isInterrupted() || cancellation.requested()) {
+            throw new InterruptedException();
+        }
+    }
+
+    private void recordFailure(HistoryStore history, BackupId id, Exception e) {
+        RunOutcome outcome = e instanceof dev.backstop.core.InterruptedRunException ? RunOutcome.INTERRUPTED : RunOutcome.FAILED;
+        int code = e instanceof BackstopException b ? ExitCode.of(b).code() : ExitCode.INTERNAL_ERROR.code();
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        try {
+            history.recordRunFinished(id.toString(), clock.instant(), outcome, code, reason, 0);
+        } catch (RuntimeException | IOException ex) {
+            log.error("could not record the end of the run in history: " + ex.getMessage());
+        }
+    }
+
+    /** A new id; waits a second when the last run started within this second, so ids stay unique. */
+    private BackupId newId(HistoryStore history) throws IOException {
+        BackupId id = BackupId.at(clock.instant());
+        while (history.run(id.toString()).isPresent()) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while choosing a backup id", e);
+            }
+            id = BackupId.at(clock.instant());
+        }
+        return id;
+    }
+}

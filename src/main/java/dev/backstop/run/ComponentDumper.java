@@ -1,0 +1,140 @@
+package dev.backstop.run;
+
+import dev.backstop.codec.CompressedFileWriter;
+import dev.backstop.codec.Compression;
+import dev.backstop.core.ByteSize;
+import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.EventLog;
+import dev.backstop.core.SourceException;
+import dev.backstop.core.SourceFacts;
+import dev.backstop.source.Source;
+import dev.backstop.source.SourceContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs every source at once, each streaming through compression and SHA-256 into its spool
+ * file, then checks that no component is empty or below its minimum size. One failed source
+ * fails the step: the others are stopped, since a backup missing a component is no backup.
+ */
+final class ComponentDumper {
+
+    /** A source with the minimum size of its component. */
+    record Job(Source source, ByteSize minSize) {
+    }
+
+    private final Compression compression;
+    private final EventLog log;
+
+    ComponentDumper(Compression compression, EventLog log) {
+        this.compression = compression;
+        this.log = log;
+    }
+
+    /**
+     * Dumps every job into {@code spoolDir}; returns the components in job order and the spool
+     * file of each, keyed by file name.
+     */
+    Map<ComponentEntry, Path> dumpAll(List<Job> jobs, Path spoolDir, List<String> warnings)
+            throws SourceException, IOException, InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs.size(), 4)), r -> {
+            Thread t = new Thread(r, "dump");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            CompletionService<Map.Entry<ComponentEntry, Path>> completion = new ExecutorCompletionService<>(pool);
+            Map<Future<Map.Entry<ComponentEntry, Path>>, Job> jobOf = new LinkedHashMap<>();
+            for (Job job : jobs) {
+                jobOf.put(completion.submit(() -> dumpOne(job, spoolDir, warnings)), job);
+            }
+            Map<Job, Map.Entry<ComponentEntry, Path>> done = new LinkedHashMap<>();
+            List<String> failures = new ArrayList<>();
+            // take results as they finish, so the first failure stops the others at once
+            for (int i = 0; i < jobs.size(); i++) {
+                Future<Map.Entry<ComponentEntry, Path>> f = completion.take();
+                String name = jobOf.get(f).source().name();
+                try {
+                    done.put(jobOf.get(f), f.get());
+                } catch (CancellationException e) {
+                    // stopped because another source failed first
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof InterruptedException ie && failures.isEmpty()) {
+                        throw ie;
+                    }
+                    String why = cause instanceof SourceException || cause instanceof IOException
+                            ? cause.getMessage() : cause.toString();
+                    if (failures.isEmpty() || !(cause instanceof InterruptedException)) {
+                        failures.add("source " + name + ": " + why);
+                        log.error("source " + name + " failed: " + why);
+                    }
+                    // no point in finishing the others: the run cannot succeed
+                    jobOf.keySet().forEach(other -> other.cancel(true));
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new SourceException(String.join("; ", failures));
+            }
+            Map<ComponentEntry, Path> inOrder = new LinkedHashMap<>();
+            for (Job job : jobs) {
+                Map.Entry<ComponentEntry, Path> e = done.get(job);
+                inOrder.put(e.getKey(), e.getValue());
+            }
+            return inOrder;
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(java.util.concurrent.TimeUnit.SECONDS.toMillis(30), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Map.Entry<ComponentEntry, Path> dumpOne(Job job, Path spoolDir, List<String> warnings) throws Exception {
+        Source source = job.source();
+        String file = source.name() + "." + source.extension() + "." + compression.suffix();
+        Path spoolFile = spoolDir.resolve(file);
+        Path scratch = Files.createDirectory(spoolDir.resolve(".scratch-" + source.name()),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        log.info("source " + source.name() + " (" + source.type() + "): started");
+        long start = System.nanoTime();
+        SourceFacts facts;
+        CompressedFileWriter writer = CompressedFileWriter.create(spoolFile, compression);
+        try {
+            facts = source.dump(writer.stream(), new SourceContext(scratch, w -> {
+                log.warn("source " + source.name() + ": " + w);
+                synchronized (warnings) {
+                    warnings.add(source.name() + ": " + w);
+                }
+            }));
+        } finally {
+            writer.close();
+            Files.walk(scratch).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        long durationMs = (System.nanoTime() - start) / 1_000_000;
+        CompressedFileWriter.Result r = writer.result();
+        if (r.rawBytes() == 0) {
+            throw new SourceException("produced no data at all (empty component)");
+        }
+        if (r.bytes() < job.minSize().bytes()) {
+            throw new SourceException("component " + file + " is " + ByteSize.human(r.bytes())
+                    + ", below its min_size of " + ByteSize.human(job.minSize().bytes()));
+        }
+        log.info("source " + source.name() + ": " + file + " " + ByteSize.human(r.bytes()) + " ("
+                + ByteSize.human(r.rawBytes()) + " raw) in " + dev.backstop.core.Durations.human(java.time.Duration.ofMillis(durationMs)));
+        ComponentEntry entry = new ComponentEntry(source.name(), source.type(), file, compression.configName(),
+                r.bytes(), r.rawBytes(), r.sha256(), durationMs, facts);
+        return Map.entry(entry, spoolFile);
+    }
+}

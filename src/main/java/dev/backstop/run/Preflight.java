@@ -1,0 +1,76 @@
+package dev.backstop.run;
+
+import dev.backstop.core.ByteSize;
+import dev.backstop.core.EventLog;
+import dev.backstop.core.PreflightException;
+import dev.backstop.core.TargetException;
+import dev.backstop.history.HistoryStore;
+import dev.backstop.source.Source;
+import dev.backstop.target.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Step 2 of a run: everything that can be known to fail before a dump starts. A target that
+ * fails is left out of the run; no usable target, a missing tool or a full spool stops it.
+ */
+final class Preflight {
+
+    /** Room asked for when history knows no earlier run. */
+    static final long FLOOR_BYTES = 16L << 20;
+
+    private Preflight() {
+    }
+
+    /** The last good run's stored size plus half, and never less than the floor. */
+    static long expectedBytes(HistoryStore history) throws IOException {
+        long last = history.lastGoodRuns(1).stream().mapToLong(r -> r.bytes()).findFirst().orElse(0L);
+        return Math.max(FLOOR_BYTES, last + last / 2);
+    }
+
+    static void checkSources(List<Source> sources) throws PreflightException {
+        List<String> problems = new ArrayList<>();
+        for (Source s : sources) {
+            try {
+                s.preflight();
+            } catch (PreflightException e) {
+                problems.add("source " + s.name() + ": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PreflightException(String.join("; ", problems));
+        }
+    }
+
+    static void checkSpool(Path spoolDir, long expected) throws PreflightException, IOException {
+        long free = Files.getFileStore(spoolDir).getUsableSpace();
+        if (free < expected) {
+            throw new PreflightException("not enough space on the spool " + spoolDir + ": " + ByteSize.human(free)
+                    + " free, " + ByteSize.human(expected) + " needed (last backup plus half)");
+        }
+    }
+
+    /** Returns the targets that passed; records the others as skipped. */
+    static List<Target> checkTargets(List<Target> targets, long expected, Map<String, TargetOutcome> outcomes,
+                                     EventLog log) throws PreflightException {
+        List<Target> usable = new ArrayList<>();
+        for (Target t : targets) {
+            try {
+                t.preflight(expected);
+                usable.add(t);
+            } catch (TargetException e) {
+                log.error("target " + t.name() + " left out of this run: " + e.getMessage());
+                outcomes.put(t.name(), new TargetOutcome(t.name(), TargetOutcome.SKIPPED, null, null, e.getMessage()));
+            }
+        }
+        if (usable.isEmpty()) {
+            throw new PreflightException("no usable target: " + outcomes.values().stream()
+                    .map(o -> o.target() + ": " + o.reason()).reduce((a, b) -> a + "; " + b).orElse("none configured"));
+        }
+        return usable;
+    }
+}

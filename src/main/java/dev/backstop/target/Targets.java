@@ -1,0 +1,43 @@
+package dev.backstop.target;
+
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.TargetConfig;
+import dev.backstop.core.EventLog;
+import dev.backstop.target.local.LocalTarget;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The registry of target types: the one place that knows every implementation. The
+ * configuration has already refused unknown types, naming the known ones.
+ */
+public final class Targets {
+
+    private Targets() {
+    }
+
+    /** Builds the targets in configuration order; nothing connects yet. */
+    public static List<Target> create(BackstopConfig config) {
+        List<Target> targets = new ArrayList<>();
+        for (TargetConfig tc : config.targets()) {
+            if (tc instanceof TargetConfig.Local local) {
+                targets.add(new LocalTarget(local));
+            } else {
+                throw new IllegalStateException("no target implementation for type " + tc.type());
+            }
+        }
+        return targets;
+    }
+
+    /** Closes every target; a failure to close is logged, never thrown. */
+    public static void closeAll(List<Target> targets, EventLog log) {
+        for (Target t : targets) {
+            try {
+                t.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("target " + t.name() + ": closing failed: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.backstop.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Keeps the layering of STYLE.md: dependencies point down towards core; plugins stay apart. */
+@AnalyzeClasses(packages = "dev.backstop", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule coreDependsOnNothingElse = noClasses().that().resideInAPackage("dev.backstop.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.backstop.cli..", "dev.backstop.run..",
+                    "dev.backstop.config..", "dev.backstop.source..", "dev.backstop.target..", "dev.backstop.history..",
+                    "dev.backstop.exec..");
+
+    @ArchTest
+    static final ArchRule onlyCliKnowsPicocli = noClasses().that().resideOutsideOfPackage("dev.backstop.cli..")
+            .should().dependOnClassesThat().resideInAPackage("picocli..");
+
+    @ArchTest
+    static final ArchRule onlyHistoryKnowsJdbc = noClasses().that().resideOutsideOfPackages("dev.backstop.history..",
+                    "dev.backstop.source.sqlite..")
+            .should().dependOnClassesThat().resideInAPackage("java.sql..");
+
+    @ArchTest
+    static final ArchRule nothingDependsOnCliOrRun = noClasses().that().resideOutsideOfPackages("dev.backstop.cli..",
+                    "dev.backstop.run..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.backstop.cli..", "dev.backstop.run..");
+
+    @ArchTest
+    static final ArchRule onlyExecStartsProcesses = noClasses().that().resideOutsideOfPackage("dev.backstop.exec..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder");
+
+    @ArchTest
+    static final ArchRule sourcePluginsStayApart = slicesOf("dev.backstop.source.(*)..");
+
+    @ArchTest
+    static final ArchRule targetPluginsStayApart = slicesOf("dev.backstop.target.(*)..");
+
+    private static ArchRule slicesOf(String pattern) {
+        return com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching(pattern)
+                .should().notDependOnEachOther();
+    }
+
+    @ArchTest
+    static final ArchRule everyExitGoesThroughMain = noClasses().that().doNotHaveFullyQualifiedName("dev.backstop.cli.Main")
+            .should().callMethod(System.class, "exit", int.class);
+}
