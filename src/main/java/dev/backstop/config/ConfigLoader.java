@@ -75,21 +75,19 @@ public final class ConfigLoader {
             root = new Compose(settings).composeString(yamlText);
         } catch (MarkedYamlEngineException e) {
             syntaxError(problems, e);
-            problems.throwIfAny();
-            throw new IllegalStateException("unreachable");
+            throw problems.toException();
         } catch (YamlEngineException e) {
             problems.addAt(0, 0, "", "cannot read YAML: " + e.getMessage());
-            problems.throwIfAny();
-            throw new IllegalStateException("unreachable");
+            throw problems.toException();
         }
         if (root.isEmpty() || root.get().getTag().equals(Tag.NULL)) {
             problems.addAt(0, 0, "", "the configuration file is empty (it needs at least sources: and targets:;"
                     + " 'backstop init' writes a commented starter configuration)");
-            problems.throwIfAny();
+            throw problems.toException();
         }
         Section top = Section.mapping(root.get(), "", problems, baseDir, " (host:, sources:, targets:, ...)");
         if (top == null) {
-            problems.throwIfAny();
+            throw problems.toException();
         }
         rejectNotify(top);
         top.rejectUnknown(TOP_LEVEL_KEYS, "the top level", List.of("notify"));

@@ -48,14 +48,18 @@ final class Problems {
 
     /** Throws one ConfigException with a line per problem, in file order, if any was recorded. */
     void throwIfAny() throws ConfigException {
-        if (problems.isEmpty()) {
-            return;
+        if (!problems.isEmpty()) {
+            throw toException();
         }
+    }
+
+    /** One ConfigException with a line per recorded problem, in file order. */
+    ConfigException toException() {
         String message = problems.stream()
                 .sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column)
                         .thenComparingInt(Problem::order))
                 .map(Problem::text)
                 .collect(Collectors.joining("\n"));
-        throw new ConfigException(message);
+        return new ConfigException(message);
     }
 }
