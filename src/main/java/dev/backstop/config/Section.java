@@ -152,7 +152,7 @@ final class Section {
             return null;
         }
         if (v.getTag().equals(Tag.NULL) || s.getValue().isBlank()) {
-            problems.add(v, where, "has no value (remove the key to use the default)");
+            problems.add(v, where, "has no value");
             return null;
         }
         return s.getValue();
