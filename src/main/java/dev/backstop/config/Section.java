@@ -1,0 +1,294 @@
+package dev.backstop.config;
+
+import dev.backstop.core.ByteSize;
+import dev.backstop.core.Durations;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * A typed reader over one YAML mapping. Every accessor returns null (or an empty list) when
+ * the key is absent or its value is wrong, and records the problem with the key's dotted path
+ * and position; the caller checks {@link Problems#count()} before building records.
+ */
+final class Section {
+
+    static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private final MappingNode node;
+    private final String path;
+    private final Problems problems;
+    private final Path baseDir;
+    private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+
+    Section(MappingNode node, String path, Problems problems, Path baseDir) {
+        this.node = node;
+        this.path = path;
+        this.problems = problems;
+        this.baseDir = baseDir;
+        for (NodeTuple tuple : node.getValue()) {
+            Node key = tuple.getKeyNode();
+            if (!(key instanceof ScalarNode scalar) || key.getTag().equals(Tag.NULL)) {
+                problems.add(key, path, "a key must be a plain word, not " + describe(key));
+                continue;
+            }
+            NodeTuple first = entries.putIfAbsent(scalar.getValue(), tuple);
+            if (first != null) {
+                problems.add(key, keyPath(scalar.getValue()), "duplicate key (first given at line "
+                        + (first.getKeyNode().getStartMark().map(m -> m.getLine() + 1).orElse(0)) + ")");
+            }
+        }
+    }
+
+    MappingNode node() {
+        return node;
+    }
+
+    Path baseDir() {
+        return baseDir;
+    }
+
+    /** Reports {@code value} of {@code key} if an earlier entry of the same list already used it. */
+    void unique(String value, String key, Map<String, Node> seen, String what) {
+        if (value == null) {
+            return;
+        }
+        Node v = value(key);
+        Node first = seen.putIfAbsent(value, v);
+        if (first != null) {
+            problems.add(v, keyPath(key), "duplicate " + what + " name '" + value + "' (first used at line "
+                    + first.getStartMark().map(m -> m.getLine() + 1).orElse(0) + ")");
+        }
+    }
+
+    Problems problems() {
+        return problems;
+    }
+
+    /** The dotted path of a key of this mapping: {@code sources[2].min_size}. */
+    String keyPath(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** Reports every key not in {@code known}; {@code what} names the section in the message. */
+    void rejectUnknown(List<String> known, String what) {
+        rejectUnknown(known, what, List.of());
+    }
+
+    /** As {@link #rejectUnknown(List, String)}, leaving out keys that the caller reports itself. */
+    void rejectUnknown(List<String> known, String what, List<String> reportedElsewhere) {
+        for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
+            if (!known.contains(e.getKey()) && !reportedElsewhere.contains(e.getKey())) {
+                Node at = e.getValue().getKeyNode();
+                if (e.getKey().equals("password")) {
+                    rejectPassword(at, e.getKey());
+                } else {
+                    problems.add(at, keyPath(e.getKey()), "unknown key (known keys for " + what + ": "
+                            + String.join(", ", known) + ")");
+                }
+            }
+        }
+    }
+
+    /** Reports a {@code password:} key only; used where the other keys cannot be judged. */
+    void rejectPasswordKey() {
+        NodeTuple t = entries.get("password");
+        if (t != null) {
+            rejectPassword(t.getKeyNode(), "password");
+        }
+    }
+
+    private void rejectPassword(Node at, String key) {
+        problems.add(at, keyPath(key), "passwords are not written in the configuration file; use password_env"
+                + " (the name of an environment variable) or an option file (defaults_file for mysql,"
+                + " passfile for postgres)");
+    }
+
+    boolean has(String key) {
+        return entries.containsKey(key);
+    }
+
+    /** The value node of {@code key}, or null when absent. */
+    Node value(String key) {
+        NodeTuple t = entries.get(key);
+        return t == null ? null : t.getValueNode();
+    }
+
+    /** Reports the key as missing, at the position of this mapping. */
+    void missing(String key, String hint) {
+        problems.add(node, keyPath(key), "required key is missing" + hint);
+    }
+
+    /** A single non-empty text value, or null. */
+    String string(String key) {
+        Node v = value(key);
+        return v == null ? null : scalar(v, keyPath(key));
+    }
+
+    String requiredString(String key) {
+        if (!has(key)) {
+            missing(key, "");
+            return null;
+        }
+        return string(key);
+    }
+
+    /** The text of a scalar node, or null with a problem if it is a list, a mapping or empty. */
+    String scalar(Node v, String where) {
+        if (!(v instanceof ScalarNode s)) {
+            problems.add(v, where, "must be a single value, not " + describe(v));
+            return null;
+        }
+        if (v.getTag().equals(Tag.NULL) || s.getValue().isBlank()) {
+            problems.add(v, where, "has no value");
+            return null;
+        }
+        return s.getValue();
+    }
+
+    /** A whole number within [min, max]. */
+    Integer integer(String key, int min, int max) {
+        String text = string(key);
+        if (text == null) {
+            return null;
+        }
+        String range = max == Integer.MAX_VALUE ? "a whole number of at least " + min
+                : "a whole number from " + min + " to " + max;
+        try {
+            long n = Long.parseLong(text.trim());
+            if (n >= min && n <= max) {
+                return (int) n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the accepted range
+        }
+        problems.add(value(key), keyPath(key), "must be " + range + ", not '" + text + "'");
+        return null;
+    }
+
+    ByteSize size(String key) {
+        return parsed(key, ByteSize::parse);
+    }
+
+    Duration duration(String key) {
+        return parsed(key, Durations::parse);
+    }
+
+    /** Parses a scalar with a parser whose IllegalArgumentException message says what is accepted. */
+    <T> T parsed(String key, Function<String, T> parser) {
+        String text = string(key);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(value(key), keyPath(key), e.getMessage());
+            return null;
+        }
+    }
+
+    /** A name used in file names: letters, digits, '.', '_' and '-', not starting with a punctuation mark. */
+    String safeName(String key, boolean required) {
+        String text = required ? requiredString(key) : string(key);
+        if (text != null && !SAFE_NAME.matcher(text).matches()) {
+            problems.add(value(key), keyPath(key), "'" + text + "' is not a safe name: use letters, digits, '.', '_'"
+                    + " and '-', starting with a letter or digit (it becomes part of file and directory names)");
+            return null;
+        }
+        return text;
+    }
+
+    Path path(String key) {
+        Node v = value(key);
+        return v == null ? null : path(v, keyPath(key));
+    }
+
+    /** A path; a relative one is resolved against the directory of the configuration file. */
+    Path path(Node v, String where) {
+        String text = scalar(v, where);
+        if (text == null) {
+            return null;
+        }
+        if (text.startsWith("~")) {
+            problems.add(v, where, "'~' is not expanded (backstop runs from cron, where the home directory"
+                    + " may differ); write the full path");
+            return null;
+        }
+        try {
+            return baseDir.resolve(text).normalize();
+        } catch (InvalidPathException e) {
+            problems.add(v, where, "not a valid path: " + e.getReason());
+            return null;
+        }
+    }
+
+    /** The items of a list, or null when absent or not a list. */
+    List<Node> list(String key) {
+        Node v = value(key);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof SequenceNode seq)) {
+            problems.add(v, keyPath(key), "must be a list, not " + describe(v));
+            return null;
+        }
+        return seq.getValue();
+    }
+
+    /** A list of non-empty single values; null when absent or wrong. */
+    List<String> strings(String key) {
+        List<Node> items = list(key);
+        if (items == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String s = scalar(items.get(i), keyPath(key) + "[" + i + "]");
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** A nested mapping, or null when absent or not a mapping. */
+    Section section(String key) {
+        Node v = value(key);
+        return v == null ? null : mapping(v, keyPath(key), problems, baseDir, "");
+    }
+
+    /** Wraps {@code v} as a Section, or records that it must be a mapping. */
+    static Section mapping(Node v, String where, Problems problems, Path baseDir, String example) {
+        if (v instanceof MappingNode m) {
+            return new Section(m, where, problems, baseDir);
+        }
+        problems.add(v, where, "must be a mapping of keys" + example + ", not " + describe(v));
+        return null;
+    }
+
+    static String describe(Node v) {
+        if (v instanceof MappingNode) {
+            return "a mapping";
+        }
+        if (v instanceof SequenceNode) {
+            return "a list";
+        }
+        if (v.getTag().equals(Tag.NULL)) {
+            return "an empty value";
+        }
+        return "a single value ('" + ((ScalarNode) v).getValue() + "')";
+    }
+}

@@ -1,0 +1,112 @@
+package dev.backstop.config;
+
+/**
+ * The commented starter configuration that {@code backstop init} writes. Every key is documented
+ * in a comment; optional keys are commented out with their default. It validates as it is (a
+ * test proves it), backing up {@code /etc} into {@code /var/backups/backstop}.
+ */
+public final class StarterConfig {
+
+    private StarterConfig() {
+    }
+
+    /** The starter configuration text, ending with a newline. */
+    public static String text() {
+        return TEXT;
+    }
+
+    private static final String TEXT = """
+            # backstop configuration.
+            # 'backstop config check' validates this file and prints it resolved, secrets masked.
+            # Relative paths are resolved against the directory of this file; '~' is not expanded.
+            # Sizes: 1048576, 500 KiB, 1MB, 2 GiB.  Durations: 30s, 10m, 6h, 14d, 1h30m.
+
+            # Namespace of this server on every target: <target path>/<host>/...
+            # Letters, digits, '.', '_' and '-'. Default: this machine's host name.
+            #host: web-1
+
+            # History database, lock file and spool (where components are written before upload).
+            #state_dir: /var/lib/backstop
+
+            # Compression of every component: gzip (default, readable everywhere) or zstd (faster).
+            #compression: gzip
+
+            # What to back up. Every source has:
+            #   name:     unique; the component's file name (letters, digits, '.', '_', '-')
+            #   type:     mysql, postgres, sqlite, files or command
+            #   min_size: a smaller (compressed) component fails the run; default 1 byte
+            sources:
+              # A tar archive of files and directories (permissions, owners, times, symlinks kept).
+              - name: system-config
+                type: files
+                # Files and directories to archive (required, at least one).
+                paths: [/etc]
+                # Glob patterns to leave out, relative to each entry of paths. Default: none.
+                exclude: ["ssl/private/**"]
+                #min_size: 1 KiB
+
+              # MySQL or MariaDB, dumped with mariadb-dump or mysqldump (--single-transaction).
+              # Credentials never go on the command line: use an option file or password_env.
+              #- name: appdb
+              #  type: mysql
+              #  database: app                         # required
+              #  defaults_file: /etc/backstop/mysql.cnf  # [client] user=... password=...; mode 0600
+              #  host: 127.0.0.1                       # default: the local server
+              #  port: 3306                            # 1-65535
+              #  socket: /run/mysqld/mysqld.sock
+              #  user: backup
+              #  password_env: APPDB_PASSWORD          # the NAME of an environment variable
+              #  dump_command: mariadb-dump            # default: mariadb-dump, else mysqldump
+              #  timeout: 6h                           # the dump is stopped after this
+              #  min_size: 1MB
+
+              # PostgreSQL, dumped with pg_dump as plain SQL.
+              #- name: shopdb
+              #  type: postgres
+              #  database: shop                        # required
+              #  host: 127.0.0.1
+              #  port: 5432
+              #  user: postgres
+              #  passfile: /etc/backstop/pgpass        # a .pgpass file, mode 0600
+              #  password_env: SHOPDB_PASSWORD         # the NAME of an environment variable
+              #  dump_command: pg_dump                 # default: pg_dump
+              #  timeout: 6h
+
+              # A SQLite database, copied online (safe while the application writes to it).
+              #- name: appstate
+              #  type: sqlite
+              #  path: /var/lib/app/state.db           # required
+
+              # The standard output of a command, run without a shell; a non-zero exit fails it.
+              #- name: packages
+              #  type: command
+              #  command: [dpkg-query, -W]             # required: program and arguments
+              #  timeout: 1h
+
+            # Where backups are stored. Every target has a unique name and a type; this version
+            # supports type local (a directory on this machine or a mounted disk).
+            targets:
+              - name: local
+                type: local
+                # The directory that holds the backups (required).
+                path: /var/backups/backstop
+                # What to keep; without any rule nothing is ever removed. The newest verified
+                # backup is never removed. Counts are whole numbers of at least 1.
+                retention:
+                  keep_last: 20
+                  #keep_hourly: 24
+                  #keep_daily: 14
+                  #keep_weekly: 8
+                  #keep_monthly: 12
+                  #keep_yearly: 3
+                  #keep_within: 2d          # keep everything younger than this
+                  #time_zone: UTC           # for day/week/month boundaries; default: the system's
+
+            # A component that shrinks or grows more than this against the median of recent good
+            # runs is reported, and the run exits 7 so that a human looks at it.
+            #anomaly:
+            #  window: 7                    # how many recent good runs form the baseline
+            #  max_shrink: 20%
+            #  max_growth: 100%
+            """;
+}

@@ -1,0 +1,224 @@
+package dev.backstop.config;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backstop.core.ConfigException;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each malformed file gives exactly these message lines, in file order, and nothing else. */
+class ConfigLoaderMalformedTest {
+
+    private static final Path FILE = Path.of("backstop.yml");
+
+    static Stream<Arguments> malformedFiles() {
+        return Stream.of(
+                Arguments.of("unknown top-level key", """
+                        sources:
+                          - {name: etc, type: files, paths: [/etc]}
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        retention: {keep_last: 3}
+                        """, """
+                        backstop.yml:5:1: retention: unknown key (known keys for the top level: host, state_dir, \
+                        compression, sources, targets, anomaly)"""),
+                Arguments.of("unknown source key", """
+                        sources:
+                          - name: appdb
+                            type: mysql
+                            databse: app
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:2:5: sources[0].database: required key is missing
+                        backstop.yml:4:5: sources[0].databse: unknown key (known keys for a mysql source: name, \
+                        type, min_size, database, defaults_file, host, port, socket, user, password_env, \
+                        dump_command, timeout)"""),
+                Arguments.of("sources written as a mapping", """
+                        sources:
+                          name: etc
+                          type: files
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:2:3: sources: must be a list, not a mapping"""),
+                Arguments.of("port that is not a number", """
+                        sources:
+                          - name: appdb
+                            type: mysql
+                            database: app
+                            port: abc
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:5:11: sources[0].port: must be a whole number from 1 to 65535, not 'abc'"""),
+                Arguments.of("size with an unknown unit", """
+                        sources:
+                          - {name: etc, type: files, paths: [/etc], min_size: 12 parsecs}
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:2:55: sources[0].min_size: unknown size unit 'parsecs' in '12 parsecs' \
+                        (use B, kB, MB, GB, TB, KiB, MiB, GiB or TiB)"""),
+                Arguments.of("duration that is not one", """
+                        sources:
+                          - name: packages
+                            type: command
+                            command: [dpkg-query, -W]
+                            timeout: forever
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:5:14: sources[0].timeout: not a duration: 'forever' \
+                        (examples: 30s, 10m, 6h, 14d, 1h30m)"""),
+                Arguments.of("source without a name", """
+                        sources:
+                          - type: files
+                            paths: [/etc]
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:2:5: sources[0].name: required key is missing"""),
+                Arguments.of("two sources with one name", """
+                        sources:
+                          - {name: etc, type: files, paths: [/etc]}
+                          - {name: etc, type: files, paths: [/usr/local/etc]}
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:3:12: sources[1].name: duplicate source name 'etc' (first used at line 2)"""),
+                Arguments.of("unknown source type", """
+                        sources:
+                          - {name: appdb, type: oracle, sid: ORCL}
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:2:25: sources[0].type: unknown source type 'oracle' \
+                        (known: mysql, postgres, sqlite, files, command)"""),
+                Arguments.of("sftp target", """
+                        sources:
+                          - {name: etc, type: files, paths: [/etc]}
+                        targets:
+                          - name: nas
+                            type: sftp
+                            host: nas.example.lan
+                        """, """
+                        backstop.yml:5:11: targets[0].type: target type 'sftp' is not supported by this version \
+                        of backstop (supported: local)"""),
+                Arguments.of("notify section", """
+                        sources:
+                          - {name: etc, type: files, paths: [/etc]}
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        notify:
+                          - type: webhook
+                            url: https://hc-ping.example/abc
+                        """, """
+                        backstop.yml:5:1: notify: notify is not supported by this version of backstop yet"""),
+                Arguments.of("password written in the file", """
+                        sources:
+                          - name: appdb
+                            type: mysql
+                            database: app
+                            password: "s3cr3t"
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:5:5: sources[0].password: passwords are not written in the configuration \
+                        file; use password_env (the name of an environment variable) or an option file \
+                        (defaults_file for mysql, passfile for postgres)"""),
+                Arguments.of("YAML syntax error", """
+                        sources:
+                          - name: etc
+                           type: files
+                        targets: []
+                        """, """
+                        backstop.yml:3:4: YAML syntax error: while parsing a block collection (line 2, column 3): \
+                        expected <block end>, but found '<block mapping start>'"""),
+                Arguments.of("several problems, reported in file order", """
+                        host: web 1
+                        sources:
+                          - name: appdb
+                            type: mysql
+                            database: app
+                            port: 70000
+                          - name: etc
+                            type: files
+                            paths: /etc
+                        targets:
+                          - name: local
+                            type: local
+                            path: ~/backups
+                            retention: {keep_last: 0}
+                        anomaly: {max_shrink: 120%}
+                        compresion: zstd
+                        """, """
+                        backstop.yml:1:7: host: 'web 1' is not a safe name: use letters, digits, '.', '_' and '-', \
+                        starting with a letter or digit (it becomes part of file and directory names)
+                        backstop.yml:6:11: sources[0].port: must be a whole number from 1 to 65535, not '70000'
+                        backstop.yml:9:12: sources[1].paths: must be a list, not a single value ('/etc')
+                        backstop.yml:13:11: targets[0].path: '~' is not expanded (backstop runs from cron, where \
+                        the home directory may differ); write the full path
+                        backstop.yml:14:28: targets[0].retention.keep_last: must be a whole number of at least 1, \
+                        not '0'
+                        backstop.yml:15:23: anomaly.max_shrink: must be a percentage from 1% to 100% \
+                        (written 20% or 20), not '120%'
+                        backstop.yml:16:1: compresion: unknown key (known keys for the top level: host, \
+                        state_dir, compression, sources, targets, anomaly)"""),
+                Arguments.of("empty file", "", """
+                        backstop.yml:1:1: the configuration file is empty (it needs at least sources: and \
+                        targets:; 'backstop init' writes a commented starter configuration)"""),
+                Arguments.of("comments only", "# nothing here yet\n", """
+                        backstop.yml:1:1: the configuration file is empty (it needs at least sources: and \
+                        targets:; 'backstop init' writes a commented starter configuration)"""),
+                Arguments.of("no sources and no targets", "host: web-1\n", """
+                        backstop.yml:1:1: sources: required key is missing (at least one of: mysql, postgres, \
+                        sqlite, files, command)
+                        backstop.yml:1:1: targets: required key is missing (at least one, e.g. a local directory)"""),
+                Arguments.of("a list instead of a mapping", "- sources\n- targets\n", """
+                        backstop.yml:1:1: must be a mapping of keys (host:, sources:, targets:, ...), not a list"""),
+                Arguments.of("duplicate key in one mapping", """
+                        sources:
+                          - {name: etc, type: files, paths: [/etc], paths: [/srv]}
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:2:45: sources[0].paths: duplicate key (first given at line 2)"""),
+                Arguments.of("two targets with one name", """
+                        sources:
+                          - {name: etc, type: files, paths: [/etc]}
+                        targets:
+                          - {name: disk, type: local, path: /srv/a}
+                          - {name: disk, type: local, path: /srv/b}
+                        """, """
+                        backstop.yml:5:12: targets[1].name: duplicate target name 'disk' (first used at line 4)"""),
+                Arguments.of("command written as one string", """
+                        sources:
+                          - {name: packages, type: command, command: dpkg-query -W}
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:2:46: sources[0].command: must be a list, not a single value \
+                        ('dpkg-query -W')"""),
+                Arguments.of("password_env holding a password is not echoed", """
+                        sources:
+                          - {name: db, type: postgres, database: app, password_env: "pa ss$#"}
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:2:61: sources[0].password_env: is not the name of an environment variable; \
+                        write the variable's name (e.g. DB_PASSWORD), never the password"""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedFiles")
+    void parse_malformedFile_reportsExactlyTheseLines(String what, String yaml, String expected) {
+        // given a malformed file; when it is parsed; then one exception lists every problem
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, FILE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(expected);
+    }
+}

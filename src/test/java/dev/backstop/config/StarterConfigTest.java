@@ -1,0 +1,42 @@
+package dev.backstop.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StarterConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void text_asWritten_validatesWithoutProblems() throws Exception {
+        // given the starter configuration as 'backstop init' writes it; when
+        BackstopConfig config = ConfigLoader.parse(StarterConfig.text(), dir.resolve("backstop.yml"));
+
+        // then
+        assertThat(config.sources()).extracting(SourceConfig::name).containsExactly("system-config");
+        assertThat(config.targets()).extracting(TargetConfig::name).containsExactly("local");
+        assertThat(config.targets().get(0).retention().keepLast()).isEqualTo(20);
+    }
+
+    @Test
+    void text_everyKnownKey_isDocumented() {
+        // given every key the loader accepts
+        List<String> keys = new ArrayList<>(ConfigLoader.TOP_LEVEL_KEYS);
+        SourceReader.KEYS.values().forEach(keys::addAll);
+        keys.addAll(TargetReader.RETENTION_KEYS);
+        keys.addAll(List.of("name", "type", "min_size", "path", "retention", "window", "max_shrink", "max_growth"));
+
+        // when
+        String text = StarterConfig.text();
+
+        // then each appears as a key, set or commented out
+        assertThat(keys).allSatisfy(key -> assertThat(text).containsPattern("(?m)^[ #-]*" + key + ":"));
+        assertThat(SourceReader.KEYS.keySet()).allSatisfy(type -> assertThat(text).contains("type: " + type));
+    }
+}
