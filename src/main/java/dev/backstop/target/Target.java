@@ -1,0 +1,83 @@
+package dev.backstop.target;
+
+import dev.backstop.core.TargetException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A place that stores backup sets: a directory, an SFTP server, an object store. Paths are
+ * relative to the target's root, separated by {@code /}, never starting with one and never
+ * containing {@code ..}. A target knows nothing of backup sets; {@link BackupSetCommitter} builds
+ * the commit protocol from these primitives, so that protocol is one code path for all.
+ */
+public interface Target extends AutoCloseable {
+
+    /** The configured name. */
+    String name();
+
+    /** The configuration's type word. */
+    String type();
+
+    /**
+     * Connects and authenticates, then probes the root with a write, a rename and a delete, and
+     * checks free space where the storage can tell it. Idempotent.
+     *
+     * @param expectedBytes the size the coming backup is expected to need
+     * @return free bytes at the root, or -1 when the storage cannot tell
+     * @throws TargetException unreachable, refused, not writable, or fewer than
+     *                         {@code expectedBytes} free; the message says which, with numbers
+     */
+    long preflight(long expectedBytes) throws TargetException;
+
+    /** Creates a directory and its parents (0700 where modes exist). Idempotent. */
+    void makeDirectories(String dir) throws IOException;
+
+    /**
+     * Writes a whole file from {@code in} to its end, replacing any file of that name (0600 where
+     * modes exist), and makes it durable (fsync) before returning. Idempotent. On failure the
+     * file may exist partially; the caller deletes it.
+     *
+     * @return the number of bytes written
+     */
+    long write(String path, InputStream in) throws IOException;
+
+    /** Opens a file for reading; the caller closes the stream. NoSuchFileException when absent. */
+    InputStream read(String path) throws IOException;
+
+    /** Size and kind of a path, or empty when it does not exist. Does not follow symlinks. */
+    Optional<FileInfo> stat(String path) throws IOException;
+
+    /** Entries of a directory (names only, no path), or an empty list when it does not exist. */
+    List<FileInfo> list(String dir) throws IOException;
+
+    /**
+     * Renames a file or directory atomically. Fails, changing nothing, when {@code to} exists;
+     * the parent of {@code to} must exist.
+     */
+    void rename(String from, String to) throws IOException;
+
+    /** Deletes a file or a directory with everything below it. Idempotent: absent is fine. */
+    void delete(String path) throws IOException;
+
+    /**
+     * Makes the entries of a directory (new files, renames) durable, where the storage needs
+     * that; a no-op elsewhere. Idempotent.
+     */
+    void syncDirectory(String dir) throws IOException;
+
+    /**
+     * SHA-256 of a stored file computed by the storage itself (a remote {@code sha256sum}, an
+     * object checksum), without sending the bytes back; empty when the storage cannot. The
+     * caller re-reads the file when this is empty. A value is never trusted unless it is a
+     * well-formed hash ({@link dev.backstop.core.Sha256#matches}).
+     */
+    default Optional<String> storageSha256(String path) throws IOException {
+        return Optional.empty();
+    }
+
+    /** Releases connections. Idempotent. */
+    @Override
+    void close() throws IOException;
+}
