@@ -11,9 +11,11 @@ import dev.backstop.target.BackupSets.BackupSet;
 import dev.backstop.target.CommitReport.StoredFile;
 import dev.backstop.target.TestSets.SpooledSet;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -113,7 +115,7 @@ public abstract class TargetContract extends TargetPrimitivesContract {
         SpooledSet set = set();
         Target faulty = new ForwardingTarget(target) {
             @Override
-            public long write(String path, java.io.InputStream in) throws IOException {
+            public long write(String path, InputStream in) throws IOException {
                 return super.write(path, path.endsWith(".tar.gz") ? TestStreams.failingAfter(in, 100_000) : in);
             }
         };
@@ -131,7 +133,7 @@ public abstract class TargetContract extends TargetPrimitivesContract {
         String expected = set.manifest().components().get(1).sha256();
         Target faulty = new ForwardingTarget(target) {
             @Override
-            public long write(String path, java.io.InputStream in) throws IOException {
+            public long write(String path, InputStream in) throws IOException {
                 return super.write(path, path.endsWith(".tar.gz") ? TestStreams.flippingByteAt(in, 1000) : in);
             }
         };
@@ -157,8 +159,8 @@ public abstract class TargetContract extends TargetPrimitivesContract {
         SpooledSet set = set();
         Target faulty = new ForwardingTarget(target) {
             @Override
-            public java.util.Optional<String> storageSha256(String path) {
-                return java.util.Optional.of(answer);
+            public Optional<String> storageSha256(String path) {
+                return Optional.of(answer);
             }
         };
 
@@ -177,7 +179,7 @@ public abstract class TargetContract extends TargetPrimitivesContract {
         for (boolean emptyHashAnswer : new boolean[] {false, true}) {
             Target faulty = new ForwardingTarget(target) {
                 @Override
-                public long write(String path, java.io.InputStream in) throws IOException {
+                public long write(String path, InputStream in) throws IOException {
                     long n = super.write(path, in);
                     if (path.endsWith(".tar.gz")) {
                         delegate.delete(path);
@@ -186,8 +188,8 @@ public abstract class TargetContract extends TargetPrimitivesContract {
                 }
 
                 @Override
-                public java.util.Optional<String> storageSha256(String path) throws IOException {
-                    return emptyHashAnswer && path.endsWith(".tar.gz") ? java.util.Optional.of("") : super.storageSha256(path);
+                public Optional<String> storageSha256(String path) throws IOException {
+                    return emptyHashAnswer && path.endsWith(".tar.gz") ? Optional.of("") : super.storageSha256(path);
                 }
             };
 
@@ -239,7 +241,7 @@ public abstract class TargetContract extends TargetPrimitivesContract {
         SpooledSet set = set();
         Target faulty = new ForwardingTarget(target) {
             @Override
-            public long write(String path, java.io.InputStream in) throws IOException {
+            public long write(String path, InputStream in) throws IOException {
                 return super.write(path, path.endsWith(".tar.gz") ? TestStreams.interruptingAfter(in, 64 * 1024) : in);
             }
         };

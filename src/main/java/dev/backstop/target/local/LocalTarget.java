@@ -6,6 +6,7 @@ import dev.backstop.core.TargetException;
 import dev.backstop.target.FileInfo;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetPaths;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -42,6 +43,7 @@ public final class LocalTarget implements Target {
     private final String name;
     private final Path root;
 
+    /** A target rooted at {@code config.path()}; nothing is touched until {@link #preflight} or a write. */
     public LocalTarget(TargetConfig.Local config) {
         this.name = config.name();
         this.root = config.path().toAbsolutePath().normalize();
@@ -92,7 +94,7 @@ public final class LocalTarget implements Target {
         String probe = ".backstop-probe-" + UUID.randomUUID();
         String moved = probe + ".renamed";
         try {
-            write(probe, new java.io.ByteArrayInputStream("probe\n".getBytes(StandardCharsets.US_ASCII)));
+            write(probe, new ByteArrayInputStream("probe\n".getBytes(StandardCharsets.US_ASCII)));
             rename(probe, moved);
             delete(moved);
         } catch (IOException e) {
