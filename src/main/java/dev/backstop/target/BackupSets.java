@@ -1,0 +1,120 @@
+package dev.backstop.target;
+
+import dev.backstop.core.BackupId;
+import dev.backstop.core.Manifest;
+import dev.backstop.core.TargetException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Reads which backup sets a target holds for a host, by walking
+ * {@code <host>/<yyyy>/<MM>/<dd>/<id>/}. Names that do not fit the layout are not backstop's and
+ * are ignored; a set directory without a valid MANIFEST.json is listed with its problem, so that
+ * {@code list} and {@code verify} can report it, and every reader treats it as garbage.
+ */
+public final class BackupSets {
+
+    private static final Pattern YEAR = Pattern.compile("\\d{4}");
+    private static final Pattern TWO_DIGITS = Pattern.compile("\\d{2}");
+
+    private BackupSets() {
+    }
+
+    /**
+     * One set directory on a target.
+     *
+     * @param id       the id its directory name carries
+     * @param path     its directory, relative to the target root
+     * @param manifest the parsed MANIFEST.json, or null when it is missing or invalid
+     * @param problem  why the set is not complete, or null when it is
+     */
+    public record BackupSet(BackupId id, String path, Manifest manifest, String problem) {
+
+        /** True when the set has a valid manifest that agrees with its place. */
+        public boolean complete() {
+            return manifest != null && problem == null;
+        }
+    }
+
+    /**
+     * Lists a host's sets on a target, sorted by id, oldest first. Reads each MANIFEST.json
+     * (small); reads no component. Idempotent; changes nothing.
+     *
+     * @throws TargetException when a directory cannot be listed, naming the target and the path
+     */
+    public static List<BackupSet> list(Target target, String host) throws TargetException {
+        String hostDir = BackupSetLayout.hostDir(host);
+        List<BackupSet> sets = new ArrayList<>();
+        String current = hostDir;
+        try {
+            for (String year : directories(target, hostDir, YEAR)) {
+                for (String month : directories(target, current = hostDir + "/" + year, TWO_DIGITS)) {
+                    for (String day : directories(target, current = hostDir + "/" + year + "/" + month, TWO_DIGITS)) {
+                        String dayDir = current = hostDir + "/" + year + "/" + month + "/" + day;
+                        for (FileInfo entry : target.list(dayDir)) {
+                            if (entry.directory() && BackupId.isValid(entry.name())) {
+                                sets.add(read(target, host, dayDir + "/" + entry.name(), BackupId.parse(entry.name())));
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new TargetException("target '" + target.name() + "' (" + target.type() + "): cannot list "
+                    + current + ": " + BackupSetCommitter.describe(e), e);
+        }
+        sets.sort(Comparator.comparing(BackupSet::id));
+        return sets;
+    }
+
+    private static List<String> directories(Target target, String dir, Pattern name) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (FileInfo entry : target.list(dir)) {
+            if (entry.directory() && name.matcher(entry.name()).matches()) {
+                names.add(entry.name());
+            }
+        }
+        return names;
+    }
+
+    private static BackupSet read(Target target, String host, String path, BackupId id) {
+        String expectedPath = BackupSetLayout.finalDir(host, id);
+        if (!path.equals(expectedPath)) {
+            return new BackupSet(id, path, null, "filed under the wrong date: expected at " + expectedPath);
+        }
+        byte[] json;
+        try (InputStream in = target.read(path + "/" + Manifest.FILE_NAME)) {
+            json = in.readAllBytes();
+        } catch (NoSuchFileException e) {
+            return new BackupSet(id, path, null, Manifest.FILE_NAME + " is missing: incomplete set, not a backup");
+        } catch (IOException e) {
+            return new BackupSet(id, path, null, "cannot read " + Manifest.FILE_NAME + ": " + BackupSetCommitter.describe(e));
+        }
+        Manifest manifest;
+        try {
+            manifest = Manifest.parse(json);
+        } catch (IOException | RuntimeException e) {
+            return new BackupSet(id, path, null, Manifest.FILE_NAME + " is not a valid manifest: " + firstLine(e.getMessage()));
+        }
+        if (!manifest.id().equals(id.toString())) {
+            return new BackupSet(id, path, manifest, Manifest.FILE_NAME + " names backup " + manifest.id() + ", not " + id);
+        }
+        if (manifest.host() != null && !manifest.host().equals(host)) {
+            return new BackupSet(id, path, manifest, Manifest.FILE_NAME + " names host " + manifest.host() + ", not " + host);
+        }
+        return new BackupSet(id, path, manifest, null);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

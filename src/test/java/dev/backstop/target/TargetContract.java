@@ -1,0 +1,314 @@
+package dev.backstop.target;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backstop.core.BackupId;
+import dev.backstop.core.Manifest;
+import dev.backstop.core.TargetException;
+import dev.backstop.target.BackupSets.BackupSet;
+import dev.backstop.target.CommitReport.StoredFile;
+import dev.backstop.target.TestSets.SpooledSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every behaviour of a {@link Target}: the primitives (inherited) and the commit protocol of
+ * {@link BackupSetCommitter} running on it, with and without planted faults. A target type is
+ * done when its fixture, a subclass of this, passes. Faults that need a misbehaving target are
+ * planted by {@link ForwardingTarget} decorators, so they run against every real target type.
+ */
+public abstract class TargetContract extends TargetPrimitivesContract {
+
+    protected static final String HOST = TestSets.HOST;
+
+    protected final BackupSetCommitter committer = new BackupSetCommitter();
+
+    protected SpooledSet set() throws IOException {
+        return TestSets.twoComponents(spool, TestSets.ID);
+    }
+
+    /** Nothing under the final name, nothing in flight. */
+    protected void assertNothingLeft(SpooledSet set) throws Exception {
+        assertThat(target.stat(set.finalDir())).as("final directory").isEmpty();
+        assertThat(target.stat(set.partialDir())).as("partial directory").isEmpty();
+        assertThat(target.list(BackupSetLayout.partialRoot(HOST))).as("in-flight sets").isEmpty();
+        assertThat(BackupSets.list(target, HOST)).as("listed sets").isEmpty();
+    }
+
+    @Test
+    void commit_completeSet_landsVerifiedAtItsFinalPlace() throws Exception {
+        SpooledSet set = set();
+
+        CommitReport report = committer.commit(target, HOST, set.manifest(), set.files());
+
+        assertThat(report.finalPath()).isEqualTo(HOST + "/2025/11/04/20251104T020001Z");
+        assertThat(report.files()).extracting(StoredFile::file).containsExactly(
+                "appdb.sql.gz", "application.tar.gz", Manifest.SUMS_FILE_NAME, Manifest.FILE_NAME);
+        assertThat(report.files()).allSatisfy(f -> assertThat(f.verification()).isNotNull());
+        assertThat(report.bytes()).isEqualTo(report.files().stream().mapToLong(StoredFile::bytes).sum())
+                .isGreaterThan(256 * 1024);
+        assertThat(report.elapsed()).isPositive();
+        assertThat(readAll(report.finalPath() + "/" + Manifest.FILE_NAME)).isEqualTo(set.manifest().toJson());
+        assertThat(readAll(report.finalPath() + "/application.tar.gz")).isEqualTo(Files.readAllBytes(set.files().get("application.tar.gz")));
+        assertThat(target.stat(set.partialDir())).isEmpty();
+        List<BackupSet> listed = BackupSets.list(target, HOST);
+        assertThat(listed).singleElement().satisfies(s -> {
+            assertThat(s.complete()).isTrue();
+            assertThat(s.manifest()).isEqualTo(set.manifest());
+        });
+    }
+
+    @Test
+    void commit_committedSet_passesSha256sumCheckWithStandardTools() throws Exception {
+        Path root = localRoot().orElse(null);
+        Assumptions.assumeTrue(root != null, "the target's files are not visible on this machine");
+        SpooledSet set = set();
+
+        CommitReport report = committer.commit(target, HOST, set.manifest(), set.files());
+
+        Path dir = root.resolve(report.finalPath());
+        Process p = new ProcessBuilder("sha256sum", "-c", Manifest.SUMS_FILE_NAME).directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("appdb.sql.gz: OK", "application.tar.gz: OK");
+    }
+
+    @Test
+    void commit_finalDirectoryExists_refusesAndKeepsTheCommittedSet() throws Exception {
+        SpooledSet set = set();
+        committer.commit(target, HOST, set.manifest(), set.files());
+        byte[] before = readAll(set.finalDir() + "/" + Manifest.FILE_NAME);
+
+        assertThatThrownBy(() -> committer.commit(target, HOST, set.manifest(), set.files()))
+                .isInstanceOf(TargetException.class).hasMessageContaining("already exists")
+                .hasMessageContaining(set.finalDir());
+
+        assertThat(readAll(set.finalDir() + "/" + Manifest.FILE_NAME)).isEqualTo(before);
+        assertThat(BackupSets.list(target, HOST)).singleElement().satisfies(s -> assertThat(s.complete()).isTrue());
+    }
+
+    @Test
+    void commit_stalePartialOfTheSameId_isReplaced() throws Exception {
+        SpooledSet set = set();
+        target.makeDirectories(set.partialDir());
+        target.write(set.partialDir() + "/stale.bin", bytes("left by a killed run".getBytes(UTF_8)));
+
+        CommitReport report = committer.commit(target, HOST, set.manifest(), set.files());
+
+        assertThat(target.stat(report.finalPath() + "/stale.bin")).isEmpty();
+        assertThat(target.stat(set.partialDir())).isEmpty();
+    }
+
+    @Test
+    void commit_uploadStreamFailsHalfway_failsAndLeavesNothing() throws Exception {
+        SpooledSet set = set();
+        Target faulty = new ForwardingTarget(target) {
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                return super.write(path, path.endsWith(".tar.gz") ? TestStreams.failingAfter(in, 100_000) : in);
+            }
+        };
+
+        assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
+                .isInstanceOf(TargetException.class).hasMessageContaining("application.tar.gz")
+                .hasMessageContaining("planted read failure");
+
+        assertNothingLeft(set);
+    }
+
+    @Test
+    void commit_byteFlippedOnTheWayToStorage_failsWithHashMismatch() throws Exception {
+        SpooledSet set = set();
+        String expected = set.manifest().components().get(1).sha256();
+        Target faulty = new ForwardingTarget(target) {
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                return super.write(path, path.endsWith(".tar.gz") ? TestStreams.flippingByteAt(in, 1000) : in);
+            }
+        };
+
+        assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
+                .isInstanceOf(TargetException.class).hasMessageContaining("application.tar.gz")
+                .hasMessageContaining("SHA-256").hasMessageContaining(expected);
+
+        assertNothingLeft(set);
+    }
+
+    @Test
+    void commit_storageReportsAnEmptyHash_failsNeverSucceeds() throws Exception {
+        assertStorageHashAnswerFails("");
+    }
+
+    @Test
+    void commit_storageReportsAMalformedHash_failsNeverSucceeds() throws Exception {
+        assertStorageHashAnswerFails("sha256sum: No such file or directory");
+    }
+
+    private void assertStorageHashAnswerFails(String answer) throws Exception {
+        SpooledSet set = set();
+        Target faulty = new ForwardingTarget(target) {
+            @Override
+            public Optional<String> storageSha256(String path) {
+                return Optional.of(answer);
+            }
+        };
+
+        assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
+                .isInstanceOf(TargetException.class).hasMessageContaining("appdb.sql.gz")
+                .hasMessageContaining("the target reports SHA-256");
+
+        assertNothingLeft(set);
+    }
+
+    @Test
+    void commit_fileRemovedByTheServerBeforeVerification_fails() throws Exception {
+        // 2025-11-04: the server dropped the temporary file before the hash was taken, and the
+        // empty hash answer was taken for success
+        SpooledSet set = set();
+        for (boolean emptyHashAnswer : new boolean[] {false, true}) {
+            Target faulty = new ForwardingTarget(target) {
+                @Override
+                public long write(String path, InputStream in) throws IOException {
+                    long n = super.write(path, in);
+                    if (path.endsWith(".tar.gz")) {
+                        delegate.delete(path);
+                    }
+                    return n;
+                }
+
+                @Override
+                public Optional<String> storageSha256(String path) throws IOException {
+                    return emptyHashAnswer && path.endsWith(".tar.gz") ? Optional.of("") : super.storageSha256(path);
+                }
+            };
+
+            assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
+                    .isInstanceOf(TargetException.class).hasMessageContaining("application.tar.gz")
+                    .hasMessageContaining("missing");
+
+            assertNothingLeft(set);
+        }
+    }
+
+    @Test
+    void commit_renameRefused_failsClean() throws Exception {
+        SpooledSet set = set();
+        Target faulty = new ForwardingTarget(target) {
+            @Override
+            public void rename(String from, String to) throws IOException {
+                throw new IOException("Permission denied (planted)");
+            }
+        };
+
+        assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
+                .isInstanceOf(TargetException.class).hasMessageContaining("renaming")
+                .hasMessageContaining("Permission denied (planted)");
+
+        assertNothingLeft(set);
+    }
+
+    @Test
+    void commit_finalPlaceWrongAfterTheRename_removesTheFinalDirectory() throws Exception {
+        SpooledSet set = set();
+        Target faulty = new ForwardingTarget(target) {
+            @Override
+            public void rename(String from, String to) throws IOException {
+                super.rename(from, to);
+                delegate.delete(to + "/appdb.sql.gz");
+            }
+        };
+
+        assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
+                .isInstanceOf(TargetException.class).hasMessageContaining("after the rename")
+                .hasMessageContaining("appdb.sql.gz");
+
+        assertNothingLeft(set);
+    }
+
+    @Test
+    void commit_interruptedMidUpload_throwsInterruptedAndLeavesNothing() throws Exception {
+        SpooledSet set = set();
+        Target faulty = new ForwardingTarget(target) {
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                return super.write(path, path.endsWith(".tar.gz") ? TestStreams.interruptingAfter(in, 64 * 1024) : in);
+            }
+        };
+        try {
+            assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
+                    .isInstanceOf(InterruptedException.class).hasMessageContaining("removed");
+        } finally {
+            // never let a stray interrupt reach the next test
+            assertThat(Thread.interrupted()).as("interrupt flag after InterruptedException").isFalse();
+        }
+
+        assertNothingLeft(set);
+    }
+
+    @Test
+    void commit_spoolFileChangedSinceTheManifest_fails() throws Exception {
+        SpooledSet set = set();
+        Files.write(set.files().get("appdb.sql.gz"), "-- truncated\n".getBytes(UTF_8));
+
+        assertThatThrownBy(() -> committer.commit(target, HOST, set.manifest(), set.files()))
+                .isInstanceOf(TargetException.class).hasMessageContaining("spool file")
+                .hasMessageContaining("appdb.sql.gz");
+
+        assertNothingLeft(set);
+    }
+
+    @Test
+    void sweepPartials_leftoverPartialSet_removesIt() throws Exception {
+        SpooledSet set = set();
+        String leftover = BackupSetLayout.partialDir(HOST, BackupId.parse("20251103T190001Z"));
+        target.makeDirectories(leftover);
+        target.write(leftover + "/appdb.sql.gz", bytes("half a dump".getBytes(UTF_8)));
+        committer.commit(target, HOST, set.manifest(), set.files());
+
+        List<String> removed = committer.sweepPartials(target, HOST);
+
+        assertThat(removed).containsExactly(leftover);
+        assertThat(target.stat(leftover)).isEmpty();
+        assertThat(BackupSets.list(target, HOST)).singleElement().satisfies(s -> assertThat(s.complete()).isTrue());
+        assertThat(committer.sweepPartials(target, HOST)).as("second sweep").isEmpty();
+    }
+
+    @Test
+    void list_setsWithoutValidManifest_areReportedWithTheirProblemSortedById() throws Exception {
+        SpooledSet good = set();
+        committer.commit(target, HOST, good.manifest(), good.files());
+        String noManifest = BackupSetLayout.finalDir(HOST, BackupId.parse("20251105T020001Z"));
+        target.makeDirectories(noManifest);
+        target.write(noManifest + "/appdb.sql.gz", bytes("x".getBytes(UTF_8)));
+        String badManifest = BackupSetLayout.finalDir(HOST, BackupId.parse("20251001T020001Z"));
+        target.makeDirectories(badManifest);
+        target.write(badManifest + "/" + Manifest.FILE_NAME, bytes("{ not json".getBytes(UTF_8)));
+        target.makeDirectories(HOST + "/notes");
+
+        List<BackupSet> sets = BackupSets.list(target, HOST);
+
+        assertThat(sets).extracting(s -> s.id().toString())
+                .containsExactly("20251001T020001Z", "20251104T020001Z", "20251105T020001Z");
+        assertThat(sets.get(0).complete()).isFalse();
+        assertThat(sets.get(0).problem()).contains("not a valid manifest");
+        assertThat(sets.get(1).complete()).isTrue();
+        assertThat(sets.get(2).manifest()).isNull();
+        assertThat(sets.get(2).problem()).contains(Manifest.FILE_NAME + " is missing");
+    }
+
+    @Test
+    void list_unknownHost_isEmpty() throws Exception {
+        assertThat(BackupSets.list(target, "other-host")).isEmpty();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.backstop.target;
+
+import dev.backstop.core.BackupId;
+import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.Manifest;
+import dev.backstop.core.Sha256;
+import dev.backstop.core.SourceFacts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds a backup set as a run would hand it to the committer: spool files and their manifest. */
+public final class TestSets {
+
+    public static final String HOST = "api-gateway";
+    public static final BackupId ID = BackupId.parse("20251104T020001Z");
+
+    private TestSets() {
+    }
+
+    /** The manifest and the spool files of one set. */
+    public record SpooledSet(Manifest manifest, Map<String, Path> files) {
+
+        public BackupId id() {
+            return BackupId.parse(manifest.id());
+        }
+
+        public String finalDir() {
+            return BackupSetLayout.finalDir(HOST, id());
+        }
+
+        public String partialDir() {
+            return BackupSetLayout.partialDir(HOST, id());
+        }
+    }
+
+    /** A set of two components (a small one and 256 KiB of random bytes) with the given id. */
+    public static SpooledSet twoComponents(Path spool, BackupId id) throws IOException {
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        contents.put("appdb.sql.gz", ("-- dump of " + id + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        contents.put("application.tar.gz", TestStreams.randomBytes(256 * 1024, id.time().getEpochSecond()));
+        return spooled(spool, id, contents);
+    }
+
+    /** A set with exactly these component files. */
+    public static SpooledSet spooled(Path spool, BackupId id, Map<String, byte[]> contents) throws IOException {
+        Path dir = Files.createDirectories(spool.resolve(id.toString()));
+        List<ComponentEntry> entries = new ArrayList<>();
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> c : contents.entrySet()) {
+            Path file = Files.write(dir.resolve(c.getKey()), c.getValue());
+            String name = c.getKey().substring(0, c.getKey().indexOf('.'));
+            entries.add(new ComponentEntry(name, "command", c.getKey(), "gzip", c.getValue().length,
+                    c.getValue().length * 3L, Sha256.of(c.getValue()), 42, SourceFacts.none()));
+            files.put(c.getKey(), file);
+        }
+        Instant started = id.time();
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id.toString(), HOST, "0.1.0-test",
+                started, started.plusSeconds(61), entries, List.of());
+        return new SpooledSet(manifest, files);
+    }
+}

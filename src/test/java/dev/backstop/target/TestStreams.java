@@ -1,0 +1,93 @@
+package dev.backstop.target;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Random;
+
+/** Streams that misbehave at a chosen byte, for fault tests. */
+public final class TestStreams {
+
+    private TestStreams() {
+    }
+
+    /** Deterministic incompressible bytes. */
+    public static byte[] randomBytes(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    /** Throws an IOException once {@code limit} bytes have been read. */
+    public static InputStream failingAfter(InputStream in, long limit) {
+        return new Tripwire(in, limit) {
+            @Override
+            void trip() throws IOException {
+                throw new IOException("planted read failure after " + limit + " bytes");
+            }
+        };
+    }
+
+    /** Interrupts the reading thread once {@code limit} bytes have been read, and goes on. */
+    public static InputStream interruptingAfter(InputStream in, long limit) {
+        return new Tripwire(in, limit) {
+            @Override
+            void trip() {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
+    /** Passes the bytes on with the byte at {@code position} flipped. */
+    public static InputStream flippingByteAt(InputStream in, long position) {
+        return new FilterInputStream(in) {
+            private long offset;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0 && position >= offset && position < offset + n) {
+                    b[off + (int) (position - offset)] ^= 0x01;
+                }
+                offset += Math.max(n, 0);
+                return n;
+            }
+        };
+    }
+
+    private abstract static class Tripwire extends FilterInputStream {
+        private final long limit;
+        private long count;
+        private boolean tripped;
+
+        Tripwire(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        abstract void trip() throws IOException;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (count >= limit && !tripped) {
+                tripped = true;
+                trip();
+            }
+            int n = super.read(b, off, tripped ? len : (int) Math.min(len, limit - count));
+            count += Math.max(n, 0);
+            return n;
+        }
+    }
+}
