@@ -228,8 +228,9 @@ public final class HistoryStore implements AutoCloseable {
         });
     }
 
-    /** The newest {@code limit} runs, newest first. */
+    /** The newest {@code limit} runs, newest first; IllegalArgumentException when limit is negative. */
     public synchronized List<RunRecord> recentRuns(int limit) {
+        requireNonNegative(limit, "limit");
         return db.read("read recent runs", c -> HistoryQueries.runs(c,
                 "SELECT " + Rows.RUN_COLUMNS + " FROM runs ORDER BY started_at DESC, id DESC LIMIT ?", limit));
     }
@@ -260,8 +261,10 @@ public final class HistoryStore implements AutoCloseable {
     /**
      * The newest {@code window} good runs (success, or an anomaly accepted since), newest first,
      * each with its components and table rows: the baseline of anomaly detection.
+     * IllegalArgumentException when window is negative.
      */
     public synchronized List<RunDetail> lastGoodRuns(int window) {
+        requireNonNegative(window, "window");
         return db.read("read the last good runs", c -> {
             List<RunDetail> result = new ArrayList<>();
             for (RunRecord r : HistoryQueries.runs(c, "SELECT " + Rows.RUN_COLUMNS + " FROM runs"
@@ -284,6 +287,13 @@ public final class HistoryStore implements AutoCloseable {
     /** The value of a PRAGMA on this store's connection; for tests of the connection settings. */
     synchronized String pragma(String name) {
         return db.read("read pragma " + name, c -> HistoryQueries.strings(c, "PRAGMA " + name).get(0));
+    }
+
+    // SQLite reads LIMIT -1 as "no limit": a negative count is a caller's bug, not a wish for everything.
+    private static void requireNonNegative(int count, String name) {
+        if (count < 0) {
+            throw new IllegalArgumentException(name + " must be 0 or more, got " + count);
+        }
     }
 
     private static void requireRun(Connection c, String runId) throws SQLException {

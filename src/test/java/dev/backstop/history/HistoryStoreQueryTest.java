@@ -2,6 +2,7 @@ package dev.backstop.history;
 
 import static dev.backstop.history.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.RunOutcome;
 import java.nio.file.Path;
@@ -74,6 +75,15 @@ class HistoryStoreQueryTest {
             assertThat(c.tableRows()).isEqualTo(Map.of("table_0", 20L));
         });
         assertThat(store.lastGoodRuns(2)).extracting(d -> d.run().id()).containsExactly(ok2, accepted);
+    }
+
+    @Test
+    void recentRuns_negativeLimit_isRefusedRatherThanReadAsUnlimited() {
+        run(1, RunOutcome.SUCCESS, 10, 1);
+
+        assertThatThrownBy(() -> store.recentRuns(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.lastGoodRuns(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.lastGoodRuns(0)).isEmpty();
     }
 
     @Test
