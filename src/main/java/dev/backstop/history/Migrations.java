@@ -88,6 +88,12 @@ final class Migrations {
      * changing anything, when the database was written by a newer backstop.
      */
     static void apply(Db db) {
+        apply(db, STEPS);
+    }
+
+    /** {@link #apply(Db)} with a given list of steps, so that tests can add a step of their own. */
+    static void apply(Db db, List<Step> steps) {
+        int latest = steps.get(steps.size() - 1).version();
         db.write("create the schema_version table", c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("""
@@ -99,13 +105,13 @@ final class Migrations {
             }
             return null;
         });
-        for (Step step : STEPS) {
+        for (Step step : steps) {
             db.write("apply schema step " + step.version() + " (" + step.description() + ")", c -> {
                 // Read inside the write transaction: another process may have just applied it.
                 int current = currentVersion(c);
-                if (current > latest()) {
+                if (current > latest) {
                     throw new HistoryException("history database " + db.file() + " has schema version " + current
-                            + ", but this backstop knows versions up to " + latest()
+                            + ", but this backstop knows versions up to " + latest
                             + "; it was written by a newer backstop: run that version, or move the file aside to start a new history");
                 }
                 if (current < step.version()) {
