@@ -8,7 +8,6 @@ import dev.backstop.core.ConfigException;
 import dev.backstop.core.EventLog;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.target.BackupSets;
-import dev.backstop.target.StoredSet;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
 import java.nio.file.Files;
@@ -59,7 +58,7 @@ final class ListCommand implements Callable<Integer>, JsonResult {
                     continue;
                 }
                 Set<String> known = knownIds(config, t.name());
-                for (StoredSet set : BackupSets.list(t, config.host())) {
+                for (BackupSets.BackupSet set : BackupSets.list(t, config.host())) {
                     long bytes = set.manifest() == null ? 0
                             : set.manifest().components().stream().mapToLong(ComponentEntry::bytes).sum();
                     String state = set.manifest() == null ? "INVALID: " + set.problem()

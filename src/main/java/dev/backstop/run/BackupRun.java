@@ -80,6 +80,7 @@ public final class BackupRun {
                         report.reason(), report.storedBytes());
                 return report;
             } catch (BackstopException | IOException | RuntimeException e) {
+                // the history row must say why, whatever went wrong
                 BackstopException failure = cancellation.requested() ? cancellation.asException() : null;
                 recordFailure(history, id, failure != null ? failure : e);
                 if (failure != null) {
@@ -133,9 +134,9 @@ public final class BackupRun {
             try {
                 log.info("target " + target.name() + ": committing " + ByteSize.human(manifest.components().stream()
                         .mapToLong(ComponentEntry::bytes).sum()));
-                CommitReport r = BackupSetCommitter.commit(target, config.host(), manifest, files);
+                CommitReport r = COMMITTER.commit(target, config.host(), manifest, files);
                 outcomes.put(target.name(), new TargetOutcome(target.name(), TargetOutcome.COMMITTED, r.finalPath(),
-                        r.verification(), null));
+                        verification(r), null));
                 log.info("target " + target.name() + ": committed and verified at " + r.finalPath());
             } catch (TargetException e) {
                 outcomes.put(target.name(), new TargetOutcome(target.name(), TargetOutcome.FAILED, null, null,
@@ -143,10 +144,14 @@ public final class BackupRun {
                 log.error("target " + target.name() + ": " + e.getMessage());
             }
         }
+        long setBytes = manifest.components().stream().mapToLong(ComponentEntry::bytes).sum();
         for (TargetOutcome o : outcomes.values()) {
-            history.recordTargetCommit(id.toString(), new TargetCommitRecord(o.target(), o.state(), o.path(),
-                    o.verified(), o.committed() ? manifest.components().stream().mapToLong(ComponentEntry::bytes).sum() : 0,
-                    o.reason(), clock.instant()));
+            history.recordTargetCommit(id.toString(), switch (o.state()) {
+                case TargetOutcome.COMMITTED -> TargetCommitRecord.committed(o.target(), o.path(), o.verified(), setBytes,
+                        clock.instant());
+                case TargetOutcome.FAILED -> TargetCommitRecord.failed(o.target(), o.reason(), clock.instant());
+                default -> TargetCommitRecord.skipped(o.target(), o.reason(), clock.instant());
+            });
         }
 
         List<TargetOutcome> results = targets.stream().map(t -> outcomes.get(t.name())).toList();
@@ -158,6 +163,14 @@ public final class BackupRun {
                 .reduce((a, b) -> a + "; " + b).orElse(null);
         return new RunReport(id.toString(), config.host(), started, clock.instant(), outcome,
                 RunReport.exitCodeOf(outcome), reason, components, results, List.copyOf(warnings));
+    }
+
+    private static final BackupSetCommitter COMMITTER = new BackupSetCommitter();
+
+    /** read-back, storage-hash, or both when files were verified differently. */
+    private static String verification(CommitReport r) {
+        return r.files().stream().map(f -> f.verification().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .distinct().sorted().reduce((a, b) -> a + "+" + b).orElse("none");
     }
 
     private void checkInterrupt() throws InterruptedException {
@@ -172,13 +185,14 @@ public final class BackupRun {
         String reason = e.getMessage() == null ? e.toString() : e.getMessage();
         try {
             history.recordRunFinished(id.toString(), clock.instant(), outcome, code, reason, 0);
-        } catch (RuntimeException | IOException ex) {
+        } catch (RuntimeException ex) {
             log.error("could not record the end of the run in history: " + ex.getMessage());
         }
     }
 
     /** A new id; waits a second when the last run started within this second, so ids stay unique. */
     private BackupId newId(HistoryStore history) throws IOException {
+        // ids are seconds: a second run within the same second waits for the next one
         BackupId id = BackupId.at(clock.instant());
         while (history.run(id.toString()).isPresent()) {
             try {

@@ -27,8 +27,8 @@ final class Preflight {
     }
 
     /** The last good run's stored size plus half, and never less than the floor. */
-    static long expectedBytes(HistoryStore history) throws IOException {
-        long last = history.lastGoodRuns(1).stream().mapToLong(r -> r.bytes()).findFirst().orElse(0L);
+    static long expectedBytes(HistoryStore history) {
+        long last = history.lastGoodRuns(1).stream().mapToLong(r -> r.run().bytes()).findFirst().orElse(0L);
         return Math.max(FLOOR_BYTES, last + last / 2);
     }
 

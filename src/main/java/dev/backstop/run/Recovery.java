@@ -3,7 +3,7 @@ package dev.backstop.run;
 import dev.backstop.core.EventLog;
 import dev.backstop.target.BackupSetCommitter;
 import dev.backstop.target.Target;
-import java.io.IOException;
+import dev.backstop.core.TargetException;
 import java.util.List;
 
 /**
@@ -18,10 +18,10 @@ final class Recovery {
     static void sweep(List<Target> targets, String host, EventLog log) {
         for (Target t : targets) {
             try {
-                for (String swept : BackupSetCommitter.sweepPartials(t, host)) {
+                for (String swept : new BackupSetCommitter().sweepPartials(t, host)) {
                     log.warn("target " + t.name() + ": removed " + swept + " left by an interrupted run");
                 }
-            } catch (IOException e) {
+            } catch (TargetException e) {
                 // a sweep that fails now is retried by the next run; it must not stop this backup
                 log.warn("target " + t.name() + ": could not sweep partial sets: " + e.getMessage());
             }
