@@ -21,7 +21,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 final class FileContent {
 
-    private static final int BUFFER = 64 * 1024;
+    // 1 MiB: reads of 64 KiB from a sparse 8 GiB file are ten times slower here
+    private static final int BUFFER = 1 << 20;
 
     /** What happened: the file vanished before it was opened, or was stored (maybe changed). */
     record Outcome(boolean vanished, String changeReason) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -159,7 +160,9 @@ final class TarWalk {
         entry.setGroupId(gid);
         entry.setUserName(principalName((UserPrincipal) attrs.get("owner"), uid));
         entry.setGroupName(principalName((GroupPrincipal) attrs.get("group"), gid));
-        entry.setModTime((FileTime) attrs.get("lastModifiedTime"));
+        // whole seconds, as GNU tar's default format keeps them: a sub-second time would cost
+        // every entry an extra PAX header block pair
+        entry.setModTime(FileTime.from(((FileTime) attrs.get("lastModifiedTime")).to(TimeUnit.SECONDS), TimeUnit.SECONDS));
         return entry;
     }
 
