@@ -1,0 +1,117 @@
+package dev.backstop.source.files;
+
+import dev.backstop.config.SourceConfig;
+import dev.backstop.core.SourceException;
+import dev.backstop.core.SourceFacts;
+import dev.backstop.source.Source;
+import dev.backstop.source.SourceContext;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Archives the configured paths as one tar stream that GNU tar reads and restores in place
+ * ({@code tar xzf x.tar.gz -C /}): names are stored like GNU tar stores them, without the
+ * leading {@code /}.
+ *
+ * <p>What is kept: directories (empty ones too), regular files, symlinks as links (never
+ * followed, so loops are harmless; a configured path that is itself a symlink is stored as
+ * that link, as GNU tar does), permission bits, uid/gid with owner and group names,
+ * modification times to the second (as GNU tar's default format). Hard links are stored as separate copies. POSIX (PAX) headers carry
+ * names over 100 bytes, non-ASCII names (UTF-8), sizes of 8 GiB and more and large ids.
+ *
+ * <p>What is reported instead of failing: FIFOs, sockets and devices are never opened, only
+ * listed in {@link SourceFacts#skipped()}; files that vanish before they are read are
+ * skipped too; files that change while read are stored with the size their header announced
+ * (cut, or padded with zeros) and listed in {@link SourceFacts#changed()}; names whose bytes
+ * are not valid UTF-8 are stored with each invalid byte written as {@code %XX} and listed in
+ * {@code changed} with the stored name. Every report also goes to {@link SourceContext#warn()}.
+ *
+ * <p>What fails the source: a configured path that does not exist, a file or directory that
+ * cannot be read (permission denied, I/O error).
+ *
+ * <p>Exclude patterns: see {@link ExcludeRules}.
+ */
+public final class FilesSource implements Source {
+
+    /** Called with each regular file just before it is opened. */
+    @FunctionalInterface
+    interface BeforeOpen {
+        void accept(Path file) throws IOException;
+    }
+
+    /** GNU tar's default record size (blocking factor 20); also far fewer writes than 512. */
+    private static final int TAR_BLOCK = 20 * 512;
+
+    private final SourceConfig.Files config;
+    private final ExcludeRules excludes;
+    private final BeforeOpen beforeOpen;
+
+    /** @throws IllegalArgumentException naming an exclude pattern that is not a valid glob */
+    public FilesSource(SourceConfig.Files config) {
+        this(config, file -> { });
+    }
+
+    /** For tests: {@code beforeOpen} may delete, grow or shrink a file at exactly that moment. */
+    FilesSource(SourceConfig.Files config, BeforeOpen beforeOpen) {
+        this.config = config;
+        this.excludes = new ExcludeRules(config.exclude());
+        this.beforeOpen = beforeOpen;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public String type() {
+        return config.type();
+    }
+
+    @Override
+    public String extension() {
+        return "tar";
+    }
+
+    /** Checks nothing: a missing path is a failure of this source alone, reported by the dump. */
+    @Override
+    public void preflight() {
+    }
+
+    @Override
+    public SourceFacts dump(OutputStream out, SourceContext context)
+            throws SourceException, IOException, InterruptedException {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush(); // the caller owns the stream
+            }
+        }, TAR_BLOCK, "UTF-8");
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        tar.setAddPaxHeadersForNonAsciiNames(true);
+
+        TarWalk walk = new TarWalk(config.name(), tar, excludes, beforeOpen, context);
+        for (Path configured : config.paths()) {
+            Path root = configured.toAbsolutePath().normalize();
+            if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+                throw new SourceException("files source '" + config.name() + "': configured path " + root
+                        + " does not exist");
+            }
+            walk.visit(root, "");
+        }
+        tar.finish();
+        tar.flush();
+        return walk.facts();
+    }
+}

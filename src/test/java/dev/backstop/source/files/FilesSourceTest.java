@@ -1,0 +1,292 @@
+package dev.backstop.source.files;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backstop.config.SourceConfig;
+import dev.backstop.core.ByteSize;
+import dev.backstop.core.SourceException;
+import dev.backstop.core.SourceFacts;
+import dev.backstop.core.SourceFacts.FileNote;
+import dev.backstop.source.SourceContext;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FilesSourceTest {
+
+    private static final FileTime MTIME = FileTime.from(Instant.parse("2021-03-04T05:06:07Z"));
+
+    @TempDir
+    Path tmp;
+    Path data;
+    Path archive;
+    Path restored;
+    final List<String> warnings = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        data = Files.createDirectories(tmp.resolve("data"));
+        archive = tmp.resolve("out.tar");
+        restored = Files.createDirectories(tmp.resolve("restored"));
+    }
+
+    @Test
+    void dump_regularFilesAndDirectories_gnuTarRestoresContentModesOwnersAndTimes() throws Exception {
+        // given
+        Path sub = Files.createDirectories(data.resolve("sub"));
+        Path file = write(sub.resolve("config.php"), "<?php return [];\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        Files.setAttribute(file, "unix:uid", 1234, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(file, "unix:gid", 5678, LinkOption.NOFOLLOW_LINKS);
+        Files.setLastModifiedTime(file, MTIME);
+        Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxr-x---"));
+        Files.createDirectories(data.resolve("empty"));
+
+        // when
+        SourceFacts facts = dump(List.of(data), List.of());
+
+        // then
+        GnuTar.extract(archive, restored);
+        Path back = inRestore(file);
+        assertThat(Files.readString(back)).isEqualTo("<?php return [];\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(back))).isEqualTo("rw-r-----");
+        assertThat(Files.getAttribute(back, "unix:uid")).isEqualTo(1234);
+        assertThat(Files.getAttribute(back, "unix:gid")).isEqualTo(5678);
+        assertThat(Files.getLastModifiedTime(back).toInstant()).isEqualTo(MTIME.toInstant());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(inRestore(sub)))).isEqualTo("rwxr-x---");
+        assertThat(inRestore(data.resolve("empty"))).isEmptyDirectory();
+        assertThat(GnuTar.list(archive)).contains("1234/5678").doesNotContain(" /" + data);
+        assertThat(facts.fileCount()).isEqualTo(4); // data, data/empty, data/sub, data/sub/config.php
+        assertThat(facts.fileBytes()).isEqualTo(17);
+        assertThat(facts.skipped()).isEmpty();
+        assertThat(facts.changed()).isEmpty();
+    }
+
+    @Test
+    void dump_symlinksAndLoop_storedAsLinksNeverFollowed() throws Exception {
+        // given
+        write(data.resolve("target.txt"), "t");
+        Files.createDirectories(data.resolve("dir"));
+        write(data.resolve("dir/inner.txt"), "i");
+        Files.createSymbolicLink(data.resolve("to-file"), Path.of("target.txt"));
+        Files.createSymbolicLink(data.resolve("to-dir"), Path.of("dir"));
+        Files.createSymbolicLink(data.resolve("a"), Path.of("b"));
+        Files.createSymbolicLink(data.resolve("b"), Path.of("a"));
+        Files.createSymbolicLink(data.resolve("dangling"), Path.of("/nonexistent/elsewhere"));
+
+        // when
+        SourceFacts facts = dump(List.of(data), List.of());
+
+        // then
+        GnuTar.extract(archive, restored);
+        for (String link : List.of("to-file", "to-dir", "a", "b", "dangling")) {
+            Path back = inRestore(data.resolve(link));
+            assertThat(Files.isSymbolicLink(back)).as(link).isTrue();
+            assertThat(Files.readSymbolicLink(back)).isEqualTo(Files.readSymbolicLink(data.resolve(link)));
+        }
+        assertThat(GnuTar.list(archive)).doesNotContain("to-dir/inner.txt");
+        assertThat(facts.fileCount()).isEqualTo(9); // data, a, b, dangling, dir, inner, target, to-dir, to-file
+    }
+
+    @Test
+    void dump_oddNames_roundTripThroughGnuTar() throws Exception {
+        // given
+        String odd = "with space\nnew line ünïcødé 日本.txt";
+        String longName = "l".repeat(120) + ".txt";
+        Path deep = Files.createDirectories(data.resolve("ä".repeat(40)).resolve("d".repeat(90)));
+        write(data.resolve(odd), "odd");
+        write(data.resolve(longName), "long");
+        write(deep.resolve(longName), "deep");
+
+        // when
+        dump(List.of(data), List.of());
+
+        // then
+        GnuTar.extract(archive, restored);
+        assertThat(Files.readString(inRestore(data.resolve(odd)))).isEqualTo("odd");
+        assertThat(Files.readString(inRestore(data.resolve(longName)))).isEqualTo("long");
+        assertThat(Files.readString(inRestore(deep.resolve(longName)))).isEqualTo("deep");
+    }
+
+    @Test
+    void dump_fifo_skippedWithWarningNeverOpened() throws Exception {
+        // given: opening a FIFO for reading would block this test forever
+        Path fifo = data.resolve("pipe");
+        GnuTar.run(List.of("mkfifo", fifo.toString()));
+        write(data.resolve("ok.txt"), "ok");
+
+        // when
+        SourceFacts facts = dump(List.of(data), List.of());
+
+        // then
+        assertThat(facts.skipped()).containsExactly(new FileNote(fifo.toString(), "FIFO, not read"));
+        assertThat(warnings).singleElement().asString().contains(fifo.toString()).contains("FIFO");
+        assertThat(GnuTar.list(archive)).doesNotContain("pipe").contains("ok.txt");
+    }
+
+    @Test
+    void dump_fileDeletedJustBeforeOpen_skippedAndReported() throws Exception {
+        // given
+        Path victim = write(data.resolve("session.tmp"), "gone soon");
+        write(data.resolve("stays.txt"), "stays");
+
+        // when
+        SourceFacts facts = dump(List.of(data), List.of(), file -> {
+            if (file.equals(victim)) {
+                Files.delete(file);
+            }
+        });
+
+        // then
+        assertThat(facts.skipped()).containsExactly(new FileNote(victim.toString(), "vanished before it was read"));
+        assertThat(GnuTar.list(archive)).doesNotContain("session.tmp").contains("stays.txt");
+        assertThat(facts.fileCount()).isEqualTo(2);
+    }
+
+    @Test
+    void dump_fileAppendedJustBeforeOpen_storedAtListedSizeAndReported() throws Exception {
+        // given
+        Path log = write(data.resolve("app.log"), "line 1\n");
+
+        // when
+        SourceFacts facts = dump(List.of(data), List.of(), file -> {
+            Files.writeString(file, "line 2\n", StandardOpenOption.APPEND);
+        });
+
+        // then
+        GnuTar.extract(archive, restored);
+        assertThat(Files.readString(inRestore(log))).isEqualTo("line 1\n");
+        assertThat(facts.changed()).singleElement().satisfies(n -> {
+            assertThat(n.path()).isEqualTo(log.toString());
+            assertThat(n.reason()).contains("grew while read");
+        });
+        assertThat(warnings).singleElement().asString().contains(log.toString());
+    }
+
+    @Test
+    void dump_fileTruncatedJustBeforeOpen_paddedWithZerosAndReported() throws Exception {
+        // given
+        Path db = write(data.resolve("cache.bin"), "0123456789");
+
+        // when
+        SourceFacts facts = dump(List.of(data), List.of(), file -> Files.writeString(file, "abc"));
+
+        // then
+        GnuTar.extract(archive, restored);
+        assertThat(Files.readAllBytes(inRestore(db))).isEqualTo("abc\0\0\0\0\0\0\0".getBytes(UTF_8));
+        assertThat(facts.changed()).singleElement().satisfies(n -> {
+            assertThat(n.path()).isEqualTo(db.toString());
+            assertThat(n.reason()).contains("shrank from 10 to 3 bytes");
+        });
+    }
+
+    @Test
+    void dump_fileRewrittenSameSizeJustBeforeOpen_reportedByMtime() throws Exception {
+        // given
+        Path f = write(data.resolve("state.json"), "{\"a\":1}");
+        Files.setLastModifiedTime(f, MTIME);
+
+        // when
+        SourceFacts facts = dump(List.of(data), List.of(), file -> Files.writeString(file, "{\"a\":2}"));
+
+        // then
+        assertThat(facts.changed()).singleElement().extracting(FileNote::reason).asString()
+                .contains("modified while read");
+    }
+
+    @Test
+    void dump_unreadableFile_failsNamingIt() throws IOException {
+        // given: root reads everything, so the refusal of open(2) is simulated at that moment
+        Path secret = write(data.resolve("secret.key"), "k");
+
+        // when / then
+        assertThatThrownBy(() -> dump(List.of(data), List.of(), file -> {
+            throw new AccessDeniedException(file.toString());
+        }))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining(secret.toString())
+                .hasMessageContaining("permission denied");
+    }
+
+    @Test
+    void dump_configuredPathMissing_failsNamingIt() {
+        // given
+        Path missing = tmp.resolve("no-such-dir");
+
+        // when / then
+        assertThatThrownBy(() -> dump(List.of(data, missing), List.of()))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void dump_excludes_leaveOutMatchesAndEverythingBelowThem() throws Exception {
+        // given
+        write(Files.createDirectories(data.resolve("storage/logs/2024")).resolve("a.log"), "x");
+        write(data.resolve("storage/keep.txt"), "k");
+        write(Files.createDirectories(data.resolve("web/node_modules/pkg")).resolve("i.js"), "x");
+        write(data.resolve("web/debug.log"), "x");
+        write(data.resolve("web/index.php"), "p");
+
+        // when
+        dump(List.of(data), List.of("storage/logs/**", "node_modules", "*.log"));
+
+        // then
+        String listing = GnuTar.list(archive);
+        assertThat(listing).contains("storage/keep.txt", "web/index.php")
+                .doesNotContain("logs", "node_modules", "debug.log");
+    }
+
+    @Test
+    void dump_nameNotValidUtf8_archivedEscapedAndReported() throws Exception {
+        // given: a name Java cannot even spell; made by the shell from raw bytes
+        GnuTar.run(List.of("sh", "-c", "cd \"$1\" && printf latin > \"$(printf 'caf\\351.txt')\"", "sh",
+                data.toString()));
+
+        // when
+        SourceFacts facts = dump(List.of(data), List.of());
+
+        // then
+        GnuTar.extract(archive, restored);
+        Path escaped = inRestore(data.resolve("caf%E9.txt"));
+        assertThat(Files.readString(escaped)).isEqualTo("latin");
+        assertThat(facts.changed()).singleElement().satisfies(n -> {
+            assertThat(n.path()).isEqualTo(data.resolve("caf%E9.txt").toString());
+            assertThat(n.reason()).contains("not valid UTF-8");
+        });
+    }
+
+    private SourceFacts dump(List<Path> paths, List<String> exclude) throws Exception {
+        return dump(paths, exclude, file -> { });
+    }
+
+    private SourceFacts dump(List<Path> paths, List<String> exclude, FilesSource.BeforeOpen hook) throws Exception {
+        FilesSource source = new FilesSource(new SourceConfig.Files("app", ByteSize.ofBytes(1), paths, exclude), hook);
+        try (OutputStream out = Files.newOutputStream(archive)) {
+            return source.dump(out, new SourceContext(tmp, warnings::add));
+        }
+    }
+
+    private Path inRestore(Path original) {
+        return restored.resolve(original.toString().substring(1));
+    }
+
+    private static Path write(Path file, String content) throws IOException {
+        return Files.writeString(file, content);
+    }
+}
