@@ -1,6 +1,9 @@
 package dev.backstop.exec;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,7 +154,7 @@ public final class RunningProcess implements AutoCloseable {
         process.destroy();
         victims.add(process.toHandle());
         long until = System.nanoTime() + grace.toNanos();
-        while (victims.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() - until < 0) {
+        while (victims.stream().anyMatch(RunningProcess::running) && System.nanoTime() - until < 0) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -159,9 +162,33 @@ public final class RunningProcess implements AutoCloseable {
             }
         }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
-        victims.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle victim : victims) {
-            victim.onExit().completeOnTimeout(victim, 2, TimeUnit.SECONDS).join();
+        victims.stream().filter(RunningProcess::running).forEach(ProcessHandle::destroyForcibly);
+        long reaped = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (victims.stream().anyMatch(RunningProcess::running) && System.nanoTime() - reaped < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Whether a process still runs. A zombie does not: it has ended and only waits for its
+     * parent (often init, for orphaned descendants) to collect it, which may take a while.
+     */
+    static boolean running(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+            int close = stat.lastIndexOf(')');
+            char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : 'R';
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return handle.isAlive(); // no /proc: trust the JDK
         }
     }
 
@@ -185,7 +212,7 @@ public final class RunningProcess implements AutoCloseable {
     private void closeQuietly() {
         try {
             process.getInputStream().close();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // nothing left to read anyway
         }
     }
