@@ -1,0 +1,99 @@
+package dev.backstop.exec;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Starts child processes; the only user of {@link ProcessBuilder} in backstop. Thread-safe: one
+ * runner serves every source and target of a run.
+ */
+public final class ProcessRunner {
+
+    /** How long a child gets between SIGTERM and SIGKILL, unless told otherwise. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+
+    // Daemon threads: a watchdog must never keep the JVM alive.
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "process-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final ExecutorService KILLERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "process-killer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Duration grace;
+
+    /** A runner that gives children {@link #DEFAULT_GRACE} to exit after SIGTERM. */
+    public ProcessRunner() {
+        this(DEFAULT_GRACE);
+    }
+
+    /** A runner that gives children {@code grace} to exit after SIGTERM before SIGKILL. */
+    public ProcessRunner(Duration grace) {
+        this.grace = grace;
+    }
+
+    /**
+     * Starts the command. Standard output is for the caller to read through
+     * {@link RunningProcess#stdout()}; standard error is drained at once on a daemon thread.
+     * The calling thread becomes the owner: interrupting it kills the process tree. The caller
+     * must {@link RunningProcess#close() close} the result, which kills whatever still runs.
+     *
+     * @throws IOException the program could not be started (not found, not executable); the
+     *                     message names it, secrets masked
+     */
+    public RunningProcess start(ProcessSpec spec) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(spec.argv());
+        builder.environment().putAll(spec.environment());
+        if (spec.workingDir() != null) {
+            builder.directory(spec.workingDir().toFile());
+        }
+        builder.redirectInput(spec.stdin() != null
+                ? ProcessBuilder.Redirect.from(spec.stdin().toFile())
+                : ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            // Not chained: the cause's message repeats the command unmasked.
+            throw new IOException("cannot start " + spec.render() + ": "
+                    + Masker.of(spec.secrets()).mask(e.getMessage()));
+        }
+        return new RunningProcess(process, spec, grace, Thread.currentThread(), WATCHDOG, KILLERS);
+    }
+
+    /**
+     * Finds a program as the shell would: a name with a slash is taken as a path, any other is
+     * looked up in the directories of PATH. Returns the executable file, or empty.
+     */
+    public static Optional<Path> findOnPath(String program) {
+        if (program.contains("/")) {
+            Path path = Path.of(program);
+            return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
+        String pathVar = System.getenv("PATH");
+        if (pathVar == null) {
+            return Optional.empty();
+        }
+        for (String dir : pathVar.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+}
