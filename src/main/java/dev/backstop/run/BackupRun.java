@@ -109,6 +109,7 @@ public final class BackupRun {
         checkInterrupt();
 
         Recovery.sweep(usable, config.host(), log);
+        Recovery.adoptUnknownSets(usable, config.host(), history, clock, log);
         checkInterrupt();
 
         Files.createDirectories(spool);

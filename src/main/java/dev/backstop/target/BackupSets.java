@@ -117,4 +117,31 @@ public final class BackupSets {
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);
     }
+
+    /**
+     * Re-reads a complete set: every component and SHA256SUMS must be present with the size and
+     * SHA-256 its manifest records (by the storage's own hash where it offers one). Returns every
+     * problem found, empty when the set is intact. Reads the whole set: not for every run.
+     */
+    public static List<String> recheck(Target target, BackupSet set) throws IOException {
+        if (!set.complete()) {
+            return List.of(set.problem());
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        for (dev.backstop.core.ComponentEntry c : set.manifest().components()) {
+            try {
+                StoredFileCheck.verify(target, set.path() + "/" + c.file(), c.file(), c.bytes(), c.sha256());
+            } catch (Mismatch m) {
+                problems.add(m.getMessage());
+            }
+        }
+        byte[] sums = set.manifest().sha256Sums();
+        try {
+            StoredFileCheck.verify(target, set.path() + "/" + Manifest.SUMS_FILE_NAME, Manifest.SUMS_FILE_NAME,
+                    sums.length, dev.backstop.core.Sha256.of(sums));
+        } catch (Mismatch m) {
+            problems.add(m.getMessage());
+        }
+        return problems;
+    }
 }
