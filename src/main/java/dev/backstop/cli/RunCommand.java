@@ -41,7 +41,8 @@ final class RunCommand implements Callable<Integer>, JsonResult {
 
     @Override
     public Integer call() throws Exception {
-        EventLog log = new EventLog(parent.err, Clock.systemUTC());
+        // a person at a terminal gets progress lines; cron and pipes get events only
+        EventLog log = new EventLog(parent.err, Clock.systemUTC(), System.console() != null);
         BackstopConfig config = ConfigLoader.load(options.config);
         List<Source> sources = Sources.create(config);
         List<Target> targets = Targets.create(config);

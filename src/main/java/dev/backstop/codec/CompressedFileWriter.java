@@ -49,6 +49,11 @@ public final class CompressedFileWriter implements AutoCloseable {
         return head;
     }
 
+    /** Raw bytes written so far; safe to call from another thread, for progress. */
+    public long rawBytesSoFar() {
+        return raw.count();
+    }
+
     /** Finishes compression and closes the file; idempotent. */
     @Override
     public void close() throws IOException {

@@ -7,7 +7,8 @@ import java.io.OutputStream;
 /** Counts the bytes that pass through it. */
 public final class CountingOutputStream extends FilterOutputStream {
 
-    private long count;
+    // volatile: a progress display reads it from another thread
+    private volatile long count;
 
     public CountingOutputStream(OutputStream out) {
         super(out);

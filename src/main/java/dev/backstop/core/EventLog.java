@@ -14,17 +14,47 @@ public final class EventLog {
 
     private final PrintStream err;
     private final Clock clock;
+    private final boolean terminal;
     private volatile String context;
+    private boolean progressShown;
 
+    /** A log for cron and pipes: no progress lines. */
     public EventLog(PrintStream err, Clock clock) {
+        this(err, clock, false);
+    }
+
+    /** @param terminal whether a person watches: only then are progress lines drawn */
+    public EventLog(PrintStream err, Clock clock, boolean terminal) {
         this.err = err;
         this.clock = clock;
+        this.terminal = terminal;
         this.context = "";
+    }
+
+    /**
+     * Draws a progress line that the next call replaces; does nothing when no terminal is
+     * attached, so cron mail holds events only.
+     */
+    public synchronized void progress(String line) {
+        if (terminal) {
+            err.print("\r\033[K" + line);
+            err.flush();
+            progressShown = true;
+        }
     }
 
     /** Every line after this call carries {@code [runId]}. */
     public void setRunId(String runId) {
         this.context = runId == null ? "" : " [" + runId + "]";
+    }
+
+    /** Removes a progress line, if one is shown. */
+    public synchronized void endProgress() {
+        if (progressShown) {
+            err.print("\r\033[K");
+            err.flush();
+            progressShown = false;
+        }
     }
 
     public void info(String message) {
@@ -39,7 +69,11 @@ public final class EventLog {
         line("ERROR", message);
     }
 
-    private void line(String level, String message) {
+    private synchronized void line(String level, String message) {
+        if (progressShown) {
+            err.print("\r\033[K");
+            progressShown = false;
+        }
         String ts = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         // one println per event, so lines of concurrent sources never interleave
         err.println(ts + " " + level + context + " " + message.replace('\n', ' '));

@@ -38,6 +38,8 @@ final class ComponentDumper {
 
     private final Compression compression;
     private final EventLog log;
+    // raw bytes read so far per source, for the progress line; finished ones stay in
+    private final Map<String, CompressedFileWriter> writers = new java.util.concurrent.ConcurrentHashMap<>();
 
     ComponentDumper(Compression compression, EventLog log) {
         this.compression = compression;
@@ -55,6 +57,13 @@ final class ComponentDumper {
             t.setDaemon(true);
             return t;
         });
+        java.util.concurrent.ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long startNanos = System.nanoTime();
+        ticker.scheduleAtFixedRate(() -> showProgress(jobs.size(), startNanos), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         try {
             CompletionService<Map.Entry<ComponentEntry, Path>> completion = new ExecutorCompletionService<>(pool);
             Map<Future<Map.Entry<ComponentEntry, Path>>, Job> jobOf = new LinkedHashMap<>();
@@ -96,9 +105,20 @@ final class ComponentDumper {
             }
             return inOrder;
         } finally {
+            ticker.shutdownNow();
+            log.endProgress();
             pool.shutdownNow();
             pool.awaitTermination(java.util.concurrent.TimeUnit.SECONDS.toMillis(30), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
+    }
+
+    private final java.util.Set<String> finished = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private void showProgress(int total, long startNanos) {
+        long raw = writers.values().stream().mapToLong(CompressedFileWriter::rawBytesSoFar).sum();
+        long seconds = Math.max(1, (System.nanoTime() - startNanos) / 1_000_000_000L);
+        log.progress("dumping: " + finished.size() + " of " + total + " sources done, " + ByteSize.human(raw)
+                + " read, " + ByteSize.human(raw / seconds) + "/s");
     }
 
     private Map.Entry<ComponentEntry, Path> dumpOne(Job job, Path spoolDir, List<String> warnings) throws Exception {
@@ -111,6 +131,7 @@ final class ComponentDumper {
         long start = System.nanoTime();
         SourceFacts facts;
         CompressedFileWriter writer = CompressedFileWriter.create(spoolFile, compression);
+        writers.put(source.name(), writer);
         try {
             facts = source.dump(writer.stream(), new SourceContext(scratch, w -> {
                 log.warn("source " + source.name() + ": " + w);
@@ -122,6 +143,7 @@ final class ComponentDumper {
             writer.close();
             Files.walk(scratch).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+        finished.add(source.name());
         long durationMs = (System.nanoTime() - start) / 1_000_000;
         CompressedFileWriter.Result r = writer.result();
         if (r.rawBytes() == 0) {
