@@ -9,6 +9,7 @@ import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.ExitCode;
 import dev.backstop.core.Manifest;
+import dev.backstop.core.PreflightException;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.core.TargetException;
 import dev.backstop.history.HistoryStore;
@@ -60,8 +61,12 @@ public final class BackupRun {
      *                           records why before this is thrown (except for a held lock)
      */
     public RunReport execute() throws BackstopException, IOException {
-        StateDirectory.prepare(config.stateDir());
-        try (RunLock lock = RunLock.acquire(config.lockFile());
+        try {
+            StateDirectory.prepare(config.stateDir());
+        } catch (IOException e) {
+            throw new PreflightException("state_dir " + config.stateDir() + " cannot be created: " + e);
+        }
+        try (RunLock lock = lockStateDirectory();
              HistoryStore history = HistoryStore.open(config.historyFile())) {
             BackupId id = newId(history);
             log.setRunId(id.toString());
@@ -94,6 +99,14 @@ public final class BackupRun {
             } finally {
                 StateDirectory.deleteTree(spool);
             }
+        }
+    }
+
+    private RunLock lockStateDirectory() throws BackstopException {
+        try {
+            return RunLock.acquire(config.lockFile());
+        } catch (IOException e) {
+            throw new PreflightException("cannot take the run lock " + config.lockFile() + ": " + e);
         }
     }
 

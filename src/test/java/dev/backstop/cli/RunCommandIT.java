@@ -253,6 +253,22 @@ class RunCommandIT {
     }
 
     @Test
+    void init_writesStarterThatValidates_andNeverOverwrites() throws Exception {
+        Path starter = dir.resolve("etc/backstop.yml");
+
+        BackstopProcess.Result init = BackstopProcess.run("init", "--config", starter.toString());
+        BackstopProcess.Result check = BackstopProcess.run("config", "check", "--config", starter.toString());
+        BackstopProcess.Result again = BackstopProcess.run("init", "--config", starter.toString());
+
+        assertThat(init.exitCode()).as(init.all()).isZero();
+        assertThat(Files.getPosixFilePermissions(starter)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(check.exitCode()).as(check.all()).isZero();
+        assertThat(check.out()).contains(": valid");
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("exists already");
+    }
+
+    @Test
     void version_andHelp_exitZero() throws Exception {
         assertThat(BackstopProcess.run("--version").out()).startsWith("backstop ");
         for (String command : List.of("run", "list", "init", "config")) {
