@@ -2,5 +2,8 @@
  * Sources: the {@link dev.backstop.source.Source} contract and one small class per type
  * (mysql, postgres, sqlite, files, command), each in its own sub-package that imports no
  * sibling. {@link dev.backstop.source.Sources} is the registry that builds them from configuration.
+ * What the sources that run a tool share lives here, so that no sub-package needs another:
+ * {@link dev.backstop.source.DumpProcess} runs and judges the tool, a
+ * {@link dev.backstop.source.DumpScanner} reads a database dump as it streams past.
  */
 package dev.backstop.source;

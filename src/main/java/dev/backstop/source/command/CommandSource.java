@@ -7,11 +7,12 @@ import dev.backstop.core.SourceFacts;
 import dev.backstop.exec.ProcessResult;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.exec.ProcessSpec;
-import dev.backstop.exec.RunningProcess;
+import dev.backstop.source.DumpProcess;
 import dev.backstop.source.Source;
 import dev.backstop.source.SourceContext;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * {@code type: command}: the standard output of the configured argument list is the content.
@@ -21,11 +22,11 @@ import java.io.OutputStream;
 public final class CommandSource implements Source {
 
     private final SourceConfig.Command config;
-    private final ProcessRunner runner;
+    private final DumpProcess process;
 
     public CommandSource(SourceConfig.Command config, ProcessRunner runner) {
         this.config = config;
-        this.runner = runner;
+        this.process = new DumpProcess(runner, config.name());
     }
 
     @Override
@@ -46,43 +47,17 @@ public final class CommandSource implements Source {
     /** Checks that the program exists and is executable. Idempotent. */
     @Override
     public void preflight() throws PreflightException {
-        String program = config.command().get(0);
-        if (ProcessRunner.findOnPath(program).isEmpty()) {
-            throw new PreflightException("source " + config.name() + ": command: no executable " + program + " found"
-                    + (program.contains("/") ? "" : " on PATH (" + System.getenv("PATH") + ")"));
-        }
+        process.tool(List.of(config.command().get(0)), "command", "");
     }
 
     @Override
     public SourceFacts dump(OutputStream out, SourceContext context)
             throws SourceException, IOException, InterruptedException {
-        ProcessSpec spec = ProcessSpec.of(config.command()).withTimeout(config.timeout());
-        RunningProcess process;
-        try {
-            process = runner.start(spec);
-        } catch (IOException e) {
-            throw new SourceException("source " + config.name() + ": " + e.getMessage(), e);
+        ProcessResult result = process.copy(ProcessSpec.of(config.command()).withTimeout(config.timeout()), out);
+        if (!result.succeeded()) {
+            throw new SourceException(process.what("") + result.command() + " " + result.describeExit() + "\n"
+                    + result.stderrBlock());
         }
-        try (process) {
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while (true) {
-                try {
-                    n = process.stdout().read(buf);
-                } catch (IOException e) {
-                    break; // killed under us; waitFor says why
-                }
-                if (n < 0) {
-                    break;
-                }
-                out.write(buf, 0, n);
-            }
-            ProcessResult result = process.waitFor();
-            if (!result.succeeded()) {
-                throw new SourceException("source " + config.name() + ": " + result.command() + " "
-                        + result.describeExit() + "\n" + result.stderrBlock());
-            }
-            return SourceFacts.none();
-        }
+        return SourceFacts.none();
     }
 }

@@ -1,5 +1,6 @@
 package dev.backstop.source.mysql;
 
+import dev.backstop.source.DumpScanner;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.SortedMap;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
  * outside quoted strings, so no statement is ever held whole), the tables created, and whether
  * the {@code -- Dump completed} trailer is the last thing in the stream. Not thread-safe.
  */
-final class MysqlDumpScanner {
+final class MysqlDumpScanner implements DumpScanner {
 
     private static final int HEAD_MAX = 1024;
     private static final byte[] INSERT = "INSERT INTO ".getBytes(StandardCharsets.US_ASCII);
@@ -37,7 +38,8 @@ final class MysqlDumpScanner {
     private String table;
     private long tuples;
 
-    void feed(byte[] buf, int off, int len) {
+    @Override
+    public void feed(byte[] buf, int off, int len) {
         for (int i = off; i < off + len; i++) {
             byte b = buf[i];
             switch (mode) {
@@ -50,21 +52,25 @@ final class MysqlDumpScanner {
     }
 
     /** Call once at end of stream: a last line without a newline still counts. */
-    void finish() {
+    @Override
+    public void finish() {
         if (mode == Mode.LINE && head.size() > 0) {
             endLine();
         }
     }
 
-    String serverVersion() {
+    @Override
+    public String serverVersion() {
         return serverVersion;
     }
 
-    boolean trailerSeen() {
+    @Override
+    public boolean trailerSeen() {
         return trailerSeen && mode == Mode.LINE;
     }
 
-    SortedMap<String, Long> tableRows() {
+    @Override
+    public SortedMap<String, Long> tableRows() {
         return new TreeMap<>(rows);
     }
 

@@ -4,21 +4,18 @@ import dev.backstop.config.SourceConfig;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
-import dev.backstop.exec.ProcessResult;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.exec.ProcessSpec;
-import dev.backstop.exec.RunningProcess;
 import dev.backstop.exec.SecretFile;
 import dev.backstop.exec.SecretFiles;
+import dev.backstop.source.DumpProcess;
 import dev.backstop.source.Source;
 import dev.backstop.source.SourceContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,9 +30,10 @@ public final class MysqlSource implements Source {
     /** Looked for on PATH, in this order, when {@code dump_command} is not set. */
     static final List<String> TOOLS = List.of("mariadb-dump", "mysqldump");
 
+    private static final String HINT = "; install the MariaDB or MySQL client, or set dump_command";
+
     private final SourceConfig.Mysql config;
-    private final ProcessRunner runner;
-    private final UnaryOperator<String> environment;
+    private final DumpProcess process;
 
     /** A source reading {@code password_env} from backstop's own environment. */
     public MysqlSource(SourceConfig.Mysql config, ProcessRunner runner) {
@@ -48,8 +46,7 @@ public final class MysqlSource implements Source {
      */
     public MysqlSource(SourceConfig.Mysql config, ProcessRunner runner, UnaryOperator<String> environment) {
         this.config = config;
-        this.runner = runner;
-        this.environment = environment;
+        this.process = new DumpProcess(runner, config.name(), environment);
     }
 
     @Override
@@ -73,44 +70,28 @@ public final class MysqlSource implements Source {
         tool();
         if (config.defaultsFile() != null) {
             if (config.defaultsFile().toString().contains("\n")) {
-                throw new PreflightException(what("defaults_file") + " must not contain a line break in its path");
+                throw new PreflightException(process.what("defaults_file") + " must not contain a line break in its path");
             }
-            SecretFiles.requirePrivate(config.defaultsFile(), what("defaults_file"));
+            SecretFiles.requirePrivate(config.defaultsFile(), process.what("defaults_file"));
         }
-        password();
+        process.password(config.passwordEnv());
     }
 
     @Override
     public SourceFacts dump(OutputStream out, SourceContext context)
             throws SourceException, IOException, InterruptedException {
-        Path tool;
-        String password;
-        try {
-            preflight(); // the files may have changed since the run's preflight
-            tool = tool();
-            password = password();
-        } catch (PreflightException e) {
-            throw new SourceException(e.getMessage(), e);
-        }
+        Path tool = process.recheck(() -> {
+            preflight();
+            return tool();
+        });
+        String password = process.recheck(() -> process.password(config.passwordEnv()));
         SecretFile optionFile = password == null ? null : SecretFile.create(context.scratchDir(),
                 "mysql-" + config.name() + "-", ".cnf", MysqlOptionFile.content(password, config.defaultsFile()));
-        StderrVerdict verdict = new StderrVerdict();
         ProcessSpec spec = ProcessSpec.of(arguments(tool, optionFile == null ? config.defaultsFile() : optionFile.path()))
                 .withTimeout(config.timeout())
-                .withSecret(password)
-                .withStderrLines(verdict::accept);
-        MysqlDumpScanner scanner = new MysqlDumpScanner();
-        try (optionFile; RunningProcess process = start(spec)) {
-            IOException readError = copy(process.stdout(), out, scanner);
-            ProcessResult result = process.waitFor();
-            scanner.finish();
-            verdict.warnings().forEach(w -> context.warn().accept(what("") + spec.programName() + ": " + w));
-            String problem = problem(result, verdict, scanner, readError);
-            if (problem != null) {
-                throw new SourceException(what("") + spec.programName() + " " + problem + " while dumping database '"
-                        + config.database() + "'; command: " + result.command() + "\n" + result.stderrBlock());
-            }
-            return SourceFacts.database(scanner.serverVersion(), true, scanner.tableRows());
+                .withSecret(password);
+        try (optionFile) {
+            return process.dump(spec, new MysqlDumpScanner(), "-- Dump completed", config.database(), out, context);
         }
     }
 
@@ -141,102 +122,8 @@ public final class MysqlSource implements Source {
     }
 
     private Path tool() throws PreflightException {
-        List<String> candidates = config.dumpCommand() != null ? List.of(config.dumpCommand()) : TOOLS;
-        for (String candidate : candidates) {
-            var found = ProcessRunner.findOnPath(candidate);
-            if (found.isPresent()) {
-                return found.get();
-            }
-        }
-        throw new PreflightException(what(config.dumpCommand() != null ? "dump_command" : "")
-                + "no executable " + String.join(" or ", candidates) + " found"
-                + (config.dumpCommand() != null && config.dumpCommand().contains("/") ? "" : " on PATH ("
-                + System.getenv("PATH") + ")") + "; install the MariaDB or MySQL client, or set dump_command");
-    }
-
-    private String password() throws PreflightException {
-        if (config.passwordEnv() == null) {
-            return null;
-        }
-        String value = environment.apply(config.passwordEnv());
-        if (value == null) {
-            throw new PreflightException(what("password_env") + "environment variable " + config.passwordEnv()
-                    + " is not set");
-        }
-        return value;
-    }
-
-    private RunningProcess start(ProcessSpec spec) throws SourceException {
-        try {
-            return runner.start(spec);
-        } catch (IOException e) {
-            throw new SourceException(what("") + e.getMessage(), e);
-        }
-    }
-
-    /** Streams stdout to out and the scanner in one pass; returns a read error, throws write errors. */
-    private static IOException copy(InputStream in, OutputStream out, MysqlDumpScanner scanner) throws IOException {
-        byte[] buf = new byte[64 * 1024];
-        while (true) {
-            int n;
-            try {
-                n = in.read(buf);
-            } catch (IOException e) {
-                return e;
-            }
-            if (n < 0) {
-                return null;
-            }
-            out.write(buf, 0, n);
-            scanner.feed(buf, 0, n);
-        }
-    }
-
-    private static String problem(ProcessResult result, StderrVerdict verdict, MysqlDumpScanner scanner,
-                                  IOException readError) {
-        if (!result.succeeded()) {
-            return result.describeExit();
-        }
-        if (readError != null) {
-            return "output could not be read (" + readError.getMessage() + ")";
-        }
-        if (verdict.firstError() != null) {
-            return "reported an error (" + verdict.firstError() + ")";
-        }
-        if (!scanner.trailerSeen()) {
-            return "exited 0 but its output ends without the '-- Dump completed' trailer (truncated)";
-        }
-        return null;
-    }
-
-    private String what(String key) {
-        return "source " + config.name() + ": " + (key.isEmpty() ? "" : key + ": ");
-    }
-
-    /** Sorts the lines of the tool's stderr into errors and warnings; fed on the stderr thread. */
-    static final class StderrVerdict {
-        private final List<String> warnings = new ArrayList<>();
-        private String firstError;
-
-        synchronized void accept(String line) {
-            if (line.isBlank()) {
-                return;
-            }
-            if (line.toLowerCase(Locale.ROOT).contains("error")) {
-                if (firstError == null) {
-                    firstError = line.strip();
-                }
-            } else if (warnings.size() < 100) {
-                warnings.add(line.strip());
-            }
-        }
-
-        synchronized String firstError() {
-            return firstError;
-        }
-
-        synchronized List<String> warnings() {
-            return List.copyOf(warnings);
-        }
+        return config.dumpCommand() != null
+                ? process.tool(List.of(config.dumpCommand()), "dump_command", HINT)
+                : process.tool(TOOLS, "", HINT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.backstop.source.postgres;
 
+import dev.backstop.source.DumpScanner;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.SortedMap;
@@ -13,7 +14,7 @@ import java.util.TreeMap;
  * and psql's unrestrict meta-command. Tables are named as pg_dump writes them ({@code public."Order"}).
  * Not thread-safe.
  */
-final class PgDumpScanner {
+final class PgDumpScanner implements DumpScanner {
 
     private static final int HEAD_MAX = 4096;
     private static final String VERSION = "-- Dumped from database version ";
@@ -27,7 +28,8 @@ final class PgDumpScanner {
     private String copyTable;
     private long copyRows;
 
-    void feed(byte[] buf, int off, int len) {
+    @Override
+    public void feed(byte[] buf, int off, int len) {
         for (int i = off; i < off + len; i++) {
             byte b = buf[i];
             if (b == '\n') {
@@ -41,22 +43,26 @@ final class PgDumpScanner {
     }
 
     /** Call once at end of stream: a last line without a newline still counts. */
-    void finish() {
+    @Override
+    public void finish() {
         if (head.size() > 0) {
             endLine();
         }
     }
 
-    String serverVersion() {
+    @Override
+    public String serverVersion() {
         return serverVersion;
     }
 
     /** The trailer arrived, and no COPY block was left open. */
-    boolean trailerSeen() {
+    @Override
+    public boolean trailerSeen() {
         return trailerSeen && copyTable == null;
     }
 
-    SortedMap<String, Long> tableRows() {
+    @Override
+    public SortedMap<String, Long> tableRows() {
         return new TreeMap<>(rows);
     }
 

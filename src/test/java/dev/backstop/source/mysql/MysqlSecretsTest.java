@@ -8,8 +8,7 @@ import dev.backstop.core.ByteSize;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.exec.ProcessSpec;
-import dev.backstop.source.SourceContext;
-import java.io.OutputStream;
+import dev.backstop.source.DumpFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,7 @@ class MysqlSecretsTest {
     @TempDir
     Path dir;
 
-    private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final String suffix = DumpFixture.suffix();
     private final String db = "bstest_" + suffix;
     private final String user = "bsu_" + suffix;
     private final List<String> warnings = new ArrayList<>();
@@ -96,10 +94,6 @@ class MysqlSecretsTest {
     }
 
     private SourceFacts dump(MysqlSource source) throws Exception {
-        source.preflight();
-        Path scratch = Files.createDirectories(dir.resolve("scratch"));
-        try (OutputStream out = Files.newOutputStream(dir.resolve("dump.sql"))) {
-            return source.dump(out, new SourceContext(scratch, warnings::add));
-        }
+        return DumpFixture.dump(source, dir.resolve("dump.sql"), dir, warnings);
     }
 }

@@ -9,8 +9,7 @@ import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.exec.ProcessRunner;
-import dev.backstop.source.SourceContext;
-import java.io.OutputStream;
+import dev.backstop.source.DumpFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,7 @@ class MysqlSourceTest {
     @TempDir
     Path dir;
 
-    private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final String suffix = DumpFixture.suffix();
     private final String db = "bstest_" + suffix;
     private final List<String> cleanup = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -189,22 +187,11 @@ class MysqlSourceTest {
     }
 
     Path script(String name, String text) throws Exception {
-        Path file = dir.resolve(name);
-        Files.writeString(file, text);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-        return file;
+        return DumpFixture.script(dir, name, text);
     }
 
     SourceFacts dump(MysqlSource source, Path file) throws Exception {
-        source.preflight();
-        Path scratch = Files.createDirectories(dir.resolve("scratch"));
-        try (OutputStream out = Files.newOutputStream(file)) {
-            return source.dump(out, new SourceContext(scratch, warnings::add));
-        } finally {
-            try (var left = Files.list(scratch)) {
-                assertThat(left).as("secret files left in scratch").isEmpty();
-            }
-        }
+        return DumpFixture.dump(source, file, dir, warnings);
     }
 
     static MysqlSource source(SourceConfig.Mysql config) {

@@ -9,17 +9,14 @@ import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.exec.ProcessRunner;
-import dev.backstop.source.SourceContext;
-import java.io.OutputStream;
+import dev.backstop.source.DumpFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +36,7 @@ class PostgresSourceTest {
     @TempDir
     Path dir;
 
-    private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final String suffix = DumpFixture.suffix();
     private final String db = "bstest_" + suffix;
     private final String role = "bsr_" + suffix;
     private final List<String> cleanup = new ArrayList<>();
@@ -160,22 +157,11 @@ class PostgresSourceTest {
     }
 
     Path script(String name, String text) throws Exception {
-        Path file = dir.resolve(name);
-        Files.writeString(file, text);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-        return file;
+        return DumpFixture.script(dir, name, text);
     }
 
     SourceFacts dump(PostgresSource source, Path file) throws Exception {
-        source.preflight();
-        Path scratch = Files.createDirectories(dir.resolve("scratch"));
-        try (OutputStream out = Files.newOutputStream(file)) {
-            return source.dump(out, new SourceContext(scratch, warnings::add));
-        } finally {
-            try (var left = Files.list(scratch)) {
-                assertThat(left).as("secret files left in scratch").isEmpty();
-            }
-        }
+        return DumpFixture.dump(source, file, dir, warnings);
     }
 
     static PostgresSource source(SourceConfig.Postgres config) {
