@@ -107,15 +107,22 @@ public final class DumpProcess {
      * Runs a tool whose exit status alone tells whether its output is complete, copying its
      * standard output to {@code out}. Returns its result for the caller to judge.
      *
-     * @throws SourceException      the tool could not be started
+     * @throws SourceException      the tool could not be started, or its output could not be
+     *                              read to the end although it exited 0
      * @throws IOException          writing to {@code out} failed
      * @throws InterruptedException the run is being cancelled; the tool was killed
      */
     public ProcessResult copy(ProcessSpec spec, OutputStream out)
             throws SourceException, IOException, InterruptedException {
         try (RunningProcess process = start(spec)) {
-            copy(process.stdout(), out, null); // a read error means killed under us: the result says why
-            return process.waitFor();
+            IOException readError = copy(process.stdout(), out, null);
+            ProcessResult result = process.waitFor();
+            if (readError != null && result.succeeded()) {
+                // exit 0 proves nothing when part of the output was lost on the way
+                throw new SourceException(what("") + spec.programName() + " exited 0 but its output could not be read"
+                        + " to the end (" + readError.getMessage() + "); command: " + result.command());
+            }
+            return result;
         }
     }
 
