@@ -109,7 +109,9 @@ public final class Verifier {
                           List<Finding> findings, long[] read) throws IOException, InterruptedException {
         String id = set.id().toString();
         for (ComponentEntry c : set.manifest().components()) {
-            boolean present = entries.stream().anyMatch(e -> e.name().equals(c.file()) && !e.directory());
+            // a missing or wrongly sized file is already a finding; reading it would only repeat it
+            boolean present = entries.stream().anyMatch(e -> e.name().equals(c.file()) && !e.directory()
+                    && e.size() == c.bytes());
             if (!present || !SetChecks.safeName(c.file()) || !selection.selects(id, c.file())) {
                 continue;
             }
