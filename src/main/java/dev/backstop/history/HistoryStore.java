@@ -276,6 +276,20 @@ public final class HistoryStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Records one verify or restore test with all its findings, in one transaction. Not
+     * idempotent: each call is a new entry. Returns its id.
+     */
+    public synchronized long recordVerification(VerificationRecord r) {
+        return db.write("record a " + r.kind(), c -> VerificationRows.insert(c, r));
+    }
+
+    /** The newest {@code limit} entries of one kind (verify, restore-test), newest first. */
+    public synchronized List<VerificationRecord> recentVerifications(String kind, int limit) {
+        requireNonNegative(limit, "limit");
+        return db.read("read recent " + kind + " entries", c -> VerificationRows.recent(c, kind, limit));
+    }
+
     @Override
     public synchronized void close() {
         if (!closed) {

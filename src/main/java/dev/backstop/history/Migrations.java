@@ -73,7 +73,35 @@ final class Migrations {
                         removed_at    TEXT,
                         PRIMARY KEY (run_id, target)
                     )""",
-                    "CREATE INDEX target_commits_by_target ON target_commits (target, outcome)")));
+                    "CREATE INDEX target_commits_by_target ON target_commits (target, outcome)")),
+            new Step(2, "verification runs, restore tests and their findings", List.of(
+                    """
+                    CREATE TABLE verifications (
+                        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind         TEXT NOT NULL,
+                        started_at   TEXT NOT NULL,
+                        finished_at  TEXT NOT NULL,
+                        targets      TEXT NOT NULL,
+                        backup_id    TEXT,
+                        read_data    TEXT,
+                        sets_checked INTEGER NOT NULL,
+                        files_read   INTEGER NOT NULL,
+                        bytes_read   INTEGER NOT NULL,
+                        outcome      TEXT NOT NULL,
+                        restore_ms   INTEGER
+                    )""",
+                    "CREATE INDEX verifications_by_kind ON verifications (kind, started_at)",
+                    """
+                    CREATE TABLE verification_findings (
+                        verification_id INTEGER NOT NULL REFERENCES verifications (id) ON DELETE CASCADE,
+                        seq             INTEGER NOT NULL,
+                        severity        TEXT NOT NULL,
+                        target          TEXT,
+                        backup_id       TEXT,
+                        file            TEXT,
+                        problem         TEXT NOT NULL,
+                        PRIMARY KEY (verification_id, seq)
+                    )""")));
 
     private Migrations() {
     }

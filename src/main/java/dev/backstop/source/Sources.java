@@ -5,9 +5,12 @@ import dev.backstop.config.SourceConfig;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.command.CommandSource;
 import dev.backstop.source.files.FilesSource;
+import dev.backstop.source.mysql.MysqlServer;
 import dev.backstop.source.mysql.MysqlSource;
+import dev.backstop.source.postgres.PostgresServer;
 import dev.backstop.source.postgres.PostgresSource;
 import dev.backstop.source.sqlite.SqliteSource;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +31,21 @@ public final class Sources {
             sources.add(create(sc, runner));
         }
         return sources;
+    }
+
+    /**
+     * The server of a database source, for restores into it; empty for a source type that is not a
+     * database server (sqlite, files, command).
+     *
+     * @param scratchDir a private directory for the client's option and SQL files
+     */
+    public static java.util.Optional<DatabaseServer> server(SourceConfig sc, ProcessRunner runner, Path scratchDir) {
+        if (sc instanceof SourceConfig.Mysql mysql) {
+            return java.util.Optional.of(new MysqlServer(mysql, runner, scratchDir, System::getenv));
+        } else if (sc instanceof SourceConfig.Postgres postgres) {
+            return java.util.Optional.of(new PostgresServer(postgres, runner, scratchDir, System::getenv));
+        }
+        return java.util.Optional.empty();
     }
 
     private static Source create(SourceConfig sc, ProcessRunner runner) {

@@ -1,0 +1,115 @@
+package dev.backstop.cli;
+
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.ConfigLoader;
+import dev.backstop.core.ConfigException;
+import dev.backstop.core.Durations;
+import dev.backstop.core.EventLog;
+import dev.backstop.core.InterruptedRunException;
+import dev.backstop.run.Cancellation;
+import dev.backstop.source.DatabaseServer;
+import dev.backstop.target.Target;
+import dev.backstop.target.Targets;
+import dev.backstop.verify.Restore;
+import dev.backstop.verify.RestoreReport;
+import dev.backstop.verify.RestoreRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code backstop restore}: disaster recovery of one backup into a directory and new databases. */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = "Restore a backup after checking its hashes: files components into DIR/<name>/, SQLite "
+                + "databases as DIR/<name>.db, database dumps into new databases (--database) or as DIR/<name>.sql.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:restored",
+            "2:usage error, or DIR not empty / database exists without --force; nothing written",
+            "6:the backup is missing or corrupt on the target; nothing written",
+            "130:interrupted by SIGINT",
+            "143:interrupted by SIGTERM"})
+final class RestoreCommand implements Callable<Integer>, JsonResult {
+
+    @ParentCommand
+    BackstopCommand parent;
+
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--backup", required = true, paramLabel = "ID", description = "The backup to restore, e.g. 20251104T020001Z.")
+    String backup;
+
+    @Option(names = "--target", paramLabel = "NAME", description = "The target to restore from (default: the first).")
+    String only;
+
+    @Option(names = "--to", required = true, paramLabel = "DIR", description = "Where files and dumps go; must be empty.")
+    Path to;
+
+    @Option(names = "--database", paramLabel = "SOURCE=NEWNAME",
+            description = "Load the dump of SOURCE into the new database NEWNAME on its configured server (repeatable).")
+    Map<String, String> databases = new LinkedHashMap<>();
+
+    @Option(names = "--only", paramLabel = "NAME", split = ",", description = "Only these components (repeatable).")
+    List<String> onlyComponents = List.of();
+
+    @Option(names = "--force", description = "Write into a non-empty DIR; replace an existing database.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        BackstopConfig config = ConfigLoader.load(options.config);
+        EventLog log = new EventLog(parent.err, Clock.systemUTC());
+        List<Target> targets = Targets.create(config);
+        RestoreReport report;
+        Cancellation cancellation = new Cancellation();
+        cancellation.bind(Thread.currentThread());
+        TargetChoice.privateDir(config.stateDir());
+        try (SignalTrap trap = SignalTrap.install(cancellation)) {
+            Target target = TargetChoice.choose(targets, only, options.config).get(0);
+            Path scratch = TargetChoice.privateDir(config.stateDir().resolve("restore"));
+            Map<String, DatabaseServer> servers = TargetChoice.servers(config, scratch);
+            Restore restore = new Restore(config.host(), scratch, name -> Optional.ofNullable(servers.get(name)),
+                    Clock.systemUTC(), log, TerminalProgress.forConsole(parent.err));
+            RestoreRequest request = new RestoreRequest(backup, to.toAbsolutePath(), databases, Set.copyOf(onlyComponents),
+                    force);
+            try {
+                report = restore.run(target, request);
+            } catch (InterruptedException e) {
+                throw cancellation.requested() ? cancellation.asException() : new InterruptedRunException("INT");
+            } catch (java.util.NoSuchElementException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        } finally {
+            Targets.closeAll(targets, log);
+        }
+        if (options.json) {
+            Printer.json(parent.out, report);
+        } else {
+            report.restored().forEach(r -> parent.out.println("  " + r));
+            report.findings().forEach(f -> parent.out.println(f.line()));
+            parent.out.println((report.ok() ? "restore OK: " : "restore FAILED, nothing restored: ") + "backup "
+                    + report.backupId() + " from " + report.target() + ", " + report.restored().size()
+                    + " component(s) in " + Durations.human(report.took()));
+        }
+        return report.exitCode();
+    }
+
+    @Override
+    public boolean jsonRequested() {
+        return options != null && options.json;
+    }
+
+    @Override
+    public void printFailure(Exception ex, int exitCode) {
+        Printer.jsonFailure(parent.out, ex, exitCode);
+    }
+}

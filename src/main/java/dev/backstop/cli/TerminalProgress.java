@@ -1,0 +1,53 @@
+package dev.backstop.cli;
+
+import dev.backstop.core.ByteSize;
+import dev.backstop.verify.Progress;
+import java.io.PrintStream;
+
+/** Progress on one terminal line (bytes, rate, ETA), redrawn at most five times a second. */
+final class TerminalProgress implements Progress {
+
+    private final PrintStream err;
+    private String label;
+    private long total;
+    private long startNanos;
+    private long lastDraw;
+
+    private TerminalProgress(PrintStream err) {
+        this.err = err;
+    }
+
+    /** A terminal progress line when standard error is a terminal, else nothing (cron keeps plain logs). */
+    static Progress forConsole(PrintStream err) {
+        return System.console() != null ? new TerminalProgress(err) : Progress.NONE;
+    }
+
+    @Override
+    public void start(String label, long totalBytes) {
+        this.label = label;
+        this.total = totalBytes;
+        this.startNanos = System.nanoTime();
+        this.lastDraw = 0;
+    }
+
+    @Override
+    public void update(long done) {
+        long now = System.nanoTime();
+        if (now - lastDraw < 200_000_000L) {
+            return;
+        }
+        lastDraw = now;
+        double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
+        long rate = (long) (done / seconds);
+        String eta = total > 0 && rate > 0 ? ", ETA " + Math.max(0, (total - done) / rate) + " s" : "";
+        err.print("\r\033[K" + label + ": " + ByteSize.human(done) + (total > 0 ? " / " + ByteSize.human(total) : "")
+                + " at " + ByteSize.human(rate) + "/s" + eta);
+        err.flush();
+    }
+
+    @Override
+    public void finish() {
+        err.print("\r\033[K");
+        err.flush();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.backstop.source;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * The server a database source dumps from, seen from the restore side: create a database, load a
+ * plain SQL dump into it, count its rows, drop it. Used by {@code restore-test} (scratch
+ * databases) and {@code restore}. Credentials reach the client tool exactly as they reach the
+ * dump tool (an option file or a PGPASSFILE, never the argument list).
+ *
+ * <p>Every method throws IOException with a message that names the server's database, the
+ * client command (secrets masked) and the tail of its stderr; InterruptedException when the
+ * calling thread is interrupted, after the client has been killed.
+ */
+public interface DatabaseServer {
+
+    /** The client program's name as found on PATH, for messages. */
+    String client() throws IOException;
+
+    /** Names of the databases whose name starts with {@code prefix} (letters, digits, _), sorted. */
+    List<String> databases(String prefix) throws IOException, InterruptedException;
+
+    /** Whether a database of this name exists. */
+    boolean exists(String database) throws IOException, InterruptedException;
+
+    /** Creates an empty database; fails when it exists. */
+    void create(String database) throws IOException, InterruptedException;
+
+    /** Drops a database and everything in it. Idempotent: an absent database is fine. */
+    void drop(String database) throws IOException, InterruptedException;
+
+    /** Runs a plain SQL file in the database, stopping at the first error. */
+    void load(String database, Path sqlFile) throws IOException, InterruptedException;
+
+    /**
+     * Rows per table of the database, counted with {@code SELECT COUNT(*)}, keyed as the source's
+     * dump scanner keys the manifest's {@code table_rows}.
+     */
+    SortedMap<String, Long> countRows(String database) throws IOException, InterruptedException;
+}

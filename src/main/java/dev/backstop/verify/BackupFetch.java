@@ -1,0 +1,99 @@
+package dev.backstop.verify;
+
+import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.Manifest;
+import dev.backstop.core.Sha256;
+import dev.backstop.core.TargetException;
+import dev.backstop.target.BackupSets;
+import dev.backstop.target.BackupSets.BackupSet;
+import dev.backstop.target.FileInfo;
+import dev.backstop.target.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Finds a backup set on a target, checks it, and downloads its components with their hashes checked. */
+final class BackupFetch {
+
+    private BackupFetch() {
+    }
+
+    /**
+     * The named set, or the newest complete one when {@code backupId} is null.
+     *
+     * @throws TargetException there is no such set, or none at all; the message names the target
+     *                         and the newest sets it holds
+     */
+    static BackupSet find(Target target, String host, String backupId) throws TargetException {
+        List<BackupSet> sets = BackupSets.list(target, host);
+        if (backupId == null) {
+            for (int i = sets.size() - 1; i >= 0; i--) {
+                if (sets.get(i).complete()) {
+                    return sets.get(i);
+                }
+            }
+            throw new TargetException("target " + target.name() + " holds no complete backup of host " + host
+                    + (sets.isEmpty() ? "" : " (" + sets.size() + " incomplete set(s))"));
+        }
+        for (BackupSet s : sets) {
+            if (s.id().toString().equals(backupId)) {
+                return s;
+            }
+        }
+        List<String> newest = sets.stream().map(s -> s.id().toString()).toList();
+        throw new TargetException("target " + target.name() + " holds no backup " + backupId + " of host " + host
+                + "; newest there: " + (newest.isEmpty() ? "none" : String.join(", ",
+                newest.subList(Math.max(0, newest.size() - 5), newest.size()))));
+    }
+
+    /** The listing checks of {@link SetChecks} for one set. */
+    static List<Finding> check(Target target, BackupSet set) throws IOException {
+        List<FileInfo> entries = target.list(set.path());
+        byte[] sums;
+        try (InputStream in = target.read(set.path() + "/" + Manifest.SUMS_FILE_NAME)) {
+            sums = in.readNBytes(1 << 20);
+        } catch (NoSuchFileException e) {
+            sums = null;
+        }
+        return SetChecks.check(target.name(), set, entries, sums);
+    }
+
+    /**
+     * Downloads one component into {@code file}, hashing it on the way.
+     *
+     * @return a finding when the bytes are not those the manifest records (the file is then
+     *         deleted), or null when they are
+     */
+    static Finding download(Target target, BackupSet set, ComponentEntry c, Path file, Progress progress)
+            throws IOException {
+        HashedStream.Result r;
+        progress.start("download " + c.file(), c.bytes());
+        try (InputStream in = target.read(set.path() + "/" + c.file()); OutputStream out = Files.newOutputStream(file)) {
+            r = HashedStream.copy(in, out, progress::update);
+        } catch (NoSuchFileException e) {
+            return Finding.error(target.name(), set.id().toString(), c.file(), "component " + c.name() + " is missing ("
+                    + set.path() + "/" + c.file() + ")");
+        } finally {
+            progress.finish();
+        }
+        if (r.bytes() != c.bytes() || !Sha256.matches(c.sha256(), r.sha256())) {
+            Files.deleteIfExists(file);
+            return Finding.error(target.name(), set.id().toString(), c.file(), "downloaded " + r.bytes()
+                    + " bytes with SHA-256 " + r.sha256() + ", the manifest records " + c.bytes()
+                    + " bytes with SHA-256 " + c.sha256() + ": the stored file is corrupt");
+        }
+        return null;
+    }
+
+    /** Decompresses a downloaded component into {@code out}; returns the uncompressed size. */
+    static long decompress(ComponentEntry c, Path downloaded, Path out) throws IOException {
+        try (InputStream in = Decompression.open(c.compression(), Files.newInputStream(downloaded));
+             OutputStream o = Files.newOutputStream(out)) {
+            return HashedStream.copy(in, o, n -> { }).bytes();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.backstop.verify;
+
+import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.SourceFacts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Compares what a restore produced with what the manifest recorded when the backup was made:
+ * uncompressed bytes, rows per table, file count and file bytes. A pure function.
+ */
+public final class FactChecks {
+
+    private FactChecks() {
+    }
+
+    /**
+     * What a restore produced; a field is null when the component's type has no such fact.
+     *
+     * @param rawBytes   bytes after decompression
+     * @param tableRows  rows per table counted in the restored database
+     * @param fileCount  entries extracted (files, directories, links)
+     * @param fileBytes  bytes of the regular files extracted
+     */
+    public record Restored(long rawBytes, SortedMap<String, Long> tableRows, Long fileCount, Long fileBytes) {
+    }
+
+    public static List<Finding> compare(String target, String backupId, ComponentEntry c, Restored restored) {
+        List<Finding> findings = new ArrayList<>();
+        String file = c.file();
+        if (restored.rawBytes() != c.rawBytes()) {
+            findings.add(Finding.error(target, backupId, file, "decompresses to " + restored.rawBytes()
+                    + " bytes, the manifest records " + c.rawBytes()));
+        }
+        SourceFacts facts = c.facts() == null ? SourceFacts.none() : c.facts();
+        if (facts.tableRows() != null && restored.tableRows() != null) {
+            for (Map.Entry<String, Long> t : facts.tableRows().entrySet()) {
+                Long got = restored.tableRows().get(t.getKey());
+                if (got == null) {
+                    findings.add(Finding.error(target, backupId, file, "table " + t.getKey() + " is missing after the"
+                            + " restore; the manifest records it with " + t.getValue() + " rows"));
+                } else if (!got.equals(t.getValue())) {
+                    findings.add(Finding.error(target, backupId, file, "table " + t.getKey() + " has " + got
+                            + " rows after the restore, the manifest records " + t.getValue()));
+                }
+            }
+            for (String extra : restored.tableRows().keySet()) {
+                if (!facts.tableRows().containsKey(extra)) {
+                    findings.add(Finding.warning(target, backupId, file, "table " + extra
+                            + " exists after the restore but is not in the manifest"));
+                }
+            }
+        }
+        if (facts.fileCount() != null && restored.fileCount() != null && !facts.fileCount().equals(restored.fileCount())) {
+            findings.add(Finding.error(target, backupId, file, "holds " + restored.fileCount()
+                    + " files, directories and links, the manifest records " + facts.fileCount()));
+        }
+        if (facts.fileBytes() != null && restored.fileBytes() != null && !facts.fileBytes().equals(restored.fileBytes())) {
+            findings.add(Finding.error(target, backupId, file, "holds " + restored.fileBytes()
+                    + " bytes of file content, the manifest records " + facts.fileBytes()));
+        }
+        return findings;
+    }
+}

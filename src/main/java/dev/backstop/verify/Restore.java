@@ -1,0 +1,205 @@
+package dev.backstop.verify;
+
+import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.ConfigException;
+import dev.backstop.core.EventLog;
+import dev.backstop.core.TargetException;
+import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.sqlite.SqliteCheck;
+import dev.backstop.target.BackupSets.BackupSet;
+import dev.backstop.target.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The {@code restore} workflow for disaster recovery. Refuses, before it downloads anything, a
+ * non-empty destination directory or an existing database unless forced. Downloads the chosen
+ * components into scratch space with their hashes checked and writes nothing when any of them
+ * is not what the manifest records. Then: files components are extracted to
+ * {@code <dir>/<name>/} (modes, times and, as root, owners), database dumps are loaded into
+ * their new database names (or written as {@code <dir>/<name>.sql} when none is given), SQLite
+ * databases become {@code <dir>/<name>.db} (integrity-checked), command outputs
+ * {@code <dir>/<name>.txt}.
+ */
+public final class Restore {
+
+    private final String host;
+    private final Path scratchRoot;
+    private final Function<String, Optional<DatabaseServer>> servers;
+    private final Clock clock;
+    private final EventLog log;
+    private final Progress progress;
+
+    public Restore(String host, Path scratchRoot, Function<String, Optional<DatabaseServer>> servers, Clock clock,
+                   EventLog log, Progress progress) {
+        this.host = host;
+        this.scratchRoot = scratchRoot;
+        this.servers = servers;
+        this.clock = clock;
+        this.log = log;
+        this.progress = progress;
+    }
+
+    /**
+     * @throws ConfigException      the request cannot be carried out as asked (unknown component,
+     *                              non-empty directory, existing database); nothing was written
+     * @throws TargetException      the target holds no such backup
+     */
+    public RestoreReport run(Target target, RestoreRequest request)
+            throws ConfigException, TargetException, IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        BackupSet set = BackupFetch.find(target, host, request.backupId());
+        String id = set.id().toString();
+        List<Finding> findings = new ArrayList<>(BackupFetch.check(target, set));
+        if (set.manifest() == null) {
+            return new RestoreReport(target.name(), id, elapsed(t0), List.of(), findings);
+        }
+        List<ComponentEntry> chosen = choose(set, request);
+        refuseExisting(request, chosen);
+        Path scratch = ScratchDirs.create(scratchRoot.resolve("restore-" + ScratchNames.runId(clock.instant())));
+        List<String> restored = new ArrayList<>();
+        try {
+            for (ComponentEntry c : chosen) {
+                Finding bad = BackupFetch.download(target, set, c, scratch.resolve(c.file()), progress);
+                if (bad != null) {
+                    findings.add(bad);
+                }
+            }
+            if (findings.stream().anyMatch(f -> f.severity().failing())) {
+                log.error("restore: backup " + id + " is not intact on target " + target.name()
+                        + "; nothing was restored. Choose another backup (backstop list) or another target");
+                return new RestoreReport(target.name(), id, elapsed(t0), List.of(), findings);
+            }
+            Files.createDirectories(request.toDir());
+            for (ComponentEntry c : chosen) {
+                String line = restoreOne(c, scratch.resolve(c.file()), scratch, request);
+                restored.add(line);
+                log.info("restore: " + line);
+            }
+        } finally {
+            boolean interrupted = Thread.interrupted();
+            try {
+                ScratchDirs.delete(scratch);
+            } catch (IOException e) {
+                log.warn("restore: cannot remove scratch directory " + scratch + ": " + e.getMessage());
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new RestoreReport(target.name(), id, elapsed(t0), restored, findings);
+    }
+
+    private String restoreOne(ComponentEntry c, Path downloaded, Path scratch, RestoreRequest request)
+            throws IOException, InterruptedException {
+        Path dir = request.toDir();
+        switch (c.type()) {
+            case "mysql", "postgres" -> {
+                String newName = request.databases().get(c.name());
+                if (newName == null) {
+                    Path sql = dir.resolve(c.name() + ".sql");
+                    BackupFetch.decompress(c, downloaded, sql);
+                    return c.name() + ": SQL written to " + sql + " (no --database " + c.name() + "=NEWNAME given)";
+                }
+                DatabaseServer server = servers.apply(c.name()).orElseThrow();
+                Path sql = scratch.resolve(c.name() + ".sql");
+                BackupFetch.decompress(c, downloaded, sql);
+                if (request.force()) {
+                    server.drop(newName);
+                }
+                server.create(newName);
+                server.load(newName, sql);
+                long rows = server.countRows(newName).values().stream().mapToLong(Long::longValue).sum();
+                return c.name() + ": loaded into database " + newName + " (" + rows + " rows)";
+            }
+            case "sqlite" -> {
+                Path db = dir.resolve(c.name() + ".db");
+                BackupFetch.decompress(c, downloaded, db);
+                SqliteCheck.inspect(db);
+                return c.name() + ": SQLite database " + db + " (integrity_check ok)";
+            }
+            case "files" -> {
+                Path tree = dir.resolve(c.name());
+                progress.start("extract " + c.file(), -1);
+                TarExtractor.Stats stats;
+                try (InputStream in = Decompression.open(c.compression(), Files.newInputStream(downloaded))) {
+                    stats = TarExtractor.extract(in, tree, isRoot());
+                } finally {
+                    progress.finish();
+                }
+                return c.name() + ": " + stats.entries() + " entries extracted below " + tree;
+            }
+            default -> {
+                Path out = dir.resolve(c.name() + ".txt");
+                BackupFetch.decompress(c, downloaded, out);
+                return c.name() + ": output written to " + out;
+            }
+        }
+    }
+
+    private static List<ComponentEntry> choose(BackupSet set, RestoreRequest request) throws ConfigException {
+        List<String> names = set.manifest().components().stream().map(ComponentEntry::name).toList();
+        for (String wanted : request.only()) {
+            if (!names.contains(wanted)) {
+                throw new ConfigException("--only " + wanted + ": backup " + set.id() + " has no such component (it has: "
+                        + String.join(", ", names) + ")");
+            }
+        }
+        List<ComponentEntry> chosen = set.manifest().components().stream()
+                .filter(c -> request.only().isEmpty() || request.only().contains(c.name()))
+                .filter(c -> SetChecks.safeName(c.file())).toList();
+        for (String source : request.databases().keySet()) {
+            ComponentEntry c = chosen.stream().filter(e -> e.name().equals(source)).findFirst().orElse(null);
+            if (c == null || !(c.type().equals("mysql") || c.type().equals("postgres"))) {
+                throw new ConfigException("--database " + source + "=...: no mysql or postgres component named " + source
+                        + " is being restored from backup " + set.id());
+            }
+        }
+        return chosen;
+    }
+
+    private void refuseExisting(RestoreRequest request, List<ComponentEntry> chosen)
+            throws ConfigException, IOException, InterruptedException {
+        Path dir = request.toDir();
+        if (Files.isDirectory(dir) && !request.force()) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    throw new ConfigException("--to " + dir + " is not empty; restore into an empty or new directory,"
+                            + " or add --force to write into it");
+                }
+            }
+        } else if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigException("--to " + dir + " exists and is not a directory");
+        }
+        for (ComponentEntry c : chosen) {
+            String newName = request.databases().get(c.name());
+            if (newName == null) {
+                continue;
+            }
+            DatabaseServer server = servers.apply(c.name()).orElseThrow(() -> new ConfigException("--database "
+                    + c.name() + "=" + newName + ": source " + c.name() + " is not in the configuration, so backstop"
+                    + " does not know its server; restore it with the standard tools (docs/disaster-recovery.md)"));
+            if (!request.force() && server.exists(newName)) {
+                throw new ConfigException("--database " + c.name() + "=" + newName + ": database " + newName
+                        + " already exists; choose a new name, or add --force to replace it (it is dropped first)");
+            }
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static Duration elapsed(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.backstop.verify;
+
+import dev.backstop.core.ExitCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one restore test found.
+ *
+ * @param target      the target it downloaded from
+ * @param backupId    the backup it restored, or null when none could be chosen
+ * @param restoreTime download, hash check, restore and comparison: the measured RTO
+ * @param bytes       bytes downloaded
+ * @param components  one line per component: what was restored and compared
+ * @param cleaned     scratch databases and directories left by earlier, killed tests and removed now
+ * @param findings    every problem
+ */
+public record RestoreTestReport(Instant started, Instant finished, String target, String backupId,
+                                Duration restoreTime, long bytes, List<String> components, List<String> cleaned,
+                                List<Finding> findings) {
+
+    public RestoreTestReport {
+        components = List.copyOf(components);
+        cleaned = List.copyOf(cleaned);
+        findings = List.copyOf(findings);
+    }
+
+    public boolean ok() {
+        return findings.stream().noneMatch(f -> f.severity().failing());
+    }
+
+    /** 0 when the backup restored to exactly what its manifest recorded, else 6. */
+    public int exitCode() {
+        return ok() ? ExitCode.OK.code() : ExitCode.TARGET_FAILED.code();
+    }
+}

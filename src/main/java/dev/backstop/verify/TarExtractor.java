@@ -1,0 +1,101 @@
+package dev.backstop.verify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Extracts a files component (a tar stream) below a directory and counts what it holds as the
+ * files source counted it: every directory, link and regular file is one entry, and the bytes
+ * are those of regular files. An entry whose name would leave the directory is refused.
+ * Symbolic links are created last, so that no file is ever written through one.
+ */
+final class TarExtractor {
+
+    /** What the archive held. */
+    record Stats(long entries, long bytes) {
+    }
+
+    private TarExtractor() {
+    }
+
+    static Stats extract(InputStream tarStream, Path dest, boolean restoreOwners) throws IOException {
+        Path root = dest.toAbsolutePath().normalize();
+        Files.createDirectories(root);
+        long entries = 0;
+        long bytes = 0;
+        List<TarArchiveEntry> links = new ArrayList<>();
+        List<TarArchiveEntry> dirs = new ArrayList<>();
+        TarArchiveInputStream tar = new TarArchiveInputStream(tarStream);
+        for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+            Path path = inside(root, e.getName());
+            entries++;
+            if (e.isDirectory()) {
+                Files.createDirectories(path);
+                dirs.add(e);
+            } else if (e.isSymbolicLink() || e.isLink()) {
+                links.add(e);
+            } else if (e.isFile()) {
+                Files.createDirectories(path.getParent());
+                Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
+                bytes += e.getSize();
+                attributes(path, e, restoreOwners);
+            }
+        }
+        for (TarArchiveEntry link : links) {
+            Path path = inside(root, link.getName());
+            Files.createDirectories(path.getParent());
+            Files.deleteIfExists(path);
+            if (link.isSymbolicLink()) {
+                Files.createSymbolicLink(path, Path.of(link.getLinkName()));
+            } else {
+                Files.createLink(path, inside(root, link.getLinkName()));
+            }
+        }
+        // directories last: writing their files changed their times
+        for (int i = dirs.size() - 1; i >= 0; i--) {
+            attributes(inside(root, dirs.get(i).getName()), dirs.get(i), restoreOwners);
+        }
+        return new Stats(entries, bytes);
+    }
+
+    private static Path inside(Path root, String name) throws IOException {
+        Path path = root.resolve(name).normalize();
+        if (!path.startsWith(root) || Path.of(name).isAbsolute()) {
+            throw new IOException("the archive holds an entry that would be written outside " + root + ": '" + name
+                    + "'; it is not a backstop archive, or it was tampered with");
+        }
+        return path;
+    }
+
+    private static void attributes(Path path, TarArchiveEntry e, boolean restoreOwners) throws IOException {
+        Files.setPosixFilePermissions(path, permissions(e.getMode()));
+        Files.setLastModifiedTime(path, FileTime.from(e.getModTime().toInstant()));
+        if (restoreOwners) {
+            Files.setAttribute(path, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(path, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE, bit 8 .. 0
+        for (int i = 0; i < all.length; i++) {
+            if ((mode & (1 << (8 - i))) != 0) {
+                perms.add(all[i]);
+            }
+        }
+        return perms;
+    }
+}

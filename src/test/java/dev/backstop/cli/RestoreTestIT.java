@@ -1,0 +1,156 @@
+package dev.backstop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backstop.core.Json;
+import dev.backstop.core.Sha256;
+import dev.backstop.history.HistoryStore;
+import dev.backstop.history.VerificationRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code backstop restore-test} and {@code restore} end to end against the real database servers. */
+class RestoreTestIT {
+
+    @TempDir
+    Path dir;
+
+    private BackupFixture fixture;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new BackupFixture(dir);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void restoreTest_goodBackup_matchesManifestLeavesNothingAndRecordsRto() throws Exception {
+        // given
+        Path set = fixture.backup();
+
+        // when
+        BackstopProcess.Result r = fixture.backstop("restore-test");
+
+        // then
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.out()).contains("restore-test OK: backup " + set.getFileName() + " from local: 5 component(s)")
+                .contains("appdb (mysql): loaded into scratch database backstop_rt_")
+                .contains("3 tables, 20005 rows")
+                .contains("pgdb (postgres): loaded into scratch database backstop_rt_")
+                .contains("application (files): extracted")
+                .contains("restore time");
+        assertThat(scratchDatabases()).isEmpty();
+        assertThat(dir.resolve("state/restore-test")).isEmptyDirectory();
+        try (HistoryStore history = HistoryStore.open(dir.resolve("state/history.db"))) {
+            VerificationRecord rt = history.recentVerifications(VerificationRecord.RESTORE_TEST, 1).get(0);
+            assertThat(rt.outcome()).isEqualTo("ok");
+            assertThat(rt.backupId()).isEqualTo(set.getFileName().toString());
+            assertThat(rt.restoreMs()).isPositive();
+        }
+    }
+
+    @Test
+    void restoreTest_dumpWithoutATable_isARowCountMismatchThatVerifyCannotSee() throws Exception {
+        // given a dump that lost table Order, with manifest hashes and sums rewritten to match it
+        Path set = fixture.backup();
+        Path dump = set.resolve("appdb.sql.gz");
+        Shell.ok("zcat '" + dump + "' | sed -e '/^CREATE TABLE `Order`/,/;$/d' -e '/^INSERT INTO `Order`/,/;$/d' -e '/`Order`/d' | gzip > '" + dir.resolve("cut.gz") + "' && mv '"
+                + dir.resolve("cut.gz") + "' '" + dump + "'");
+        long raw = Long.parseLong(Shell.ok("zcat '" + dump + "' | wc -c").trim());
+        ObjectNode manifest = (ObjectNode) Json.mapper().readTree(set.resolve("MANIFEST.json").toFile());
+        for (var c : manifest.get("components")) {
+            if (c.get("name").asText().equals("appdb")) {
+                ((ObjectNode) c).put("bytes", Files.size(dump)).put("raw_bytes", raw)
+                        .put("sha256", Sha256.of(Files.readAllBytes(dump)));
+            }
+        }
+        Files.write(set.resolve("MANIFEST.json"), Json.mapper().writeValueAsBytes(manifest));
+        Shell.ok("cd '" + set + "' && sha256sum appdb.sql.gz app.sqlite.gz application.tar.gz pgdb.sql.gz packages.txt.gz"
+                + " > SHA256SUMS");
+        assertThat(fixture.backstop("verify", "--read-data").exitCode()).isZero();
+
+        // when
+        BackstopProcess.Result r = fixture.backstop("restore-test");
+
+        // then
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(6);
+        assertThat(r.out()).contains("ERROR local " + set.getFileName() + " appdb.sql.gz: table Order is missing after"
+                + " the restore; the manifest records it with 2 rows").contains("restore-test FAILED");
+        assertThat(scratchDatabases()).isEmpty();
+    }
+
+    @Test
+    void restoreTest_scratchLeftByKilledTest_isRemovedNextTime() throws Exception {
+        // given a restore test killed with SIGKILL while its scratch database exists
+        fixture.backup();
+        Process p = BackstopProcess.start(dir, Map.of(), java.util.List.of(), "restore-test", "--config",
+                fixture.config.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (scratchDatabases().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        String left = scratchDatabases();
+        p.destroyForcibly().waitFor();
+        assertThat(left).as("a scratch database existed when the test was killed").startsWith("backstop_rt_");
+        assertThat(scratchDatabases()).isNotEmpty();
+
+        // when
+        BackstopProcess.Result r = fixture.backstop("restore-test");
+
+        // then
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.err()).contains("dropped scratch database " + left.lines().findFirst().orElseThrow()
+                + " left by an earlier, interrupted restore test");
+        assertThat(scratchDatabases()).isEmpty();
+        assertThat(dir.resolve("state/restore-test")).isEmptyDirectory();
+        assertThat(Shell.ok("mariadb -uroot -N -e 'SELECT COUNT(*) FROM " + fixture.mysqlDb + ".users'").trim()).isEqualTo("3");
+    }
+
+    @Test
+    void restore_intoNewNames_restoresAndRefusesToOverwrite() throws Exception {
+        // given
+        Path set = fixture.backup();
+        String id = set.getFileName().toString();
+        Path to = dir.resolve("restored");
+
+        // when
+        BackstopProcess.Result r = fixture.backstop("restore", "--backup", id, "--to", to.toString(),
+                "--database", "appdb=" + fixture.mysqlDb + "_r", "--database", "pgdb=" + fixture.pgDb + "_r");
+
+        // then
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(Shell.ok("mariadb -uroot -N -e 'SELECT COUNT(*) FROM " + fixture.mysqlDb + "_r.events'").trim())
+                .isEqualTo("20000");
+        assertThat(Shell.ok("psql -h 127.0.0.1 -U postgres -w -At -d " + fixture.pgDb + "_r -c 'SELECT count(*) FROM items'")
+                .trim()).isEqualTo("500");
+        assertThat(Shell.ok("sqlite3 '" + to.resolve("app.db") + "' 'SELECT count(*) FROM t'").trim()).isEqualTo("3");
+        assertThat(Shell.ok("find '" + to.resolve("application") + "' -name index.php")).contains("www/public/index.php");
+
+        // and a second restore to the same place is refused, naming the directory
+        BackstopProcess.Result again = fixture.backstop("restore", "--backup", id, "--to", to.toString());
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("--to " + to + " is not empty");
+        BackstopProcess.Result existingDb = fixture.backstop("restore", "--backup", id, "--to", dir.resolve("new").toString(),
+                "--database", "appdb=" + fixture.mysqlDb);
+        assertThat(existingDb.exitCode()).isEqualTo(2);
+        assertThat(existingDb.err()).contains("database " + fixture.mysqlDb + " already exists");
+        assertThat(dir.resolve("new")).doesNotExist();
+    }
+
+    private static String scratchDatabases() throws Exception {
+        return (Shell.ok("mariadb -uroot -N -e \"SHOW DATABASES LIKE 'backstop\\_rt\\_%'\"")
+                + Shell.ok("psql -h 127.0.0.1 -U postgres -w -At -d postgres -c "
+                + "\"SELECT datname FROM pg_database WHERE datname LIKE 'backstop\\_rt\\_%'\"")).trim();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.backstop.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.SourceFacts;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class FactChecksTest {
+
+    private static final ComponentEntry DB = new ComponentEntry("appdb", "mysql", "appdb.sql.gz", "gzip", 10, 1000,
+            "a".repeat(64), 1, SourceFacts.database("10.11", true, new TreeMap<>(java.util.Map.of("users", 3L, "Order", 2L))));
+    private static final ComponentEntry FILES = new ComponentEntry("www", "files", "www.tar.gz", "gzip", 10, 10240,
+            "b".repeat(64), 1, SourceFacts.files(5, 300, List.of(), List.of()));
+
+    @Test
+    void compare_sameFacts_findsNothing() {
+        var restored = new FactChecks.Restored(1000, new TreeMap<>(java.util.Map.of("users", 3L, "Order", 2L)), null, null);
+
+        assertThat(FactChecks.compare("local", "id", DB, restored)).isEmpty();
+        assertThat(FactChecks.compare("local", "id", FILES, new FactChecks.Restored(10240, null, 5L, 300L))).isEmpty();
+    }
+
+    @Test
+    void compare_missingTableAndWrongCounts_namesBothValues() {
+        var restored = new FactChecks.Restored(999, new TreeMap<>(java.util.Map.of("users", 2L, "audit", 1L)), null, null);
+
+        List<String> problems = FactChecks.compare("local", "id", DB, restored).stream().map(Finding::problem).toList();
+
+        assertThat(problems).containsExactly(
+                "decompresses to 999 bytes, the manifest records 1000",
+                "table Order is missing after the restore; the manifest records it with 2 rows",
+                "table users has 2 rows after the restore, the manifest records 3",
+                "table audit exists after the restore but is not in the manifest");
+    }
+
+    @Test
+    void compare_filesCountAndBytes_areChecked() {
+        List<String> problems = FactChecks.compare("local", "id", FILES, new FactChecks.Restored(10240, null, 4L, 299L))
+                .stream().map(Finding::problem).toList();
+
+        assertThat(problems).containsExactly("holds 4 files, directories and links, the manifest records 5",
+                "holds 299 bytes of file content, the manifest records 300");
+    }
+}
