@@ -73,7 +73,29 @@ final class Migrations {
                         removed_at    TEXT,
                         PRIMARY KEY (run_id, target)
                     )""",
-                    "CREATE INDEX target_commits_by_target ON target_commits (target, outcome)")));
+                    "CREATE INDEX target_commits_by_target ON target_commits (target, outcome)")),
+            new Step(2, "anomaly findings and notification deliveries", List.of(
+                    """
+                    CREATE TABLE anomaly_findings (
+                        run_id   TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        subject  TEXT NOT NULL,
+                        metric   TEXT NOT NULL,
+                        baseline INTEGER NOT NULL,
+                        current  INTEGER NOT NULL,
+                        message  TEXT NOT NULL,
+                        PRIMARY KEY (run_id, position)
+                    )""",
+                    """
+                    CREATE TABLE notifications (
+                        run_id   TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                        notifier TEXT NOT NULL,
+                        event    TEXT NOT NULL,
+                        ok       INTEGER NOT NULL,
+                        detail   TEXT,
+                        sent_at  TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX notifications_by_run ON notifications (run_id)")));
 
     private Migrations() {
     }
