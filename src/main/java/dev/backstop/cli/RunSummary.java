@@ -26,6 +26,10 @@ final class RunSummary {
             default -> "backup " + r.id() + " FAILED";
         };
         String notes = r.warnings().isEmpty() ? "" : "; " + r.warnings().size() + " warning(s), see the log";
+        if (!r.anomalies().isEmpty()) {
+            notes += "; findings: " + r.anomalies().stream().map(dev.backstop.core.AnomalyFinding::message)
+                    .collect(Collectors.joining("; ")) + " (if expected: backstop accept " + r.id() + ")";
+        }
         return head + ": " + r.components().size() + " component(s), " + ByteSize.human(r.storedBytes())
                 + " stored; " + targets + "; took " + took + notes;
     }

@@ -32,6 +32,31 @@ final class AnomalyReader {
                 growth == null ? defaults.maxGrowthPercent() : growth);
     }
 
+    /** A source's own {@code anomaly:} thresholds (max_shrink, max_growth), null when it has none. */
+    static Overrides readOverride(Section source) {
+        if (!source.has("anomaly")) {
+            return null;
+        }
+        Section a = source.section("anomaly");
+        if (a == null) {
+            return null;
+        }
+        a.rejectUnknown(List.of("max_shrink", "max_growth"), "a source's anomaly (window is set once, at the top level)");
+        Integer shrink = a.has("max_shrink") ? a.parsed("max_shrink", percent(1, 100)) : null;
+        Integer growth = a.has("max_growth") ? a.parsed("max_growth", percent(1, 1_000_000)) : null;
+        return new Overrides(shrink, growth);
+    }
+
+    /** Thresholds one source sets for itself; a null one falls back to the top-level value. */
+    record Overrides(Integer maxShrinkPercent, Integer maxGrowthPercent) {
+
+        AnomalyConfig over(AnomalyConfig global) {
+            return new AnomalyConfig(global.window(),
+                    maxShrinkPercent == null ? global.maxShrinkPercent() : maxShrinkPercent,
+                    maxGrowthPercent == null ? global.maxGrowthPercent() : maxGrowthPercent);
+        }
+    }
+
     private static Function<String, Integer> percent(int min, int max) {
         return text -> {
             Matcher m = PERCENT.matcher(text);

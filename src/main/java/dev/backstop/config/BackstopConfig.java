@@ -3,6 +3,7 @@ package dev.backstop.config;
 import dev.backstop.codec.Compression;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole, validated configuration. Paths are absolute (relative ones were resolved against
@@ -15,6 +16,8 @@ import java.util.List;
  * @param compression how every component is compressed
  * @param targets     where to store; names are unique
  * @param anomaly     thresholds of the anomaly check
+ * @param sourceAnomaly thresholds of the sources that set their own, by source name
+ * @param notifiers   who hears about runs; empty when nobody
  */
 public record BackstopConfig(
         Path file,
@@ -23,11 +26,26 @@ public record BackstopConfig(
         List<SourceConfig> sources,
         Compression compression,
         List<TargetConfig> targets,
-        AnomalyConfig anomaly) {
+        AnomalyConfig anomaly,
+        Map<String, AnomalyConfig> sourceAnomaly,
+        List<NotifyConfig> notifiers) {
 
     public BackstopConfig {
         sources = List.copyOf(sources);
         targets = List.copyOf(targets);
+        sourceAnomaly = Map.copyOf(sourceAnomaly);
+        notifiers = List.copyOf(notifiers);
+    }
+
+    /** A configuration without per-source thresholds and without notifiers. */
+    public BackstopConfig(Path file, String host, Path stateDir, List<SourceConfig> sources, Compression compression,
+                          List<TargetConfig> targets, AnomalyConfig anomaly) {
+        this(file, host, stateDir, sources, compression, targets, anomaly, Map.of(), List.of());
+    }
+
+    /** The anomaly thresholds of one source: its own where it sets them, else the top-level ones. */
+    public AnomalyConfig anomalyFor(String source) {
+        return sourceAnomaly.getOrDefault(source, anomaly);
     }
 
     public Path spoolDir() {

@@ -9,7 +9,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -17,8 +19,6 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
@@ -30,7 +30,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 public final class ConfigLoader {
 
     static final List<String> TOP_LEVEL_KEYS =
-            List.of("host", "state_dir", "compression", "sources", "targets", "anomaly");
+            List.of("host", "state_dir", "compression", "sources", "targets", "anomaly", "notify");
     static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/backstop");
 
     private ConfigLoader() {
@@ -89,17 +89,20 @@ public final class ConfigLoader {
         if (top == null) {
             throw problems.toException();
         }
-        rejectNotify(top);
-        top.rejectUnknown(TOP_LEVEL_KEYS, "the top level", List.of("notify"));
+        top.rejectUnknown(TOP_LEVEL_KEYS, "the top level");
         String host = top.has("host") ? top.safeName("host", false) : machineHost(top);
         Path stateDir = top.has("state_dir") ? top.path("state_dir") : DEFAULT_STATE_DIR;
         Compression compression = top.has("compression") ? top.parsed("compression", Compression::parse)
                 : Compression.GZIP;
-        List<SourceConfig> sources = SourceReader.read(top);
+        Map<String, AnomalyReader.Overrides> ownThresholds = new HashMap<>();
+        List<SourceConfig> sources = SourceReader.read(top, ownThresholds);
         List<TargetConfig> targets = TargetReader.read(top);
         AnomalyConfig anomaly = AnomalyReader.read(top);
+        List<NotifyConfig> notify = NotifyReader.read(top, host);
         problems.throwIfAny();
-        return new BackstopConfig(file, host, stateDir, sources, compression, targets, anomaly);
+        Map<String, AnomalyConfig> sourceAnomaly = new HashMap<>();
+        ownThresholds.forEach((name, own) -> sourceAnomaly.put(name, own.over(anomaly)));
+        return new BackstopConfig(file, host, stateDir, sources, compression, targets, anomaly, sourceAnomaly, notify);
     }
 
     private static void syntaxError(Problems problems, MarkedYamlEngineException e) {
@@ -114,17 +117,6 @@ public final class ConfigLoader {
         }
         message.append(e.getProblem());
         problems.addAt(at == null ? 0 : at.getLine(), at == null ? 0 : at.getColumn(), "", message.toString());
-    }
-
-    // Rejected loudly rather than ignored: a silently dropped notify section makes people
-    // believe they will get a mail when a backup fails.
-    private static void rejectNotify(Section top) {
-        for (NodeTuple t : top.node().getValue()) {
-            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("notify")) {
-                top.problems().add(k, "notify", "notify is not supported by this version of backstop yet");
-                return;
-            }
-        }
     }
 
     private static String machineHost(Section top) {

@@ -35,6 +35,12 @@ public final class ConfigPrinter {
         out.append("sources:\n");
         for (SourceConfig s : config.sources()) {
             source(out, s, env);
+            AnomalyConfig own = config.sourceAnomaly().get(s.name());
+            if (own != null) {
+                out.append("    anomaly:\n");
+                line(out, 3, "max_shrink", own.maxShrinkPercent() + "%");
+                line(out, 3, "max_growth", own.maxGrowthPercent() + "%");
+            }
         }
         out.append("targets:\n");
         for (TargetConfig t : config.targets()) {
@@ -44,6 +50,7 @@ public final class ConfigPrinter {
         line(out, 1, "window", String.valueOf(config.anomaly().window()));
         line(out, 1, "max_shrink", config.anomaly().maxShrinkPercent() + "%");
         line(out, 1, "max_growth", config.anomaly().maxGrowthPercent() + "%");
+        NotifyPrinter.render(out, config.notifiers(), env);
         return out.toString();
     }
 
@@ -111,7 +118,7 @@ public final class ConfigPrinter {
         return name + (value == null ? " (not set)" : value.isEmpty() ? " (set, but empty)" : " (set)");
     }
 
-    private static void line(StringBuilder out, int depth, String key, String value) {
+    static void line(StringBuilder out, int depth, String key, String value) {
         out.append("  ".repeat(depth)).append(key).append(": ").append(value).append('\n');
     }
 
@@ -134,7 +141,7 @@ public final class ConfigPrinter {
         return text == null ? NOT_SET : quote(text);
     }
 
-    private static String path(Path p) {
+    static String path(Path p) {
         return p == null ? NOT_SET : quote(p.toString());
     }
 

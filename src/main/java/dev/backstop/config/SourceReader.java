@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads {@code sources:}, one {@link SourceConfig} record per entry, by {@code type:}. */
 final class SourceReader {
 
-    private static final List<String> COMMON = List.of("name", "type", "min_size");
+    private static final List<String> COMMON = List.of("name", "type", "min_size", "anomaly");
     /** The keys of each source type besides the common ones; the order is the one messages show. */
     static final Map<String, List<String>> KEYS = new LinkedHashMap<>();
 
@@ -39,6 +39,11 @@ final class SourceReader {
     }
 
     static List<SourceConfig> read(Section top) {
+        return read(top, new HashMap<>());
+    }
+
+    /** As {@link #read(Section)}, also collecting each source's own anomaly thresholds by name. */
+    static List<SourceConfig> read(Section top, Map<String, AnomalyReader.Overrides> anomaly) {
         List<Node> items = top.list("sources");
         if (!top.has("sources")) {
             top.missing("sources", " (at least one of: " + String.join(", ", KEYS.keySet()) + ")");
@@ -54,6 +59,10 @@ final class SourceReader {
                 SourceConfig c = readOne(s, names);
                 if (c != null) {
                     out.add(c);
+                    AnomalyReader.Overrides own = AnomalyReader.readOverride(s);
+                    if (own != null) {
+                        anomaly.put(c.name(), own);
+                    }
                 }
             }
         }

@@ -35,6 +35,8 @@ public final class StarterConfig {
             #   name:     unique; the component's file name (letters, digits, '.', '_', '-')
             #   type:     mysql, postgres, sqlite, files or command
             #   min_size: a smaller (compressed) component fails the run; default 1 byte
+            #   anomaly:  this source's own thresholds, e.g. {max_shrink: 50%, max_growth: 300%};
+            #             default: those of the top-level anomaly: section
             sources:
               # A tar archive of files and directories (permissions, owners, times, symlinks kept).
               - name: system-config
@@ -108,5 +110,29 @@ public final class StarterConfig {
             #  window: 7                    # how many recent good runs form the baseline
             #  max_shrink: 20%
             #  max_growth: 100%
+
+            # Who hears about runs. Events: success, failure, anomaly, recovery (the first success
+            # after a failure); each notifier picks its own with on:. A notifier that fails is logged
+            # and recorded in history; it never changes the outcome of the run. Default: nobody.
+            #notify:
+            #  - type: email
+            #    smtp:
+            #      host: smtp.example.com
+            #      port: 587                  # default: 587 with starttls, 465 with tls, else 25
+            #      starttls: true             # STARTTLS, required (port 587)
+            #      tls: false                 # or true: TLS from the first byte, SMTPS (port 465)
+            #      user: backup@example.com
+            #      password_env: SMTP_PASSWORD  # the NAME of an environment variable, or:
+            #      password_file: /etc/backstop/smtp-password   # mode 0600
+            #    from: backstop@web-1.example.com   # default: backstop@<host>
+            #    to: [ops@example.com]
+            #    on: [failure, anomaly, recovery]   # the default for email
+            #    timeout: 10s
+            #  - type: webhook                # JSON POST of the run's result; default on: every event
+            #    url: https://hooks.example.com/backstop
+            #    pings:                       # healthchecks-style: start, then success or fail, every run
+            #      start: https://hc-ping.com/<uuid>/start
+            #      success: https://hc-ping.com/<uuid>
+            #      fail: https://hc-ping.com/<uuid>/fail
             """;
 }

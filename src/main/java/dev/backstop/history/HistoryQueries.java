@@ -69,6 +69,30 @@ final class HistoryQueries {
         }
     }
 
+    static List<dev.backstop.core.AnomalyFinding> findings(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = prepare(c, "SELECT subject, metric, baseline, current, message FROM anomaly_findings"
+                + " WHERE run_id = ? ORDER BY position", runId); ResultSet rs = ps.executeQuery()) {
+            List<dev.backstop.core.AnomalyFinding> result = new ArrayList<>();
+            while (rs.next()) {
+                result.add(new dev.backstop.core.AnomalyFinding(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        rs.getLong(4), rs.getString(5)));
+            }
+            return result;
+        }
+    }
+
+    static List<NotificationRecord> notifications(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = prepare(c, "SELECT notifier, event, ok, detail, sent_at FROM notifications"
+                + " WHERE run_id = ? ORDER BY rowid", runId); ResultSet rs = ps.executeQuery()) {
+            List<NotificationRecord> result = new ArrayList<>();
+            while (rs.next()) {
+                result.add(new NotificationRecord(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, rs.getString(4),
+                        Db.instant(rs.getString(5))));
+            }
+            return result;
+        }
+    }
+
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         try {

@@ -1,5 +1,6 @@
 package dev.backstop.history;
 
+import dev.backstop.core.AnomalyFinding;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.RunOutcome;
 import java.nio.file.Path;
@@ -193,6 +194,70 @@ public final class HistoryStore implements AutoCloseable {
                 return null;
             }
         });
+    }
+
+    /**
+     * Records the anomaly findings of a run, in order, in one transaction. Idempotent: recording
+     * them again replaces the earlier list.
+     *
+     * @throws HistoryException when the run is not in history
+     */
+    public synchronized void recordFindings(String runId, List<AnomalyFinding> findings) {
+        db.write("record the anomaly findings of run " + runId, c -> {
+            requireRun(c, runId);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM anomaly_findings WHERE run_id = ?")) {
+                del.setString(1, runId);
+                del.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO anomaly_findings (run_id, position, subject,"
+                    + " metric, baseline, current, message) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < findings.size(); i++) {
+                    AnomalyFinding f = findings.get(i);
+                    ps.setString(1, runId);
+                    ps.setInt(2, i);
+                    ps.setString(3, f.subject());
+                    ps.setString(4, f.metric());
+                    ps.setLong(5, f.baseline());
+                    ps.setLong(6, f.current());
+                    ps.setString(7, f.message());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The anomaly findings of a run, in the order recorded; empty when it has none. */
+    public synchronized List<AnomalyFinding> findings(String runId) {
+        return db.read("read the anomaly findings of run " + runId, c -> HistoryQueries.findings(c, runId));
+    }
+
+    /**
+     * Records one delivery attempt of a notifier for a run: whether it arrived, and why not.
+     * Not idempotent: every attempt is a row.
+     *
+     * @throws HistoryException when the run is not in history
+     */
+    public synchronized void recordNotification(String runId, NotificationRecord n) {
+        db.write("record notification " + n.notifier() + " of run " + runId, c -> {
+            requireRun(c, runId);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO notifications (run_id, notifier, event, ok,"
+                    + " detail, sent_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, runId);
+                ps.setString(2, n.notifier());
+                ps.setString(3, n.event());
+                ps.setInt(4, n.ok() ? 1 : 0);
+                ps.setString(5, n.detail());
+                ps.setString(6, Db.time(n.sentAt()));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The notification attempts of a run, oldest first. */
+    public synchronized List<NotificationRecord> notifications(String runId) {
+        return db.read("read the notifications of run " + runId, c -> HistoryQueries.notifications(c, runId));
     }
 
     /**

@@ -101,7 +101,29 @@ final class Migrations {
                         file            TEXT,
                         problem         TEXT NOT NULL,
                         PRIMARY KEY (verification_id, seq)
-                    )""")));
+                    )""")),
+            new Step(3, "anomaly findings and notification deliveries", List.of(
+                    """
+                    CREATE TABLE anomaly_findings (
+                        run_id   TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        subject  TEXT NOT NULL,
+                        metric   TEXT NOT NULL,
+                        baseline INTEGER NOT NULL,
+                        current  INTEGER NOT NULL,
+                        message  TEXT NOT NULL,
+                        PRIMARY KEY (run_id, position)
+                    )""",
+                    """
+                    CREATE TABLE notifications (
+                        run_id   TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                        notifier TEXT NOT NULL,
+                        event    TEXT NOT NULL,
+                        ok       INTEGER NOT NULL,
+                        detail   TEXT,
+                        sent_at  TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX notifications_by_run ON notifications (run_id)")));
 
     private Migrations() {
     }

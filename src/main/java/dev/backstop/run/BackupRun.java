@@ -2,6 +2,7 @@ package dev.backstop.run;
 
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.SourceConfig;
+import dev.backstop.core.AnomalyFinding;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ByteSize;
@@ -31,7 +32,7 @@ import java.util.Map;
 
 /**
  * One backup run, in the order of DESIGN.md: lock, history row, preflight, recovery, dumps,
- * validation, commit to every usable target, history, summary. It never reports success unless
+ * validation, anomaly check, commit to every usable target, retention, history, notification. It never reports success unless
  * every target committed and verified the set.
  */
 public final class BackupRun {
@@ -76,6 +77,8 @@ public final class BackupRun {
             StateDirectory.sweepSpool(config.spoolDir(), log);
             Instant started = clock.instant();
             history.recordRunStarted(id.toString(), config.host(), started, ProcessHandle.current().pid());
+            Notifying notifying = new Notifying(config, history, clock, log);
+            notifying.started(id.toString());
             log.info("run started: host " + config.host() + ", " + sources.size() + " source(s), "
                     + targets.size() + " target(s)");
             Path spool = config.spoolDir().resolve(id.toString());
@@ -83,18 +86,19 @@ public final class BackupRun {
                 RunReport report = steps(id, started, history, spool);
                 history.recordRunFinished(id.toString(), report.finished(), report.outcome(), report.exitCode(),
                         report.reason(), report.storedBytes());
+                notifying.finished(report);
                 return report;
             } catch (BackstopException | IOException | RuntimeException e) {
                 // the history row must say why, whatever went wrong
                 BackstopException failure = cancellation.requested() ? cancellation.asException() : null;
-                recordFailure(history, id, failure != null ? failure : e);
+                recordFailure(history, id, failure != null ? failure : e, notifying, started);
                 if (failure != null) {
                     throw failure;
                 }
                 throw e;
             } catch (InterruptedException e) {
                 BackstopException failure = cancellation.asException();
-                recordFailure(history, id, failure);
+                recordFailure(history, id, failure, notifying, started);
                 throw failure;
             } finally {
                 StateDirectory.deleteTree(spool);
@@ -137,9 +141,10 @@ public final class BackupRun {
             history.recordComponent(id.toString(), c);
         }
         checkInterrupt();
+        List<AnomalyFinding> anomalies = AnomalyCheck.run(config, history, id.toString(), components, log);
 
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id.toString(), config.host(), dev.backstop.core.Version.get(),
-                started, clock.instant(), components, List.of());
+                started, clock.instant(), components, anomalies);
         Map<String, Path> files = new LinkedHashMap<>();
         dumped.forEach((c, p) -> files.put(c.file(), p));
 
@@ -170,13 +175,18 @@ public final class BackupRun {
 
         List<TargetOutcome> results = targets.stream().map(t -> outcomes.get(t.name())).toList();
         long committed = results.stream().filter(TargetOutcome::committed).count();
-        RunOutcome outcome = committed == results.size() ? RunOutcome.SUCCESS
-                : committed > 0 ? RunOutcome.PARTIAL : RunOutcome.FAILED;
+        RunOutcome outcome = committed < results.size() ? (committed > 0 ? RunOutcome.PARTIAL : RunOutcome.FAILED)
+                : anomalies.isEmpty() ? RunOutcome.SUCCESS : RunOutcome.ANOMALY;
         String reason = results.stream().filter(o -> !o.committed())
                 .map(o -> "target " + o.target() + " " + o.state() + ": " + o.reason())
-                .reduce((a, b) -> a + "; " + b).orElse(null);
+                .reduce((a, b) -> a + "; " + b)
+                .orElse(anomalies.isEmpty() ? null : anomalies.size() + " anomaly finding(s): "
+                        + String.join("; ", anomalies.stream().map(AnomalyFinding::message).toList()));
+        if (outcome == RunOutcome.SUCCESS) {
+            warnings.addAll(RetentionStep.apply(config, usable, history, clock, log));
+        }
         return new RunReport(id.toString(), config.host(), started, clock.instant(), outcome,
-                RunReport.exitCodeOf(outcome), reason, components, results, List.copyOf(warnings));
+                RunReport.exitCodeOf(outcome), reason, components, results, List.copyOf(warnings), anomalies);
     }
 
     private static final BackupSetCommitter COMMITTER = new BackupSetCommitter();
@@ -193,7 +203,7 @@ public final class BackupRun {
         }
     }
 
-    private void recordFailure(HistoryStore history, BackupId id, Exception e) {
+    private void recordFailure(HistoryStore history, BackupId id, Exception e, Notifying notifying, Instant started) {
         RunOutcome outcome = e instanceof dev.backstop.core.InterruptedRunException ? RunOutcome.INTERRUPTED : RunOutcome.FAILED;
         int code = e instanceof BackstopException b ? ExitCode.of(b).code() : ExitCode.INTERNAL_ERROR.code();
         String reason = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -202,6 +212,7 @@ public final class BackupRun {
         } catch (RuntimeException ex) {
             log.error("could not record the end of the run in history: " + ex.getMessage());
         }
+        notifying.failed(id.toString(), config.host(), outcome, code, reason, started);
     }
 
     /** A new id; waits a second when the last run started within this second, so ids stay unique. */

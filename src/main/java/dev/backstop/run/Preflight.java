@@ -50,7 +50,9 @@ final class Preflight {
         long free = Files.getFileStore(spoolDir).getUsableSpace();
         if (free < expected) {
             throw new PreflightException("not enough space on the spool " + spoolDir + ": " + ByteSize.human(free)
-                    + " free, " + ByteSize.human(expected) + " needed (last backup plus half)");
+                    + " (" + free + " bytes) free, the backup needs about " + ByteSize.human(expected) + " (" + expected
+                    + " bytes: the last good backup plus half, at least " + ByteSize.human(FLOOR_BYTES)
+                    + "); free space there or move state_dir to a larger disk");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.backstop.run;
 
+import dev.backstop.core.AnomalyFinding;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.ExitCode;
 import dev.backstop.core.RunOutcome;
@@ -20,7 +21,13 @@ public record RunReport(
         String reason,
         List<ComponentEntry> components,
         List<TargetOutcome> targets,
-        List<String> warnings) {
+        List<String> warnings,
+        List<AnomalyFinding> anomalies) {
+
+    public RunReport {
+        warnings = List.copyOf(warnings);
+        anomalies = anomalies == null ? List.of() : List.copyOf(anomalies);
+    }
 
     public long storedBytes() {
         return components.stream().mapToLong(ComponentEntry::bytes).sum();

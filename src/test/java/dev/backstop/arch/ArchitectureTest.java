@@ -48,6 +48,17 @@ class ArchitectureTest {
     }
 
     @ArchTest
+    static final ArchRule anomalyDetectionIsPure = classes().that().resideInAPackage("dev.backstop.anomaly..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java.lang..", "java.util..", "java.math..",
+                    "dev.backstop.anomaly..", "dev.backstop.core..", "dev.backstop.config..");
+
+    @ArchTest
+    static final ArchRule retentionPlanningIsPure = classes().that().haveFullyQualifiedName(
+                    "dev.backstop.retention.RetentionPlanner")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java.lang..", "java.util..", "java.time..",
+                    "dev.backstop.retention..", "dev.backstop.config..");
+
+    @ArchTest
     static final ArchRule everyExitGoesThroughMain = noClasses().that().doNotHaveFullyQualifiedName("dev.backstop.cli.Main")
             .should().callMethod(System.class, "exit", int.class);
 }

@@ -24,7 +24,7 @@ class ConfigLoaderMalformedTest {
                         retention: {keep_last: 3}
                         """, """
                         backstop.yml:5:1: retention: unknown key (known keys for the top level: host, state_dir, \
-                        compression, sources, targets, anomaly)"""),
+                        compression, sources, targets, anomaly, notify)"""),
                 Arguments.of("unknown source key", """
                         sources:
                           - name: appdb
@@ -35,7 +35,7 @@ class ConfigLoaderMalformedTest {
                         """, """
                         backstop.yml:2:5: sources[0].database: required key is missing
                         backstop.yml:4:5: sources[0].databse: unknown key (known keys for a mysql source: name, \
-                        type, min_size, database, defaults_file, host, port, socket, user, password_env, \
+                        type, min_size, anomaly, database, defaults_file, host, port, socket, user, password_env, \
                         dump_command, timeout)"""),
                 Arguments.of("sources written as a mapping", """
                         sources:
@@ -108,16 +108,21 @@ class ConfigLoaderMalformedTest {
                         """, """
                         backstop.yml:5:11: targets[0].type: target type 'sftp' is not supported by this version \
                         of backstop (supported: local)"""),
-                Arguments.of("notify section", """
+                Arguments.of("notify entries with an unknown type, a URL that is no URL and an unknown event", """
                         sources:
                           - {name: etc, type: files, paths: [/etc]}
                         targets:
                           - {name: local, type: local, path: /srv/backups}
                         notify:
+                          - type: pager
                           - type: webhook
-                            url: https://hc-ping.example/abc
+                            url: ftp://hc-ping.example/abc
+                            on: [success, explosion]
                         """, """
-                        backstop.yml:5:1: notify: notify is not supported by this version of backstop yet"""),
+                        backstop.yml:6:11: notify[0].type: unknown notifier type 'pager' (known: email, webhook)
+                        backstop.yml:8:10: notify[1].url: must be an http:// or https:// URL with a host
+                        backstop.yml:9:9: notify[1].on[1]: unknown event 'explosion' (known: success, failure, \
+                        anomaly, recovery)"""),
                 Arguments.of("password written in the file", """
                         sources:
                           - name: appdb
@@ -167,7 +172,7 @@ class ConfigLoaderMalformedTest {
                         backstop.yml:15:23: anomaly.max_shrink: must be a percentage from 1% to 100% \
                         (written 20% or 20), not '120%'
                         backstop.yml:16:1: compresion: unknown key (known keys for the top level: host, \
-                        state_dir, compression, sources, targets, anomaly)"""),
+                        state_dir, compression, sources, targets, anomaly, notify)"""),
                 Arguments.of("empty file", "", """
                         backstop.yml:1:1: the configuration file is empty (it needs at least sources: and \
                         targets:; 'backstop init' writes a commented starter configuration)"""),

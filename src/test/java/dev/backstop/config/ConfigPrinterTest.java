@@ -116,6 +116,7 @@ class ConfigPrinterTest {
                   window: 7
                   max_shrink: 20%
                   max_growth: 100%
+                notify: []  # nobody is notified; cron mail and monitoring of 'backstop status' only
                 """);
     }
 

@@ -30,6 +30,9 @@ class StarterConfigTest {
         List<String> keys = new ArrayList<>(ConfigLoader.TOP_LEVEL_KEYS);
         SourceReader.KEYS.values().forEach(keys::addAll);
         keys.addAll(TargetReader.RETENTION_KEYS);
+        NotifyReader.KEYS.values().forEach(keys::addAll);
+        keys.addAll(List.of("smtp", "starttls", "tls", "user", "password_env", "password_file", "pings", "start",
+                "success", "fail"));
         keys.addAll(List.of("name", "type", "min_size", "path", "retention", "window", "max_shrink", "max_growth"));
 
         // when

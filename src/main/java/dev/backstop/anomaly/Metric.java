@@ -1,0 +1,31 @@
+package dev.backstop.anomaly;
+
+import dev.backstop.core.ComponentEntry;
+import java.util.function.Function;
+
+/** A per-component measure that anomaly detection compares; null when a component has none. */
+enum Metric {
+    BYTES("bytes", c -> c.bytes()),
+    RAW_BYTES("raw_bytes", c -> c.rawBytes()),
+    FILE_COUNT("file_count", c -> c.facts() == null ? null : c.facts().fileCount());
+
+    private final String word;
+    private final Function<ComponentEntry, Long> value;
+
+    Metric(String word, Function<ComponentEntry, Long> value) {
+        this.word = word;
+        this.value = value;
+    }
+
+    String word() {
+        return word;
+    }
+
+    Long of(ComponentEntry c) {
+        return value.apply(c);
+    }
+
+    boolean isSize() {
+        return this != FILE_COUNT;
+    }
+}

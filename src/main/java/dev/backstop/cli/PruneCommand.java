@@ -1,0 +1,87 @@
+package dev.backstop.cli;
+
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.ConfigLoader;
+import dev.backstop.core.ConfigException;
+import dev.backstop.core.EventLog;
+import dev.backstop.retention.Decision;
+import dev.backstop.retention.RetentionExecutor;
+import dev.backstop.run.Pruning;
+import dev.backstop.target.Target;
+import dev.backstop.target.Targets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code backstop prune}: retention now, printing each decision and why. */
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = "Apply each target's retention now: print every backup with keep or remove and the rule "
+                + "that decided it, then remove. The newest verified backup is never removed.")
+final class PruneCommand implements Callable<Integer>, JsonResult {
+
+    @ParentCommand
+    BackstopCommand parent;
+
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--dry-run", description = "Print what would be removed; remove nothing.")
+    boolean dryRun;
+
+    @Option(names = "--target", paramLabel = "NAME", description = "Only this target.")
+    String only;
+
+    @Override
+    public Integer call() throws Exception {
+        BackstopConfig config = ConfigLoader.load(options.config);
+        EventLog log = new EventLog(parent.err, Clock.systemUTC());
+        List<Target> all = Targets.create(config);
+        if (only != null && all.stream().noneMatch(t -> t.name().equals(only))) {
+            throw new ConfigException("--target " + only + ": no such target in " + options.config + " (known: "
+                    + String.join(", ", all.stream().map(Target::name).toList()) + ")");
+        }
+        List<Target> targets = all.stream().filter(t -> only == null || t.name().equals(only)).toList();
+        List<RetentionExecutor.Result> results;
+        try {
+            results = Pruning.prune(config, targets, dryRun, Clock.systemUTC(), log);
+        } finally {
+            Targets.closeAll(all, log);
+        }
+        long removed = results.stream().mapToLong(RetentionExecutor.Result::removed).sum();
+        long orphans = results.stream().mapToLong(r -> r.orphans().size()).sum();
+        long failures = results.stream().mapToLong(r -> r.failures().size()).sum();
+        if (options.json) {
+            Printer.json(parent.out, Map.of("dry_run", dryRun, "targets", results, "removed", removed,
+                    "exit_code", failures == 0 ? 0 : 6));
+        } else {
+            for (RetentionExecutor.Result r : results) {
+                parent.out.println("target " + r.target() + ":");
+                for (Decision d : r.decisions()) {
+                    parent.out.printf("  %-6s %s  %s%n", d.keep() ? "keep" : "remove", d.backup().id(),
+                            String.join(", ", d.reasons()) + (d.backup().verified() ? "" : "  [not verified in history]"));
+                }
+                r.orphans().forEach(o -> parent.out.println("  remove incomplete " + o));
+                r.failures().forEach(f -> parent.out.println("  FAILED " + f));
+            }
+            parent.out.println((dryRun ? "dry run: would remove " : "removed ") + removed + " backup(s)"
+                    + (orphans == 0 ? "" : " and " + orphans + " incomplete set(s)") + " on " + results.size()
+                    + " target(s)" + (failures == 0 ? "" : "; " + failures + " removal(s) FAILED"));
+        }
+        return failures == 0 ? 0 : dev.backstop.core.ExitCode.TARGET_FAILED.code();
+    }
+
+    @Override
+    public boolean jsonRequested() {
+        return options != null && options.json;
+    }
+
+    @Override
+    public void printFailure(Exception ex, int exitCode) {
+        Printer.jsonFailure(parent.out, ex, exitCode);
+    }
+}

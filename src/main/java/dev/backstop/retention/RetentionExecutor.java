@@ -1,0 +1,131 @@
+package dev.backstop.retention;
+
+import dev.backstop.config.RetentionPolicy;
+import dev.backstop.core.BackupId;
+import dev.backstop.core.EventLog;
+import dev.backstop.core.Manifest;
+import dev.backstop.core.TargetException;
+import dev.backstop.history.HistoryStore;
+import dev.backstop.target.BackupSets;
+import dev.backstop.target.FileInfo;
+import dev.backstop.target.Target;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Applies retention to one target: lists the host's sets, plans with {@link RetentionPlanner},
+ * removes what the plan removes, and records each removal in history. Only complete sets take
+ * part in the plan; a set directory without a valid manifest (an orphan, garbage by the layout's
+ * rules) that is older than the newest complete set is removed with them. A set whose manifest
+ * cannot be read now, or that is filed in the wrong place, is left alone and reported.
+ *
+ * <p>The caller holds the run lock, so no set is being written meanwhile.
+ */
+public final class RetentionExecutor {
+
+    /**
+     * What retention did, or would do, on one target.
+     *
+     * @param decisions one per complete set, newest first
+     * @param orphans   incomplete set directories removed (or to be removed), each with why
+     * @param failures  removals that failed, each naming the set and the reason
+     */
+    public record Result(String target, List<Decision> decisions, List<String> orphans, List<String> failures) {
+
+        public long removed() {
+            return decisions.stream().filter(d -> !d.keep()).count();
+        }
+    }
+
+    private final HistoryStore history;
+    private final Clock clock;
+    private final EventLog log;
+
+    public RetentionExecutor(HistoryStore history, Clock clock, EventLog log) {
+        this.history = history;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /**
+     * Plans and, unless {@code dryRun}, removes. A removal that fails is reported in the result
+     * and does not stop the others.
+     *
+     * @throws TargetException when the target cannot be listed; nothing was removed then
+     */
+    public Result apply(Target target, String host, RetentionPolicy policy, boolean dryRun) throws TargetException {
+        List<BackupSets.BackupSet> sets = BackupSets.list(target, host);
+        Set<String> verified = history.committedIds(target.name());
+        List<Backup> complete = new ArrayList<>();
+        for (BackupSets.BackupSet s : sets) {
+            if (s.complete()) {
+                complete.add(new Backup(s.id().toString(), s.id().time(), verified.contains(s.id().toString())));
+            }
+        }
+        List<Decision> plan = RetentionPlanner.plan(complete, policy, clock.instant(), policy.timeZone());
+        List<String> failures = new ArrayList<>();
+        List<String> orphans = new ArrayList<>();
+        if (policy.keepsEverything()) {
+            return new Result(target.name(), plan, orphans, failures);
+        }
+        BackupId newestComplete = complete.isEmpty() ? null : BackupId.parse(plan.get(0).backup().id());
+        for (BackupSets.BackupSet s : sets) {
+            boolean garbage = s.manifest() == null && s.problem() != null && s.problem().startsWith(Manifest.FILE_NAME);
+            if (garbage && newestComplete != null && s.id().compareTo(newestComplete) < 0) {
+                orphans.add(s.path() + ": " + s.problem());
+                if (!dryRun) {
+                    remove(target, s.path(), failures);
+                }
+            }
+        }
+        for (Decision d : plan) {
+            if (!d.keep() && !dryRun) {
+                String path = sets.stream().filter(s -> s.id().toString().equals(d.backup().id())).findFirst()
+                        .orElseThrow().path();
+                if (remove(target, path, failures)) {
+                    history.recordTargetRemoved(d.backup().id(), target.name(), clock.instant());
+                    log.info("target " + target.name() + ": removed backup " + d.backup().id() + " (retention: "
+                            + String.join(", ", d.reasons()) + ")");
+                }
+            }
+        }
+        return new Result(target.name(), plan, orphans, failures);
+    }
+
+    /** Removes the manifest first, so a removal cut short leaves an orphan, never a set that looks whole. */
+    private boolean remove(Target target, String setPath, List<String> failures) {
+        try {
+            target.delete(setPath + "/" + Manifest.FILE_NAME);
+            target.delete(setPath);
+            removeEmptyParents(target, setPath);
+            return true;
+        } catch (IOException e) {
+            String why = "target " + target.name() + ": cannot remove " + setPath + ": " + describe(e);
+            failures.add(why);
+            log.error(why);
+            return false;
+        }
+    }
+
+    private static String describe(IOException e) {
+        // NoSuchFileException and friends carry only a path as message: the class says what happened
+        return e.getClass() == IOException.class && e.getMessage() != null ? e.getMessage()
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    // <host>/<yyyy>/<MM>/<dd>/<id>: the day, month and year directories go once they are empty
+    private static void removeEmptyParents(Target target, String setPath) throws IOException {
+        String dir = setPath;
+        for (int level = 0; level < 3; level++) {
+            dir = dir.substring(0, dir.lastIndexOf('/'));
+            List<FileInfo> entries = target.list(dir);
+            if (!entries.isEmpty()) {
+                return;
+            }
+            target.delete(dir);
+        }
+    }
+}

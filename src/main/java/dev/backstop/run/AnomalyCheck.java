@@ -1,0 +1,48 @@
+package dev.backstop.run;
+
+import dev.backstop.anomaly.AnomalyDetector;
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.core.AnomalyFinding;
+import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.EventLog;
+import dev.backstop.history.ComponentRecord;
+import dev.backstop.history.HistoryStore;
+import dev.backstop.history.RunDetail;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Step 5 of a run, after validation: this run's components against the median of the last good
+ * runs. Findings do not stop the run (a suspicious backup is better than none): they go into the
+ * manifest and history, and the run exits 7 once everything is committed. The baseline ends at
+ * the newest run a person accepted ({@code backstop accept}): that run is the new normal.
+ */
+final class AnomalyCheck {
+
+    private AnomalyCheck() {
+    }
+
+    static List<AnomalyFinding> run(BackstopConfig config, HistoryStore history, String runId,
+                                    List<ComponentEntry> components, EventLog log) {
+        List<List<ComponentEntry>> baseline = new ArrayList<>();
+        for (RunDetail r : history.lastGoodRuns(config.anomaly().window())) {
+            baseline.add(r.components().stream().map(ComponentRecord::toEntry).toList());
+            if (r.run().acceptedAt() != null) {
+                // an accepted run is the new normal: what came before it no longer counts, or the
+                // median would keep raising the same finding until the old runs leave the window
+                break;
+            }
+        }
+        List<AnomalyFinding> findings = AnomalyDetector.detect(components, baseline, config::anomalyFor);
+        if (baseline.isEmpty()) {
+            log.info("anomaly check: no earlier good run to compare with");
+        } else if (findings.isEmpty()) {
+            log.info("anomaly check: no finding against the median of " + baseline.size() + " good run(s)");
+        }
+        for (AnomalyFinding f : findings) {
+            log.warn("anomaly: " + f.message());
+        }
+        history.recordFindings(runId, findings);
+        return findings;
+    }
+}

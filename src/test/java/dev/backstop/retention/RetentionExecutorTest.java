@@ -1,0 +1,105 @@
+package dev.backstop.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.config.RetentionPolicy;
+import dev.backstop.config.TargetConfig;
+import dev.backstop.core.BackupId;
+import dev.backstop.core.EventLog;
+import dev.backstop.core.RunOutcome;
+import dev.backstop.history.HistoryStore;
+import dev.backstop.history.TargetCommitRecord;
+import dev.backstop.target.BackupSetCommitter;
+import dev.backstop.target.BackupSetLayout;
+import dev.backstop.target.TestSets;
+import dev.backstop.target.local.LocalTarget;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The executor on a real local target with real committed sets and a real history. */
+class RetentionExecutorTest {
+
+    @TempDir
+    Path dir;
+
+    private LocalTarget target;
+    private HistoryStore history;
+    private final Clock clock = Clock.fixed(Instant.parse("2025-11-10T12:00:00Z"), ZoneOffset.UTC);
+    private final EventLog log = new EventLog(new PrintStream(new ByteArrayOutputStream()), clock);
+    private static final List<String> IDS = List.of("20251101T030000Z", "20251102T030000Z", "20251103T030000Z",
+            "20251104T030000Z");
+
+    @BeforeEach
+    void fourCommittedSetsAndAnOrphan() throws Exception {
+        target = new LocalTarget(new TargetConfig.Local("local", dir.resolve("backups"), RetentionPolicy.keepEverything()));
+        target.preflight(0);
+        history = HistoryStore.open(dir.resolve("history.db"));
+        for (String id : IDS) {
+            BackupId bid = BackupId.parse(id);
+            new BackupSetCommitter().commit(target, TestSets.HOST, TestSets.twoComponents(dir.resolve("spool"), bid).manifest(),
+                    TestSets.twoComponents(dir.resolve("spool2-" + id), bid).files());
+            history.recordRunStarted(id, TestSets.HOST, bid.time(), 1);
+            history.recordTargetCommit(id, TargetCommitRecord.committed("local", "p", "read-back", 1, bid.time()));
+            history.recordRunFinished(id, bid.time(), RunOutcome.SUCCESS, 0, null, 1);
+        }
+        // a set directory without a manifest, as a hand-copied or half-removed set would be
+        Files.createDirectories(dir.resolve("backups").resolve(BackupSetLayout.finalDir(TestSets.HOST,
+                BackupId.parse("20251030T030000Z"))));
+    }
+
+    private static RetentionPolicy keepLast(int n) {
+        return new RetentionPolicy(n, null, null, null, null, null, null, ZoneOffset.UTC);
+    }
+
+    @Test
+    void apply_keepLastTwo_removesOlderSetsTheOrphanAndEmptyDaysAndRecordsIt() throws Exception {
+        // when
+        RetentionExecutor.Result r = new RetentionExecutor(history, clock, log).apply(target, TestSets.HOST, keepLast(2), false);
+
+        // then
+        assertThat(r.removed()).isEqualTo(2);
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.orphans()).singleElement().asString().contains("20251030T030000Z").contains("MANIFEST.json is missing");
+        Path month = dir.resolve("backups").resolve(TestSets.HOST).resolve("2025/11");
+        try (var days = Files.list(month)) {
+            assertThat(days.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("03", "04");
+        }
+        assertThat(Files.exists(dir.resolve("backups").resolve(TestSets.HOST).resolve("2025/10"))).isFalse();
+        assertThat(history.committedIds("local")).containsExactly("20251103T030000Z", "20251104T030000Z");
+    }
+
+    @Test
+    void apply_dryRun_removesNothing() throws Exception {
+        // when
+        RetentionExecutor.Result r = new RetentionExecutor(history, clock, log).apply(target, TestSets.HOST, keepLast(1), true);
+
+        // then
+        assertThat(r.decisions()).extracting(Decision::keep).containsExactly(true, false, false, false);
+        assertThat(r.orphans()).hasSize(1);
+        assertThat(history.committedIds("local")).hasSize(4);
+        try (var s = Files.walk(dir.resolve("backups"))) {
+            assertThat(s.filter(p -> p.getFileName().toString().equals("MANIFEST.json")).count()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void apply_noRule_removesNothingNotEvenOrphans() throws Exception {
+        // when
+        RetentionExecutor.Result r = new RetentionExecutor(history, clock, log)
+                .apply(target, TestSets.HOST, RetentionPolicy.keepEverything(), false);
+
+        // then
+        assertThat(r.removed()).isZero();
+        assertThat(r.orphans()).isEmpty();
+        assertThat(Files.exists(dir.resolve("backups").resolve(TestSets.HOST).resolve("2025/10/30"))).isTrue();
+    }
+}
