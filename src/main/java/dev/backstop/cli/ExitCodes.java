@@ -27,6 +27,9 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         }
         if (ex instanceof BackstopException) {
             err.println("backstop: " + ex.getMessage().replace("\n", "\n  "));
+        } else if (ex instanceof dev.backstop.history.HistoryException) {
+            // not a bug but not a backup outcome either: the record of runs cannot be kept
+            err.println("backstop: " + ex.getMessage());
         } else {
             err.println("backstop: internal error (a bug, please report it with this trace):");
             ex.printStackTrace(err);
