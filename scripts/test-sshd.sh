@@ -9,6 +9,7 @@
 #   user backstop-sftp   normal account with a shell; home $DIR/home/backstop-sftp
 #   user backstop-chroot internal-sftp only, chrooted to $DIR/chroot (SFTP shows / there)
 #   both own "Backup/Server AskProAI" (a path with a space) below what SFTP shows as their start
+#   $DIR/volume1 links to /, to stand for a shell_path_prefix (a Synology's /volume1)
 #   client keys in $DIR/keys: id_ed25519, id_rsa, id_ecdsa, id_ed25519_enc (passphrase in
 #   id_ed25519_enc.pass); all authorized for both users
 set -euo pipefail
@@ -62,6 +63,9 @@ install -d -m 0755 -o "$NORMAL" -g "$NORMAL" "$DIR/home/$NORMAL/Backup/Server As
 install -d -m 0755 -o "$CHROOT" -g "$CHROOT" "$DIR/chroot/Backup"
 install -d -m 0755 -o "$CHROOT" -g "$CHROOT" "$DIR/chroot/Backup/Server AskProAI"
 
+# stands for a Synology's /volume1: the shell sees "$DIR/volume1" + what SFTP shows as an absolute path
+ln -sfn / "$DIR/volume1"
+
 cat > "$DIR/sshd_config" <<CONF
 # backstop test server: loopback only, keys only
 Port $PORT
@@ -97,6 +101,7 @@ BACKSTOP_TEST_SSHD_USER_HOME=$DIR/home/$NORMAL
 BACKSTOP_TEST_SSHD_CHROOT_USER=$CHROOT
 BACKSTOP_TEST_SSHD_CHROOT=$DIR/chroot
 BACKSTOP_TEST_SSHD_PATH=Backup/Server AskProAI
+BACKSTOP_TEST_SSHD_SHELL_PATH_PREFIX=$DIR/volume1
 ENV
 
 "$SSHD" -t -f "$DIR/sshd_config"

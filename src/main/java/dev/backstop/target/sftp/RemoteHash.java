@@ -80,7 +80,7 @@ final class RemoteHash {
             Integer status = channel.getExitStatus();
             String stderr = err.toString(StandardCharsets.UTF_8).strip();
             if (status == null || status != 0) {
-                throw new IOException("the remote command " + command + " failed (exit status "
+                throw new RemoteCommandException("the remote command " + command + " failed (exit status "
                         + (status == null ? "unknown" : status) + (stderr.isEmpty() ? "" : ": " + stderr) + ")");
             }
             return firstWord(out.toString(StandardCharsets.UTF_8));

@@ -21,7 +21,8 @@ final class SftpErrors {
     }
 
     static IOException map(IOException e, String what, SftpConnection connection) {
-        if (e instanceof TransientIOException || e instanceof RefusedException || e instanceof InterruptedIOException
+        if (e instanceof TransientIOException || e instanceof RefusedException || e instanceof RemoteCommandException
+                || e instanceof InterruptedIOException
                 || e instanceof NoSuchFileException || e instanceof FileAlreadyExistsException
                 || e instanceof AccessDeniedException) {
             return e;

@@ -9,6 +9,7 @@ import dev.backstop.target.TargetPaths;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -183,6 +184,11 @@ public final class SftpTarget implements Target {
                 return written;
             }
         } catch (SourceFailure f) {
+            if (f.getCause() instanceof InterruptedIOException) {
+                // waits inside MINA while closing the stream cleared the flag; the caller must still see it
+                connection.reset();
+                Thread.currentThread().interrupt();
+            }
             throw f.getCause();
         } catch (IOException e) {
             throw SftpErrors.map(e, "writing " + remote, connection);
