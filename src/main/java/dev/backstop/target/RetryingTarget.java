@@ -134,12 +134,26 @@ public final class RetryingTarget implements Target {
             long at = offset[0];
             source.rewindTo(at);
             try {
-                return at == 0 ? delegate.write(path, source) : at + delegate.writeFrom(path, source, at);
+                return at == 0 ? delegate.write(path, source) : at + continueAt(path, source, at);
             } catch (TransientIOException e) {
                 offset[0] = resumePoint(path, source, e);
                 throw e;
             }
         });
+    }
+
+    /** Continues at {@code at}, or starts again when the storage cannot continue a file and the start is kept. */
+    private long continueAt(String path, ResumableInput source, long at) throws IOException {
+        try {
+            return delegate.writeFrom(path, source, at);
+        } catch (UnsupportedOperationException e) {
+            if (source.oldestKept() > 0) {
+                throw new IOException("cannot resume the upload of " + path + ": " + e.getMessage()
+                        + ", and its first bytes are no longer at hand", e);
+            }
+            source.rewindTo(0);
+            return delegate.write(path, source) - at;
+        }
     }
 
     /**
