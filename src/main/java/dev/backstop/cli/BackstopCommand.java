@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = BackstopCommand.VersionProvider.class,
         description = "Backs up a web application's server (databases, files, system state) to local disk, "
                 + "an SFTP NAS and object storage, and says success only when every copy is verified.",
-        subcommands = {RunCommand.class, ListCommand.class, ConfigCommand.class, InitCommand.class})
+        subcommands = {RunCommand.class, ListCommand.class, ConfigCommand.class, InitCommand.class,
+            HostKeyCommand.class})
 final class BackstopCommand implements Runnable {
 
     final PrintStream out;
