@@ -30,6 +30,7 @@ class StarterConfigTest {
         List<String> keys = new ArrayList<>(ConfigLoader.TOP_LEVEL_KEYS);
         SourceReader.KEYS.values().forEach(keys::addAll);
         keys.addAll(TargetReader.RETENTION_KEYS);
+        keys.addAll(SftpTargetReader.KEYS);
         keys.addAll(List.of("name", "type", "min_size", "path", "retention", "window", "max_shrink", "max_growth"));
 
         // when
