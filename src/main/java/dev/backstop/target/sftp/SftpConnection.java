@@ -91,6 +91,9 @@ final class SftpConnection implements Closeable {
         try {
             s = c.connect(config.user(), config.host(), config.port()).verify(config.connectTimeout()).getSession();
         } catch (IOException | RuntimeException e) {
+            if (hostKeys.refusal() != null) {
+                throw new RefusedException(hostKeys.refusal(), e);
+            }
             throw new TransientIOException("cannot connect to " + address + ": " + SftpErrors.describe(e), e);
         }
         try {

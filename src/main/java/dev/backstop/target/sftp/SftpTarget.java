@@ -1,7 +1,6 @@
 package dev.backstop.target.sftp;
 
 import dev.backstop.config.TargetConfig;
-import dev.backstop.core.Sha256;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.FileInfo;
 import dev.backstop.target.Target;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,11 +23,7 @@ import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
 import org.apache.sshd.sftp.client.SftpClient.CloseableHandle;
 import org.apache.sshd.sftp.client.SftpClient.DirEntry;
-import org.apache.sshd.sftp.client.SftpClient.OpenMode;
-import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHFsyncExtension;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
-import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
-import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
 
 /**
  * A {@link Target} on an SFTP server: {@code type: sftp}. Paths are below the configured
@@ -42,8 +36,6 @@ import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
 public final class SftpTarget implements Target {
 
     static final int CHUNK = 32 * 1024;
-    /** Files up to this size may serve to prove the remote hash against a read-back (verify: auto). */
-    static final long PROOF_MAX_BYTES = 16L << 20;
     /** The slowest hashing speed assumed of a NAS when waiting for sha256sum. */
     private static final long HASH_BYTES_PER_SECOND = 10L << 20;
 
@@ -52,7 +44,7 @@ public final class SftpTarget implements Target {
     private final SftpConnection connection;
     private final RemoteHashProof proof;
     private final SftpPreflight preflight;
-    private boolean proofFailedThisRun;
+    private final SftpVerification verification;
 
     /** A target for {@code config}; nothing connects until the first call. */
     public SftpTarget(TargetConfig.Sftp config, Path stateDir) {
@@ -69,6 +61,7 @@ public final class SftpTarget implements Target {
         this.connection = new SftpConnection(config, env);
         this.proof = new RemoteHashProof(stateDir, config);
         this.preflight = new SftpPreflight(this, config, connection);
+        this.verification = new SftpVerification(this, config.verify(), proof);
     }
 
     @Override
@@ -164,26 +157,8 @@ public final class SftpTarget implements Target {
     private long upload(String path, InputStream in, long offset) throws IOException {
         String remote = remote(path);
         try {
-            SftpClient sftp = sftp();
-            boolean fresh = offset == 0;
-            if (fresh && lstat(sftp, remote).isPresent()) {
-                sftp.remove(remote);
-            }
-            EnumSet<OpenMode> modes = fresh ? EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)
-                    : EnumSet.of(OpenMode.Write);
-            try (CloseableHandle handle = sftp.open(remote, modes)) {
-                if (fresh) {
-                    sftp.setStat(handle, new Attributes().perms(0600));
-                }
-                long written = copy(sftp, remote, handle, in, offset);
-                fsync(sftp, handle);
-                long end = offset + written;
-                if (!fresh && sftp.stat(handle).getSize() > end) {
-                    sftp.setStat(handle, new Attributes().size(end));
-                }
-                return written;
-            }
-        } catch (SourceFailure f) {
+            return SftpUpload.upload(sftp(), remote, in, offset);
+        } catch (SftpUpload.SourceFailure f) {
             if (f.getCause() instanceof InterruptedIOException) {
                 // waits inside MINA while closing the stream cleared the flag; the caller must still see it
                 connection.reset();
@@ -192,50 +167,6 @@ public final class SftpTarget implements Target {
             throw f.getCause();
         } catch (IOException e) {
             throw SftpErrors.map(e, "writing " + remote, connection);
-        }
-    }
-
-    /** Pipelined writes from {@code offset}; a failure of the caller's stream stays the caller's. */
-    private static long copy(SftpClient sftp, String remote, CloseableHandle handle, InputStream in, long offset)
-            throws IOException {
-        byte[] buffer = new byte[CHUNK];
-        long written = 0;
-        try (SftpOutputStreamAsync out = new SftpOutputStreamAsync((AbstractSftpClient) sftp, CHUNK, remote, handle, false)) {
-            out.setOffset(offset);
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buffer);
-                } catch (IOException e) {
-                    throw new SourceFailure(e);
-                }
-                if (n < 0) {
-                    break;
-                }
-                out.write(buffer, 0, n);
-                written += n;
-            }
-        }
-        return written;
-    }
-
-    private static void fsync(SftpClient sftp, CloseableHandle handle) throws IOException {
-        OpenSSHFsyncExtension fsync = sftp.getExtension(OpenSSHFsyncExtension.class);
-        if (fsync != null && fsync.isSupported()) {
-            fsync.fsync(handle);
-        }
-        // without the extension the server's close is all there is; the verification re-reads what it kept
-    }
-
-    /** Wraps a failure of the stream being uploaded, so it is not taken for a transport failure. */
-    private static final class SourceFailure extends IOException {
-        SourceFailure(IOException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized IOException getCause() {
-            return (IOException) super.getCause();
         }
     }
 
@@ -386,27 +317,11 @@ public final class SftpTarget implements Target {
 
     @Override
     public Optional<String> storageSha256(String path) throws IOException {
-        String checked = TargetPaths.checkNotRoot(path);
-        switch (config.verify()) {
-            case READ_BACK:
-                return Optional.empty();
-            case REMOTE_HASH:
-                return Optional.of(remoteHash(checked));
-            default:
-                if (proof.holds()) {
-                    try {
-                        return Optional.of(remoteHash(checked));
-                    } catch (IOException e) {
-                        throw new IOException(e.getMessage() + " (verify: auto trusts the remote hash on this target since "
-                                + proof.file() + " recorded it; set verify: read-back, or remove that file)", e);
-                    }
-                }
-                tryToProve(checked);
-                return Optional.empty();
-        }
+        return verification.storageSha256(TargetPaths.checkNotRoot(path));
     }
 
-    private String remoteHash(String path) throws IOException {
+    /** The server's sha256sum of a stored file, as it answered. */
+    String remoteHash(String path) throws IOException {
         String remote = remote(path);
         long size = stat(path).map(FileInfo::size).orElse(0L);
         Duration timeout = connection.ioTimeout().plusSeconds(size / HASH_BYTES_PER_SECOND);
@@ -414,32 +329,6 @@ public final class SftpTarget implements Target {
             return RemoteHash.run(connection.session(), RemoteHash.shellPath(config.shellPathPrefix(), remote), timeout);
         } catch (IOException e) {
             throw SftpErrors.map(e, "remote hash of " + remote, connection);
-        }
-    }
-
-    /** verify: auto: once, a small file's remote hash against its read-back; equal ones are recorded. */
-    private void tryToProve(String path) throws IOException {
-        if (proofFailedThisRun || stat(path).map(FileInfo::size).orElse(Long.MAX_VALUE) > PROOF_MAX_BYTES) {
-            return;
-        }
-        String reported;
-        try {
-            reported = remoteHash(path);
-        } catch (dev.backstop.target.TransientIOException e) {
-            throw e;
-        } catch (IOException e) {
-            // no shell, no sha256sum: this target stays with read-back
-            proofFailedThisRun = true;
-            return;
-        }
-        String readBack;
-        try (InputStream in = read(path)) {
-            readBack = Sha256.of(in);
-        }
-        if (Sha256.matches(readBack, reported)) {
-            proof.record(path + " sha256 " + readBack, Instant.now());
-        } else {
-            proofFailedThisRun = true;
         }
     }
 
