@@ -63,3 +63,6 @@ if ! pg_ok >/dev/null 2>&1; then
   wait_for 60 pg_ok || { log "PostgreSQL did not come up"; exit 1; }
 fi
 log "MariaDB and PostgreSQL are ready"
+
+# OpenSSH server for the SFTP target's tests (its own port, config and users; see the script)
+"$(dirname "$0")/test-sshd.sh"

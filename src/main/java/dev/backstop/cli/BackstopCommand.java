@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         description = "Backs up a web application's server (databases, files, system state) to local disk, "
                 + "an SFTP NAS and object storage, and says success only when every copy is verified.",
         subcommands = {RunCommand.class, ListCommand.class, VerifyCommand.class, RestoreTestCommand.class,
-            RestoreCommand.class, PruneCommand.class, AcceptCommand.class, ConfigCommand.class, InitCommand.class})
+            RestoreCommand.class, PruneCommand.class, AcceptCommand.class, HostKeyCommand.class, ConfigCommand.class,
+            InitCommand.class})
 final class BackstopCommand implements Runnable {
 
     final PrintStream out;

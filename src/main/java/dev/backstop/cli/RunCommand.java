@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer>, JsonResult {
         EventLog log = new EventLog(parent.err, Clock.systemUTC(), System.console() != null);
         BackstopConfig config = ConfigLoader.load(options.config);
         List<Source> sources = Sources.create(config);
-        List<Target> targets = Targets.create(config);
+        List<Target> targets = Targets.create(config, log);
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
         RunReport report;

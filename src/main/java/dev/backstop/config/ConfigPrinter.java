@@ -44,7 +44,7 @@ public final class ConfigPrinter {
         }
         out.append("targets:\n");
         for (TargetConfig t : config.targets()) {
-            target(out, t);
+            target(out, t, env);
         }
         out.append("anomaly:\n");
         line(out, 1, "window", String.valueOf(config.anomaly().window()));
@@ -90,11 +90,13 @@ public final class ConfigPrinter {
         }
     }
 
-    private static void target(StringBuilder out, TargetConfig t) {
+    private static void target(StringBuilder out, TargetConfig t, Function<String, String> env) {
         out.append("  - name: ").append(quote(t.name())).append('\n');
         line(out, 2, "type", t.type());
         if (t instanceof TargetConfig.Local local) {
             line(out, 2, "path", path(local.path()));
+        } else if (t instanceof TargetConfig.Sftp s) {
+            sftp(out, s, env);
         }
         RetentionPolicy r = t.retention();
         out.append("    retention:").append(r.keepsEverything() ? "  # no rule: nothing is ever removed" : "")
@@ -107,6 +109,25 @@ public final class ConfigPrinter {
         line(out, 3, "keep_yearly", count(r.keepYearly()));
         line(out, 3, "keep_within", r.keepWithin() == null ? NOT_SET : duration(r.keepWithin()));
         line(out, 3, "time_zone", r.timeZone().getId());
+    }
+
+    private static void sftp(StringBuilder out, TargetConfig.Sftp s, Function<String, String> env) {
+        line(out, 2, "host", quote(s.host()));
+        line(out, 2, "port", String.valueOf(s.port()));
+        line(out, 2, "user", quote(s.user()));
+        line(out, 2, "identity", path(s.identity()));
+        line(out, 2, "passphrase_env", passwordEnv(s.passphraseEnv(), env));
+        line(out, 2, "passphrase_file", path(s.passphraseFile()));
+        line(out, 2, "known_hosts", path(s.knownHosts()));
+        line(out, 2, "path", quote(s.path()));
+        line(out, 2, "verify", s.verify().configName());
+        line(out, 2, "shell_path_prefix", orNotSet(s.shellPathPrefix()));
+        line(out, 2, "connect_timeout", duration(s.connectTimeout()));
+        line(out, 2, "io_timeout", duration(s.ioTimeout()));
+        line(out, 2, "keepalive", duration(s.keepalive()));
+        line(out, 2, "retries", String.valueOf(s.retries()));
+        line(out, 2, "retry_delay", duration(s.retryDelay()));
+        line(out, 2, "retry_budget", duration(s.retryBudget()));
     }
 
     // Only the variable's name and whether it is set: its value is the password.

@@ -85,8 +85,8 @@ public final class StarterConfig {
               #  command: [dpkg-query, -W]             # required: program and arguments
               #  timeout: 1h
 
-            # Where backups are stored. Every target has a unique name and a type; this version
-            # supports type local (a directory on this machine or a mounted disk).
+            # Where backups are stored. Every target has a unique name and a type: local (a
+            # directory on this machine or a mounted disk) or sftp (an SSH server such as a NAS).
             targets:
               - name: local
                 type: local
@@ -103,6 +103,27 @@ public final class StarterConfig {
                   #keep_yearly: 3
                   #keep_within: 2d          # keep everything younger than this
                   #time_zone: UTC           # for day/week/month boundaries; default: the system's
+              # An SSH server such as a NAS. Only host keys pinned in known_hosts are trusted;
+              # 'backstop hostkey --target nas' prints the line to add after checking it.
+              #- name: nas
+              #  type: sftp
+              #  host: nas.example.lan
+              #  port: 22
+              #  user: FSAdmin
+              #  identity: /etc/backstop/id_ed25519     # private key, mode 0600
+              #  #passphrase_env: NAS_KEY_PASSPHRASE  # for an encrypted key: a variable holding
+              #  #passphrase_file: /etc/backstop/nas.pass  # its passphrase, or a 0600 file
+              #  known_hosts: /etc/backstop/known_hosts
+              #  path: "/homes/FSAdmin/Backup/Server AskProAI"   # as the SFTP server shows it
+              #  verify: auto                          # read-back, remote-hash, or auto
+              #  shell_path_prefix: /volume1           # Synology: the shell sees /volume1/homes/..
+              #  #connect_timeout: 30s
+              #  #io_timeout: 2m
+              #  #keepalive: 30s
+              #  #retries: 5
+              #  #retry_delay: 2s
+              #  #retry_budget: 10m
+              #  retention: { keep_daily: 14, keep_weekly: 8, keep_monthly: 12 }
 
             # A component that shrinks or grows more than this against the median of recent good
             # runs is reported, and the run exits 7 so that a human looks at it.

@@ -13,9 +13,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads {@code targets:} and each target's {@code retention:}. */
 final class TargetReader {
 
-    static final List<String> SUPPORTED = List.of("local");
+    static final List<String> SUPPORTED = List.of("local", "sftp");
     /** Types that DESIGN.md names but this version cannot store to yet. */
-    static final List<String> NOT_YET = List.of("sftp", "s3");
+    static final List<String> NOT_YET = List.of("s3");
     private static final List<String> LOCAL_KEYS = List.of("name", "type", "path", "retention");
     static final List<String> RETENTION_KEYS = List.of("keep_last", "keep_hourly", "keep_daily", "keep_weekly",
             "keep_monthly", "keep_yearly", "keep_within", "time_zone");
@@ -63,6 +63,14 @@ final class TargetReader {
             t.rejectPasswordKey();
             return null;
         }
+        RetentionPolicy retention = t.has("retention") ? retention(t.section("retention")) : null;
+        if (retention == null) {
+            retention = RetentionPolicy.keepEverything();
+        }
+        if (type.equals("sftp")) {
+            TargetConfig c = SftpTargetReader.read(t, name, retention);
+            return t.problems().count() > before ? null : c;
+        }
         t.rejectUnknown(LOCAL_KEYS, "a local target");
         Path path = null;
         if (!t.has("path")) {
@@ -70,9 +78,7 @@ final class TargetReader {
         } else {
             path = t.path("path");
         }
-        RetentionPolicy retention = t.has("retention") ? retention(t.section("retention")) : null;
-        TargetConfig c = new TargetConfig.Local(name, path,
-                retention == null ? RetentionPolicy.keepEverything() : retention);
+        TargetConfig c = new TargetConfig.Local(name, path, retention);
         return t.problems().count() > before ? null : c;
     }
 

@@ -43,6 +43,20 @@ public interface Target extends AutoCloseable {
      */
     long write(String path, InputStream in) throws IOException;
 
+    /**
+     * Writes {@code in} into an existing file from byte {@code offset} on, keeping the file's
+     * first {@code offset} bytes and nothing after the last byte written, and makes it durable
+     * like {@link #write}. {@link RetryingTarget} uses it to resume an upload that a transient
+     * failure cut, after it has checked the bytes already there. Idempotent for the same bytes.
+     *
+     * @return the number of bytes written from {@code offset} on
+     * @throws UnsupportedOperationException when the storage cannot continue a file (the default);
+     *                                       such uploads are not resumed
+     */
+    default long writeFrom(String path, InputStream in, long offset) throws IOException {
+        throw new UnsupportedOperationException(type() + " targets cannot continue a file");
+    }
+
     /** Opens a file for reading; the caller closes the stream. NoSuchFileException when absent. */
     InputStream read(String path) throws IOException;
 

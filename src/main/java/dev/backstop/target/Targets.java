@@ -4,6 +4,7 @@ import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.TargetConfig;
 import dev.backstop.core.EventLog;
 import dev.backstop.target.local.LocalTarget;
+import dev.backstop.target.sftp.SftpTarget;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +18,24 @@ public final class Targets {
     private Targets() {
     }
 
-    /** Builds the targets in configuration order; nothing connects yet. */
+    /** Builds the targets in configuration order; nothing connects yet. Retries are not logged. */
     public static List<Target> create(BackstopConfig config) {
+        return create(config, null);
+    }
+
+    /**
+     * Builds the targets in configuration order; nothing connects yet. Targets reached over a
+     * network are wrapped once in a {@link RetryingTarget}, which logs each retry to {@code log}.
+     */
+    public static List<Target> create(BackstopConfig config, EventLog log) {
         List<Target> targets = new ArrayList<>();
         for (TargetConfig tc : config.targets()) {
             if (tc instanceof TargetConfig.Local local) {
                 targets.add(new LocalTarget(local));
+            } else if (tc instanceof TargetConfig.Sftp sftp) {
+                Backoff backoff = new Backoff(sftp.retries(), sftp.retryDelay(), Backoff.DEFAULT_MAX_DELAY, sftp.retryBudget());
+                targets.add(new RetryingTarget(new SftpTarget(sftp, config.stateDir()), backoff,
+                        log == null ? message -> { } : log::warn));
             } else {
                 throw new IllegalStateException("no target implementation for type " + tc.type());
             }

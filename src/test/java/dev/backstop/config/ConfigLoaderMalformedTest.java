@@ -98,7 +98,16 @@ class ConfigLoaderMalformedTest {
                         """, """
                         backstop.yml:2:25: sources[0].type: unknown source type 'oracle' \
                         (known: mysql, postgres, sqlite, files, command)"""),
-                Arguments.of("sftp target", """
+                Arguments.of("s3 target", """
+                        sources:
+                          - {name: etc, type: files, paths: [/etc]}
+                        targets:
+                          - name: bucket
+                            type: s3
+                        """, """
+                        backstop.yml:5:11: targets[0].type: target type 's3' is not supported by this version \
+                        of backstop (supported: local, sftp)"""),
+                Arguments.of("sftp target without its required keys", """
                         sources:
                           - {name: etc, type: files, paths: [/etc]}
                         targets:
@@ -106,8 +115,45 @@ class ConfigLoaderMalformedTest {
                             type: sftp
                             host: nas.example.lan
                         """, """
-                        backstop.yml:5:11: targets[0].type: target type 'sftp' is not supported by this version \
-                        of backstop (supported: local)"""),
+                        backstop.yml:4:5: targets[0].user: required key is missing
+                        backstop.yml:4:5: targets[0].identity: required key is missing (the private key file, e.g. \
+                        /etc/backstop/id_ed25519)
+                        backstop.yml:4:5: targets[0].known_hosts: required key is missing (a file with the server's \
+                        pinned host key; 'backstop hostkey --target nas' prints the line to put there)
+                        backstop.yml:4:5: targets[0].path: required key is missing"""),
+                Arguments.of("sftp target with wrong values", """
+                        sources:
+                          - {name: etc, type: files, paths: [/etc]}
+                        targets:
+                          - name: nas
+                            type: sftp
+                            host: FSAdmin@nas
+                            port: 70000
+                            user: FSAdmin
+                            identity: /etc/backstop/id_ed25519
+                            known_hosts: /etc/backstop/known_hosts
+                            path: /homes/FSAdmin/Backup
+                            verify: sometimes
+                            shell_path_prefix: volume1/
+                            passphrase_env: "my secret"
+                            io_timeout: 0s
+                            retries: -1
+                            password: hunter2
+                        """, """
+                        backstop.yml:6:11: targets[0].host: 'FSAdmin@nas' is not a host name or address (write the \
+                        user under user: and the directory under path:)
+                        backstop.yml:7:11: targets[0].port: must be a whole number from 1 to 65535, not '70000'
+                        backstop.yml:12:13: targets[0].verify: unknown verification 'sometimes' (known: auto, \
+                        read-back, remote-hash)
+                        backstop.yml:13:24: targets[0].shell_path_prefix: must be an absolute directory without a \
+                        trailing '/', e.g. /volume1 (not 'volume1/')
+                        backstop.yml:14:21: targets[0].passphrase_env: is not the name of an environment variable; \
+                        write the variable's name (e.g. NAS_KEY_PASSPHRASE), never the passphrase
+                        backstop.yml:15:17: targets[0].io_timeout: must be longer than zero
+                        backstop.yml:16:14: targets[0].retries: must be a whole number from 0 to 100, not '-1'
+                        backstop.yml:17:5: targets[0].password: passwords are not written in the configuration file; \
+                        use password_env (the name of an environment variable) or an option file (defaults_file for \
+                        mysql, passfile for postgres)"""),
                 Arguments.of("notify entries with an unknown type, a URL that is no URL and an unknown event", """
                         sources:
                           - {name: etc, type: files, paths: [/etc]}

@@ -33,6 +33,7 @@ class StarterConfigTest {
         NotifyReader.KEYS.values().forEach(keys::addAll);
         keys.addAll(List.of("smtp", "starttls", "tls", "user", "password_env", "password_file", "pings", "start",
                 "success", "fail"));
+        keys.addAll(SftpTargetReader.KEYS);
         keys.addAll(List.of("name", "type", "min_size", "path", "retention", "window", "max_shrink", "max_growth"));
 
         // when

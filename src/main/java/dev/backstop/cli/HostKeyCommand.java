@@ -1,0 +1,64 @@
+package dev.backstop.cli;
+
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.ConfigLoader;
+import dev.backstop.config.TargetConfig;
+import dev.backstop.core.ConfigException;
+import dev.backstop.target.sftp.HostKeyProbe;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code backstop hostkey --target NAME}: shows an SFTP server's host key for pinning; accepts nothing. */
+@Command(name = "hostkey", mixinStandardHelpOptions = true,
+        description = "Print the host key that an sftp target's server offers, as a known_hosts line, with its SHA256 "
+                + "fingerprint. Nothing is accepted or written: compare the fingerprint with the server's own "
+                + "(ssh-keygen -lf on the server), then add the line to the target's known_hosts file.")
+final class HostKeyCommand implements Callable<Integer>, JsonResult {
+
+    @ParentCommand
+    BackstopCommand parent;
+
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--target", paramLabel = "NAME", required = true, description = "The sftp target.")
+    String target;
+
+    @Override
+    public Integer call() throws Exception {
+        BackstopConfig config = ConfigLoader.load(options.config);
+        TargetConfig tc = config.targets().stream().filter(t -> t.name().equals(target)).findFirst()
+                .orElseThrow(() -> new ConfigException("--target " + target + ": no such target in " + options.config
+                        + " (known: " + String.join(", ", config.targets().stream().map(TargetConfig::name).toList()) + ")"));
+        if (!(tc instanceof TargetConfig.Sftp sftp)) {
+            throw new ConfigException("--target " + target + " is a " + tc.type() + " target; host keys belong to sftp targets");
+        }
+        HostKeyProbe.Offered key = HostKeyProbe.fetch(sftp);
+        if (options.json) {
+            Printer.json(parent.out, key);
+        } else {
+            parent.out.println(key.knownHostsLine());
+            parent.out.println("target " + target + ": " + key.address() + " offers " + key.type() + " " + key.fingerprint()
+                    + "; " + switch (key.pinned()) {
+                        case YES -> key.detail() + ", nothing to do";
+                        case CHANGED -> "NOT the pinned key: " + key.detail();
+                        case NO -> "not pinned (" + key.detail() + "); nothing was accepted. If the fingerprint is the "
+                                + "server's, append the line above to " + sftp.knownHosts();
+                    });
+        }
+        return 0;
+    }
+
+    @Override
+    public boolean jsonRequested() {
+        return options != null && options.json;
+    }
+
+    @Override
+    public void printFailure(Exception ex, int exitCode) {
+        Printer.jsonFailure(parent.out, ex, exitCode);
+    }
+}

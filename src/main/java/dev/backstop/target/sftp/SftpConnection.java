@@ -1,0 +1,216 @@
+package dev.backstop.target.sftp;
+
+import dev.backstop.config.TargetConfig;
+import dev.backstop.target.TransientIOException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.sftp.SftpModuleProperties;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+
+/**
+ * The one SSH connection of an SFTP target, opened on first use and reused for the whole run;
+ * after a transport failure {@link #reset()} drops it and the next call connects again. Keys
+ * only (never a password, never a prompt, never ~/.ssh or an agent), the host key checked
+ * against the pinned known_hosts before authentication, keepalives on an idle connection.
+ */
+final class SftpConnection implements Closeable {
+
+    private final TargetConfig.Sftp config;
+    private final Function<String, String> env;
+    private final PinnedHostKeys hostKeys;
+    private SshClient client;
+    private ClientSession session;
+    private SftpClient sftp;
+    private List<KeyPair> identities;
+
+    SftpConnection(TargetConfig.Sftp config, Function<String, String> env) {
+        this.config = config;
+        this.env = env;
+        this.hostKeys = new PinnedHostKeys(config.knownHosts(), config.name());
+    }
+
+    /** The SFTP client of a live connection; connects first when there is none. */
+    synchronized SftpClient sftp() throws IOException {
+        if (sftp == null || !sftp.isOpen() || session == null || !session.isOpen()) {
+            connect();
+        }
+        return sftp;
+    }
+
+    /** The SSH session of a live connection, for commands run in the server's shell. */
+    synchronized ClientSession session() throws IOException {
+        sftp();
+        return session;
+    }
+
+    /** Drops the connection; the next call connects again. Idempotent. */
+    synchronized void reset() {
+        closeQuietly(sftp);
+        closeQuietly(session);
+        sftp = null;
+        session = null;
+    }
+
+    @Override
+    public synchronized void close() {
+        reset();
+        if (client != null) {
+            client.stop();
+            closeQuietly(client);
+            client = null;
+        }
+    }
+
+    private void connect() throws IOException {
+        reset();
+        List<KeyPair> keys = identities();
+        SshClient c = client();
+        String address = config.address();
+        ClientSession s;
+        try {
+            s = c.connect(config.user(), config.host(), config.port()).verify(config.connectTimeout()).getSession();
+        } catch (IOException | RuntimeException e) {
+            if (hostKeys.refusal() != null) {
+                throw new RefusedException(hostKeys.refusal(), e);
+            }
+            throw new TransientIOException("cannot connect to " + address + ": " + SftpErrors.describe(e), e);
+        }
+        try {
+            keys.forEach(s::addPublicKeyIdentity);
+            s.auth().verify(config.connectTimeout());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(s);
+            String refusal = hostKeys.refusal();
+            if (refusal != null) {
+                throw new RefusedException(refusal, e);
+            }
+            String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("authentication") || m.contains("no more auth")) {
+                throw new RefusedException("the server " + address + " refused the key " + config.identity()
+                        + " for user " + config.user() + ": its public key must be in that user's authorized_keys"
+                        + " on the server (" + SftpErrors.describe(e) + ")", e);
+            }
+            throw new TransientIOException("connection to " + address + " failed before login completed: "
+                    + SftpErrors.describe(e), e);
+        }
+        try {
+            sftp = SftpClientFactory.instance().createSftpClient(s);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(s);
+            String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            if (!s.isOpen() && !m.contains("subsystem")) {
+                throw new TransientIOException("connection to " + address + " lost while starting SFTP: "
+                        + SftpErrors.describe(e), e);
+            }
+            throw new RefusedException("the server " + address + " logged " + config.user() + " in but refused the SFTP"
+                    + " subsystem (" + SftpErrors.describe(e) + "). SFTP is off by default on a Synology NAS: enable it in"
+                    + " Control Panel > File Services > FTP > SFTP; on OpenSSH, sshd_config needs a 'Subsystem sftp' line", e);
+        }
+        session = s;
+    }
+
+    private SshClient client() {
+        if (client == null) {
+            SshClient c = SshClient.setUpDefaultClient();
+            c.setServerKeyVerifier(hostKeys);
+            // nothing from ~/.ssh (config, keys) and no agent: only what the configuration names
+            c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+            c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+            c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+            c.setAgentFactory(null);
+            CoreModuleProperties.IO_CONNECT_TIMEOUT.set(c, config.connectTimeout());
+            CoreModuleProperties.AUTH_TIMEOUT.set(c, config.connectTimeout());
+            CoreModuleProperties.CHANNEL_OPEN_TIMEOUT.set(c, config.connectTimeout());
+            SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(c, config.connectTimeout());
+            // the wait for each SFTP answer: a server that stalls fails the call, it never hangs the run
+            CoreModuleProperties.IDLE_TIMEOUT.set(c, config.ioTimeout());
+            CoreModuleProperties.HEARTBEAT_INTERVAL.set(c, config.keepalive());
+            CoreModuleProperties.HEARTBEAT_REQUEST.set(c, "keepalive@openssh.com");
+            CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(c, config.ioTimeout());
+            CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, 3);
+            CoreModuleProperties.SOCKET_KEEPALIVE.set(c, true);
+            c.start();
+            client = c;
+        }
+        return client;
+    }
+
+    /** The configured private key, decrypted with its passphrase when it has one. */
+    private List<KeyPair> identities() throws IOException {
+        if (identities != null) {
+            return identities;
+        }
+        Path file = config.identity();
+        String passphrase = passphrase();
+        List<KeyPair> keys = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            FilePasswordProvider password = passphrase == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(passphrase);
+            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in, password);
+            if (loaded != null) {
+                loaded.forEach(keys::add);
+            }
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            throw new RefusedException("cannot load the private key " + file + ": " + SftpErrors.describe(e)
+                    + (passphrase == null ? " (if it is encrypted, give its passphrase by passphrase_env or"
+                    + " passphrase_file)" : " (is the passphrase right?)"), e);
+        }
+        if (keys.isEmpty()) {
+            throw new RefusedException("no private key found in " + file + " (expected an OpenSSH or PEM private key)", null);
+        }
+        identities = keys;
+        return keys;
+    }
+
+    private String passphrase() throws IOException {
+        if (config.passphraseEnv() != null) {
+            String value = env.apply(config.passphraseEnv());
+            if (value == null || value.isEmpty()) {
+                throw new RefusedException("the environment variable " + config.passphraseEnv() + " (passphrase_env of"
+                        + " target " + config.name() + ") is not set or empty", null);
+            }
+            return value;
+        }
+        if (config.passphraseFile() != null) {
+            String text = Files.readString(config.passphraseFile(), StandardCharsets.UTF_8);
+            // one line, as written by echo or an editor
+            return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                    : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        }
+        return null;
+    }
+
+    Duration ioTimeout() {
+        return config.ioTimeout();
+    }
+
+    private static void closeQuietly(Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException | RuntimeException ignored) {
+                // dropping a connection that already failed
+            }
+        }
+    }
+}

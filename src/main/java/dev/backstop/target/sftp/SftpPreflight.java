@@ -1,0 +1,113 @@
+package dev.backstop.target.sftp;
+
+import dev.backstop.config.TargetConfig;
+import dev.backstop.core.ByteSize;
+import dev.backstop.core.PreflightException;
+import dev.backstop.core.TargetException;
+import dev.backstop.exec.SecretFiles;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.UUID;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatExtensionInfo;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension;
+
+/**
+ * Preflight of an SFTP target, before any dump starts: the key files are private and present,
+ * the server is reached, its host key is the pinned one, the key is accepted, SFTP is on, the
+ * path takes a write, a rename and a delete, and statvfs@openssh.com (where offered) shows room
+ * for the expected size.
+ */
+final class SftpPreflight {
+
+    private final SftpTarget target;
+    private final TargetConfig.Sftp config;
+    private final SftpConnection connection;
+
+    SftpPreflight(SftpTarget target, TargetConfig.Sftp config, SftpConnection connection) {
+        this.target = target;
+        this.config = config;
+        this.connection = connection;
+    }
+
+    long run(long expectedBytes) throws TargetException {
+        String where = "target '" + config.name() + "' (sftp) at " + config.address() + " path '" + config.path() + "'";
+        checkFiles(where);
+        SftpClient sftp;
+        try {
+            sftp = connection.sftp();
+        } catch (IOException e) {
+            throw new TargetException(where + ": " + e.getMessage(), e);
+        }
+        try {
+            target.makeDirectories("");
+        } catch (IOException e) {
+            throw new TargetException(where + ": cannot create the directory: " + SftpErrors.describe(e), e);
+        }
+        probe(where);
+        long free = free(sftp, where);
+        if (free >= 0 && free < expectedBytes) {
+            throw new TargetException(where + ": not enough free space on the server: " + ByteSize.human(free) + " ("
+                    + free + " bytes) free, the backup needs about " + ByteSize.human(expectedBytes) + " ("
+                    + expectedBytes + " bytes)");
+        }
+        return free;
+    }
+
+    /** Refused like ssh refuses them: a key others can read, a missing known_hosts. */
+    private void checkFiles(String where) throws TargetException {
+        try {
+            SecretFiles.requirePrivate(config.identity(), "target " + config.name() + ": identity");
+            if (config.passphraseFile() != null) {
+                SecretFiles.requirePrivate(config.passphraseFile(), "target " + config.name() + ": passphrase_file");
+            }
+        } catch (PreflightException e) {
+            throw new TargetException(where + ": " + e.getMessage(), e);
+        }
+        if (!Files.isRegularFile(config.knownHosts())) {
+            throw new TargetException(where + ": known_hosts " + config.knownHosts() + " does not exist; it must pin the"
+                    + " server's host key ('backstop hostkey --target " + config.name() + "' prints the line)");
+        }
+        if (!Files.isReadable(config.knownHosts())) {
+            throw new TargetException(where + ": known_hosts " + config.knownHosts() + " is not readable by this user");
+        }
+    }
+
+    private void probe(String where) throws TargetException {
+        String probe = ".backstop-probe-" + UUID.randomUUID();
+        String moved = probe + ".renamed";
+        try {
+            target.write(probe, new ByteArrayInputStream("probe\n".getBytes(StandardCharsets.US_ASCII)));
+            target.rename(probe, moved);
+            target.delete(moved);
+        } catch (IOException e) {
+            throw new TargetException(where + ": not writable (probe write, rename, delete failed): "
+                    + SftpErrors.describe(e), e);
+        } finally {
+            try {
+                target.delete(probe);
+                target.delete(moved);
+            } catch (IOException ignored) {
+                // the probe failed already and says why; a leftover probe file is harmless
+            }
+        }
+    }
+
+    /** Free bytes for this user by statvfs@openssh.com, or -1 when the server does not offer it. */
+    private long free(SftpClient sftp, String where) throws TargetException {
+        OpenSSHStatPathExtension statvfs = sftp.getExtension(OpenSSHStatPathExtension.class);
+        if (statvfs == null || !statvfs.isSupported()) {
+            return -1;
+        }
+        try {
+            OpenSSHStatExtensionInfo info = statvfs.stat(target.remote(""));
+            long unit = info.f_frsize > 0 ? info.f_frsize : info.f_bsize;
+            return Math.multiplyHigh(info.f_bavail, unit) != 0 ? Long.MAX_VALUE : info.f_bavail * unit;
+        } catch (IOException e) {
+            throw new TargetException(where + ": cannot read free space: "
+                    + SftpErrors.describe(SftpErrors.map(e, "statvfs", connection)), e);
+        }
+    }
+}

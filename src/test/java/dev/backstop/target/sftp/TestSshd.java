@@ -1,0 +1,81 @@
+package dev.backstop.target.sftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.config.RetentionPolicy;
+import dev.backstop.config.TargetConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The OpenSSH server that scripts/test-sshd.sh sets up for the tests: 127.0.0.1:2222, its files
+ * under /var/lib/backstop-test-sshd (or $BACKSTOP_TEST_SSHD_DIR). Users: {@link #USER} (normal,
+ * with a shell) and {@link #CHROOT_USER} (internal-sftp only, chrooted); both own
+ * {@link #PATH}, a directory with a space in its name.
+ */
+public final class TestSshd {
+
+    public static final Path DIR = Path.of(System.getenv().getOrDefault("BACKSTOP_TEST_SSHD_DIR",
+            "/var/lib/backstop-test-sshd"));
+    public static final String HOST = "127.0.0.1";
+    public static final int PORT = Integer.parseInt(System.getenv().getOrDefault("BACKSTOP_TEST_SSHD_PORT", "2222"));
+    public static final String USER = "backstop-sftp";
+    public static final String CHROOT_USER = "backstop-chroot";
+    /** The target directory as SFTP shows it to both users, relative to where they start. */
+    public static final String PATH = "Backup/Server AskProAI";
+    public static final Path KNOWN_HOSTS = DIR.resolve("known_hosts");
+    public static final Path KEYS = DIR.resolve("keys");
+    public static final String PASSPHRASE = "correct horse battery staple";
+
+    private TestSshd() {
+    }
+
+    /** Fails when CI=true and the server does not answer; skips the test otherwise. */
+    public static void require() {
+        boolean up = answers() && Files.isRegularFile(KNOWN_HOSTS) && Files.isRegularFile(KEYS.resolve("id_ed25519"));
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(up).as("the test sshd on %s:%d with its files in %s (scripts/test-sshd.sh sets it up; CI=true)",
+                    HOST, PORT, DIR).isTrue();
+        }
+        Assumptions.assumeTrue(up, "no test sshd on " + HOST + ":" + PORT + "; run scripts/test-sshd.sh as root");
+    }
+
+    private static boolean answers() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(HOST, PORT), 2000);
+            s.setSoTimeout(2000);
+            byte[] banner = s.getInputStream().readNBytes(4);
+            return new String(banner, StandardCharsets.US_ASCII).equals("SSH-");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Where a user's SFTP start directory is on this machine. */
+    public static Path startDir(String user) {
+        return user.equals(CHROOT_USER) ? DIR.resolve("chroot") : DIR.resolve("home").resolve(user);
+    }
+
+    public static Path key(String name) {
+        return KEYS.resolve(name);
+    }
+
+    /** A target configuration for the test sshd with short timeouts and quick retries. */
+    public static TargetConfig.Sftp config(String name, String user, String path, Path identity, Path knownHosts,
+                                           TargetConfig.Verify verify) {
+        return config(name, HOST, PORT, user, path, identity, knownHosts, verify);
+    }
+
+    public static TargetConfig.Sftp config(String name, String host, int port, String user, String path, Path identity,
+                                           Path knownHosts, TargetConfig.Verify verify) {
+        return new TargetConfig.Sftp(name, host, port, user, identity, null, null, knownHosts, path, verify, null,
+                Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(5), 3, Duration.ofMillis(50),
+                Duration.ofSeconds(20), RetentionPolicy.keepEverything());
+    }
+}
