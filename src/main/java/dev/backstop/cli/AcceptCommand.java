@@ -21,7 +21,11 @@ import picocli.CommandLine.ParentCommand;
 /** {@code backstop accept RUN_ID}: a person accepts a run's anomaly findings as the new normal. */
 @Command(name = "accept", mixinStandardHelpOptions = true,
         description = "Accept the anomaly findings of a run (a table purged on purpose, a site that shrank): "
-                + "the run joins the baseline that later runs are compared with.")
+                + "the run joins the baseline that later runs are compared with.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:accepted (or accepted already)",
+            "2:usage or configuration error, no history, an unknown run, or a run that was not an anomaly"})
 final class AcceptCommand implements Callable<Integer>, JsonResult {
 
     @ParentCommand

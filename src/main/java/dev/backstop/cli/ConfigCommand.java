@@ -27,7 +27,11 @@ final class ConfigCommand implements Runnable {
     /** {@code backstop config check}. */
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Validate the configuration and print it resolved, defaults filled in, secrets masked. "
-                    + "Exit 0 when valid, 2 with every problem listed when not.")
+                    + "Exit 0 when valid, 2 with every problem listed when not.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:valid",
+                "2:invalid; every problem is listed with file, line and key"})
     static final class Check implements Callable<Integer>, JsonResult {
 
         @ParentCommand

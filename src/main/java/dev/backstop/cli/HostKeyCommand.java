@@ -15,7 +15,12 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "hostkey", mixinStandardHelpOptions = true,
         description = "Print the host key that an sftp target's server offers, as a known_hosts line, with its SHA256 "
                 + "fingerprint. Nothing is accepted or written: compare the fingerprint with the server's own "
-                + "(ssh-keygen -lf on the server), then add the line to the target's known_hosts file.")
+                + "(ssh-keygen -lf on the server), then add the line to the target's known_hosts file.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the key was printed, pinned or not (the second line says which)",
+            "2:usage or configuration error, or the target is not an sftp target",
+            "6:the server could not be reached or offered no host key"})
 final class HostKeyCommand implements Callable<Integer>, JsonResult {
 
     @ParentCommand

@@ -15,7 +15,11 @@ import picocli.CommandLine.ParentCommand;
 /** {@code backstop init}: writes a commented starter configuration. */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = "Write a commented starter configuration that validates as is; edit it, then run "
-                + "'backstop config check'. Refuses to overwrite an existing file.")
+                + "'backstop config check'. Refuses to overwrite an existing file.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:written (or printed with -)",
+            "2:the file exists already; nothing written"})
 final class InitCommand implements Callable<Integer> {
 
     @ParentCommand

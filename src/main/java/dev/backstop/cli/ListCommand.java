@@ -26,7 +26,12 @@ import picocli.CommandLine.ParentCommand;
 /** {@code backstop list}: the backup sets each target really holds, marked with what history knows. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the backups on each target: id, time, size, and whether history recorded it as "
-                + "committed and verified. A set without a valid manifest is listed as INVALID.")
+                + "committed and verified. A set without a valid manifest is listed as INVALID.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:listed (INVALID sets are listed, not failed)",
+            "2:usage or configuration error",
+            "6:a target could not be listed"})
 final class ListCommand implements Callable<Integer>, JsonResult {
 
     @ParentCommand

@@ -21,7 +21,13 @@ import picocli.CommandLine.ParentCommand;
 /** {@code backstop prune}: retention now, printing each decision and why. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
         description = "Apply each target's retention now: print every backup with keep or remove and the rule "
-                + "that decided it, then remove. The newest verified backup is never removed.")
+                + "that decided it, then remove. The newest verified backup is never removed.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every removal done (or, with --dry-run, only printed)",
+            "2:usage or configuration error",
+            "3:a run holds the lock; nothing was touched",
+            "6:a target could not be listed or a removal failed; the summary names it"})
 final class PruneCommand implements Callable<Integer>, JsonResult {
 
     @ParentCommand
