@@ -7,7 +7,10 @@ import dev.backstop.core.EventLog;
 import dev.backstop.core.InterruptedRunException;
 import dev.backstop.core.LockedException;
 import dev.backstop.history.VerificationRecord;
+import dev.backstop.history.HistoryStore;
+import dev.backstop.notify.RunNotice;
 import dev.backstop.run.Cancellation;
+import dev.backstop.run.CheckNotifying;
 import dev.backstop.run.RunLock;
 import dev.backstop.source.DatabaseServer;
 import dev.backstop.target.Target;
@@ -61,6 +64,7 @@ final class RestoreTestCommand implements Callable<Integer>, JsonResult {
         List<Target> targets = Targets.create(config);
         Path scratchRoot = config.stateDir().resolve("restore-test");
         RestoreTestReport report;
+        Optional<VerificationRecord> previous;
         Instant started = Instant.now();
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
@@ -77,10 +81,14 @@ final class RestoreTestCommand implements Callable<Integer>, JsonResult {
                 record(config, started, target.name(), "interrupted", null, List.of());
                 throw cancellation.requested() ? cancellation.asException() : new InterruptedRunException("INT");
             }
+            previous = previous(config);
             record(config, report.started(), report.target(), report.ok() ? "ok" : "failed", report, report.findings());
         } finally {
             Targets.closeAll(targets, log);
         }
+        CheckNotifying.send(config, new CheckNotifying.Check(RunNotice.RESTORE_TEST, config.host(), report.backupId(),
+                report.ok(), report.exitCode(), summary(report), report.started(), Instant.now(), report.bytes(),
+                report.findings().stream().map(Finding::line).toList()), previous, log);
         if (options.json) {
             Printer.json(parent.out, report);
         } else {
@@ -96,6 +104,12 @@ final class RestoreTestCommand implements Callable<Integer>, JsonResult {
             return RunLock.acquire(file);
         } catch (LockedException e) {
             throw new LockedException("another restore test holds the lock " + file + "; nothing was touched");
+        }
+    }
+
+    private static Optional<VerificationRecord> previous(BackstopConfig config) {
+        try (HistoryStore history = HistoryStore.open(config.historyFile())) {
+            return history.recentVerifications(VerificationRecord.RESTORE_TEST, 1).stream().findFirst();
         }
     }
 

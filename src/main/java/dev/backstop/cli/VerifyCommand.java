@@ -7,7 +7,9 @@ import dev.backstop.core.EventLog;
 import dev.backstop.core.InterruptedRunException;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.VerificationRecord;
+import dev.backstop.notify.RunNotice;
 import dev.backstop.run.Cancellation;
+import dev.backstop.run.CheckNotifying;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
 import dev.backstop.verify.DataSelection;
@@ -18,6 +20,7 @@ import dev.backstop.verify.VerifyReport;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -67,6 +70,7 @@ final class VerifyCommand implements Callable<Integer>, JsonResult {
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
         List<Target> targets = Targets.create(config);
         VerifyReport report;
+        Optional<VerificationRecord> previous;
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
         try (SignalTrap trap = SignalTrap.install(cancellation);
@@ -78,6 +82,7 @@ final class VerifyCommand implements Callable<Integer>, JsonResult {
             } catch (InterruptedException e) {
                 throw cancellation.requested() ? cancellation.asException() : new InterruptedRunException("INT");
             }
+            previous = history.recentVerifications(VerificationRecord.VERIFY, 1).stream().findFirst();
             history.recordVerification(new VerificationRecord(VerificationRecord.VERIFY, report.started(),
                     report.finished(), String.join(",", report.targets()), null, report.readData(),
                     report.setsChecked(), report.filesRead(), report.bytesRead(), report.ok() ? "ok" : "failed", null,
@@ -85,6 +90,9 @@ final class VerifyCommand implements Callable<Integer>, JsonResult {
         } finally {
             Targets.closeAll(targets, log);
         }
+        CheckNotifying.send(config, new CheckNotifying.Check(RunNotice.VERIFY, config.host(), null, report.ok(),
+                report.exitCode(), summary(report), report.started(), report.finished(), report.bytesRead(),
+                report.findings().stream().map(Finding::line).toList()), previous, log);
         if (options.json) {
             Printer.json(parent.out, report);
         } else {

@@ -25,8 +25,16 @@ public final class MessageText {
         return "backstop " + host + ": " + what + (reason == null || reason.isBlank() ? "" : ": " + oneLine(reason));
     }
 
+    /** The first line of a check: {@code backstop web-1: verify FAILED: 1 critical, ...}. */
+    public static String checkLine(String host, String result) {
+        return "backstop " + host + ": " + oneLine(result);
+    }
+
     /** The whole plain-text message. */
     public static String body(RunNotice n) {
+        if (!RunNotice.RUN.equals(n.kind())) {
+            return checkBody(n);
+        }
         StringBuilder b = new StringBuilder(n.summary()).append("\n\n");
         b.append("Run:       ").append(n.id()).append(" on ").append(n.host()).append(", exit code ").append(n.exitCode())
                 .append(", outcome ").append(n.outcome()).append('\n');
@@ -67,6 +75,24 @@ public final class MessageText {
         if (!n.warnings().isEmpty()) {
             b.append("\nWarnings:\n");
             n.warnings().forEach(w -> b.append("  ").append(oneLine(w)).append('\n'));
+        }
+        b.append("\n-- \nbackstop ").append(n.version()).append('\n');
+        return b.toString();
+    }
+
+    private static String checkBody(RunNotice n) {
+        StringBuilder b = new StringBuilder(n.summary()).append("\n\n");
+        b.append("Check:     ").append(n.kind()).append(" on ").append(n.host())
+                .append(n.id() == null ? "" : ", backup " + n.id()).append(", exit code ").append(n.exitCode())
+                .append(", outcome ").append(n.outcome()).append('\n');
+        b.append("Started:   ").append(n.started()).append('\n');
+        b.append("Finished:  ").append(n.finished()).append(" (took ")
+                .append(Durations.human(Duration.between(n.started(), n.finished()))).append(")\n");
+        b.append("Read:      ").append(ByteSize.human(n.storedBytes())).append(" (").append(n.storedBytes())
+                .append(" bytes)\n");
+        if (!n.findings().isEmpty()) {
+            b.append("\nFindings:\n");
+            n.findings().forEach(f -> b.append("  ").append(oneLine(f)).append('\n'));
         }
         b.append("\n-- \nbackstop ").append(n.version()).append('\n');
         return b.toString();

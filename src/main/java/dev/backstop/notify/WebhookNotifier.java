@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * {@code type: webhook}: a JSON POST of the {@link RunNotice} to {@code url} on the chosen
  * events, and healthchecks-style pings: {@code start} when a run starts, then {@code success}
- * or {@code fail} (an anomaly is a fail: it needs a human) at the end of every run.
+ * or {@code fail} (an anomaly is a fail: it needs a human) at the end of every run. Checks
+ * ({@code verify}, {@code restore-test}) are posted on their events but never pinged.
  */
 final class WebhookNotifier implements Notifier {
 
@@ -58,7 +59,8 @@ final class WebhookNotifier implements Notifier {
                 failure = e;
             }
         }
-        if (config.pings() != null) {
+        // pings are a dead-man's switch for backups: a verify that passed must not stand in for a run
+        if (config.pings() != null && RunNotice.RUN.equals(notice.kind())) {
             boolean good = notice.outcome().equals("success");
             URI ping = good ? config.pings().success() : config.pings().fail();
             if (ping != null) {

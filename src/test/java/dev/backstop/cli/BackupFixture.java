@@ -1,24 +1,67 @@
 package dev.backstop.cli;
 
+import dev.backstop.target.sftp.TestSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * A server to back up for the verify and restore tests: a MariaDB and a PostgreSQL database
  * with known rows, a SQLite file and a folder, named as in docs/disaster-recovery.md (appdb,
- * pgdb, app, application, packages), and a configuration with one local target.
+ * pgdb, app, application, packages), and a configuration with one target: a local one, or an
+ * sftp one on the test sshd, whose files the test sees (and damages) on this machine.
  */
 final class BackupFixture implements AutoCloseable {
 
+    /** Where the one target keeps the backups. */
+    enum Storage {
+        LOCAL, SFTP
+    }
+
     final Path dir;
+    /** The target's name in the configuration and in every finding. */
+    final String target;
+    /** The target's root as a local directory. */
+    final Path root;
     final String mysqlDb;
     final String pgDb;
     final Path config;
 
     BackupFixture(Path dir) throws Exception {
+        this(dir, Storage.LOCAL);
+    }
+
+    BackupFixture(Path dir, Storage storage) throws Exception {
         this.dir = dir;
+        String targetYaml;
+        if (storage == Storage.SFTP) {
+            TestSshd.require();
+            String nasPath = TestSshd.PATH + "/vt-" + UUID.randomUUID();
+            this.target = "nas";
+            this.root = TestSshd.startDir(TestSshd.USER).resolve(nasPath);
+            targetYaml = """
+                      - name: nas
+                        type: sftp
+                        host: %s
+                        port: %d
+                        user: %s
+                        identity: %s
+                        known_hosts: %s
+                        path: "%s"
+                        connect_timeout: 5s
+                    """.formatted(TestSshd.HOST, TestSshd.PORT, TestSshd.USER, TestSshd.key("id_ed25519"),
+                    TestSshd.KNOWN_HOSTS, nasPath);
+        } else {
+            this.target = "local";
+            this.root = dir.resolve("backups");
+            targetYaml = """
+                      - name: local
+                        type: local
+                        path: %s
+                    """.formatted(root);
+        }
         String suffix = Long.toHexString(System.nanoTime());
         this.mysqlDb = "bs_vt_" + suffix;
         this.pgDb = "bs_vt_" + suffix;
@@ -37,6 +80,7 @@ final class BackupFixture implements AutoCloseable {
         Files.createDirectories(dir.resolve("www/public/uploads"));
         Files.writeString(dir.resolve("www/public/index.php"), "<?php echo 'hello';\n");
         Files.writeString(dir.resolve("www/public/uploads/Zoë Müller.txt"), "non-ASCII name\n");
+        Files.deleteIfExists(dir.resolve("app.db")); // a fixture for another storage may replace one in the same dir
         Shell.ok("sqlite3 '" + dir.resolve("app.db") + "' 'CREATE TABLE t(x); INSERT INTO t VALUES (1),(2),(3);'");
         this.config = dir.resolve("backstop.yml");
         Files.writeString(config, """
@@ -62,10 +106,7 @@ final class BackupFixture implements AutoCloseable {
                     type: command
                     command: [sh, -c, "echo tar 1.34; echo gzip 1.12"]
                 targets:
-                  - name: local
-                    type: local
-                    path: %s
-                """.formatted(dir.resolve("state"), mysqlDb, pgDb, dir.resolve("backups")));
+                %s""".formatted(dir.resolve("state"), mysqlDb, pgDb, targetYaml));
     }
 
     /** Runs one backup, which must succeed, and returns its set directory. */
@@ -85,13 +126,19 @@ final class BackupFixture implements AutoCloseable {
 
     /** Set directories (those holding MANIFEST.json, or once did), oldest first. */
     List<Path> sets() throws Exception {
-        Path root = dir.resolve("backups/vt-host");
-        if (!Files.isDirectory(root)) {
+        Path host = root.resolve("vt-host");
+        if (!Files.isDirectory(host)) {
             return new java.util.ArrayList<>();
         }
-        try (Stream<Path> s = Files.walk(root, 4)) {
-            return new java.util.ArrayList<>(s.filter(p -> root.relativize(p).getNameCount() == 4).sorted().toList());
+        try (Stream<Path> s = Files.walk(host, 4)) {
+            return new java.util.ArrayList<>(s.filter(p -> host.relativize(p).getNameCount() == 4)
+                    .filter(p -> !p.toString().contains("/.partial/")).sorted().toList());
         }
+    }
+
+    /** Adds a top-level section (notify:, for one) to the configuration. */
+    void append(String yaml) throws Exception {
+        Files.writeString(config, Files.readString(config) + yaml);
     }
 
     BackstopProcess.Result backstop(String... args) throws Exception {
@@ -103,6 +150,13 @@ final class BackupFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (target.equals("nas") && Files.exists(root)) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
         Shell.run("mariadb -uroot -e 'DROP DATABASE IF EXISTS " + mysqlDb + "; DROP DATABASE IF EXISTS " + mysqlDb + "_r'");
         Shell.run("psql -h 127.0.0.1 -U postgres -d postgres -w -c 'DROP DATABASE IF EXISTS " + pgDb
                 + "' -c 'DROP DATABASE IF EXISTS " + pgDb + "_r'");

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code backstop restore-test} and {@code restore} end to end against the real database servers. */
 class RestoreTestIT {
@@ -34,9 +36,19 @@ class RestoreTestIT {
         fixture.close();
     }
 
-    @Test
-    void restoreTest_goodBackup_matchesManifestLeavesNothingAndRecordsRto() throws Exception {
+    /** The same checks on another storage: the local fixture is replaced. */
+    private void on(BackupFixture.Storage storage) throws Exception {
+        if (storage != BackupFixture.Storage.LOCAL) {
+            fixture.close();
+            fixture = new BackupFixture(dir, storage);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BackupFixture.Storage.class)
+    void restoreTest_goodBackup_matchesManifestLeavesNothingAndRecordsRto(BackupFixture.Storage storage) throws Exception {
         // given
+        on(storage);
         Path set = fixture.backup();
 
         // when
@@ -44,7 +56,8 @@ class RestoreTestIT {
 
         // then
         assertThat(r.exitCode()).as(r.all()).isZero();
-        assertThat(r.out()).contains("restore-test OK: backup " + set.getFileName() + " from local: 5 component(s)")
+        assertThat(r.out()).contains("restore-test OK: backup " + set.getFileName() + " from " + fixture.target
+                        + ": 5 component(s)")
                 .contains("appdb (mysql): loaded into scratch database backstop_rt_")
                 .contains("3 tables, 20005 rows")
                 .contains("pgdb (postgres): loaded into scratch database backstop_rt_")
@@ -57,6 +70,58 @@ class RestoreTestIT {
             assertThat(rt.outcome()).isEqualTo("ok");
             assertThat(rt.backupId()).isEqualTo(set.getFileName().toString());
             assertThat(rt.restoreMs()).isPositive();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BackupFixture.Storage.class)
+    void restoreTest_flippedByteOnTheStorage_isCaughtNamedAndLeavesNothing(BackupFixture.Storage storage) throws Exception {
+        // given a backup with one bit flipped in the MariaDB dump where it is stored
+        on(storage);
+        Path set = fixture.backup();
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(set.resolve("appdb.sql.gz").toFile(), "rw")) {
+            f.seek(100);
+            int b = f.read();
+            f.seek(100);
+            f.write(b ^ 0x01);
+        }
+
+        // when
+        BackstopProcess.Result r = fixture.backstop("restore-test");
+
+        // then
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(6);
+        assertThat(r.out()).contains("ERROR " + fixture.target + " " + set.getFileName() + " appdb.sql.gz: ")
+                .contains("restore-test FAILED (1 problem(s))");
+        assertThat(scratchDatabases()).isEmpty();
+        assertThat(dir.resolve("state/restore-test")).isEmptyDirectory();
+    }
+
+    @Test
+    void restoreTest_sigtermWhileLoading_dropsScratchRemovesFilesAndExits143() throws Exception {
+        // given a dump large enough that loading it takes seconds
+        Shell.ok("mariadb -uroot -e \"USE " + fixture.mysqlDb + "; INSERT INTO events (payload)"
+                + " SELECT REPEAT('y', 150) FROM seq_1_to_600000\"");
+        fixture.backup();
+        Process p = BackstopProcess.start(dir, Map.of(), java.util.List.of(), "restore-test", "--config",
+                fixture.config.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (scratchDatabases().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(scratchDatabases()).as("loading into a scratch database when the signal comes").startsWith("backstop_rt_");
+
+        // when
+        Shell.ok("kill -TERM " + p.pid());
+
+        // then within the ten seconds of the signal watchdog, with the scratch space gone
+        assertThat(p.waitFor(12, TimeUnit.SECONDS)).as("exited within 12 s of SIGTERM").isTrue();
+        assertThat(p.exitValue()).isEqualTo(143);
+        assertThat(scratchDatabases()).isEmpty();
+        assertThat(dir.resolve("state/restore-test")).isEmptyDirectory();
+        try (HistoryStore history = HistoryStore.open(dir.resolve("state/history.db"))) {
+            assertThat(history.recentVerifications(VerificationRecord.RESTORE_TEST, 1).get(0).outcome())
+                    .isEqualTo("interrupted");
         }
     }
 

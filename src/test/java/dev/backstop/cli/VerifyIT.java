@@ -2,8 +2,11 @@ package dev.backstop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.core.Json;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.VerificationRecord;
+import dev.backstop.notify.LocalHttpServer;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code backstop verify} end to end: a good backup passes, every fault is caught and named. */
 class VerifyIT {
@@ -31,9 +36,19 @@ class VerifyIT {
         fixture.close();
     }
 
-    @Test
-    void verify_goodBackup_passesWithReadDataAndIsRecorded() throws Exception {
+    /** The same checks on another storage: the local fixture is replaced. */
+    private void on(BackupFixture.Storage storage) throws Exception {
+        if (storage != BackupFixture.Storage.LOCAL) {
+            fixture.close();
+            fixture = new BackupFixture(dir, storage);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BackupFixture.Storage.class)
+    void verify_goodBackup_passesWithReadDataAndIsRecorded(BackupFixture.Storage storage) throws Exception {
         // given a backup
+        on(storage);
         fixture.backup();
 
         // when
@@ -41,12 +56,80 @@ class VerifyIT {
 
         // then
         assertThat(verify.exitCode()).as(verify.all()).isZero();
-        assertThat(verify.out()).contains("verify OK: 1 backup set(s) on local, 5 file(s) re-hashed");
+        assertThat(verify.out()).contains("verify OK: 1 backup set(s) on " + fixture.target + ", 5 file(s) re-hashed");
         try (HistoryStore history = HistoryStore.open(dir.resolve("state/history.db"))) {
             List<VerificationRecord> recorded = history.recentVerifications(VerificationRecord.VERIFY, 5);
             assertThat(recorded).hasSize(1);
             assertThat(recorded.get(0).outcome()).isEqualTo("ok");
             assertThat(recorded.get(0).filesRead()).isEqualTo(5);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BackupFixture.Storage.class)
+    void verify_flippedByteOnTheStorage_isCaughtNamedAndExits6(BackupFixture.Storage storage) throws Exception {
+        // given a backup with one bit flipped where it is stored (on the sftp server's disk for sftp)
+        on(storage);
+        Path set = fixture.backup();
+        flip(set.resolve("application.tar.gz"), 40);
+
+        // when
+        BackstopProcess.Result verify = fixture.backstop("verify", "--read-data");
+
+        // then
+        assertThat(verify.exitCode()).as(verify.all()).isEqualTo(6);
+        assertThat(verify.out()).contains("ERROR " + fixture.target + " " + set.getFileName() + " application.tar.gz: read ")
+                .contains("the stored file is corrupt").contains("verify FAILED: 0 critical, 1 error(s), 0 warning(s)");
+    }
+
+    @Test
+    void verify_failsThenPasses_webhookGetsTheFailureAsJsonThenTheRecovery() throws Exception {
+        try (LocalHttpServer http = new LocalHttpServer()) {
+            // given a webhook for failures and recoveries, with the pings of runs, and a damaged backup
+            fixture.append("""
+                    notify:
+                      - type: webhook
+                        url: %s
+                        on: [failure, recovery]
+                        pings: {success: %s, fail: %s}
+                    """.formatted(http.uri("/hook"), http.uri("/ok"), http.uri("/fail")));
+            Path set = fixture.backup();
+            int afterRun = http.requests().size();
+            flip(set.resolve("application.tar.gz"), 40);
+
+            // when
+            BackstopProcess.Result failed = fixture.backstop("verify", "--read-data");
+
+            // then one JSON POST names the check, the outcome and the finding; no run ping is sent
+            assertThat(failed.exitCode()).as(failed.all()).isEqualTo(6);
+            List<LocalHttpServer.Request> sent = http.requests().subList(afterRun, http.requests().size());
+            assertThat(sent).extracting(LocalHttpServer.Request::path).containsExactly("/hook");
+            JsonNode json = Json.mapper().readTree(sent.get(0).body());
+            assertThat(json.get("kind").asText()).isEqualTo("verify");
+            assertThat(json.get("outcome").asText()).isEqualTo("failed");
+            assertThat(json.get("exit_code").asInt()).isEqualTo(6);
+            assertThat(json.get("events")).extracting(JsonNode::asText).containsExactly("FAILURE");
+            assertThat(json.get("summary").asText()).startsWith("backstop vt-host: verify FAILED: 0 critical, 1 error(s)");
+            assertThat(json.get("findings")).singleElement().extracting(JsonNode::asText).asString()
+                    .startsWith("ERROR local " + set.getFileName() + " application.tar.gz: read ");
+
+            // and when the byte is repaired, the next verify reports the recovery
+            flip(set.resolve("application.tar.gz"), 40);
+            assertThat(fixture.backstop("verify", "--read-data").exitCode()).isZero();
+            List<LocalHttpServer.Request> later = http.requests().subList(afterRun + 1, http.requests().size());
+            assertThat(later).extracting(LocalHttpServer.Request::path).containsExactly("/hook");
+            JsonNode recovery = Json.mapper().readTree(later.get(0).body());
+            assertThat(recovery.get("events")).extracting(JsonNode::asText).containsExactlyInAnyOrder("SUCCESS", "RECOVERY");
+            assertThat(recovery.get("outcome").asText()).isEqualTo("success");
+        }
+    }
+
+    private static void flip(Path file, long at) throws Exception {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x01);
         }
     }
 

@@ -44,4 +44,13 @@ final class Notices {
                 Set.of(NotifyConfig.Event.SUCCESS), null, a.started(), a.finished(), a.storedBytes(), a.components(),
                 a.targets(), List.of(), List.of(), a.version());
     }
+
+    static RunNotice failedVerify() {
+        Instant started = Instant.parse("2025-11-04T08:00:00Z");
+        String result = "verify FAILED: 1 critical, 0 error(s), 0 warning(s); 3 backup set(s) on nas";
+        return new RunNotice(MessageText.checkLine("web-1", result), RunNotice.VERIFY, "web-1", null, "failed", 6,
+                Set.of(NotifyConfig.Event.FAILURE), result, started, started.plusSeconds(40), 123_456, List.of(),
+                List.of(), List.of(), List.of(), List.of("CRITICAL nas 20251104T020001Z: history records this backup as"
+                + " committed, but the target does not hold it"), "1.0.0");
+    }
 }

@@ -61,6 +61,29 @@ class WebhookNotifierTest {
     }
 
     @Test
+    void finished_failedVerify_postsTheCheckAsJsonWithoutAnyPing() throws Exception {
+        // when
+        hook(true).finished(Notices.failedVerify(), Duration.ofSeconds(10));
+
+        // then a verify is no run: the dead-man's switch of the runs hears nothing of it
+        assertThat(server.requests()).extracting(LocalHttpServer.Request::path).containsExactly("/hook/T0K3N");
+        JsonNode json = Json.mapper().readTree(server.requests().get(0).body());
+        assertThat(json.get("kind").asText()).isEqualTo("verify");
+        assertThat(json.get("outcome").asText()).isEqualTo("failed");
+        assertThat(json.get("summary").asText()).isEqualTo("backstop web-1: verify FAILED: 1 critical, 0 error(s),"
+                + " 0 warning(s); 3 backup set(s) on nas");
+        assertThat(json.get("findings").get(0).asText()).startsWith("CRITICAL nas 20251104T020001Z: history records");
+        assertThat(json.has("id")).as("a verify has no backup id").isFalse();
+    }
+
+    @Test
+    void finished_run_saysItIsARun() throws Exception {
+        hook(false).finished(Notices.success(), Duration.ofSeconds(10));
+
+        assertThat(Json.mapper().readTree(server.requests().get(0).body()).get("kind").asText()).isEqualTo("run");
+    }
+
+    @Test
     void startedAndFinished_success_pingStartThenSuccess() throws Exception {
         // when
         hook(true).started("20251104T020001Z", Duration.ofSeconds(10));
