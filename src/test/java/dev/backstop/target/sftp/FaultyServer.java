@@ -19,7 +19,10 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.channel.RequestHandler;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.session.ConnectionService;
+import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
@@ -48,6 +51,10 @@ final class FaultyServer implements AutoCloseable {
     final AtomicInteger fsyncs = new AtomicInteger();
     final AtomicInteger authAttempts = new AtomicInteger();
     final AtomicInteger cuts = new AtomicInteger();
+    /** keepalive@openssh.com global requests received from clients. */
+    final AtomicInteger keepalives = new AtomicInteger();
+    /** SFTP extension requests received, by name, in order. */
+    final List<String> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     final CountDownLatch release = new CountDownLatch(1);
 
     final Path root;
@@ -81,6 +88,17 @@ final class FaultyServer implements AutoCloseable {
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
+        // counts keepalives, then lets MINA's own handler answer them
+        List<RequestHandler<ConnectionService>> handlers = new java.util.ArrayList<>();
+        handlers.add((service, request, wantReply, buffer) -> {
+            if ("keepalive@openssh.com".equals(request)) {
+                keepalives.incrementAndGet();
+            }
+            return RequestHandler.Result.Unsupported;
+        });
+        handlers.addAll(server.getGlobalRequestHandlers() == null ? ServerBuilder.DEFAULT_GLOBAL_REQUEST_HANDLERS
+                : server.getGlobalRequestHandlers());
+        server.setGlobalRequestHandlers(handlers);
         org.apache.sshd.common.PropertyResolverUtils.updateProperty(server,
                 SftpFileSystemAccessor.PROP_AUTO_SYNC_FILE_ON_CLOSE, false);
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(new Accessor()).build();
@@ -119,6 +137,11 @@ final class FaultyServer implements AutoCloseable {
     }
 
     private final class Listener implements SftpEventListener {
+        @Override
+        public void receivedExtension(ServerSession session, String extension, int id) {
+            extensions.add(extension);
+        }
+
         @Override
         public void writing(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
                             int dataOffset, int dataLen) throws IOException {

@@ -1,0 +1,74 @@
+package dev.backstop.target.sftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the SFTP target says on the wire, seen from an in-process server: keepalives while the
+ * connection idles (a long dump must not lose it), and posix-rename@openssh.com where offered.
+ */
+class SftpProtocolTest {
+
+    @TempDir
+    Path dir;
+
+    @TempDir
+    Path stateDir;
+
+    FaultyServer server;
+    SftpTarget target;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new FaultyServer(dir);
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), server.knownHostsLine() + "\n");
+        // keepalive every 2 s (FaultyServer.config), an I/O timeout far longer than the idle wait
+        target = new SftpTarget(server.config(knownHosts, Duration.ofSeconds(30), 0), stateDir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        target.close();
+        server.close();
+    }
+
+    @Test
+    void connection_idleWhileADumpRuns_sendsKeepalivesAndStaysUsable() throws Exception {
+        // given a connection in use
+        target.makeDirectories("");
+        int before = server.keepalives.get();
+
+        // when it idles for longer than two keepalive intervals
+        Thread.sleep(5_500);
+
+        // then the server heard keepalives, and the same connection still works
+        assertThat(server.keepalives.get() - before).as("keepalive@openssh.com requests during 5.5 s idle")
+                .isGreaterThanOrEqualTo(2);
+        target.write("after-idle", new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8)));
+        assertThat(target.stat("after-idle")).isPresent();
+    }
+
+    @Test
+    void rename_serverOffersPosixRename_usesIt() throws Exception {
+        // given a file, on a server whose SFTP subsystem offers posix-rename@openssh.com
+        target.makeDirectories("");
+        target.write("from", new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8)));
+
+        // when
+        target.rename("from", "to");
+
+        // then the rename went out as the extension, and happened
+        assertThat(server.extensions).contains("posix-rename@openssh.com");
+        assertThat(target.stat("to")).isPresent();
+        assertThat(target.stat("from")).isEmpty();
+    }
+}
