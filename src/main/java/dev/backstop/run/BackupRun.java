@@ -89,7 +89,9 @@ public final class BackupRun {
                 notifying.finished(report);
                 return report;
             } catch (BackstopException | IOException | RuntimeException e) {
-                // the history row must say why, whatever went wrong
+                // the history row must say why, whatever went wrong; free the spool first, since a
+                // full spool on the state directory's disk would also stop history from writing
+                discardSpool(spool);
                 BackstopException failure = cancellation.requested() ? cancellation.asException() : null;
                 recordFailure(history, id, failure != null ? failure : e, notifying, started);
                 if (failure != null) {
@@ -97,12 +99,21 @@ public final class BackupRun {
                 }
                 throw e;
             } catch (InterruptedException e) {
+                discardSpool(spool);
                 BackstopException failure = cancellation.asException();
                 recordFailure(history, id, failure, notifying, started);
                 throw failure;
             } finally {
                 StateDirectory.deleteTree(spool);
             }
+        }
+    }
+
+    private void discardSpool(Path spool) {
+        try {
+            StateDirectory.deleteTree(spool);
+        } catch (IOException e) {
+            log.warn("could not empty the spool " + spool + ": " + e.getMessage() + "; the next run removes it");
         }
     }
 

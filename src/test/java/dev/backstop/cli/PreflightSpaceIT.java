@@ -120,4 +120,36 @@ class PreflightSpaceIT {
                             org.assertj.core.groups.Tuple.tuple("small", "skipped"));
         }
     }
+
+    @Test
+    void run_spoolFillsDuringTheDump_exitsFiveWithNothingCommittedAndNothingLeft() throws Exception {
+        // given a spool with room for the preflight estimate (16 MiB) but not for 40 MB of incompressible data
+        Path state = tmpfs("filling-state", "24m");
+        Path config = config(state, """
+                  - name: local
+                    type: local
+                    path: %s
+                """.formatted(dir.resolve("backups")));
+        Shell.ok("head -c 40000000 /dev/urandom > '" + dir.resolve("data/big.bin") + "'");
+
+        // when
+        BackstopProcess.Result run = BackstopProcess.run("run", "--config", config.toString());
+
+        // then the source fails on the full spool, nothing is committed, the spool is empty again
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(5);
+        assertThat(run.err()).containsIgnoringCase("no space left");
+        try (Stream<Path> sets = Files.exists(dir.resolve("backups")) ? Files.walk(dir.resolve("backups")) : Stream.empty()) {
+            assertThat(sets.filter(p -> p.getFileName().toString().equals("MANIFEST.json")).toList()).isEmpty();
+        }
+        assertThat(dir.resolve("backups/it-host/.partial")).satisfiesAnyOf(
+                p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+        try (Stream<Path> spool = Files.list(state.resolve("spool"))) {
+            assertThat(spool.toList()).isEmpty();
+        }
+        try (HistoryStore history = HistoryStore.open(state.resolve("history.db"))) {
+            var last = history.recentRuns(1).get(0);
+            assertThat(last.outcome()).isEqualTo(RunOutcome.FAILED);
+            assertThat(last.exitCode()).isEqualTo(5);
+        }
+    }
 }
