@@ -53,8 +53,11 @@ public sealed interface NotifyConfig {
      *
      * @param passwordEnv  environment variable holding the password, or null
      * @param passwordFile file holding the password (mode 0600), or null
+     * @param tlsTrustFile PEM (or DER) file of the certificates trusted for this server instead of the
+     *                     JVM's trust store, or null; the server's name is checked either way
      */
-    record Smtp(String host, int port, Security security, String user, String passwordEnv, Path passwordFile) {
+    record Smtp(String host, int port, Security security, String user, String passwordEnv, Path passwordFile,
+            Path tlsTrustFile) {
     }
 
     /** {@code type: email}. */

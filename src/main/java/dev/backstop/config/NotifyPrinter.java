@@ -29,6 +29,10 @@ final class NotifyPrinter {
                         : ConfigPrinter.quote(e.smtp().user()));
                 ConfigPrinter.line(out, 3, "password_env", ConfigPrinter.passwordEnv(e.smtp().passwordEnv(), env));
                 ConfigPrinter.line(out, 3, "password_file", ConfigPrinter.path(e.smtp().passwordFile()));
+                if (e.smtp().security() != NotifyConfig.Security.NONE) {
+                    ConfigPrinter.line(out, 3, "tls_trust_file", e.smtp().tlsTrustFile() == null
+                            ? "(not set: the JVM's trust store)" : ConfigPrinter.path(e.smtp().tlsTrustFile()));
+                }
                 ConfigPrinter.line(out, 2, "from", ConfigPrinter.quote(e.from()));
                 ConfigPrinter.line(out, 2, "to", "[" + String.join(", ", e.to().stream().map(ConfigPrinter::quote).toList())
                         + "]");

@@ -26,7 +26,7 @@ final class NotifyReader {
     }
 
     private static final List<String> SMTP_KEYS =
-            List.of("host", "port", "starttls", "tls", "user", "password_env", "password_file");
+            List.of("host", "port", "starttls", "tls", "user", "password_env", "password_file", "tls_trust_file");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>]+@[^@\\s<>]+");
     private static final Set<NotifyConfig.Event> EMAIL_DEFAULT = EnumSet.of(NotifyConfig.Event.FAILURE,
@@ -133,7 +133,13 @@ final class NotifyReader {
         if (user == null && (passwordEnv != null || passwordFile != null)) {
             s.missing("user", " (a password is given, so the server expects a login name)");
         }
-        return new NotifyConfig.Smtp(host, port == null ? defaultPort : port, security, user, passwordEnv, passwordFile);
+        Path trustFile = s.path("tls_trust_file");
+        if (trustFile != null && security == NotifyConfig.Security.NONE) {
+            s.problems().add(s.value("tls_trust_file"), s.keyPath("tls_trust_file"), "is only used with TLS;"
+                    + " add starttls: true (port 587) or tls: true (port 465), or remove tls_trust_file");
+        }
+        return new NotifyConfig.Smtp(host, port == null ? defaultPort : port, security, user, passwordEnv, passwordFile,
+                trustFile);
     }
 
     private static NotifyConfig webhook(Section n, Duration timeout) {

@@ -145,6 +145,8 @@ public final class StarterConfig {
             #      user: backup@example.com
             #      password_env: SMTP_PASSWORD  # the NAME of an environment variable, or:
             #      password_file: /etc/backstop/smtp-password   # mode 0600
+            #      tls_trust_file: /etc/backstop/smtp-ca.pem    # trust only these certificates (PEM);
+            #                                   # default: the JVM's trust store. The name is checked always.
             #    from: backstop@web-1.example.com   # default: backstop@<host>
             #    to: [ops@example.com]
             #    on: [failure, anomaly, recovery]   # the default for email

@@ -53,7 +53,7 @@ class NotifyConfigTest {
         // then
         NotifyConfig.Email email = (NotifyConfig.Email) config.notifiers().get(0);
         assertThat(email.smtp()).isEqualTo(new NotifyConfig.Smtp("smtp.example.com", 587, NotifyConfig.Security.STARTTLS,
-                "backup@example.com", "SMTP_PASSWORD", null));
+                "backup@example.com", "SMTP_PASSWORD", null, null));
         assertThat(email.from()).isEqualTo("backstop@web-1");
         assertThat(email.on()).isEqualTo(EnumSet.of(NotifyConfig.Event.FAILURE, NotifyConfig.Event.ANOMALY,
                 NotifyConfig.Event.RECOVERY));
@@ -124,9 +124,45 @@ class NotifyConfigTest {
         assertThat(text).contains("    password_env: SMTP_PASSWORD (set)")
                 .contains("      port: 465")
                 .contains("      security: tls")
+                .contains("      tls_trust_file: (not set: the JVM's trust store)")
                 .contains("    url: https://hooks.example/*** (path hidden: it may hold a token)")
                 .contains("    on: [success, failure, anomaly, recovery]")
                 .doesNotContain("s3cr3t-value")
                 .doesNotContain("T0K3N");
+    }
+
+    @Test
+    void parse_tlsTrustFileRelative_isResolvedBesideTheConfigAndPrinted() throws Exception {
+        // given
+        String yaml = BASE + """
+                notify:
+                  - type: email
+                    smtp: {host: mail.internal, tls: true, tls_trust_file: smtp-ca.pem}
+                    to: [ops@example.com]
+                """;
+
+        // when
+        BackstopConfig config = ConfigLoader.parse(yaml, FILE);
+
+        // then
+        NotifyConfig.Email email = (NotifyConfig.Email) config.notifiers().get(0);
+        assertThat(email.smtp().tlsTrustFile()).isEqualTo(Path.of("/etc/backstop/smtp-ca.pem"));
+        assertThat(ConfigPrinter.render(config, k -> null)).contains("      tls_trust_file: /etc/backstop/smtp-ca.pem");
+    }
+
+    @Test
+    void parse_tlsTrustFileWithoutTls_isRefusedNamingTheFix() {
+        // given a plain SMTP server with a trust file that would never be used
+        String yaml = BASE + """
+                notify:
+                  - type: email
+                    smtp: {host: localhost, tls_trust_file: /etc/backstop/smtp-ca.pem}
+                    to: [ops@example.com]
+                """;
+
+        // when / then
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, FILE)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("notify[0].smtp.tls_trust_file: is only used with TLS;"
+                        + " add starttls: true (port 587) or tls: true (port 465)");
     }
 }

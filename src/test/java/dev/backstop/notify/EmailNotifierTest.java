@@ -34,7 +34,7 @@ class EmailNotifierTest {
 
     private static NotifyConfig.Email config(int port, String passwordEnv, Path passwordFile) {
         return new NotifyConfig.Email(new NotifyConfig.Smtp("127.0.0.1", port, NotifyConfig.Security.NONE,
-                "backup@example.com", passwordEnv, passwordFile), "backstop@web-1", List.of("ops@example.com"),
+                "backup@example.com", passwordEnv, passwordFile, null), "backstop@web-1", List.of("ops@example.com"),
                 EnumSet.of(NotifyConfig.Event.FAILURE, NotifyConfig.Event.ANOMALY), Duration.ofSeconds(10));
     }
 
@@ -143,7 +143,7 @@ class EmailNotifierTest {
         // given GreenMail's plain SMTP, which offers no STARTTLS
         NotifyConfig.Email plain = config(SMTP.getSmtp().getPort(), "SMTP_PASSWORD", null);
         NotifyConfig.Email starttls = new NotifyConfig.Email(new NotifyConfig.Smtp("127.0.0.1", plain.smtp().port(),
-                NotifyConfig.Security.STARTTLS, "backup@example.com", "SMTP_PASSWORD", null), plain.from(), plain.to(),
+                NotifyConfig.Security.STARTTLS, "backup@example.com", "SMTP_PASSWORD", null, null), plain.from(), plain.to(),
                 plain.on(), plain.timeout());
 
         // when / then
