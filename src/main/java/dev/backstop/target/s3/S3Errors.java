@@ -69,9 +69,11 @@ final class S3Errors {
             return new TransientIOException(what + ": the service is busy or failing (" + said + ")", cause);
         }
         if (code != null && DENIED.contains(code) || status == 403) {
-            AccessDeniedException denied = new AccessDeniedException(what, null, "access denied by " + where + " (" + said
-                    + "); check the access key and secret key, and that they may read, write, list and delete in the"
-                    + " bucket");
+            String fix = "SignatureDoesNotMatch".equals(code)
+                    ? "the secret key is wrong, or the request was changed on the way (a proxy in between?)"
+                    : "check the access key and secret key, and that they may read, write, list and delete in the bucket";
+            AccessDeniedException denied = new AccessDeniedException(what, null, "access denied by " + where + " ("
+                    + said + "); " + fix);
             denied.initCause(cause);
             return denied;
         }

@@ -45,6 +45,8 @@ public final class S3Target implements Target {
     private final ObjectOptions options;
     private final int partSize;
     private final long singleCopyLimit;
+    /** The SHA-256 sent with every upload; a test may make it lie, to see the service refuse. */
+    S3Upload.Checksum checksum = S3Upload::sha256;
 
     /** A target for {@code config}; nothing connects until the first call. */
     public S3Target(TargetConfig.S3 config) {
@@ -125,7 +127,7 @@ public final class S3Target implements Target {
     public long write(String path, InputStream in) throws IOException {
         String key = key(TargetPaths.checkNotRoot(path));
         try {
-            return call("writing " + key, c -> new S3Upload(c, bucket(), options, partSize).upload(key, in));
+            return call("writing " + key, c -> new S3Upload(c, bucket(), options, partSize, checksum).upload(key, in));
         } catch (S3Upload.SourceFailure f) {
             throw (IOException) f.getCause();
         }

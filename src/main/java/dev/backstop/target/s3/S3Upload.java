@@ -35,8 +35,19 @@ final class S3Upload {
     private final String bucket;
     private final ObjectOptions options;
     private final int firstPartSize;
+    private final Checksum checksum;
+
+    /** The checksum sent with a part; tests replace it with a wrong one. */
+    @FunctionalInterface
+    interface Checksum {
+        String of(byte[] buffer, int length);
+    }
 
     S3Upload(S3Client client, String bucket, ObjectOptions options, int firstPartSize) {
+        this(client, bucket, options, firstPartSize, S3Upload::sha256);
+    }
+
+    S3Upload(S3Client client, String bucket, ObjectOptions options, int firstPartSize, Checksum checksum) {
         if (firstPartSize < MIN_PART) {
             throw new IllegalArgumentException("part size " + firstPartSize + " is below the minimum " + MIN_PART);
         }
@@ -44,6 +55,7 @@ final class S3Upload {
         this.bucket = bucket;
         this.options = options;
         this.firstPartSize = firstPartSize;
+        this.checksum = checksum;
     }
 
     /** Size of part {@code number} (1-based): the first size, doubled every {@link #PARTS_PER_STEP} parts. */
@@ -70,7 +82,7 @@ final class S3Upload {
     }
 
     private long put(String key, byte[] buffer, int n) throws IOException {
-        String sha = sha256(buffer, n);
+        String sha = checksum.of(buffer, n);
         PutObjectResponse r = client.putObject(b -> options.apply(b.bucket(bucket).key(key).contentLength((long) n)
                 .checksumSHA256(sha), true), body(buffer, n));
         checkEcho(key, sha, r.checksumSHA256());
@@ -113,7 +125,7 @@ final class S3Upload {
     }
 
     private CompletedPart part(String key, String uploadId, int number, byte[] buffer, int length) throws IOException {
-        String sha = sha256(buffer, length);
+        String sha = checksum.of(buffer, length);
         UploadPartResponse r = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
                 .contentLength((long) length).checksumSHA256(sha), body(buffer, length));
         checkEcho(key + " part " + number, sha, r.checksumSHA256());
