@@ -50,8 +50,9 @@ final class S3Preflight {
                 case 403 -> "access denied to bucket '" + config.bucket() + "' (HTTP 403): the access key or secret"
                         + " key is wrong, or the key may not use this bucket";
                 case 301 -> "the bucket is in another region than '" + config.region() + "'"
-                        + e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region")
-                        .map(r -> " (it is in " + r + "; set region: " + r + ")").orElse("; correct region:");
+                        + (e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null ? "; correct region:"
+                        : e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region")
+                        .map(r -> " (it is in " + r + "; set region: " + r + ")").orElse("; correct region:"));
                 default -> null;
             };
             if (why != null) {
