@@ -97,6 +97,8 @@ public final class ConfigPrinter {
             line(out, 2, "path", path(local.path()));
         } else if (t instanceof TargetConfig.Sftp s) {
             sftp(out, s, env);
+        } else if (t instanceof TargetConfig.S3 s) {
+            s3(out, s, env);
         }
         RetentionPolicy r = t.retention();
         out.append("    retention:").append(r.keepsEverything() ? "  # no rule: nothing is ever removed" : "")
@@ -125,6 +127,26 @@ public final class ConfigPrinter {
         line(out, 2, "connect_timeout", duration(s.connectTimeout()));
         line(out, 2, "io_timeout", duration(s.ioTimeout()));
         line(out, 2, "keepalive", duration(s.keepalive()));
+        line(out, 2, "retries", String.valueOf(s.retries()));
+        line(out, 2, "retry_delay", duration(s.retryDelay()));
+        line(out, 2, "retry_budget", duration(s.retryBudget()));
+    }
+
+    private static void s3(StringBuilder out, TargetConfig.S3 s, Function<String, String> env) {
+        line(out, 2, "endpoint", s.endpoint() == null ? "(not set: AWS S3 in the region)" : quote(s.endpoint()));
+        line(out, 2, "region", quote(s.region()));
+        line(out, 2, "bucket", quote(s.bucket()));
+        line(out, 2, "prefix", s.prefix().isEmpty() ? "(not set: the bucket's top)" : quote(s.prefix()));
+        line(out, 2, "path_style", String.valueOf(s.pathStyle()));
+        line(out, 2, "access_key_env", passwordEnv(s.accessKeyEnv(), env));
+        line(out, 2, "secret_key_env", passwordEnv(s.secretKeyEnv(), env));
+        line(out, 2, "credentials_file", path(s.credentialsFile()));
+        line(out, 2, "storage_class", s.storageClass() == null ? "(not set: the bucket's default)" : quote(s.storageClass()));
+        line(out, 2, "server_side_encryption", s.serverSideEncryption() == null ? "(not set: the bucket's default)"
+                : quote(s.serverSideEncryption()));
+        line(out, 2, "kms_key_id", orNotSet(s.kmsKeyId()));
+        line(out, 2, "connect_timeout", duration(s.connectTimeout()));
+        line(out, 2, "io_timeout", duration(s.ioTimeout()));
         line(out, 2, "retries", String.valueOf(s.retries()));
         line(out, 2, "retry_delay", duration(s.retryDelay()));
         line(out, 2, "retry_budget", duration(s.retryBudget()));

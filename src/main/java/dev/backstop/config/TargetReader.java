@@ -13,9 +13,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads {@code targets:} and each target's {@code retention:}. */
 final class TargetReader {
 
-    static final List<String> SUPPORTED = List.of("local", "sftp");
+    static final List<String> SUPPORTED = List.of("local", "sftp", "s3");
     /** Types that DESIGN.md names but this version cannot store to yet. */
-    static final List<String> NOT_YET = List.of("s3");
+    static final List<String> NOT_YET = List.of();
     private static final List<String> LOCAL_KEYS = List.of("name", "type", "path", "retention");
     static final List<String> RETENTION_KEYS = List.of("keep_last", "keep_hourly", "keep_daily", "keep_weekly",
             "keep_monthly", "keep_yearly", "keep_within", "time_zone");
@@ -69,6 +69,10 @@ final class TargetReader {
         }
         if (type.equals("sftp")) {
             TargetConfig c = SftpTargetReader.read(t, name, retention);
+            return t.problems().count() > before ? null : c;
+        }
+        if (type.equals("s3")) {
+            TargetConfig c = S3TargetReader.read(t, name, retention);
             return t.problems().count() > before ? null : c;
         }
         t.rejectUnknown(LOCAL_KEYS, "a local target");

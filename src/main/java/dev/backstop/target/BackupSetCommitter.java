@@ -108,7 +108,7 @@ public final class BackupSetCommitter {
 
     /**
      * Removes every in-flight set of a host ({@code <host>/.partial/*}), left by a run that was
-     * killed. Only safe while the caller holds the run lock, which proves no commit is in flight.
+     * killed, and the storage's incomplete uploads below it ({@link Target#discardIncompleteUploads}). Only safe while the caller holds the run lock, which proves no commit is in flight.
      * Idempotent.
      *
      * @return the removed paths, relative to the target root
@@ -118,6 +118,9 @@ public final class BackupSetCommitter {
         String root = BackupSetLayout.partialRoot(host);
         List<String> removed = new ArrayList<>();
         try {
+            for (String upload : target.discardIncompleteUploads(root)) {
+                removed.add(upload + " (an incomplete upload)");
+            }
             for (FileInfo entry : target.list(root)) {
                 String path = root + "/" + entry.name();
                 target.delete(path);

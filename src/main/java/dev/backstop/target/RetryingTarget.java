@@ -311,6 +311,11 @@ public final class RetryingTarget implements Target {
     }
 
     @Override
+    public List<String> discardIncompleteUploads(String dir) throws IOException {
+        return retry("discarding incomplete uploads below " + dir, () -> delegate.discardIncompleteUploads(dir));
+    }
+
+    @Override
     public void close() throws IOException {
         delegate.close();
     }

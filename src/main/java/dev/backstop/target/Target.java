@@ -91,6 +91,20 @@ public interface Target extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Discards uploads below {@code dir} that were started and never completed: the parts of an
+     * S3 multipart upload that a killed run left, which no {@link #list} shows and the storage keeps
+     * (and bills) until they are discarded. Only safe while the caller holds the run lock, which
+     * proves that no upload is in flight. Idempotent; a no-op (the default) where writes cannot be
+     * left incomplete in such a way.
+     *
+     * @return the paths of the discarded uploads, relative to the target root
+     */
+    default List<String> discardIncompleteUploads(String dir) throws IOException {
+        TargetPaths.check(dir);
+        return List.of();
+    }
+
     /** Releases connections. Idempotent. */
     @Override
     void close() throws IOException;

@@ -4,6 +4,7 @@ import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.TargetConfig;
 import dev.backstop.core.EventLog;
 import dev.backstop.target.local.LocalTarget;
+import dev.backstop.target.s3.S3Target;
 import dev.backstop.target.sftp.SftpTarget;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,6 +37,9 @@ public final class Targets {
                 Backoff backoff = new Backoff(sftp.retries(), sftp.retryDelay(), Backoff.DEFAULT_MAX_DELAY, sftp.retryBudget());
                 targets.add(new RetryingTarget(new SftpTarget(sftp, config.stateDir()), backoff,
                         log == null ? message -> { } : log::warn));
+            } else if (tc instanceof TargetConfig.S3 s3) {
+                Backoff backoff = new Backoff(s3.retries(), s3.retryDelay(), Backoff.DEFAULT_MAX_DELAY, s3.retryBudget());
+                targets.add(new RetryingTarget(new S3Target(s3), backoff, log == null ? message -> { } : log::warn));
             } else {
                 throw new IllegalStateException("no target implementation for type " + tc.type());
             }

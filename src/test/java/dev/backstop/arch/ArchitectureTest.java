@@ -33,6 +33,11 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.backstop.cli..", "dev.backstop.run..");
 
     @ArchTest
+    static final ArchRule onlyTheS3TargetKnowsTheAwsSdk = noClasses().that()
+            .resideOutsideOfPackage("dev.backstop.target.s3..")
+            .should().dependOnClassesThat().resideInAPackage("software.amazon..");
+
+    @ArchTest
     static final ArchRule onlyExecStartsProcesses = noClasses().that().resideOutsideOfPackage("dev.backstop.exec..")
             .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder");
 

@@ -98,15 +98,17 @@ class ConfigLoaderMalformedTest {
                         """, """
                         backstop.yml:2:25: sources[0].type: unknown source type 'oracle' \
                         (known: mysql, postgres, sqlite, files, command)"""),
-                Arguments.of("s3 target", """
+                Arguments.of("s3 target without a bucket, with a key written into the file", """
                         sources:
                           - {name: etc, type: files, paths: [/etc]}
                         targets:
                           - name: bucket
                             type: s3
+                            secret_key_env: "wJalrXUtnFEMI/K7MDENG"
                         """, """
-                        backstop.yml:5:11: targets[0].type: target type 's3' is not supported by this version \
-                        of backstop (supported: local, sftp)"""),
+                        backstop.yml:4:5: targets[0].bucket: required key is missing
+                        backstop.yml:6:21: targets[0].secret_key_env: is not the name of an environment variable; \
+                        write the variable's name (e.g. S3_SECRET_KEY), never the key itself"""),
                 Arguments.of("sftp target without its required keys", """
                         sources:
                           - {name: etc, type: files, paths: [/etc]}

@@ -79,6 +79,11 @@ public class ForwardingTarget implements Target {
     }
 
     @Override
+    public List<String> discardIncompleteUploads(String dir) throws IOException {
+        return delegate.discardIncompleteUploads(dir);
+    }
+
+    @Override
     public void close() throws IOException {
         delegate.close();
     }

@@ -1,0 +1,92 @@
+package dev.backstop.target.s3;
+
+import dev.backstop.config.TargetConfig;
+import dev.backstop.core.PreflightException;
+import dev.backstop.core.TargetException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Preflight of an S3 target, before any dump starts: the keys are there (a credentials file is
+ * private), the bucket exists and the keys may use it, and the prefix takes a write, a rename
+ * (copy and delete) and a delete. Object stores do not tell free space: the answer is -1.
+ */
+final class S3Preflight {
+
+    private final S3Target target;
+    private final TargetConfig.S3 config;
+    private final S3Connection connection;
+
+    S3Preflight(S3Target target, TargetConfig.S3 config, S3Connection connection) {
+        this.target = target;
+        this.config = config;
+        this.connection = connection;
+    }
+
+    long run() throws TargetException {
+        String where = "target '" + config.name() + "' (s3) " + config.address();
+        try {
+            connection.credentials();
+        } catch (PreflightException e) {
+            throw new TargetException(where + ": " + e.getMessage(), e);
+        }
+        headBucket(where);
+        probe(where);
+        return -1;
+    }
+
+    private void headBucket(String where) throws TargetException {
+        try {
+            connection.client().headBucket(b -> b.bucket(config.bucket()));
+        } catch (S3Exception e) {
+            // HEAD answers carry no error code: the status says it all
+            String why = switch (e.statusCode()) {
+                case 404 -> "the bucket '" + config.bucket() + "' does not exist; create it (mc mb, s3cmd mb,"
+                        + " aws s3 mb), or correct bucket: and endpoint:";
+                case 403 -> "access denied to bucket '" + config.bucket() + "' (HTTP 403): the access key or secret"
+                        + " key is wrong, or the key may not use this bucket";
+                case 301 -> "the bucket is in another region than '" + config.region() + "'"
+                        + (e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null ? "; correct region:"
+                        : e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region")
+                        .map(r -> " (it is in " + r + "; set region: " + r + ")").orElse("; correct region:"));
+                default -> null;
+            };
+            if (why != null) {
+                throw new TargetException(where + ": " + why, e);
+            }
+            throw failure(where, S3Errors.map(e, "checking the bucket", connection.where()));
+        } catch (SdkException e) {
+            throw failure(where, S3Errors.map(e, "checking the bucket", connection.where()));
+        } catch (IOException e) {
+            throw new TargetException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TargetException failure(String where, IOException e) {
+        return new TargetException(where + ": " + S3Errors.describe(e), e);
+    }
+
+    private void probe(String where) throws TargetException {
+        String probe = ".backstop-probe-" + UUID.randomUUID();
+        String moved = probe + ".renamed";
+        try {
+            target.write(probe, new ByteArrayInputStream("probe\n".getBytes(StandardCharsets.US_ASCII)));
+            target.rename(probe, moved);
+            target.delete(moved);
+        } catch (IOException e) {
+            throw new TargetException(where + ": not writable (probe write, copy, delete failed): "
+                    + S3Errors.describe(e), e);
+        } finally {
+            try {
+                target.delete(probe);
+                target.delete(moved);
+            } catch (IOException ignored) {
+                // the probe failed already and says why; a leftover probe object is harmless
+            }
+        }
+    }
+}

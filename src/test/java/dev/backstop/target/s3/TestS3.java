@@ -1,0 +1,172 @@
+package dev.backstop.target.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.config.RetentionPolicy;
+import dev.backstop.config.TargetConfig;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The S3-compatible server of the tests: S3Proxy (Maven Central; the build copies its
+ * self-contained jar to target/s3proxy/s3proxy.jar) as a child process on 127.0.0.1, storing into
+ * a temporary directory, started once per test JVM and stopped with it. Its keys are
+ * {@link #ACCESS_KEY} and {@link #SECRET_KEY}.
+ */
+public final class TestS3 {
+
+    public static final String ACCESS_KEY = "backstop-test-access";
+    public static final String SECRET_KEY = "backstop-test-secret-0123456789";
+    public static final String ACCESS_ENV = "BACKSTOP_TEST_S3_ACCESS";
+    public static final String SECRET_ENV = "BACKSTOP_TEST_S3_SECRET";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private static Server server;
+    private static String unavailable;
+
+    /** A running server. */
+    public record Server(String endpoint, Path dataDir, Process process) {
+    }
+
+    private TestS3() {
+    }
+
+    /** The server, started on first use; fails when CI=true and it cannot start, skips otherwise. */
+    public static synchronized Server require() {
+        if (server == null && unavailable == null) {
+            try {
+                server = start();
+            } catch (IOException | RuntimeException e) {
+                unavailable = e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                unavailable = "interrupted while starting S3Proxy";
+            }
+        }
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(unavailable).as("the test S3 server (S3Proxy) must start when CI=true").isNull();
+        }
+        Assumptions.assumeTrue(unavailable == null, "no test S3 server: " + unavailable);
+        return server;
+    }
+
+    private static Server start() throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(jar + " is missing; 'mvn process-test-classes' copies it from Maven Central");
+        }
+        Path home = Files.createTempDirectory("backstop-test-s3");
+        Path data = Files.createDirectories(home.resolve("data"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String endpoint = "http://127.0.0.1:" + port;
+        Path properties = home.resolve("s3proxy.conf");
+        Files.writeString(properties, String.join("\n",
+                "s3proxy.endpoint=" + endpoint,
+                "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.identity=" + ACCESS_KEY,
+                "s3proxy.credential=" + SECRET_KEY,
+                "jclouds.provider=filesystem-nio2",
+                "jclouds.filesystem.basedir=" + data, ""), StandardCharsets.UTF_8);
+        ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
+                jar.toString(), "--properties", properties.toString())
+                .redirectErrorStream(true).redirectOutput(home.resolve("s3proxy.log").toFile());
+        pb.environment().put("LOG_LEVEL", "warn");
+        Process process = pb.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process, home)));
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!answers(endpoint)) {
+            if (!process.isAlive()) {
+                throw new IOException("S3Proxy exited with " + process.exitValue() + ": "
+                        + tail(home.resolve("s3proxy.log")));
+            }
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IOException("S3Proxy did not answer on " + endpoint + " within " + START_TIMEOUT);
+            }
+            Thread.sleep(100);
+        }
+        return new Server(endpoint, data, process);
+    }
+
+    private static void stop(Process process, Path home) {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            try (var walk = Files.walk(home)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // a leftover temporary directory is harmless
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static boolean answers(String endpoint) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/").toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            c.getResponseCode();
+            c.disconnect();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    /** A client with the server's keys, for fixtures that look behind the target's back. */
+    public static S3Client client(String endpoint) {
+        return S3Client.builder().region(Region.US_EAST_1).forcePathStyle(true).endpointOverride(URI.create(endpoint))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /** A new, empty bucket on the server. */
+    public static String newBucket() {
+        Server s = require();
+        String bucket = "backstop-" + UUID.randomUUID().toString().substring(0, 8);
+        try (S3Client c = client(s.endpoint())) {
+            c.createBucket(b -> b.bucket(bucket));
+        }
+        return bucket;
+    }
+
+    /** A target configuration with the keys in {@link #ACCESS_ENV} and {@link #SECRET_ENV}, quick retries. */
+    public static TargetConfig.S3 config(String name, String endpoint, String bucket, String prefix) {
+        return new TargetConfig.S3(name, endpoint, "us-east-1", bucket, prefix, true, ACCESS_ENV, SECRET_ENV, null,
+                null, null, null, Duration.ofSeconds(5), Duration.ofSeconds(20), 3, Duration.ofMillis(50),
+                Duration.ofSeconds(20), RetentionPolicy.keepEverything());
+    }
+
+    /** The environment that holds the server's keys (or a wrong secret). */
+    public static java.util.function.Function<String, String> env(String secret) {
+        return name -> name.equals(ACCESS_ENV) ? ACCESS_KEY : name.equals(SECRET_ENV) ? secret : null;
+    }
+}
