@@ -47,7 +47,7 @@ public enum Compression {
     public OutputStream compress(OutputStream out) throws IOException {
         return switch (this) {
             case GZIP -> new ParallelGzipOutputStream(out, GZIP_LEVEL, GZIP_BLOCK, 4 * CORES, GzipPool.POOL);
-            case ZSTD -> new ZstdOutputStream(out, ZSTD_LEVEL).setWorkers(CORES);
+            case ZSTD -> new ZstdOutputStream(out, ZSTD_LEVEL).setWorkers(CORES).setJobSize(ZSTD_JOB);
         };
     }
 
@@ -56,6 +56,8 @@ public enum Compression {
     // pigz's block size; small enough to stay out of the JVM's humongous allocations
     static final int GZIP_BLOCK = 128 * 1024;
     static final int ZSTD_LEVEL = 3;
+    // zstd's default job for level 3 is 8 MiB, buffered twice per worker per stream: 1 MiB keeps RSS low
+    static final int ZSTD_JOB = 1 << 20;
 
     /** One pool for the gzip blocks of every stream of the process: one thread per core. */
     private static final class GzipPool {
