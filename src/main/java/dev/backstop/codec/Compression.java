@@ -4,7 +4,6 @@ import com.github.luben.zstd.ZstdOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The compression of every component of a backup. Each writes a standard stream that
@@ -40,11 +39,32 @@ public enum Compression {
         throw new IllegalArgumentException("unknown compression '" + word + "' (known: gzip, zstd)");
     }
 
-    /** Wraps {@code out}; closing the result finishes the stream and closes {@code out}. */
+    /**
+     * Wraps {@code out}; closing the result finishes the stream and closes {@code out}. Both use
+     * every core: gzip in parallel blocks ({@link ParallelGzipOutputStream}, level 6 like gzip),
+     * zstd level 3 (zstd's default) with its own worker threads.
+     */
     public OutputStream compress(OutputStream out) throws IOException {
         return switch (this) {
-            case GZIP -> new GZIPOutputStream(out, 1 << 16);
-            case ZSTD -> new ZstdOutputStream(out, 3).setWorkers(Math.max(0, Runtime.getRuntime().availableProcessors() - 1));
+            case GZIP -> new ParallelGzipOutputStream(out, GZIP_LEVEL, GZIP_BLOCK, 4 * CORES, GzipPool.POOL);
+            case ZSTD -> new ZstdOutputStream(out, ZSTD_LEVEL).setWorkers(CORES).setJobSize(ZSTD_JOB);
         };
+    }
+
+    static final int CORES = Runtime.getRuntime().availableProcessors();
+    static final int GZIP_LEVEL = 6;
+    // pigz's block size; small enough to stay out of the JVM's humongous allocations
+    static final int GZIP_BLOCK = 128 * 1024;
+    static final int ZSTD_LEVEL = 3;
+    // zstd's default job for level 3 is 8 MiB, buffered twice per worker per stream: 1 MiB keeps RSS low
+    static final int ZSTD_JOB = 1 << 20;
+
+    /** One pool for the gzip blocks of every stream of the process: one thread per core. */
+    private static final class GzipPool {
+        static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newFixedThreadPool(CORES, r -> {
+            Thread t = new Thread(r, "gzip");
+            t.setDaemon(true);
+            return t;
+        });
     }
 }

@@ -1,2 +1,5 @@
-/** Compression of components: gzip (universal) and zstd (fast), as streams. */
+/**
+ * Compression of components, as streams that use every core: gzip in parallel blocks that still
+ * form one standard gzip member (pigz-style), zstd with its worker threads.
+ */
 package dev.backstop.codec;

@@ -12,11 +12,9 @@ import dev.backstop.core.ExitCode;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.RunOutcome;
-import dev.backstop.core.TargetException;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.TargetCommitRecord;
 import dev.backstop.source.Source;
-import dev.backstop.target.BackupSetCommitter;
 import dev.backstop.target.CommitReport;
 import dev.backstop.target.Target;
 import java.io.IOException;
@@ -139,6 +137,8 @@ public final class BackupRun {
         Recovery.sweep(usable, config.host(), log);
         Recovery.adoptUnknownSets(usable, config.host(), history, clock, log);
         checkInterrupt();
+        List<AnomalyFinding> anomalies;
+        Manifest manifest;
 
         Files.createDirectories(spool);
         List<ComponentDumper.Job> jobs = new ArrayList<>();
@@ -146,34 +146,33 @@ public final class BackupRun {
             SourceConfig sc = config.sources().get(i);
             jobs.add(new ComponentDumper.Job(sources.get(i), sc.minSize()));
         }
-        Map<ComponentEntry, Path> dumped = new ComponentDumper(config.compression(), log).dumpAll(jobs, spool, warnings);
-        List<ComponentEntry> components = new ArrayList<>(dumped.keySet());
-        for (ComponentEntry c : components) {
-            history.recordComponent(id.toString(), c);
-        }
-        checkInterrupt();
-        List<AnomalyFinding> anomalies = AnomalyCheck.run(config, history, id.toString(), components, log);
-
-        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id.toString(), config.host(), dev.backstop.core.Version.get(),
-                started, clock.instant(), components, anomalies);
-        Map<String, Path> files = new LinkedHashMap<>();
-        dumped.forEach((c, p) -> files.put(c.file(), p));
-
-        for (Target target : usable) {
+        // each component goes to every target as soon as it is dumped; close() removes any partial set left
+        try (SetUploads uploads = new SetUploads(usable, config.host(), id, log)) {
+            Map<ComponentEntry, Path> dumped = new ComponentDumper(config.compression(), log)
+                    .dumpAll(jobs, spool, warnings, uploads::send);
+            List<ComponentEntry> components = new ArrayList<>(dumped.keySet());
+            for (ComponentEntry c : components) {
+                history.recordComponent(id.toString(), c);
+            }
             checkInterrupt();
-            try {
-                log.info("target " + target.name() + ": committing " + ByteSize.human(manifest.components().stream()
-                        .mapToLong(ComponentEntry::bytes).sum()));
-                CommitReport r = COMMITTER.commit(target, config.host(), manifest, files);
-                outcomes.put(target.name(), new TargetOutcome(target.name(), TargetOutcome.COMMITTED, r.finalPath(),
-                        verification(r), null));
-                log.info("target " + target.name() + ": committed and verified at " + r.finalPath());
-            } catch (TargetException e) {
-                outcomes.put(target.name(), new TargetOutcome(target.name(), TargetOutcome.FAILED, null, null,
-                        e.getMessage()));
-                log.error("target " + target.name() + ": " + e.getMessage());
+            anomalies = AnomalyCheck.run(config, history, id.toString(), components, log);
+            manifest = new Manifest(Manifest.FORMAT_VERSION, id.toString(), config.host(),
+                    dev.backstop.core.Version.get(), started, clock.instant(), components, anomalies);
+            log.info("committing " + ByteSize.human(components.stream().mapToLong(ComponentEntry::bytes).sum())
+                    + " to " + usable.size() + " target(s)");
+            for (Map.Entry<String, SetUploads.Result> e : uploads.finish(manifest).entrySet()) {
+                CommitReport r = e.getValue().report();
+                if (r != null) {
+                    outcomes.put(e.getKey(), new TargetOutcome(e.getKey(), TargetOutcome.COMMITTED, r.finalPath(),
+                            verification(r), null));
+                    log.info("target " + e.getKey() + ": committed and verified at " + r.finalPath());
+                } else {
+                    outcomes.put(e.getKey(), new TargetOutcome(e.getKey(), TargetOutcome.FAILED, null, null,
+                            e.getValue().failure().getMessage()));
+                }
             }
         }
+        List<ComponentEntry> components = manifest.components();
         long setBytes = manifest.components().stream().mapToLong(ComponentEntry::bytes).sum();
         for (TargetOutcome o : outcomes.values()) {
             history.recordTargetCommit(id.toString(), switch (o.state()) {
@@ -199,8 +198,6 @@ public final class BackupRun {
         return new RunReport(id.toString(), config.host(), started, clock.instant(), outcome,
                 RunReport.exitCodeOf(outcome), reason, components, results, List.copyOf(warnings), anomalies);
     }
-
-    private static final BackupSetCommitter COMMITTER = new BackupSetCommitter();
 
     /** read-back, storage-hash, or both when files were verified differently. */
     private static String verification(CommitReport r) {

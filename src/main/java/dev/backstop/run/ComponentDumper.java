@@ -48,9 +48,11 @@ final class ComponentDumper {
 
     /**
      * Dumps every job into {@code spoolDir}; returns the components in job order and the spool
-     * file of each, keyed by file name.
+     * file of each. {@code onDumped} hears of each component as soon as it is complete and
+     * checked, on the calling thread, while the others still run (not after a failure).
      */
-    Map<ComponentEntry, Path> dumpAll(List<Job> jobs, Path spoolDir, List<String> warnings)
+    Map<ComponentEntry, Path> dumpAll(List<Job> jobs, Path spoolDir, List<String> warnings,
+                                      java.util.function.BiConsumer<ComponentEntry, Path> onDumped)
             throws SourceException, IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs.size(), 4)), r -> {
             Thread t = new Thread(r, "dump");
@@ -77,7 +79,11 @@ final class ComponentDumper {
                 Future<Map.Entry<ComponentEntry, Path>> f = completion.take();
                 String name = jobOf.get(f).source().name();
                 try {
-                    done.put(jobOf.get(f), f.get());
+                    Map.Entry<ComponentEntry, Path> dumped = f.get();
+                    done.put(jobOf.get(f), dumped);
+                    if (failures.isEmpty()) {
+                        onDumped.accept(dumped.getKey(), dumped.getValue());
+                    }
                 } catch (CancellationException e) {
                     // stopped because another source failed first
                 } catch (ExecutionException e) {

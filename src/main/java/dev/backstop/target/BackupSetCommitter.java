@@ -1,21 +1,12 @@
 package dev.backstop.target;
 
 import dev.backstop.core.BackupId;
-import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
-import dev.backstop.core.Sha256;
 import dev.backstop.core.TargetException;
-import dev.backstop.target.CommitReport.StoredFile;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,60 +41,28 @@ public final class BackupSetCommitter {
      */
     public CommitReport commit(Target target, String host, Manifest manifest, Map<String, Path> componentFiles)
             throws TargetException, InterruptedException {
-        BackupId id = BackupId.parse(manifest.id());
         checkComponents(manifest, componentFiles);
-        String partial = BackupSetLayout.partialDir(host, id);
-        String finalDir = BackupSetLayout.finalDir(host, id);
-        String what = "target '" + target.name() + "' (" + target.type() + "): commit of backup " + id;
-        long started = System.nanoTime();
-        Attempt attempt = new Attempt();
-        try {
-            if (target.stat(finalDir).isPresent()) {
-                // checked before touching anything: a committed set is never overwritten or cleaned up
-                throw new TargetException(what + " refused: " + finalDir
-                        + " already exists on the target; a committed set is never overwritten");
-            }
-            attempt.step = "removing a stale " + partial;
-            target.delete(partial);
-            attempt.step = "creating " + partial;
-            target.makeDirectories(partial);
-            List<StoredFile> stored = new ArrayList<>();
-            for (ComponentEntry c : manifest.components()) {
-                stored.add(upload(target, partial, c, componentFiles.get(c.file()), attempt));
-            }
-            stored.add(writeSmall(target, partial, Manifest.SUMS_FILE_NAME, manifest.sha256Sums(), attempt));
-            byte[] manifestJson = manifest.toJson();
-            // last: its presence marks a complete set
-            stored.add(writeSmall(target, partial, Manifest.FILE_NAME, manifestJson, attempt));
-            attempt.step = "syncing " + partial;
-            target.syncDirectory(partial);
-            String datedParent = TargetPaths.parent(finalDir);
-            attempt.step = "creating " + datedParent;
-            target.makeDirectories(datedParent);
-            attempt.step = "renaming " + partial + " to " + finalDir;
-            checkInterrupt();
-            target.rename(partial, finalDir);
-            // only now is the final name ours to remove: a refused rename may mean another set holds it
-            attempt.renamedTo = finalDir;
-            attempt.step = "syncing " + datedParent + " and " + BackupSetLayout.partialRoot(host);
-            target.syncDirectory(datedParent);
-            target.syncDirectory(BackupSetLayout.partialRoot(host));
-            attempt.step = "confirming " + finalDir;
-            confirm(target, finalDir, stored, manifestJson);
-            long bytes = stored.stream().mapToLong(StoredFile::bytes).sum();
-            return new CommitReport(target.name(), finalDir, bytes, stored, Duration.ofNanos(System.nanoTime() - started));
-        } catch (TargetException e) {
-            throw e;
-        } catch (Mismatch e) {
-            throw attempt.fail(target, what, partial, e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            if (Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException) {
-                throw interrupted(what, attempt.fail(target, what, partial, "interrupted while " + attempt.step, e));
-            }
-            throw attempt.fail(target, what, partial, "failed while " + attempt.step + ": " + describe(e), e);
-        } catch (InterruptedException e) {
-            throw interrupted(what, attempt.fail(target, what, partial, "interrupted while " + attempt.step, e));
+        SetUpload upload = begin(target, host, BackupId.parse(manifest.id()));
+        for (ComponentEntry c : manifest.components()) {
+            upload.upload(c, componentFiles.get(c.file()));
         }
+        return upload.finish(manifest);
+    }
+
+    /**
+     * Starts a commit in steps, for a caller that sends each component as soon as it exists:
+     * refuses a set whose final name exists, replaces a stale partial set of this id, creates
+     * {@code <host>/.partial/<id>/}. {@link #commit} is {@code begin}, one {@link SetUpload#upload}
+     * per component, {@link SetUpload#finish}; the guarantee is the same.
+     *
+     * @throws TargetException      the final name exists, or the partial directory cannot be made
+     *                              (then nothing is left behind)
+     * @throws InterruptedException after cleanup
+     */
+    public SetUpload begin(Target target, String host, BackupId id) throws TargetException, InterruptedException {
+        SetUpload upload = new SetUpload(target, host, id);
+        upload.begin();
+        return upload;
     }
 
     /**
@@ -133,57 +92,6 @@ public final class BackupSetCommitter {
         }
     }
 
-    private static StoredFile upload(Target target, String dir, ComponentEntry c, Path spool, Attempt attempt)
-            throws IOException, Mismatch, InterruptedException {
-        checkInterrupt();
-        String path = dir + "/" + c.file();
-        attempt.step = "uploading " + c.file() + " (" + ByteSize.human(c.bytes()) + ") to " + path;
-        CheckedStream sent;
-        try (InputStream in = Files.newInputStream(spool)) {
-            sent = new CheckedStream(in);
-            target.write(path, sent);
-        }
-        if (sent.count() != c.bytes() || !Sha256.matches(c.sha256(), sent.sha256())) {
-            // the spool changed since the manifest was made: storing it would store a lie
-            throw new Mismatch(c.file() + ": the spool file " + spool + " has " + sent.count() + " bytes with SHA-256 "
-                    + sent.sha256() + ", the manifest says " + c.bytes() + " bytes with SHA-256 " + c.sha256());
-        }
-        checkInterrupt();
-        attempt.step = "verifying " + path;
-        return StoredFileCheck.verify(target, path, c.file(), c.bytes(), c.sha256());
-    }
-
-    private static StoredFile writeSmall(Target target, String dir, String file, byte[] content, Attempt attempt)
-            throws IOException, Mismatch, InterruptedException {
-        checkInterrupt();
-        String path = dir + "/" + file;
-        attempt.step = "writing " + path;
-        target.write(path, new ByteArrayInputStream(content));
-        attempt.step = "verifying " + path;
-        return StoredFileCheck.verify(target, path, file, content.length, Sha256.of(content));
-    }
-
-    /** The final place holds every file with its size, and the manifest reads back byte for byte. */
-    private static void confirm(Target target, String finalDir, List<StoredFile> stored, byte[] manifestJson)
-            throws IOException, Mismatch {
-        for (StoredFile f : stored) {
-            String path = finalDir + "/" + f.file();
-            var info = target.stat(path);
-            if (info.isEmpty() || info.get().directory() || info.get().size() != f.bytes()) {
-                throw new Mismatch(f.file() + " after the rename: expected " + f.bytes() + " bytes at " + path + ", found "
-                        + info.map(i -> i.directory() ? "a directory" : i.size() + " bytes").orElse("nothing"));
-            }
-        }
-        byte[] back;
-        try (InputStream in = target.read(finalDir + "/" + Manifest.FILE_NAME)) {
-            back = in.readAllBytes();
-        }
-        if (!Arrays.equals(back, manifestJson)) {
-            throw new Mismatch(Manifest.FILE_NAME + " after the rename differs from the one written (" + back.length
-                    + " bytes read, " + manifestJson.length + " written)");
-        }
-    }
-
     private static void checkComponents(Manifest manifest, Map<String, Path> componentFiles) {
         Set<String> names = new HashSet<>();
         for (ComponentEntry c : manifest.components()) {
@@ -199,57 +107,7 @@ public final class BackupSetCommitter {
         }
     }
 
-    private static void checkInterrupt() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-    }
-
-    /** The exception for an interrupt after cleanup; the cleanup's report is its cause. */
-    private static InterruptedException interrupted(String what, TargetException cleanup) {
-        Thread.interrupted();
-        InterruptedException e = new InterruptedException(cleanup.getMessage());
-        e.initCause(cleanup);
-        return e;
-    }
-
     static String describe(Exception e) {
-        String message = e.getMessage();
-        if (e.getClass() == IOException.class && message != null) {
-            return message;
-        }
-        // NoSuchFileException and friends carry only a path as message: the class says what happened
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
-    /** Where a commit got to, so that a failure removes exactly what it left. */
-    private static final class Attempt {
-        String step = "starting";
-        String renamedTo;
-
-        /** Removes what this attempt wrote and builds the exception that says what happened. */
-        TargetException fail(Target target, String what, String partial, String reason, Exception cause) {
-            // an interrupt must not stop the cleanup itself; the caller reports it afterwards
-            boolean interrupted = Thread.interrupted();
-            StringBuilder message = new StringBuilder(what).append(": ").append(reason);
-            List<String> removed = new ArrayList<>();
-            for (String path : renamedTo == null ? List.of(partial) : List.of(partial, renamedTo)) {
-                try {
-                    target.delete(path);
-                    removed.add(path);
-                } catch (IOException | RuntimeException e) {
-                    cause.addSuppressed(e);
-                    message.append("; could not remove ").append(path).append(" (").append(describe(e))
-                            .append("), the next run sweeps it");
-                }
-            }
-            if (!removed.isEmpty()) {
-                message.append("; removed ").append(String.join(" and ", removed));
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return new TargetException(message.toString(), cause);
-        }
+        return CommitAttempt.describe(e);
     }
 }

@@ -1,0 +1,294 @@
+package dev.backstop.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ParallelGzipOutputStreamTest {
+
+    private static final int BLOCK = ParallelGzipOutputStream.DICTIONARY;
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void stopPool() {
+        POOL.shutdownNow();
+    }
+
+    /** Text that compresses, with stretches of noise that do not: like a real application tree. */
+    static byte[] mixed(int size, long seed) {
+        Random random = new Random(seed);
+        byte[] out = new byte[size];
+        byte[] words = "SELECT id, name FROM users WHERE email = ? ORDER BY created_at; <div class=\"row\">\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        int i = 0;
+        while (i < size) {
+            int run = Math.min(size - i, 1 + random.nextInt(20_000));
+            if (random.nextInt(3) == 0) {
+                byte[] noise = new byte[run];
+                random.nextBytes(noise);
+                System.arraycopy(noise, 0, out, i, run);
+            } else {
+                for (int k = 0; k < run; k++) {
+                    out[i + k] = words[(k + random.nextInt(2)) % words.length];
+                }
+            }
+            i += run;
+        }
+        return out;
+    }
+
+    private static byte[] gzip(byte[] data, int chunk) throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (OutputStream gz = new ParallelGzipOutputStream(sink, 6, BLOCK, 3, POOL)) {
+            for (int off = 0; off < data.length; off += chunk) {
+                gz.write(data, off, Math.min(chunk, data.length - off));
+            }
+        }
+        return sink.toByteArray();
+    }
+
+    private static byte[] gunzip(byte[] gz) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK, 2 * BLOCK + 1, 3 * BLOCK - 1, 7 * BLOCK + 12_345})
+    void close_sizesAroundBlockBoundaries_oneMemberWithCrcAndIsizeOfTheInput(int size) throws Exception {
+        // given
+        byte[] data = mixed(size, size);
+
+        // when written in odd chunks
+        byte[] gz = gzip(data, 10_007);
+
+        // then it reads back whole, and the trailer carries CRC-32 and ISIZE of the input
+        assertThat(gunzip(gz)).isEqualTo(data);
+        ByteBuffer trailer = ByteBuffer.wrap(gz, gz.length - 8, 8).order(ByteOrder.LITTLE_ENDIAN);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        assertThat(trailer.getInt() & 0xffffffffL).isEqualTo(crc.getValue());
+        assertThat(trailer.getInt()).isEqualTo(size);
+        assertThat(gz[0] & 0xff).isEqualTo(0x1f);
+        assertThat(gz[1] & 0xff).isEqualTo(0x8b);
+    }
+
+    @Test
+    void write_zeroLengthWritesAndSingleBytes_sameStreamAsOneWrite() throws Exception {
+        // given
+        byte[] data = mixed(BLOCK * 2 + 3, 5);
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+
+        // when bytes come one by one, with empty writes between
+        try (OutputStream gz = new ParallelGzipOutputStream(sink, 6, BLOCK, 2, POOL)) {
+            for (byte b : data) {
+                gz.write(new byte[0], 0, 0);
+                gz.write(b);
+            }
+        }
+
+        // then
+        assertThat(gunzip(sink.toByteArray())).isEqualTo(data);
+    }
+
+    @Test
+    void close_realGzipAndZcat_readItByteIdentical() throws Exception {
+        // given about 3 MB across many blocks, written by the stream as the product configures it
+        byte[] data = mixed(3_000_000, 42);
+        Path file = dir.resolve("data.gz");
+        try (OutputStream gz = Compression.GZIP.compress(Files.newOutputStream(file))) {
+            gz.write(data);
+        }
+
+        // when
+        byte[] byGzip = run(List.of("gzip", "-dc", file.toString()));
+        byte[] byZcat = run(List.of("zcat", file.toString()));
+
+        // then
+        assertThat(byGzip).isEqualTo(data);
+        assertThat(byZcat).isEqualTo(data);
+        run(List.of("gzip", "-t", file.toString()));
+    }
+
+    @Test
+    void close_tarThroughTheStream_tarXzfExtractsIt() throws Exception {
+        // given a tar made by tar, compressed by the stream
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Files.write(src.resolve("a.bin"), mixed(400_000, 1));
+        Files.write(src.resolve("b.txt"), "hello\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] tar = run(List.of("tar", "-C", dir.toString(), "-cf", "-", "src"));
+        Path tgz = dir.resolve("src.tar.gz");
+        try (OutputStream gz = new ParallelGzipOutputStream(Files.newOutputStream(tgz), 6, BLOCK, 3, POOL)) {
+            gz.write(tar);
+        }
+        Path out = Files.createDirectories(dir.resolve("out"));
+
+        // when
+        run(List.of("tar", "-C", out.toString(), "-xzf", tgz.toString()));
+
+        // then
+        assertThat(out.resolve("src/a.bin")).hasSameBinaryContentAs(src.resolve("a.bin"));
+        assertThat(out.resolve("src/b.txt")).hasContent("hello");
+    }
+
+    @Test
+    void close_compressibleData_ratioWithinTwoPercentOfPlainGzip() throws Exception {
+        // given
+        byte[] data = mixed(2_000_000, 9);
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(plain)) {
+            gz.write(data);
+        }
+
+        // when
+        byte[] parallel = gzip(data, 65_536);
+
+        // then the dictionary keeps the ratio of one deflate stream
+        assertThat((double) parallel.length).isLessThan(plain.size() * 1.02);
+    }
+
+    @Test
+    void trailer_moreThanFourGibibytes_isizeWrapsModuloTwoToThe32() {
+        // given 5 GiB + 3 bytes of input
+        long total = (5L << 30) + 3;
+
+        // when
+        ByteBuffer t = ByteBuffer.wrap(ParallelGzipOutputStream.trailer(0xCAFEBABEL, total)).order(ByteOrder.LITTLE_ENDIAN);
+
+        // then
+        assertThat(t.getInt() & 0xffffffffL).isEqualTo(0xCAFEBABEL);
+        assertThat(t.getInt() & 0xffffffffL).isEqualTo((1L << 30) + 3);
+        assertThat(ParallelGzipOutputStream.trailer(1, 1L << 32)).endsWith(0, 0, 0, 0);
+    }
+
+    @Test
+    void write_workerFails_failureSurfacesAndOutputIsClosed() throws Exception {
+        // given a deflater that fails on the third block
+        AtomicInteger blocks = new AtomicInteger();
+        ParallelGzipOutputStream.BlockDeflater failing = (dict, block, length, last, level) -> {
+            if (blocks.incrementAndGet() == 3) {
+                throw new IOException("deflate failed on purpose");
+            }
+            return ParallelGzipOutputStream.deflateBlock(dict, block, length, last, level);
+        };
+        ClosingSink sink = new ClosingSink(new ByteArrayOutputStream());
+        OutputStream gz = new ParallelGzipOutputStream(sink, 6, BLOCK, 2, POOL, failing);
+
+        // when / then: a later write reports it, so does the close, which still closes the sink once
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 50; i++) {
+                gz.write(new byte[BLOCK]);
+            }
+        }).isInstanceOf(IOException.class).hasMessageContaining("deflate failed on purpose");
+        assertThatThrownBy(gz::close).isInstanceOf(IOException.class).hasMessageContaining("deflate failed on purpose");
+        gz.close();
+        assertThat(sink.closes).isEqualTo(1);
+    }
+
+    @Test
+    void close_outputFails_failureSurfaces() {
+        // given a sink that refuses writes after the header
+        OutputStream refusing = new OutputStream() {
+            private int writes;
+
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("disk full");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (++writes > 1) {
+                    throw new IOException("disk full");
+                }
+            }
+        };
+
+        // when / then
+        assertThatThrownBy(() -> {
+            try (OutputStream gz = new ParallelGzipOutputStream(refusing, 6, BLOCK, 2, POOL)) {
+                gz.write(mixed(BLOCK * 4, 3));
+            }
+        }).isInstanceOf(IOException.class).hasMessageContaining("disk full");
+    }
+
+    @Test
+    void close_twice_secondIsANoOpAndWritesAfterwardsFail() throws Exception {
+        // given
+        ClosingSink sink = new ClosingSink(new ByteArrayOutputStream());
+        OutputStream gz = new ParallelGzipOutputStream(sink, 6, BLOCK, 2, POOL);
+        gz.write(1);
+
+        // when
+        gz.close();
+        gz.close();
+
+        // then
+        assertThat(sink.closes).isEqualTo(1);
+        assertThat(gunzip(((ByteArrayOutputStream) sink.inner()).toByteArray())).containsExactly(1);
+        assertThatThrownBy(() -> gz.write(2)).isInstanceOf(IOException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void constructor_blockSmallerThanTheDictionary_refused() {
+        assertThatThrownBy(() -> new ParallelGzipOutputStream(new ByteArrayOutputStream(), 6, 1024, 2, POOL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("block size 1024");
+    }
+
+    private byte[] run(List<String> argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).as(String.join(" ", argv)).isZero();
+        return out;
+    }
+
+    private static final class ClosingSink extends FilterOutputStream {
+        int closes;
+
+        ClosingSink(OutputStream out) {
+            super(out);
+        }
+
+        OutputStream inner() {
+            return out;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            closes++;
+            super.close();
+        }
+    }
+}

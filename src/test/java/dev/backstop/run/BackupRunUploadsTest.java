@@ -1,0 +1,152 @@
+package dev.backstop.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.ConfigLoader;
+import dev.backstop.core.EventLog;
+import dev.backstop.core.Manifest;
+import dev.backstop.core.RunOutcome;
+import dev.backstop.core.SourceException;
+import dev.backstop.source.Sources;
+import dev.backstop.target.ForwardingTarget;
+import dev.backstop.target.Target;
+import dev.backstop.target.Targets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Components go to every target while other dumps still run; failures stay where they belong. */
+class BackupRunUploadsTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final Set<String> written = ConcurrentHashMap.newKeySet();
+
+    @BeforeEach
+    void data() throws Exception {
+        byte[] b = new byte[300_000];
+        new Random(7).nextBytes(b);
+        Files.createDirectories(dir.resolve("data"));
+        Files.write(dir.resolve("data/blob.bin"), b);
+    }
+
+    /** A files source, a command source that waits for {@code gate} and then runs {@code then}, two local targets. */
+    private BackstopConfig config(String then) throws Exception {
+        return ConfigLoader.parse("""
+                host: test-host
+                state_dir: state
+                sources:
+                  - name: data
+                    type: files
+                    paths: [data]
+                  - name: late
+                    type: command
+                    command: [sh, -c, "while [ ! -f %s ]; do sleep 0.05; done; %s"]
+                targets:
+                  - name: one
+                    type: local
+                    path: backups-one
+                  - name: two
+                    type: local
+                    path: backups-two
+                """.formatted(dir.resolve("gate"), then), dir.resolve("backstop.yml"));
+    }
+
+    /** Wraps each target: records every file written and opens the gate once the files component is stored. */
+    private Target recording(Target t) {
+        return new ForwardingTarget(t) {
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                long n = super.write(path, in);
+                written.add(name() + ":" + path.substring(path.lastIndexOf('/') + 1));
+                if (path.endsWith("/data.tar.gz") && name().equals("two")) {
+                    Files.writeString(dir.resolve("gate"), "open");
+                }
+                return n;
+            }
+        };
+    }
+
+    private RunReport run(BackstopConfig config, UnaryOperator<Target> wrap) throws Exception {
+        List<Target> targets = Targets.create(config).stream().map(wrap).toList();
+        EventLog log = new EventLog(new PrintStream(logged, true), Clock.systemUTC());
+        try {
+            return new BackupRun(config, Sources.create(config), targets, Clock.systemUTC(), log, new Cancellation()).execute();
+        } finally {
+            Targets.closeAll(targets, log);
+        }
+    }
+
+    private List<Path> setsOrPartials(String root) throws Exception {
+        Path r = dir.resolve(root);
+        if (!Files.exists(r)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(r)) {
+            return s.filter(p -> p.getFileName().toString().equals(Manifest.FILE_NAME) || p.getParent().getFileName().toString()
+                    .equals(".partial")).toList();
+        }
+    }
+
+    @Test
+    void execute_sourceFailsAfterAnotherComponentWasUploaded_noPartialSetAnywhere() throws Exception {
+        // given the command source fails only after the files component reached both targets
+        BackstopConfig config = config("echo partial; exit 3");
+
+        // when
+        assertThatThrownBy(() -> run(config, this::recording)).isInstanceOf(SourceException.class)
+                .hasMessageContaining("late");
+
+        // then the upload had happened, and neither target keeps a partial or a final set
+        assertThat(written).contains("one:data.tar.gz", "two:data.tar.gz");
+        assertThat(setsOrPartials("backups-one")).as(logged.toString()).isEmpty();
+        assertThat(setsOrPartials("backups-two")).isEmpty();
+    }
+
+    @Test
+    void execute_oneTargetFailsMidRun_theOtherCommitsAndTheRunIsPartial() throws Exception {
+        // given target one refuses the second component
+        BackstopConfig config = config("echo late data");
+        UnaryOperator<Target> wrap = t -> {
+            Target r = recording(t);
+            return !t.name().equals("one") ? r : new ForwardingTarget(r) {
+                @Override
+                public long write(String path, InputStream in) throws IOException {
+                    if (path.endsWith("/late.txt.gz")) {
+                        throw new IOException("No space left on device");
+                    }
+                    return super.write(path, in);
+                }
+            };
+        };
+
+        // when
+        RunReport report = run(config, wrap);
+
+        // then
+        assertThat(report.outcome()).as(logged.toString()).isEqualTo(RunOutcome.PARTIAL);
+        assertThat(report.targets()).extracting(TargetOutcome::target, TargetOutcome::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("one", TargetOutcome.FAILED),
+                        org.assertj.core.groups.Tuple.tuple("two", TargetOutcome.COMMITTED));
+        assertThat(report.targets().get(0).reason()).contains("No space left on device").contains("late.txt.gz");
+        assertThat(setsOrPartials("backups-one")).isEmpty();
+        assertThat(setsOrPartials("backups-two")).hasSize(1);
+    }
+}
