@@ -42,11 +42,11 @@ public final class DashboardServer implements AutoCloseable {
      * Binds {@code listen} and starts serving.
      *
      * @param token the access token, or null; required when {@code listen} is not a loopback address
-     * @throws ConfigException when the address is malformed, not loopback without a token, or the
-     *                         token is too short
-     * @throws IOException     when the address cannot be bound (in use, not on this machine)
+     * @throws ConfigException when the address is malformed, not loopback without a token, the
+     *                         token is too short, or the address cannot be bound (in use, not on
+     *                         this machine)
      */
-    public static DashboardServer start(String listen, String token, Dashboard dashboard) throws ConfigException, IOException {
+    public static DashboardServer start(String listen, String token, Dashboard dashboard) throws ConfigException {
         ListenAddress address = ListenAddress.parse(listen);
         AccessToken access;
         try {
@@ -63,7 +63,8 @@ public final class DashboardServer implements AutoCloseable {
         try {
             server = HttpServer.create(address.socket(), 32);
         } catch (IOException e) {
-            throw new IOException("cannot listen on " + listen + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot listen on " + listen + ": " + e.getMessage()
+                    + "; choose another address or port with --listen");
         }
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "dashboard-http");

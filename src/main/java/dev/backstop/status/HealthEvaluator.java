@@ -107,7 +107,7 @@ public final class HealthEvaluator {
         perf.add(new PerfDatum("age_" + target, age.toSeconds(), "s", null, maxAge.toSeconds()));
         if (age.compareTo(maxAge) > 0) {
             problems.add(new Problem(HealthState.CRITICAL, "newest backup on target " + target + " is " + stored.runId()
-                    + ", " + Durations.human(age) + " old, older than --max-age " + Durations.human(maxAge)));
+                    + ", " + human(age) + " old, older than --max-age " + human(maxAge)));
         }
     }
 
@@ -121,7 +121,7 @@ public final class HealthEvaluator {
                 problems.add(new Problem(HealthState.WARNING, "no verify recorded; run `backstop verify`"));
             } else if (Duration.between(last.finished(), now).compareTo(maxAge) > 0) {
                 problems.add(new Problem(HealthState.WARNING, "last verify ran " + ago(last.finished(), now)
-                        + ", longer ago than --max-verify-age " + Durations.human(maxAge)));
+                        + ", longer ago than --max-verify-age " + human(maxAge)));
             }
         }
     }
@@ -143,8 +143,8 @@ public final class HealthEvaluator {
             perf.add(new PerfDatum("restore_time", passed.restoreMs() / 1000, "s", null, null));
         }
         if (age.compareTo(maxAge) > 0) {
-            problems.add(new Problem(HealthState.WARNING, "last passed restore test is " + Durations.human(age)
-                    + " old, older than --max-restore-test-age " + Durations.human(maxAge)));
+            problems.add(new Problem(HealthState.WARNING, "last passed restore test is " + human(age)
+                    + " old, older than --max-restore-test-age " + human(maxAge)));
         }
     }
 
@@ -163,8 +163,15 @@ public final class HealthEvaluator {
         return "newest backup " + r.id() + " (" + ago(r.startedAt(), now) + ") stored and verified" + where + test;
     }
 
+    /** {@link Durations#human}, with days from two days on: {@code 9d04h} reads better than {@code 220h00m}. */
+    static String human(Duration d) {
+        long hours = d.toHours();
+        return hours >= 48 ? hours / 24 + "d" + String.format(java.util.Locale.ROOT, "%02d", hours % 24) + "h"
+                : Durations.human(d);
+    }
+
     static String ago(Instant then, Instant now) {
-        return Durations.human(nonNegative(Duration.between(then, now))) + " ago";
+        return human(nonNegative(Duration.between(then, now))) + " ago";
     }
 
     private static Duration nonNegative(Duration d) {
