@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What the dashboard shows, independent of HTTP: the page and the metrics, computed from history
- * on every call (history changes under it; a year of runs renders in tens of milliseconds).
- * Thread-safe.
+ * What the dashboard shows, independent of HTTP: the page and the metrics. A year of runs is read
+ * from history once and kept until another process commits to it (a run, a verify), so that a
+ * page costs only its rendering. Thread-safe.
  */
 public final class Dashboard implements AutoCloseable {
 
@@ -40,9 +40,19 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
+    /** The longest period a page shows; what is read from history once and kept. */
+    static final Duration KEPT = Duration.ofDays(366);
+    /** Read again after this even without a change, so that the kept period follows the clock. */
+    static final Duration REFRESH = Duration.ofHours(1);
+
+    /** What was read from history, with the data version it was read at. */
+    private record Snapshot(long version, Instant readAt, Overview overview, List<RunView> runs) {
+    }
+
     private final HistoryAccess history;
     private final Settings settings;
     private final Clock clock;
+    private Snapshot snapshot;
 
     public Dashboard(Path historyFile, Settings settings, Clock clock) {
         this.history = new HistoryAccess(historyFile);
@@ -66,16 +76,19 @@ public final class Dashboard implements AutoCloseable {
                 return Page.render(empty(now, days, "no history at " + history.file()
                         + " yet: backstop has not run with this configuration's state_dir"));
             }
-            overview = reports.get().overview();
-            runs = reports.get().runsSince(now.minus(Duration.ofDays(Math.max(days, 30))));
+            Snapshot snap = snapshot(reports.get(), now);
+            overview = snap.overview();
+            runs = snap.runs();
         } catch (RuntimeException e) {
             return Page.render(empty(now, days, "cannot read history: " + e.getMessage()));
         }
         Instant from = now.minus(Duration.ofDays(days));
+        Instant month = now.minus(Duration.ofDays(30));
         List<RunView> inRange = runs.stream().filter(r -> !r.run().startedAt().isBefore(from)).toList();
+        List<RunView> lastMonth = runs.stream().filter(r -> !r.run().startedAt().isBefore(month)).toList();
         Health health = HealthEvaluator.evaluate(overview, settings.targets(), null, settings.policy(), clock);
         return Page.render(new Page.Model(settings.host(), settings.version(), now, health, overview, settings.targets(),
-                inRange, runs, days, allRuns, Charts.sizes(inRange, from, now, settings.anomaly()),
+                inRange, lastMonth, days, allRuns, Charts.sizes(inRange, from, now, settings.anomaly()),
                 Charts.tables(inRange, from, now)));
     }
 
@@ -89,6 +102,17 @@ public final class Dashboard implements AutoCloseable {
         HistoryReports reports = history.reports().orElseThrow(() -> new IllegalStateException("no history at "
                 + history.file() + " yet"));
         return BackstopMetrics.render(reports.overview(), settings.host(), settings.version(), settings.targets());
+    }
+
+    // Reading a year of runs is the expensive part; it is repeated only when history changed.
+    private synchronized Snapshot snapshot(HistoryReports reports, Instant now) {
+        long version = reports.dataVersion();
+        Snapshot s = snapshot;
+        if (s == null || s.version() != version || s.readAt().plus(REFRESH).isBefore(now) || s.readAt().isAfter(now)) {
+            s = new Snapshot(version, now, reports.overview(), reports.runsSince(now.minus(KEPT)));
+            snapshot = s;
+        }
+        return s;
     }
 
     private Page.Model empty(Instant now, int days, String why) {

@@ -157,8 +157,10 @@ final class Page {
         if (m.sizeCharts().isEmpty()) {
             sb.append("<p class=\"sub\">No components recorded in this period.</p>");
         }
+        sb.append("<div class=\"charts-grid\">");
         m.sizeCharts().forEach((name, svg) -> sb.append("<figure class=\"chart-box\"><figcaption>").append(Html.esc(name))
                 .append("</figcaption>").append(svg).append("</figure>"));
+        sb.append("</div>");
         sb.append("<p class=\"legend\"><span class=\"key key-line\"></span> stored size <span class=\"key key-band\"></span>")
                 .append(" median of recent good runs, with the accepted range <span class=\"key key-anomaly\"></span> anomaly")
                 .append(" <span class=\"key key-fail\"></span> failed run</p></section>");

@@ -43,6 +43,19 @@ public final class HistoryReports {
         return store.read("read the runs since " + since, c -> ReportQueries.runsSince(c, Db.time(since)));
     }
 
+    /**
+     * A number that changes whenever another connection (a run, a verify) commits to the history
+     * ({@code PRAGMA data_version}): a reader can keep what it read while this stays the same.
+     */
+    public long dataVersion() {
+        return store.read("read the data version", c -> {
+            try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     /** The newest {@code limit} entries of one kind ({@code verify}, {@code restore-test}), newest first. */
     public List<VerificationRecord> verifications(String kind, int limit) {
         return store.recentVerifications(kind, limit);

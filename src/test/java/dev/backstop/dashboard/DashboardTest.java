@@ -115,6 +115,24 @@ class DashboardTest {
     }
 
     @Test
+    void page_anotherProcessRecordsARun_showsItOnTheNextPage() {
+        // given: a page read and kept
+        Path file = dir.resolve("history.db");
+        SampleHistory.write(file, NOW.minusSeconds(3600), 3);
+        try (Dashboard d = dashboard(file)) {
+            assertThat(d.page(7, false)).doesNotContain("20251120T115500Z");
+
+            // when: a run records itself through its own connection
+            try (HistoryStore other = HistoryStore.open(file)) {
+                other.recordRunStarted("20251120T115500Z", "api-gateway", Instant.parse("2025-11-20T11:55:00Z"), 9);
+            }
+
+            // then
+            assertThat(d.page(7, false)).contains("<tr class=\"run run-running\" id=\"run-20251120T115500Z\">");
+        }
+    }
+
+    @Test
     void metrics_withoutHistory_throwsNamingTheFile() {
         try (Dashboard d = dashboard(dir.resolve("none.db"))) {
             assertThatThrownBy(d::metrics).hasMessageContaining("none.db");
