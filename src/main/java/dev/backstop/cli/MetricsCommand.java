@@ -18,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +52,7 @@ final class MetricsCommand implements Callable<Integer> {
             }
         } else {
             // no history is no backup: every timestamp 0, so alerts on age fire
-            overview = new Overview(null, null, null, Map.of(), Map.of(), null, null, null);
+            overview = Overview.empty();
         }
         String text = BackstopMetrics.render(overview, config.host(), Version.get(), targets);
         if (textfile == null) {

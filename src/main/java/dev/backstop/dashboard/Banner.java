@@ -14,11 +14,12 @@ final class Banner {
         Health h = m.health();
         String state = h.state().name().toLowerCase(Locale.ROOT);
         sb.append("<section class=\"banner banner-").append(state).append("\" id=\"health\"><div class=\"state\">")
-                .append(h.state().name()).append("</div><div class=\"what\"><p class=\"summary\">")
-                .append(Html.esc(h.summary())).append("</p>");
+                .append(h.state().name()).append("</div><div class=\"what\"><p class=\"summary\">");
+        // with several problems the worst is the headline and the others are listed under it
+        sb.append(Html.esc(h.problems().size() > 1 ? h.problems().get(0).message() : h.summary())).append("</p>");
         if (h.problems().size() > 1) {
             sb.append("<ul class=\"problems\">");
-            h.problems().forEach(p -> sb.append("<li><b>").append(p.state().name()).append("</b> ")
+            h.problems().stream().skip(1).forEach(p -> sb.append("<li><b>").append(p.state().name()).append("</b> ")
                     .append(Html.esc(p.message())).append("</li>"));
             sb.append("</ul>");
         }

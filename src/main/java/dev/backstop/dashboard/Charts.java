@@ -52,9 +52,8 @@ final class Charts {
                 Instant t = r.run().startedAt();
                 if (!good.isEmpty()) {
                     long median = Median.of(good);
-                    band.add(new SvgChart.Band(t, median / 100 * (100 - limit.maxShrinkPercent())
-                            + median % 100 * (100 - limit.maxShrinkPercent()) / 100,
-                            median / 100 * (100 + limit.maxGrowthPercent()) + median % 100 * (100 + limit.maxGrowthPercent()) / 100));
+                    band.add(new SvgChart.Band(t, percent(median, 100 - limit.maxShrinkPercent()), median,
+                            percent(median, 100 + limit.maxGrowthPercent())));
                 }
                 points.add(new SvgChart.Point(t, c.bytes()));
                 List<AnomalyFinding> own = r.findings().stream().filter(f -> f.subject().equals(name)).toList();
@@ -114,6 +113,11 @@ final class Charts {
 
     /** The table chart's markup and its series names, in colour order. */
     record TableChart(String svg, List<String> names) {
+    }
+
+    /** {@code value * percent / 100} in whole numbers, without overflow for any size. */
+    static long percent(long value, int percent) {
+        return value / 100 * percent + value % 100 * percent / 100;
     }
 
     static String count(long n) {

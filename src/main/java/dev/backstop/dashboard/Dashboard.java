@@ -116,8 +116,7 @@ public final class Dashboard implements AutoCloseable {
     }
 
     private Page.Model empty(Instant now, int days, String why) {
-        Overview none = new Overview(null, null, null, Map.of(), Map.of(), null, null, null);
-        return new Page.Model(settings.host(), settings.version(), now, Health.unknown(why), none, settings.targets(),
+        return new Page.Model(settings.host(), settings.version(), now, Health.unknown(why), Overview.empty(), settings.targets(),
                 List.of(), List.of(), days, false, Map.of(), null);
     }
 

@@ -65,9 +65,11 @@ final class Page {
         sb.append("<section class=\"cards\">");
         rate(sb, "rate-7d", "Success, 7 days", m.lastThirtyDays(), m.now().minus(Duration.ofDays(7)));
         rate(sb, "rate-30d", "Success, 30 days", m.lastThirtyDays(), m.now().minus(Duration.ofDays(30)));
+        RunView stored = m.overview().newestStored();
+        card(sb, "last-size", "Last backup size", stored == null || stored.run().bytes() == null ? "–"
+                : ByteSize.human(stored.run().bytes()), stored == null ? "" : stored.components().size() + " component(s), "
+                + ago(stored.run().startedAt(), m.now()));
         RunView last = m.overview().newestFinished();
-        card(sb, "last-size", "Last backup size", last == null || last.run().bytes() == null ? "–" : ByteSize.human(last.run().bytes()),
-                last == null ? "" : last.components().size() + " component(s)");
         card(sb, "last-duration", "Last run took", last == null || last.run().finishedAt() == null ? "–"
                 : Durations.human(Duration.between(last.run().startedAt(), last.run().finishedAt())), "");
         VerificationRecord rt = m.overview().lastPassedRestoreTest();
@@ -162,7 +164,8 @@ final class Page {
                 .append("</figcaption>").append(svg).append("</figure>"));
         sb.append("</div>");
         sb.append("<p class=\"legend\"><span class=\"key key-line\"></span> stored size <span class=\"key key-band\"></span>")
-                .append(" median of recent good runs, with the accepted range <span class=\"key key-anomaly\"></span> anomaly")
+                .append(" median of recent good runs (dashed) and the range anomaly detection accepts")
+                .append(" <span class=\"key key-anomaly\"></span> anomaly")
                 .append(" <span class=\"key key-fail\"></span> failed run</p></section>");
         if (m.tableChart() != null) {
             sb.append("<section id=\"tables\"><h2>Rows of the biggest tables</h2><figure class=\"chart-box\">")

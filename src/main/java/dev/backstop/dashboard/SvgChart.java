@@ -22,7 +22,7 @@ final class SvgChart {
     record Series(String name, List<Point> points) {
     }
 
-    record Band(Instant t, long low, long high) {
+    record Band(Instant t, long low, long median, long high) {
     }
 
     record Marker(Instant t, long value, String title) {
@@ -33,7 +33,7 @@ final class SvgChart {
 
     private static final int W = 1000;
     private static final int H = 300;
-    private static final int LEFT = 92;
+    private static final int LEFT = 140;
     private static final int RIGHT = 12;
     private static final int TOP = 14;
     private static final int BOTTOM = 34;
@@ -73,7 +73,11 @@ final class SvgChart {
             for (int i = band.size() - 1; i >= 0; i--) {
                 sb.append(c.x(band.get(i).t())).append(',').append(c.y(band.get(i).low())).append(' ');
             }
-            sb.append("\"><title>range anomaly detection accepts</title></polygon>");
+            sb.append("\"><title>range anomaly detection accepts</title></polygon><polyline class=\"median\" points=\"");
+            for (Band b : band) {
+                sb.append(c.x(b.t())).append(',').append(c.y(b.median())).append(' ');
+            }
+            sb.append("\"><title>median of recent good runs</title></polyline>");
         }
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);

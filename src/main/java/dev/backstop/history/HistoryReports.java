@@ -26,10 +26,11 @@ public final class HistoryReports {
             RunRecord finished = ReportQueries.newest(c, "outcome <> 'running'");
             RunRecord running = ReportQueries.newest(c, "outcome = 'running'");
             RunRecord success = ReportQueries.newest(c, "outcome = 'success'");
+            RunRecord stored = ReportQueries.newest(c, "outcome IN ('success', 'anomaly', 'partial')");
             List<VerificationRecord> verifies = VerificationRows.recent(c, VerificationRecord.VERIFY, 1);
             List<VerificationRecord> tests = VerificationRows.recent(c, VerificationRecord.RESTORE_TEST, PASSED_SEARCH);
             return new Overview(finished == null ? null : ReportQueries.view(c, finished), running, success,
-                    ReportQueries.stored(c), ReportQueries.outcomeCounts(c),
+                    stored == null ? null : ReportQueries.view(c, stored), ReportQueries.stored(c), ReportQueries.outcomeCounts(c),
                     verifies.isEmpty() ? null : verifies.get(0), tests.isEmpty() ? null : tests.get(0),
                     tests.stream().filter(t -> "ok".equals(t.outcome())).findFirst().orElse(null));
         });

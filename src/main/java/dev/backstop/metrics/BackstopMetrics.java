@@ -49,7 +49,7 @@ public final class BackstopMetrics {
             }
         }
         targets(p, overview, targets);
-        components(p, overview.newestFinished());
+        components(p, overview.newestStored());
         verification(p, "verify", overview.lastVerify(), null);
         verification(p, "restore_test", overview.lastRestoreTest(), overview.lastPassedRestoreTest());
         return p.text();
@@ -118,26 +118,26 @@ public final class BackstopMetrics {
         if (v == null || v.components().isEmpty()) {
             return;
         }
-        p.family("backstop_component_bytes", "gauge", "Stored (compressed) size of each component of the newest finished run.");
+        p.family("backstop_component_bytes", "gauge", "Stored (compressed) size of each component of the newest stored backup.");
         for (ComponentRecord c : v.components()) {
             p.sample("backstop_component_bytes", labels("component", c.name(), "type", c.type()), c.bytes());
         }
-        p.family("backstop_component_raw_bytes", "gauge", "Size before compression of each component of the newest finished run.");
+        p.family("backstop_component_raw_bytes", "gauge", "Size before compression of each component of the newest stored backup.");
         for (ComponentRecord c : v.components()) {
             p.sample("backstop_component_raw_bytes", labels("component", c.name(), "type", c.type()), c.rawBytes());
         }
-        p.family("backstop_component_duration_seconds", "gauge", "How long each component's dump took in the newest finished run.");
+        p.family("backstop_component_duration_seconds", "gauge", "How long each component's dump took for the newest stored backup.");
         for (ComponentRecord c : v.components()) {
             p.sample("backstop_component_duration_seconds", labels("component", c.name(), "type", c.type()),
                     PrometheusText.millisAsSeconds(c.durationMs()));
         }
-        p.family("backstop_component_files", "gauge", "Files archived by each files component of the newest finished run.");
+        p.family("backstop_component_files", "gauge", "Files archived by each files component of the newest stored backup.");
         for (ComponentRecord c : v.components()) {
             if (c.facts() != null && c.facts().fileCount() != null) {
                 p.sample("backstop_component_files", labels("component", c.name()), c.facts().fileCount());
             }
         }
-        p.family("backstop_table_rows", "gauge", "Rows per database table in the newest finished run, counted in the dump.");
+        p.family("backstop_table_rows", "gauge", "Rows per database table in the newest stored backup, counted in the dump.");
         for (ComponentRecord c : v.components()) {
             c.tableRows().forEach((table, rows) -> p.sample("backstop_table_rows", labels("component", c.name(), "table", table), rows));
         }

@@ -44,7 +44,7 @@ class HealthEvaluatorTest {
 
         Overview overview() {
             return new Overview(newest, null, newest == null || newest.run().outcome() != RunOutcome.SUCCESS ? null : newest.run(),
-                    stored, Map.of(), verify, restoreTest, passedRestoreTest);
+                    newest, stored, Map.of(), verify, restoreTest, passedRestoreTest);
         }
     }
 
