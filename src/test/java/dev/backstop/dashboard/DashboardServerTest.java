@@ -118,7 +118,7 @@ class DashboardServerTest {
     }
 
     @Test
-    void parse_malformedListen_isAConfigError() {
+    void parse_malformedListen_isAConfigError() throws Exception {
         assertThatThrownBy(() -> ListenAddress.parse("8080")).hasMessageContaining("expected ADDRESS:PORT");
         assertThatThrownBy(() -> ListenAddress.parse("127.0.0.1:99999")).hasMessageContaining("0 to 65535");
         assertThat(ListenAddress.parse("[::1]:8080").loopback()).isTrue();

@@ -75,7 +75,7 @@ class BackstopMetricsTest {
                 .contains("backstop_last_run_exit_code 5\n")
                 .contains("backstop_last_run_notifications_failed 1\n")
                 .contains("backstop_last_success_timestamp_seconds " + prevStart + ".000\n")
-                .contains("backstop_runs_total{outcome=\"success\"} 26\n")
+                .contains("backstop_runs_total{outcome=\"success\"} 27\n")
                 .contains("backstop_runs_total{outcome=\"anomaly\"} 1\n")
                 .contains("backstop_runs_total{outcome=\"partial\"} 1\n")
                 .contains("backstop_target_last_success_timestamp_seconds{target=\"nas\"} " + prevStart + ".000\n")
