@@ -16,6 +16,9 @@ command -v sqlite3 >/dev/null || need_packages+=(sqlite3)
 command -v zstd >/dev/null || need_packages+=(zstd)
 command -v setpriv >/dev/null || need_packages+=(util-linux)
 command -v pgrep >/dev/null || need_packages+=(procps)
+# headless browser for the dashboard's end-to-end test (a large download: only when missing)
+[ -x /usr/bin/chromium ] || need_packages+=(chromium)
+[ -x /usr/bin/chromedriver ] || need_packages+=(chromium-driver)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

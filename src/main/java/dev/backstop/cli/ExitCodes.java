@@ -45,6 +45,8 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         CommandLine cmd = ex.getCommandLine();
         cmd.getErr().println("backstop: " + ex.getMessage());
         cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
-        return ExitCode.USAGE_OR_CONFIG.code();
+        // a Nagios plugin says UNKNOWN for arguments it cannot use
+        return cmd.getCommand() instanceof StatusCommand ? dev.backstop.status.HealthState.UNKNOWN.exitCode()
+                : ExitCode.USAGE_OR_CONFIG.code();
     }
 }

@@ -355,6 +355,16 @@ public final class HistoryStore implements AutoCloseable {
         return db.read("read recent " + kind + " entries", c -> VerificationRows.recent(c, kind, limit));
     }
 
+    /** Read queries for monitoring ({@code status}, {@code /metrics}, the dashboard) over this store. */
+    public HistoryReports reports() {
+        return new HistoryReports(this);
+    }
+
+    /** One read transaction on this store's connection, for {@link HistoryReports}. */
+    synchronized <T> T read(String what, Db.Work<T> work) {
+        return db.read(what, work);
+    }
+
     @Override
     public synchronized void close() {
         if (!closed) {

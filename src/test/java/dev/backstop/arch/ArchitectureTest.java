@@ -64,6 +64,25 @@ class ArchitectureTest {
                     "dev.backstop.retention..", "dev.backstop.config..");
 
     @ArchTest
+    static final ArchRule onlyDashboardServesHttp = noClasses().that().resideOutsideOfPackage("dev.backstop.dashboard..")
+            .should().dependOnClassesThat().resideInAPackage("com.sun.net.httpserver..");
+
+    @ArchTest
+    static final ArchRule healthEvaluationIsPure = classes().that().resideInAPackage("dev.backstop.status..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java.lang..", "java.util..", "java.time..",
+                    "dev.backstop.status..", "dev.backstop.core..", "dev.backstop.history..");
+
+    @ArchTest
+    static final ArchRule metricsRenderingIsPure = classes().that().resideInAPackage("dev.backstop.metrics..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java.lang..", "java.util..", "java.time..",
+                    "dev.backstop.metrics..", "dev.backstop.core..", "dev.backstop.history..");
+
+    @ArchTest
+    static final ArchRule statusAndMetricsReadNoDatabase = noClasses().that().resideInAnyPackage("dev.backstop.status..",
+                    "dev.backstop.metrics..")
+            .should().dependOnClassesThat().haveSimpleName("HistoryStore");
+
+    @ArchTest
     static final ArchRule everyExitGoesThroughMain = noClasses().that().doNotHaveFullyQualifiedName("dev.backstop.cli.Main")
             .should().callMethod(System.class, "exit", int.class);
 }

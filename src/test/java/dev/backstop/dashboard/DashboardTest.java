@@ -1,0 +1,141 @@
+package dev.backstop.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backstop.config.AnomalyConfig;
+import dev.backstop.core.RunOutcome;
+import dev.backstop.history.HistoryStore;
+import dev.backstop.status.HealthPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The page and the metrics, rendered from a history with successes, failures and an anomaly. */
+class DashboardTest {
+
+    static final Instant NOW = Instant.parse("2025-11-20T12:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    static Dashboard dashboard(Path history) {
+        return new Dashboard(history, new Dashboard.Settings("api-gateway", "1.2.3", List.of("local", "nas"),
+                HealthPolicy.defaults(), c -> AnomalyConfig.defaults()), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void page_sampleHistory_showsHealthFailuresAnomalyAndRates() {
+        // given: 60 runs, 20 days
+        Path file = dir.resolve("history.db");
+        SampleHistory h = SampleHistory.write(file, NOW, 60);
+
+        // when
+        String page;
+        try (Dashboard d = dashboard(file)) {
+            page = d.page(30, false);
+        }
+
+        // then: the newest run failed, so the banner is CRITICAL and says why
+        assertThat(page).contains("<section class=\"banner banner-critical\" id=\"health\">")
+                .contains("newest run " + h.ids.get(59) + " failed: " + SampleHistory.FAILED_REASON);
+        // the failed and the anomaly run stand out in the runs table, with the findings
+        assertThat(page).contains("<tr class=\"run run-failed\" id=\"run-" + h.ids.get(59) + "\">")
+                .contains("<tr class=\"run run-anomaly\" id=\"run-" + h.ids.get(59 - SampleHistory.ANOMALY_BACK) + "\">")
+                .contains("table sessions of appdb fell to 0 rows from 4211");
+        // the anomaly is marked in appdb's chart and in the table chart
+        assertThat(page.split("class=\"anomaly-marker\"", -1)).hasSize(3);
+        // 7 days: 21 runs, of which the failed and the partial did not store everywhere -> 19 of 21
+        assertThat(page).contains("<div class=\"card\" id=\"rate-7d\"><div class=\"label\">Success, 7 days</div>"
+                + "<div class=\"value\">90%</div><div class=\"sub\">19 of 21 runs stored and verified</div>");
+        // 30 days: all 60 runs; the failed, partial and interrupted do not count -> 57 of 60
+        assertThat(page).contains("<div class=\"value\">95%</div><div class=\"sub\">57 of 60 runs stored and verified</div>");
+        assertThat(page).contains("1m34s").contains("remote-hash");
+    }
+
+    @Test
+    void page_noHistoryFile_saysUnknownAndCreatesNothing() {
+        // given
+        Path file = dir.resolve("state/history.db");
+
+        // when
+        String page;
+        try (Dashboard d = dashboard(file)) {
+            page = d.page(30, false);
+        }
+
+        // then
+        assertThat(page).contains("banner-unknown").contains("no history at " + file);
+        assertThat(Files.exists(file.getParent())).isFalse();
+    }
+
+    @Test
+    void page_reasonWithMarkup_isEscaped() {
+        // given
+        Path file = dir.resolve("history.db");
+        try (HistoryStore s = HistoryStore.open(file)) {
+            s.recordRunStarted("20251120T110000Z", "h", Instant.parse("2025-11-20T11:00:00Z"), 1);
+            s.recordRunFinished("20251120T110000Z", Instant.parse("2025-11-20T11:01:00Z"), RunOutcome.FAILED, 5,
+                    "<script>alert('x')</script> & \"more\"", 0);
+        }
+
+        // when
+        String page;
+        try (Dashboard d = dashboard(file)) {
+            page = d.page(7, false);
+        }
+
+        // then
+        assertThat(page).doesNotContain("<script>alert").contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;");
+    }
+
+    @Test
+    void page_manyRuns_listsSixtyUnlessAllAreAsked() {
+        // given
+        Path file = dir.resolve("history.db");
+        SampleHistory.write(file, NOW, 80);
+
+        // when
+        String some;
+        String all;
+        try (Dashboard d = dashboard(file)) {
+            some = d.page(30, false);
+            all = d.page(30, true);
+        }
+
+        // then
+        assertThat(some.split("<tr class=\"run ", -1)).hasSize(61);
+        assertThat(some).contains("60 of 80 runs shown.");
+        assertThat(all.split("<tr class=\"run ", -1)).hasSize(81);
+    }
+
+    @Test
+    void page_anotherProcessRecordsARun_showsItOnTheNextPage() {
+        // given: a page read and kept
+        Path file = dir.resolve("history.db");
+        SampleHistory.write(file, NOW.minusSeconds(3600), 3);
+        try (Dashboard d = dashboard(file)) {
+            assertThat(d.page(7, false)).doesNotContain("20251120T115500Z");
+
+            // when: a run records itself through its own connection
+            try (HistoryStore other = HistoryStore.open(file)) {
+                other.recordRunStarted("20251120T115500Z", "api-gateway", Instant.parse("2025-11-20T11:55:00Z"), 9);
+            }
+
+            // then
+            assertThat(d.page(7, false)).contains("<tr class=\"run run-running\" id=\"run-20251120T115500Z\">");
+        }
+    }
+
+    @Test
+    void metrics_withoutHistory_throwsNamingTheFile() {
+        try (Dashboard d = dashboard(dir.resolve("none.db"))) {
+            assertThatThrownBy(d::metrics).hasMessageContaining("none.db");
+        }
+    }
+}

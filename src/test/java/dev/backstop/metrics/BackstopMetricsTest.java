@@ -1,0 +1,106 @@
+package dev.backstop.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.dashboard.SampleHistory;
+import dev.backstop.history.HistoryStore;
+import dev.backstop.history.Overview;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Prometheus text: valid format, conventional names, the values history holds. */
+class BackstopMetricsTest {
+
+    static final Instant NOW = Instant.parse("2025-11-20T12:00:00Z");
+    static final Pattern SAMPLE = Pattern.compile("([a-z_]+)(\\{([a-z_]+=\"([^\"\\\\]|\\\\.)*\",?)*})? (-?[0-9]+(\\.[0-9]+)?)");
+
+    @TempDir
+    Path dir;
+
+    static String render(Path file) {
+        try (HistoryStore h = HistoryStore.open(file)) {
+            return BackstopMetrics.render(h.reports().overview(), "api-gateway", "1.2.3", List.of("local", "nas", "s3"));
+        }
+    }
+
+    @Test
+    void render_sampleHistory_isValidTextFormatWithConventionalNames() {
+        // given
+        SampleHistory.write(dir.resolve("h.db"), NOW, 30);
+
+        // when
+        String text = render(dir.resolve("h.db"));
+
+        // then: every sample follows its family's TYPE line, each family once, names by convention
+        Set<String> families = new HashSet<>();
+        String current = null;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("# TYPE ")) {
+                String[] parts = line.split(" ");
+                assertThat(families.add(parts[2])).as("family declared once: " + parts[2]).isTrue();
+                assertThat(parts[3]).isIn("gauge", "counter");
+                assertThat(parts[2]).startsWith("backstop_");
+                if (parts[3].equals("counter")) {
+                    assertThat(parts[2]).endsWith("_total");
+                }
+                current = parts[2];
+            } else if (!line.startsWith("# HELP ")) {
+                assertThat(line).matches(SAMPLE);
+                assertThat(line).startsWith(current);
+            }
+        }
+        assertThat(families).filteredOn(f -> f.contains("timestamp")).allMatch(f -> f.endsWith("_timestamp_seconds"));
+        assertThat(families).contains("backstop_component_bytes", "backstop_component_duration_seconds",
+                "backstop_last_run_duration_seconds", "backstop_runs_total", "backstop_restore_test_last_restore_seconds");
+    }
+
+    @Test
+    void render_sampleHistory_reportsOutcomesTargetsSizesRowsAndChecks() {
+        // given: the newest run failed; the one before stored 3 components
+        SampleHistory h = SampleHistory.write(dir.resolve("h.db"), NOW, 30);
+
+        // when
+        String text = render(dir.resolve("h.db"));
+
+        // then
+        long prevStart = dev.backstop.core.BackupId.parse(h.ids.get(28)).time().getEpochSecond();
+        assertThat(text).contains("backstop_last_run_outcome{outcome=\"failed\"} 1\n")
+                .contains("backstop_last_run_outcome{outcome=\"success\"} 0\n")
+                .contains("backstop_last_run_exit_code 5\n")
+                .contains("backstop_last_run_notifications_failed 1\n")
+                .contains("backstop_last_success_timestamp_seconds " + prevStart + ".000\n")
+                .contains("backstop_runs_total{outcome=\"success\"} 27\n")
+                .contains("backstop_runs_total{outcome=\"anomaly\"} 1\n")
+                .contains("backstop_runs_total{outcome=\"partial\"} 1\n")
+                .contains("backstop_target_last_success_timestamp_seconds{target=\"nas\"} " + prevStart + ".000\n")
+                .contains("backstop_target_last_success_timestamp_seconds{target=\"s3\"} 0\n")
+                .contains("backstop_target_backups{target=\"s3\"} 0\n")
+                .contains("backstop_target_last_commit_success{target=\"local\"} 0\n")
+                .contains("backstop_component_bytes{component=\"system-config\",type=\"files\"} 2150000\n")
+                .contains("backstop_component_files{component=\"system-config\"} 1412\n")
+                .contains("backstop_table_rows{component=\"appdb\",table=\"settings\"} 42\n")
+                .contains("backstop_verify_last_success 1\n")
+                .contains("backstop_restore_test_last_restore_seconds 94.000\n")
+                .contains("backstop_restore_test_last_findings{severity=\"error\"} 0\n");
+    }
+
+    @Test
+    void render_emptyHistory_givesZeroTimestampsSoAgeAlertsFire() {
+        String text = BackstopMetrics.render(Overview.empty(), "h", "1", List.of("local"));
+        assertThat(text).contains("backstop_last_success_timestamp_seconds 0\n")
+                .contains("backstop_target_last_success_timestamp_seconds{target=\"local\"} 0\n")
+                .contains("backstop_restore_test_last_success 0\n").doesNotContain("backstop_component_bytes{");
+    }
+
+    @Test
+    void escape_labelValues_quotesBackslashesAndNewlines() {
+        assertThat(PrometheusText.escape("a\"b\\c\nd")).isEqualTo("a\\\"b\\\\c\\nd");
+        assertThat(PrometheusText.millisAsSeconds(94_005)).isEqualTo("94.005");
+    }
+}
