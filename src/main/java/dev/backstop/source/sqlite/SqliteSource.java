@@ -13,10 +13,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteOpenMode;
@@ -37,7 +35,6 @@ public final class SqliteSource implements Source {
     /** How long the copy waits for a writer's lock, in total: BUSY_RETRIES x BUSY_SLEEP_MS. */
     private static final int BUSY_SLEEP_MS = 200;
     private static final int BUSY_RETRIES = 50;
-    private static final int MAX_PROBLEMS_QUOTED = 5;
     private static final int SQLITE_NOTADB = 26;
 
     private final SourceConfig.Sqlite config;
@@ -117,36 +114,11 @@ public final class SqliteSource implements Source {
     }
 
     private SortedMap<String, Long> checkAndCount(Path copy) throws SourceException {
-        try (Connection c = new SQLiteConfig().createConnection("jdbc:sqlite:" + copy);
-             Statement s = c.createStatement()) {
-            List<String> problems = new ArrayList<>();
-            try (ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
-                while (r.next()) {
-                    problems.add(r.getString(1));
-                }
-            }
-            if (!problems.equals(List.of("ok"))) {
-                throw fail("the copy fails PRAGMA integrity_check: "
-                        + String.join("; ", problems.subList(0, Math.min(MAX_PROBLEMS_QUOTED, problems.size())))
-                        + (problems.size() > MAX_PROBLEMS_QUOTED ? "; ..." : ""), null);
-            }
-            List<String> tables = new ArrayList<>();
-            try (ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'"
-                    + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
-                while (r.next()) {
-                    tables.add(r.getString(1));
-                }
-            }
-            SortedMap<String, Long> rows = new TreeMap<>();
-            for (String table : tables) {
-                try (ResultSet r = s.executeQuery("SELECT count(*) FROM \"" + table.replace("\"", "\"\"") + "\"")) {
-                    r.next();
-                    rows.put(table, r.getLong(1));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw fail("checking the copy failed: " + e.getMessage(), e);
+        try {
+            // the same check and count as a restore test, so both record facts alike
+            return SqliteCheck.inspect(copy);
+        } catch (IOException e) {
+            throw fail("the online copy " + e.getMessage(), e);
         }
     }
 
