@@ -3,10 +3,8 @@ package dev.backstop.target.s3;
 import dev.backstop.config.TargetConfig;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.TargetException;
-import java.io.ByteArrayInputStream;
+import dev.backstop.target.WriteProbe;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -71,22 +69,11 @@ final class S3Preflight {
     }
 
     private void probe(String where) throws TargetException {
-        String probe = ".backstop-probe-" + UUID.randomUUID();
-        String moved = probe + ".renamed";
         try {
-            target.write(probe, new ByteArrayInputStream("probe\n".getBytes(StandardCharsets.US_ASCII)));
-            target.rename(probe, moved);
-            target.delete(moved);
+            WriteProbe.run(target);
         } catch (IOException e) {
             throw new TargetException(where + ": not writable (probe write, copy, delete failed): "
                     + S3Errors.describe(e), e);
-        } finally {
-            try {
-                target.delete(probe);
-                target.delete(moved);
-            } catch (IOException ignored) {
-                // the probe failed already and says why; a leftover probe object is harmless
-            }
         }
     }
 }

@@ -4,12 +4,10 @@ import dev.backstop.config.TargetConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.TargetException;
+import dev.backstop.target.WriteProbe;
 import dev.backstop.exec.SecretFiles;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.UUID;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatExtensionInfo;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension;
@@ -76,22 +74,11 @@ final class SftpPreflight {
     }
 
     private void probe(String where) throws TargetException {
-        String probe = ".backstop-probe-" + UUID.randomUUID();
-        String moved = probe + ".renamed";
         try {
-            target.write(probe, new ByteArrayInputStream("probe\n".getBytes(StandardCharsets.US_ASCII)));
-            target.rename(probe, moved);
-            target.delete(moved);
+            WriteProbe.run(target);
         } catch (IOException e) {
             throw new TargetException(where + ": not writable (probe write, rename, delete failed): "
                     + SftpErrors.describe(e), e);
-        } finally {
-            try {
-                target.delete(probe);
-                target.delete(moved);
-            } catch (IOException ignored) {
-                // the probe failed already and says why; a leftover probe file is harmless
-            }
         }
     }
 
