@@ -47,9 +47,7 @@ final class ResumableInput extends InputStream {
             throw new IllegalArgumentException("bytes " + from + " to " + to + " are not kept");
         }
         byte[] out = new byte[(int) (to - from)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ring[(int) ((from + i) % ring.length)];
-        }
+        copyFromRing(from, out, 0, out.length);
         return out;
     }
 
@@ -66,20 +64,35 @@ final class ResumableInput extends InputStream {
         }
         if (position < high) {
             int n = (int) Math.min(len, high - position);
-            for (int i = 0; i < n; i++) {
-                b[off + i] = ring[(int) ((position + i) % ring.length)];
-            }
+            copyFromRing(position, b, off, n);
             position += n;
             return n;
         }
         int n = source.read(b, off, len);
         if (n > 0) {
-            for (int i = 0; i < n; i++) {
-                ring[(int) ((high + i) % ring.length)] = b[off + i];
-            }
+            copyIntoRing(b, off, n);
             high += n;
             position = high;
         }
         return n;
+    }
+
+    /** Copies {@code n} bytes at stream position {@code from} out of the ring, in at most two pieces. */
+    private void copyFromRing(long from, byte[] to, int off, int n) {
+        int start = (int) (from % ring.length);
+        int first = Math.min(n, ring.length - start);
+        System.arraycopy(ring, start, to, off, first);
+        System.arraycopy(ring, 0, to, off + first, n - first);
+    }
+
+    /** Keeps the {@code n} bytes just read (stream positions from {@code high}); only the last ring's worth matter. */
+    private void copyIntoRing(byte[] b, int off, int n) {
+        int skip = Math.max(0, n - ring.length);
+        long at = high + skip;
+        int remaining = n - skip;
+        int start = (int) (at % ring.length);
+        int first = Math.min(remaining, ring.length - start);
+        System.arraycopy(b, off + skip, ring, start, first);
+        System.arraycopy(b, off + skip + first, ring, 0, remaining - first);
     }
 }

@@ -34,4 +34,33 @@ class ResumableInputTest {
         assertThat(in.oldestKept()).isEqualTo(500);
         assertThatThrownBy(() -> in.rewindTo(499)).isInstanceOf(IOException.class).hasMessageContaining("499");
     }
+
+    @Test
+    void readsOfEverySizeAcrossTheRingsEdge_deliverExactlyTheSourceBytes_evenAfterRewinds() throws IOException {
+        byte[] source = TestStreams.randomBytes(100_000, 11);
+        java.util.Random random = new java.util.Random(42);
+        for (int trial = 0; trial < 200; trial++) {
+            int keep = 1 + random.nextInt(5000);
+            ResumableInput in = new ResumableInput(new ByteArrayInputStream(source), keep);
+            java.io.ByteArrayOutputStream delivered = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[4 * keep];
+            while (true) {
+                if (random.nextInt(4) == 0) {
+                    // back to a random kept position: what follows must be the source's bytes from there
+                    long to = in.oldestKept() + random.nextInt((int) (in.position() - in.oldestKept() + 1));
+                    in.rewindTo(to);
+                    byte[] sofar = delivered.toByteArray();
+                    delivered.reset();
+                    delivered.write(sofar, 0, (int) to);
+                }
+                int off = random.nextInt(keep);
+                int n = in.read(buffer, off, 1 + random.nextInt(2 * keep));
+                if (n < 0) {
+                    break;
+                }
+                delivered.write(buffer, off, n);
+            }
+            assertThat(delivered.toByteArray()).as("keep %d", keep).isEqualTo(source);
+        }
+    }
 }

@@ -19,7 +19,9 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
@@ -139,6 +141,7 @@ final class SftpConnection implements Closeable {
             c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
             c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
             c.setAgentFactory(null);
+            c.setCipherFactories(fastestCiphersFirst(c.getCipherFactories()));
             CoreModuleProperties.IO_CONNECT_TIMEOUT.set(c, config.connectTimeout());
             CoreModuleProperties.AUTH_TIMEOUT.set(c, config.connectTimeout());
             CoreModuleProperties.CHANNEL_OPEN_TIMEOUT.set(c, config.connectTimeout());
@@ -154,6 +157,18 @@ final class SftpConnection implements Closeable {
             client = c;
         }
         return client;
+    }
+
+    /**
+     * The client's ciphers with AES-GCM moved to the front, the others in their order. The JDK runs
+     * AES-GCM on the processor's AES and carry-less multiply instructions; MINA's first choice,
+     * ChaCha20-Poly1305, is computed in plain Java at about a third of the speed, which made the
+     * upload the slowest stage of a run. Servers without AES-GCM still get their usual choice.
+     */
+    static List<NamedFactory<Cipher>> fastestCiphersFirst(List<NamedFactory<Cipher>> ciphers) {
+        List<NamedFactory<Cipher>> ordered = new ArrayList<>(ciphers);
+        ordered.sort(java.util.Comparator.comparingInt(f -> f.getName().startsWith("aes") && f.getName().contains("-gcm") ? 0 : 1));
+        return ordered;
     }
 
     /** The configured private key, decrypted with its passphrase when it has one. */

@@ -42,6 +42,19 @@ class SftpProtocolTest {
     }
 
     @Test
+    void connection_offeredEveryCipher_choosesAesGcm() throws Exception {
+        // when the client connects to a server that offers MINA's whole default list (ChaCha20-Poly1305 first)
+        target.makeDirectories("");
+
+        // then both directions run on AES-GCM, which the JDK computes with the processor's AES instructions
+        var session = server.server.getActiveSessions().get(0);
+        assertThat(session.getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.C2SENC))
+                .startsWith("aes").contains("-gcm");
+        assertThat(session.getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.S2CENC))
+                .startsWith("aes").contains("-gcm");
+    }
+
+    @Test
     void connection_idleWhileADumpRuns_sendsKeepalivesAndStaysUsable() throws Exception {
         // given a connection in use
         target.makeDirectories("");
