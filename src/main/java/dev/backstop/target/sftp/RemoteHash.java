@@ -13,9 +13,12 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 
 /**
- * {@code sha256sum} run in the server's shell over an SSH exec channel. The path travels as one
- * single-quoted shell word, so spaces, quotes, {@code $} and non-ASCII names reach the command
- * unchanged. The answer is returned as the server printed its first word; judging it is the
+ * The server's SHA-256 of a file, run in its shell over an SSH exec channel: {@code openssl dgst}
+ * where the server has OpenSSL, else {@code sha256sum}. OpenSSL uses the processor's SHA
+ * instructions and hashes about five times as fast as coreutils' sha256sum (318 MB: 0.3 s against
+ * 1.7 s on the benchmark machine), and the hash of the last file is the last thing a commit waits
+ * for. Both print the hash as the first word. The path travels as one single-quoted shell word,
+ * so spaces, quotes, {@code $} and non-ASCII names reach the command unchanged. The answer is returned as the server printed its first word; judging it is the
  * caller's ({@link dev.backstop.core.Sha256#matches}), so an empty or garbled answer never matches.
  */
 final class RemoteHash {
@@ -40,7 +43,9 @@ final class RemoteHash {
     }
 
     static String command(String shellPath) {
-        return "sha256sum -b -- " + quote(shellPath);
+        String path = quote(shellPath);
+        // openssl's own errors (missing, too old) are dropped: sha256sum then runs and reports any problem with the file
+        return "openssl dgst -sha256 -r -- " + path + " 2>/dev/null || sha256sum -b -- " + path;
     }
 
     /** The first word of the first line, without the {@code \} that marks an escaped name. */

@@ -9,12 +9,43 @@ class RemoteHashTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "/homes/FSAdmin/Backup/Server AskProAI/a.gz|sha256sum -b -- '/homes/FSAdmin/Backup/Server AskProAI/a.gz'",
-        "it's|sha256sum -b -- 'it'\\''s'",
-        "$(rm -rf /) `x` \"q\" ü|sha256sum -b -- '$(rm -rf /) `x` \"q\" ü'"
+        "/homes/FSAdmin/Backup/Server AskProAI/a.gz|/homes/FSAdmin/Backup/Server AskProAI/a.gz",
+        "it's|it'\\''s",
+        "$(rm -rf /) `x` \"q\" ü|$(rm -rf /) `x` \"q\" ü"
     })
-    void command_path_isOneQuotedShellWord(String path, String expected) {
-        assertThat(RemoteHash.command(path)).isEqualTo(expected);
+    void command_path_isOneQuotedShellWord(String path, String insideQuotes) {
+        String quoted = "'" + insideQuotes + "'";
+        assertThat(RemoteHash.command(path))
+                .isEqualTo("openssl dgst -sha256 -r -- " + quoted + " 2>/dev/null || sha256sum -b -- " + quoted);
+    }
+
+    @org.junit.jupiter.api.Test
+    void command_inARealShell_printsTheHashFirst_withOpensslOrWithoutIt() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("remote hash it's $x", ".bin");
+        try {
+            java.nio.file.Files.write(file, "backstop\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String expected = dev.backstop.core.Sha256.of("backstop\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            // as the server runs it, and on a server without openssl (a PATH where it is not found)
+            assertThat(RemoteHash.firstWord(sh(RemoteHash.command(file.toString()), null))).isEqualTo(expected);
+            java.nio.file.Path noOpenssl = java.nio.file.Files.createTempDirectory("path");
+            java.nio.file.Files.createSymbolicLink(noOpenssl.resolve("sha256sum"), java.nio.file.Path.of("/usr/bin/sha256sum"));
+            assertThat(RemoteHash.firstWord(sh(RemoteHash.command(file.toString()), noOpenssl.toString()))).isEqualTo(expected);
+            // a missing file: the answer is sha256sum's complaint and a failure, never a hash
+            assertThat(sh(RemoteHash.command(file + ".gone"), null)).contains("No such file");
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    private static String sh(String command, String path) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true);
+        if (path != null) {
+            pb.environment().put("PATH", path);
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int status = p.waitFor();
+        return out.contains("No such file") ? out + " (exit " + status + ")" : out;
     }
 
     @ParameterizedTest(name = "[{0}] -> [{1}]")
