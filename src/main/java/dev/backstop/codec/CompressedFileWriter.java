@@ -3,8 +3,12 @@ package dev.backstop.codec;
 import dev.backstop.core.Sha256;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,7 +19,9 @@ import java.util.Set;
 
 /**
  * The single pass of a component: raw bytes in, counted, compressed, counted again and hashed
- * on their way into one file. Nothing is read twice and nothing is copied aside.
+ * on their way into one file. Nothing is read twice and nothing is copied aside. While the file
+ * is being written, {@link #follow} reads it as it grows, so an upload can start before the
+ * dump ends.
  */
 public final class CompressedFileWriter implements AutoCloseable {
 
@@ -23,18 +29,25 @@ public final class CompressedFileWriter implements AutoCloseable {
     public record Result(long rawBytes, long bytes, String sha256) {
     }
 
+    private final Path file;
     private final CountingOutputStream raw;
     private final CountingOutputStream stored;
     private final MessageDigest digest;
     private final OutputStream head;
+    // bytes handed to the file (past every buffer), and whether no more will come; followers wait on this
+    private final Object grown = new Object();
+    private volatile long inFile;
+    private volatile boolean closed;
     private Result result;
 
     private CompressedFileWriter(Path file, Compression compression) throws IOException {
+        this.file = file;
         OutputStream fileOut = Channels.newOutputStream(Files.newByteChannel(file,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
         this.digest = Sha256.newDigest();
-        this.stored = new CountingOutputStream(new DigestOutputStream(new BufferedOutputStream(fileOut, 1 << 16), digest));
+        this.stored = new CountingOutputStream(new DigestOutputStream(new BufferedOutputStream(new Announcing(fileOut), 1 << 16),
+                digest));
         this.raw = new CountingOutputStream(compression.compress(stored));
         this.head = new BufferedOutputStream(raw, 1 << 16);
     }
@@ -54,12 +67,39 @@ public final class CompressedFileWriter implements AutoCloseable {
         return raw.count();
     }
 
-    /** Finishes compression and closes the file; idempotent. */
+    /** Compressed bytes in the file so far; safe to call from another thread. */
+    public long bytesInFileSoFar() {
+        return inFile;
+    }
+
+    /** True once the writer is closed, whether the dump succeeded or not. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Reads the file from its start while it is still being written: a read waits for more bytes
+     * until the writer is closed, and the stream ends where the file ended then. It ends the same
+     * way when the dump failed; whether the bytes make a component is for the caller to learn
+     * from the dump's result. Any thread; several followers may read at once.
+     */
+    public InputStream follow() throws IOException {
+        return new Follower(FileChannel.open(file, StandardOpenOption.READ));
+    }
+
+    /** Finishes compression and closes the file; idempotent. Followers see the end either way. */
     @Override
     public void close() throws IOException {
-        if (result == null) {
-            head.close();
-            result = new Result(raw.count(), stored.count(), Sha256.hex(digest.digest()));
+        try {
+            if (result == null) {
+                head.close();
+                result = new Result(raw.count(), stored.count(), Sha256.hex(digest.digest()));
+            }
+        } finally {
+            synchronized (grown) {
+                closed = true;
+                grown.notifyAll();
+            }
         }
     }
 
@@ -69,5 +109,80 @@ public final class CompressedFileWriter implements AutoCloseable {
             throw new IllegalStateException("close the writer first");
         }
         return result;
+    }
+
+    /** The bottom of the stack: counts what reached the file and wakes the followers. */
+    private final class Announcing extends java.io.FilterOutputStream {
+        Announcing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            synchronized (grown) {
+                inFile += len;
+                grown.notifyAll();
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+    }
+
+    private final class Follower extends InputStream {
+        private final FileChannel channel;
+        private long position;
+
+        Follower(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            while (true) {
+                // closed first: once it is true, inFile is final
+                boolean ended = closed;
+                long available = inFile - position;
+                if (available > 0) {
+                    int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, available)), position);
+                    if (n > 0) {
+                        position += n;
+                        return n;
+                    }
+                    throw new IOException(file + " is shorter than the " + inFile + " bytes written to it");
+                }
+                if (ended) {
+                    return -1;
+                }
+                synchronized (grown) {
+                    if (!closed && inFile == position) {
+                        try {
+                            grown.wait(1_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException("interrupted while waiting for " + file + " to grow");
+                        }
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 }

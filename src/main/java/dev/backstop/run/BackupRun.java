@@ -146,7 +146,7 @@ public final class BackupRun {
             SourceConfig sc = config.sources().get(i);
             jobs.add(new ComponentDumper.Job(sources.get(i), sc.minSize()));
         }
-        // each component goes to every target as soon as it is dumped; close() removes any partial set left
+        // each component goes to every target while it is dumped; close() removes any partial set left
         try (SetUploads uploads = new SetUploads(usable, config.host(), id, log)) {
             Map<ComponentEntry, Path> dumped = new ComponentDumper(config.compression(), log)
                     .dumpAll(jobs, spool, warnings, uploads::send);

@@ -9,7 +9,9 @@ import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.source.Source;
 import dev.backstop.source.SourceContext;
+import dev.backstop.target.ComponentFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,12 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Runs every source at once, each streaming through compression and SHA-256 into its spool
@@ -48,11 +52,12 @@ final class ComponentDumper {
 
     /**
      * Dumps every job into {@code spoolDir}; returns the components in job order and the spool
-     * file of each. {@code onDumped} hears of each component as soon as it is complete and
-     * checked, on the calling thread, while the others still run (not after a failure).
+     * file of each. {@code onStarted} hears of each component as its dump starts, on the dump's
+     * thread, so that uploads can follow the spool file as it grows; the component's entry comes
+     * once the dump has ended and passed its checks, and never for a failed one.
      */
     Map<ComponentEntry, Path> dumpAll(List<Job> jobs, Path spoolDir, List<String> warnings,
-                                      java.util.function.BiConsumer<ComponentEntry, Path> onDumped)
+                                      Consumer<ComponentFile> onStarted)
             throws SourceException, IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs.size(), 4)), r -> {
             Thread t = new Thread(r, "dump");
@@ -70,7 +75,7 @@ final class ComponentDumper {
             CompletionService<Map.Entry<ComponentEntry, Path>> completion = new ExecutorCompletionService<>(pool);
             Map<Future<Map.Entry<ComponentEntry, Path>>, Job> jobOf = new LinkedHashMap<>();
             for (Job job : jobs) {
-                jobOf.put(completion.submit(() -> dumpOne(job, spoolDir, warnings)), job);
+                jobOf.put(completion.submit(() -> dumpOne(job, spoolDir, warnings, onStarted)), job);
             }
             Map<Job, Map.Entry<ComponentEntry, Path>> done = new LinkedHashMap<>();
             List<String> failures = new ArrayList<>();
@@ -79,11 +84,7 @@ final class ComponentDumper {
                 Future<Map.Entry<ComponentEntry, Path>> f = completion.take();
                 String name = jobOf.get(f).source().name();
                 try {
-                    Map.Entry<ComponentEntry, Path> dumped = f.get();
-                    done.put(jobOf.get(f), dumped);
-                    if (failures.isEmpty()) {
-                        onDumped.accept(dumped.getKey(), dumped.getValue());
-                    }
+                    done.put(jobOf.get(f), f.get());
                 } catch (CancellationException e) {
                     // stopped because another source failed first
                 } catch (ExecutionException e) {
@@ -94,8 +95,11 @@ final class ComponentDumper {
                     String why = cause instanceof SourceException || cause instanceof IOException
                             ? cause.getMessage() : cause.toString();
                     if (failures.isEmpty() || !(cause instanceof InterruptedException)) {
-                        failures.add("source " + name + ": " + why);
-                        log.error("source " + name + " failed: " + why);
+                        // sources name themselves in most messages; say it once
+                        String prefix = "source " + name + ": ";
+                        String bare = why != null && why.startsWith(prefix) ? why.substring(prefix.length()) : why;
+                        failures.add(prefix + bare);
+                        log.error("source " + name + " failed: " + bare);
                     }
                     // no point in finishing the others: the run cannot succeed
                     jobOf.keySet().forEach(other -> other.cancel(true));
@@ -127,7 +131,8 @@ final class ComponentDumper {
                 + " read, " + ByteSize.human(raw / seconds) + "/s");
     }
 
-    private Map.Entry<ComponentEntry, Path> dumpOne(Job job, Path spoolDir, List<String> warnings) throws Exception {
+    private Map.Entry<ComponentEntry, Path> dumpOne(Job job, Path spoolDir, List<String> warnings,
+                                                     Consumer<ComponentFile> onStarted) throws Exception {
         Source source = job.source();
         String file = source.name() + "." + source.extension() + "." + compression.suffix();
         Path spoolFile = spoolDir.resolve(file);
@@ -138,31 +143,87 @@ final class ComponentDumper {
         SourceFacts facts;
         CompressedFileWriter writer = CompressedFileWriter.create(spoolFile, compression);
         writers.put(source.name(), writer);
+        Dumping dumping = new Dumping(file, spoolFile, writer);
         try {
-            facts = source.dump(writer.stream(), new SourceContext(scratch, w -> {
-                log.warn("source " + source.name() + ": " + w);
-                synchronized (warnings) {
-                    warnings.add(source.name() + ": " + w);
-                }
-            }));
+            onStarted.accept(dumping);
+            try {
+                facts = source.dump(writer.stream(), new SourceContext(scratch, w -> {
+                    log.warn("source " + source.name() + ": " + w);
+                    synchronized (warnings) {
+                        warnings.add(source.name() + ": " + w);
+                    }
+                }));
+            } finally {
+                writer.close();
+                Files.walk(scratch).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            finished.add(source.name());
+            long durationMs = (System.nanoTime() - start) / 1_000_000;
+            CompressedFileWriter.Result r = writer.result();
+            if (r.rawBytes() == 0) {
+                throw new SourceException("produced no data at all (empty component)");
+            }
+            if (r.bytes() < job.minSize().bytes()) {
+                throw new SourceException("component " + file + " is " + ByteSize.human(r.bytes())
+                        + ", below its min_size of " + ByteSize.human(job.minSize().bytes()));
+            }
+            log.info("source " + source.name() + ": " + file + " " + ByteSize.human(r.bytes()) + " ("
+                    + ByteSize.human(r.rawBytes()) + " raw) in " + dev.backstop.core.Durations.human(java.time.Duration.ofMillis(durationMs)));
+            ComponentEntry entry = new ComponentEntry(source.name(), source.type(), file, compression.configName(),
+                    r.bytes(), r.rawBytes(), r.sha256(), durationMs, facts);
+            dumping.entry.complete(entry);
+            return Map.entry(entry, spoolFile);
         } finally {
-            writer.close();
-            Files.walk(scratch).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            // whatever stopped the dump, an upload following it must not wait for an entry that never comes
+            dumping.entry.completeExceptionally(new IOException("the dump of source '" + source.name() + "' failed or was stopped"));
         }
-        finished.add(source.name());
-        long durationMs = (System.nanoTime() - start) / 1_000_000;
-        CompressedFileWriter.Result r = writer.result();
-        if (r.rawBytes() == 0) {
-            throw new SourceException("produced no data at all (empty component)");
+    }
+
+    /** A component while its source dumps: what uploads follow. */
+    private static final class Dumping implements ComponentFile {
+        final String file;
+        final Path spool;
+        final CompressedFileWriter writer;
+        final CompletableFuture<ComponentEntry> entry = new CompletableFuture<>();
+
+        Dumping(String file, Path spool, CompressedFileWriter writer) {
+            this.file = file;
+            this.spool = spool;
+            this.writer = writer;
         }
-        if (r.bytes() < job.minSize().bytes()) {
-            throw new SourceException("component " + file + " is " + ByteSize.human(r.bytes())
-                    + ", below its min_size of " + ByteSize.human(job.minSize().bytes()));
+
+        @Override
+        public String file() {
+            return file;
         }
-        log.info("source " + source.name() + ": " + file + " " + ByteSize.human(r.bytes()) + " ("
-                + ByteSize.human(r.rawBytes()) + " raw) in " + dev.backstop.core.Durations.human(java.time.Duration.ofMillis(durationMs)));
-        ComponentEntry entry = new ComponentEntry(source.name(), source.type(), file, compression.configName(),
-                r.bytes(), r.rawBytes(), r.sha256(), durationMs, facts);
-        return Map.entry(entry, spoolFile);
+
+        @Override
+        public Path spool() {
+            return spool;
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            return writer.follow();
+        }
+
+        @Override
+        public long bytesSoFar() {
+            return writer.bytesInFileSoFar();
+        }
+
+        @Override
+        public boolean ended() {
+            return entry.isDone();
+        }
+
+        @Override
+        public ComponentEntry awaitEntry() throws IOException, InterruptedException {
+            try {
+                return entry.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+        }
     }
 }

@@ -2,15 +2,14 @@ package dev.backstop.run;
 
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ByteSize;
-import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.BackupSetCommitter;
 import dev.backstop.target.CommitReport;
+import dev.backstop.target.ComponentFile;
 import dev.backstop.target.SetUpload;
 import dev.backstop.target.Target;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +22,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The commit of one backup set to every target at once, overlapping the dumps: each target has
- * one lane (a thread) that begins its partial set, uploads and verifies each component as soon
- * as it is dumped, and finishes with the manifest. Lanes never wait for each other, so a slow or
+ * one lane (a thread) that begins its partial set, uploads each component while it is being
+ * dumped (following its spool file as it grows) and verifies it once the dump has ended, and
+ * finishes with the manifest. A lane takes the component that is furthest along first (ended,
+ * else the most bytes written), so that it follows the fastest dump while slower ones gather
+ * bytes, and the upload left after the last dump is short. Lanes never wait for each other, so a slow or
  * failing target delays or fails only itself. The protocol on each target is
  * {@link BackupSetCommitter}'s, unchanged.
  *
@@ -34,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 final class SetUploads implements AutoCloseable {
 
     private static final BackupSetCommitter COMMITTER = new BackupSetCommitter();
+    /** Bytes a dump must have written before a lane commits to following it. */
+    private static final long HEAD_START = 4L << 20;
 
     /** The outcome of one target: a report, or why it failed. */
     record Result(CommitReport report, TargetException failure) {
@@ -52,12 +56,16 @@ final class SetUploads implements AutoCloseable {
         }
     }
 
-    /** Queues one dumped component for every target still in the run. */
-    void send(ComponentEntry c, Path spool) {
+    /** Queues a component whose dump has started for every target still in the run; any thread. */
+    void send(ComponentFile component) {
         for (Lane lane : lanes) {
-            lane.run("uploading " + c.file(), () -> {
-                var stored = lane.upload.upload(c, spool);
-                log.info("target " + lane.target.name() + ": " + c.file() + " (" + ByteSize.human(c.bytes())
+            synchronized (lane.pending) {
+                lane.pending.add(component);
+            }
+            lane.run("uploading a component", () -> {
+                ComponentFile next = lane.takeFurthestAlong();
+                var stored = lane.upload.upload(next);
+                log.info("target " + lane.target.name() + ": " + next.file() + " (" + ByteSize.human(stored.bytes())
                         + ") uploaded and verified (" + stored.verification().name().toLowerCase(java.util.Locale.ROOT)
                         .replace('_', '-') + ")");
             });
@@ -120,7 +128,9 @@ final class SetUploads implements AutoCloseable {
     private final class Lane {
         final Target target;
         final ExecutorService executor;
-        final List<Future<?>> queued = new ArrayList<>();
+        final List<Future<?>> queued = java.util.Collections.synchronizedList(new ArrayList<>());
+        // offered, not yet taken; one upload task is queued per component, and each takes the best of these
+        final List<ComponentFile> pending = new ArrayList<>();
         volatile SetUpload upload;
         volatile CommitReport report;
         private volatile TargetException failure;
@@ -162,8 +172,35 @@ final class SetUploads implements AutoCloseable {
                     : new TargetException("target '" + target.name() + "': the commit did not complete");
         }
 
+        /**
+         * The pending component to upload next: one whose dump has ended, else the one with the
+         * most bytes once it has a few, since that dump produces fastest. Waits briefly while every
+         * pending dump has only just begun.
+         */
+        ComponentFile takeFurthestAlong() throws InterruptedException {
+            while (true) {
+                synchronized (pending) {
+                    ComponentFile best = null;
+                    for (ComponentFile c : pending) {
+                        if (c.ended()) {
+                            best = c;
+                            break;
+                        }
+                        if (best == null || c.bytesSoFar() > best.bytesSoFar()) {
+                            best = c;
+                        }
+                    }
+                    if (best != null && (best.ended() || best.bytesSoFar() >= HEAD_START)) {
+                        pending.remove(best);
+                        return best;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+
         void awaitQueued() throws InterruptedException {
-            for (Future<?> f : queued) {
+            for (Future<?> f : List.copyOf(queued)) {
                 try {
                     f.get();
                 } catch (ExecutionException e) {

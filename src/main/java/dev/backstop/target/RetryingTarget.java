@@ -207,6 +207,17 @@ public final class RetryingTarget implements Target {
     }
 
     @Override
+    public boolean canStoreByLink(java.nio.file.Path localFile) {
+        return delegate.canStoreByLink(localFile);
+    }
+
+    @Override
+    public boolean storeByLink(String path, java.nio.file.Path localFile) throws IOException {
+        // a link is one local system call: nothing transient to retry
+        return delegate.storeByLink(path, localFile);
+    }
+
+    @Override
     public InputStream read(String path) throws IOException {
         InputStream first = retry("opening " + path, () -> delegate.read(path));
         return new ResumingRead(path, first);

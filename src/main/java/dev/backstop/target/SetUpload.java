@@ -11,7 +11,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,38 +76,72 @@ public final class SetUpload {
         });
     }
 
+    /** {@link #upload(ComponentFile)} of a component whose dump has ended. */
+    public StoredFile upload(ComponentEntry c, Path spool) throws TargetException, InterruptedException {
+        return upload(ComponentFile.complete(c, spool));
+    }
+
     /**
-     * Writes one component into the partial set, checks that the bytes sent are those the entry
-     * names, and verifies the stored copy (size, then storage hash or read-back).
+     * Writes one component into the partial set while its dump may still run, then, once the
+     * dump has ended, checks that the bytes sent are those its entry names and verifies the stored
+     * copy (size, then storage hash or read-back). A target that can take the finished spool file
+     * without copying it ({@link Target#storeByLink}) gets it that way once the dump has ended.
      *
-     * @throws TargetException      not stored or not verified; the partial set is removed
+     * @throws TargetException      not stored or not verified, or the dump failed; the partial set
+     *                              is removed
      * @throws InterruptedException after the partial set is removed
      * @throws IllegalStateException the upload already ended, or the file was sent already
      */
-    public StoredFile upload(ComponentEntry c, Path spool) throws TargetException, InterruptedException {
+    public StoredFile upload(ComponentFile component) throws TargetException, InterruptedException {
         checkOpen();
-        if (sent.containsKey(c.file())) {
-            throw new IllegalStateException("component file " + c.file() + " was already uploaded to " + partial);
+        String file = component.file();
+        if (sent.containsKey(file)) {
+            throw new IllegalStateException("component file " + file + " was already uploaded to " + partial);
         }
+        ComponentEntry[] entry = new ComponentEntry[1];
         StoredFile stored = step(() -> {
             checkInterrupt();
-            String path = partial + "/" + c.file();
-            attempt.step = "uploading " + c.file() + " (" + ByteSize.human(c.bytes()) + ") to " + path;
-            CheckedStream out;
-            try (InputStream in = Files.newInputStream(spool)) {
-                out = new CheckedStream(in);
-                target.write(path, out);
+            String path = partial + "/" + file;
+            attempt.step = "uploading " + file + " to " + path;
+            ComponentEntry c = null;
+            boolean linked = false;
+            if (target.canStoreByLink(component.spool())) {
+                // only a finished file is linked: the link is the stored copy from then on
+                attempt.step = "waiting for the dump of " + file + " to end";
+                c = component.awaitEntry();
+                attempt.step = "linking " + component.spool() + " to " + path;
+                linked = target.storeByLink(path, component.spool());
+                if (!linked) {
+                    c = null;
+                }
             }
-            if (out.count() != c.bytes() || !Sha256.matches(c.sha256(), out.sha256())) {
-                // the spool changed since the entry was made: storing it would store a lie
-                throw new Mismatch(c.file() + ": the spool file " + spool + " has " + out.count() + " bytes with SHA-256 "
-                        + out.sha256() + ", the manifest says " + c.bytes() + " bytes with SHA-256 " + c.sha256());
+            if (c == null) {
+                attempt.step = "uploading " + file + " to " + path;
+                CheckedStream out;
+                try (InputStream in = component.open()) {
+                    out = new CheckedStream(in);
+                    target.write(path, out);
+                }
+                attempt.step = "waiting for the dump of " + file + " to end";
+                c = component.awaitEntry();
+                if (out.count() != c.bytes() || !Sha256.matches(c.sha256(), out.sha256())) {
+                    // the spool changed since the entry was made: storing it would store a lie
+                    throw new Mismatch(file + ": the spool file " + component.spool() + " gave " + out.count()
+                            + " bytes with SHA-256 " + out.sha256() + ", the manifest says " + c.bytes()
+                            + " bytes with SHA-256 " + c.sha256());
+                }
             }
+            entry[0] = c;
             checkInterrupt();
-            attempt.step = "verifying " + path;
-            return StoredFileCheck.verify(target, path, c.file(), c.bytes(), c.sha256());
+            attempt.step = "verifying " + path + " (" + ByteSize.human(c.bytes()) + ")";
+            try {
+                return StoredFileCheck.verify(target, path, file, c.bytes(), c.sha256());
+            } catch (Mismatch e) {
+                throw linked ? new Mismatch(file + ": the spool file " + component.spool() + ", stored by a hard link,"
+                        + " does not match the manifest: " + e.getMessage()) : e;
+            }
         });
-        sent.put(c.file(), new Sent(c, stored));
+        sent.put(file, new Sent(entry[0], stored));
         return stored;
     }
 

@@ -3,6 +3,7 @@ package dev.backstop.target;
 import dev.backstop.core.TargetException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,6 +56,27 @@ public interface Target extends AutoCloseable {
      */
     default long writeFrom(String path, InputStream in, long offset) throws IOException {
         throw new UnsupportedOperationException(type() + " targets cannot continue a file");
+    }
+
+    /**
+     * Whether {@link #storeByLink} can store {@code localFile} without copying it: a local target
+     * on the same file system as the spool. False by default.
+     */
+    default boolean canStoreByLink(Path localFile) {
+        return false;
+    }
+
+    /**
+     * Stores the complete local file {@code localFile} under {@code path} without copying its
+     * bytes (a hard link: the spool file and the stored one are then one file), replacing any file
+     * of that name, and makes it durable (fsync). The caller must not change {@code localFile}
+     * afterwards; removing its name is fine.
+     *
+     * @return false, having stored nothing, when the storage cannot link it after all (the
+     *         default); the caller then writes a copy
+     */
+    default boolean storeByLink(String path, Path localFile) throws IOException {
+        return false;
     }
 
     /** Opens a file for reading; the caller closes the stream. NoSuchFileException when absent. */

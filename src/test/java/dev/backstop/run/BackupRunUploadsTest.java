@@ -149,4 +149,85 @@ class BackupRunUploadsTest {
         assertThat(setsOrPartials("backups-one")).isEmpty();
         assertThat(setsOrPartials("backups-two")).hasSize(1);
     }
+
+    /** Target two opens the gate once it has received a mebibyte of the command's component, while that dump still runs. */
+    private Target openingGateMidUpload(Target t) {
+        return new ForwardingTarget(t) {
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                if (!path.endsWith("/late.txt.gz") || !name().equals("two")) {
+                    return super.write(path, in);
+                }
+                return super.write(path, new java.io.FilterInputStream(in) {
+                    long seen;
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        seen += Math.max(n, 0);
+                        if (seen >= (1 << 20) && !Files.exists(dir.resolve("gate"))) {
+                            Files.writeString(dir.resolve("gate"), "open");
+                        }
+                        return n;
+                    }
+                });
+            }
+        };
+    }
+
+    /** A files source and a command source that writes 6 MiB, then waits up to 20 s for the gate and runs {@code then}. */
+    private BackstopConfig streamingConfig(String then) throws Exception {
+        return ConfigLoader.parse("""
+                host: test-host
+                state_dir: state
+                sources:
+                  - name: data
+                    type: files
+                    paths: [data]
+                  - name: late
+                    type: command
+                    command: [sh, -c, "head -c 6291456 /dev/urandom; i=0; while [ ! -f %s ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; [ -f %s ] || exit 9; %s"]
+                targets:
+                  - name: one
+                    type: local
+                    path: backups-one
+                  - name: two
+                    type: local
+                    path: backups-two
+                """.formatted(dir.resolve("gate"), dir.resolve("gate"), then), dir.resolve("backstop.yml"));
+    }
+
+    @Test
+    void execute_componentStillDumping_isUploadedWhileItGrows() throws Exception {
+        // given a dump that only ends once target two has received part of it
+        BackstopConfig config = streamingConfig("echo end");
+
+        // when
+        RunReport report = run(config, this::openingGateMidUpload);
+
+        // then the upload followed the growing spool file, and the stored copy is the whole component
+        assertThat(report.outcome()).as(logged.toString()).isEqualTo(RunOutcome.SUCCESS);
+        assertThat(setsOrPartials("backups-one")).hasSize(1);
+        assertThat(setsOrPartials("backups-two")).hasSize(1);
+        Path stored = setsOrPartials("backups-two").get(0).resolveSibling("late.txt.gz");
+        assertThat(Files.size(stored)).isEqualTo(report.components().stream()
+                .filter(c -> c.file().equals("late.txt.gz")).findFirst().orElseThrow().bytes());
+        assertThat(new java.util.zip.GZIPInputStream(Files.newInputStream(stored)).readAllBytes())
+                .hasSize(6291456 + "end\n".length());
+    }
+
+    @Test
+    void execute_dumpFailsWhileItsUploadFollows_runFailsAndNoPartialSetAnywhere() throws Exception {
+        // given a dump that fails after target two has received part of it
+        BackstopConfig config = streamingConfig("exit 3");
+
+        // when
+        assertThatThrownBy(() -> run(config, this::openingGateMidUpload)).isInstanceOf(SourceException.class)
+                .hasMessageContaining("late");
+
+        // then
+        assertThat(Files.exists(dir.resolve("gate"))).as("the upload had begun").isTrue();
+        assertThat(setsOrPartials("backups-one")).as(logged.toString()).isEmpty();
+        assertThat(setsOrPartials("backups-two")).isEmpty();
+    }
 }

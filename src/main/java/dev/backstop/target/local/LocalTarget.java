@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -134,6 +135,33 @@ public final class LocalTarget implements Target {
             out.force(true);
         }
         return total;
+    }
+
+    @Override
+    public boolean canStoreByLink(Path localFile) {
+        try {
+            return Files.getFileStore(localFile).equals(Files.getFileStore(root));
+        } catch (IOException e) {
+            return false; // the copy then says what is wrong
+        }
+    }
+
+    @Override
+    public boolean storeByLink(String path, Path localFile) throws IOException {
+        Path file = resolve(TargetPaths.checkNotRoot(path));
+        Files.deleteIfExists(file);
+        try {
+            Files.createLink(file, localFile);
+        } catch (FileSystemException | UnsupportedOperationException e) {
+            // another file system after all, or one without hard links: the caller copies
+            return false;
+        }
+        // the mode is the inode's, shared with the spool file: stored files are 0600 whichever way they came
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+        return true;
     }
 
     @Override

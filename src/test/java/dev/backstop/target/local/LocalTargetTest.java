@@ -70,6 +70,25 @@ class LocalTargetTest extends TargetContract {
     }
 
     @Test
+    void commit_spoolOnTheSameFileSystem_storesEveryComponentByHardLink_0600_notCopied() throws Exception {
+        target.preflight(1);
+        TestSets.SpooledSet set = set();
+        for (Path spoolFile : set.files().values()) {
+            Files.setPosixFilePermissions(spoolFile, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+
+        CommitReport report = committer.commit(target, TestSets.HOST, set.manifest(), set.files());
+
+        for (var e : set.files().entrySet()) {
+            Path stored = root.resolve(report.finalPath()).resolve(e.getKey());
+            assertThat(Files.isSameFile(stored, e.getValue())).as("%s is the spool file's inode", stored).isTrue();
+            assertThat(mode(stored)).isEqualTo("rw-------");
+        }
+        assertThat(report.files()).allSatisfy(f -> assertThat(f.verification())
+                .isEqualTo(CommitReport.Verification.READ_BACK));
+    }
+
+    @Test
     void commit_storedSet_filesAre0600AndDirectories0700() throws Exception {
         target.preflight(1);
         TestSets.SpooledSet set = set();

@@ -1,0 +1,101 @@
+package dev.backstop.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backstop.core.Sha256;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompressedFileWriterTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void follow_whileTheDumpWrites_readsEveryByteOfTheFinishedFile_thenEnds() throws Exception {
+        Path file = dir.resolve("c.gz");
+        CompressedFileWriter writer = CompressedFileWriter.create(file, Compression.GZIP);
+        // a follower that starts before the first byte and reads while the writer is slow
+        CompletableFuture<byte[]> followed = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = writer.follow()) {
+                return in.readAllBytes();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Random random = new Random(3);
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        for (int i = 0; i < 40; i++) {
+            byte[] chunk = new byte[50_000 + random.nextInt(100_000)];
+            // half text, half noise, so that both compress and stored blocks occur
+            for (int j = 0; j < chunk.length; j++) {
+                chunk[j] = (byte) (i % 2 == 0 ? 'a' + (j % 17) : random.nextInt());
+            }
+            writer.stream().write(chunk);
+            raw.write(chunk);
+            if (i % 8 == 0) {
+                Thread.sleep(30);
+                assertThat(followed).as("the follower waits for the writer").isNotDone();
+            }
+        }
+        writer.close();
+
+        byte[] got = followed.get(30, TimeUnit.SECONDS);
+        assertThat(got).isEqualTo(Files.readAllBytes(file));
+        assertThat(got.length).isEqualTo(writer.result().bytes());
+        assertThat(Sha256.of(got)).isEqualTo(writer.result().sha256());
+        assertThat(new GZIPInputStream(new java.io.ByteArrayInputStream(got)).readAllBytes()).isEqualTo(raw.toByteArray());
+    }
+
+    @Test
+    void follow_afterClose_readsTheWholeFile() throws Exception {
+        Path file = dir.resolve("c.zst");
+        CompressedFileWriter writer = CompressedFileWriter.create(file, Compression.ZSTD);
+        writer.stream().write("late follower\n".repeat(1000).getBytes());
+        writer.close();
+
+        try (InputStream in = writer.follow()) {
+            assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(file));
+        }
+    }
+
+    @Test
+    void follow_interruptedWhileWaiting_stopsWithInterruptedIOException() throws Exception {
+        CompressedFileWriter writer = CompressedFileWriter.create(dir.resolve("c.gz"), Compression.GZIP);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread follower = new Thread(() -> {
+            try (InputStream in = writer.follow()) {
+                in.readAllBytes();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        follower.start();
+        Thread.sleep(200);
+        follower.interrupt();
+        follower.join(5_000);
+
+        assertThat(follower.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(InterruptedIOException.class);
+        writer.close();
+    }
+
+    @Test
+    void result_beforeClose_isRefused() throws Exception {
+        CompressedFileWriter writer = CompressedFileWriter.create(dir.resolve("c.gz"), Compression.GZIP);
+        assertThatThrownBy(writer::result).isInstanceOf(IllegalStateException.class);
+        writer.close();
+        assertThat(writer.isClosed()).isTrue();
+    }
+}
