@@ -49,6 +49,9 @@ public final class StarterConfig {
 
               # MySQL or MariaDB, dumped with mariadb-dump or mysqldump (--single-transaction).
               # Credentials never go on the command line: use an option file or password_env.
+              # The account must read the whole database, or the source fails (README: MySQL privileges):
+              #   GRANT SELECT, SHOW VIEW, TRIGGER, EVENT ON `app`.* TO 'backup'@'localhost';
+              #   GRANT SELECT ON `mysql`.`proc` TO 'backup'@'localhost';   -- MySQL 8: SHOW_ROUTINE ON *.*
               #- name: appdb
               #  type: mysql
               #  database: app                         # required

@@ -39,7 +39,8 @@ class SecretsIT {
         Files.writeString(sql, "CREATE DATABASE " + db + "; CREATE TABLE " + db + ".t (id INT); INSERT INTO " + db
                 + ".t VALUES (1),(2);\nCREATE USER '" + user + "'@'localhost' IDENTIFIED BY '"
                 + CANARY.replace("\\", "\\\\").replace("'", "\\'") + "';\nGRANT SELECT, LOCK TABLES, SHOW VIEW, EVENT,"
-                + " TRIGGER ON " + db + ".* TO '" + user + "'@'localhost';\n", StandardCharsets.UTF_8);
+                + " TRIGGER ON " + db + ".* TO '" + user + "'@'localhost';\nGRANT SELECT ON mysql.proc TO '" + user
+                + "'@'localhost';\n", StandardCharsets.UTF_8);
         Shell.ok("mariadb -uroot < '" + sql + "'");
         Path config = dir.resolve("backstop.yml");
         Files.writeString(config, """

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -98,6 +99,36 @@ public final class MysqlServer implements DatabaseServer {
         return rows;
     }
 
+    /**
+     * The account of the source as the server sees it, and the tables it can list in
+     * {@code database}; one client invocation.
+     *
+     * @throws IOException the client failed: the message names the source and the database and
+     *                     holds the client's stderr (access denied, unknown database)
+     */
+    MysqlAccount account(String database) throws IOException, InterruptedException {
+        List<List<String>> rows = rows("SELECT CURRENT_USER(), VERSION(), @@lower_case_table_names;\n"
+                + "SHOW GRANTS;\n"
+                + "SHOW FULL TABLES FROM " + quote(database) + ";\n",
+                "read the grants and the tables of database '" + database + "' from");
+        if (rows.isEmpty() || rows.get(0).size() != 3) {
+            throw new IOException("source " + config.name() + ": the client printed no account for the query of"
+                    + " CURRENT_USER(); is " + tool() + " a MariaDB or MySQL client?");
+        }
+        List<String> grants = new ArrayList<>();
+        SortedMap<String, String> tables = new TreeMap<>();
+        for (List<String> row : rows.subList(1, rows.size())) {
+            if (row.size() == 1) {
+                grants.add(row.get(0)); // SHOW GRANTS has one column, SHOW FULL TABLES two
+            } else {
+                tables.put(row.get(0), row.get(1));
+            }
+        }
+        List<String> first = rows.get(0);
+        return new MysqlAccount(first.get(0), first.get(1), !first.get(2).equals("0"), MysqlGrants.parse(grants),
+                tables);
+    }
+
     private List<String> query(String database, String sql) throws IOException, InterruptedException {
         Path file = Files.createTempFile(scratchDir, "query-", ".sql");
         try {
@@ -110,6 +141,23 @@ public final class MysqlServer implements DatabaseServer {
                 }
             }
             return lines;
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** The rows of the result sets of {@code script}, fields split at tabs before they are unescaped. */
+    private List<List<String>> rows(String script, String what) throws IOException, InterruptedException {
+        Path file = Files.createTempFile(scratchDir, "query-", ".sql");
+        try {
+            Files.writeString(file, script, StandardCharsets.UTF_8);
+            List<List<String>> rows = new ArrayList<>();
+            for (String line : run(null, file, what).split("\n")) {
+                if (!line.isEmpty()) {
+                    rows.add(Arrays.stream(line.split("\t", -1)).map(MysqlServer::unescape).toList());
+                }
+            }
+            return rows;
         } finally {
             Files.deleteIfExists(file);
         }
@@ -161,6 +209,25 @@ public final class MysqlServer implements DatabaseServer {
     }
 
     private Path tool() throws IOException {
+        return findClient(config);
+    }
+
+    /**
+     * The client: beside a dump_command given as a path (the same installation), else the first of
+     * {@link #CLIENTS} on PATH.
+     *
+     * @throws IOException naming the source, when there is none
+     */
+    static Path findClient(SourceConfig.Mysql config) throws IOException {
+        if (config.dumpCommand() != null && config.dumpCommand().contains("/")) {
+            Path dir = Path.of(config.dumpCommand()).toAbsolutePath().getParent();
+            for (String candidate : CLIENTS) {
+                Path client = dir.resolve(candidate);
+                if (Files.isRegularFile(client) && Files.isExecutable(client)) {
+                    return client;
+                }
+            }
+        }
         for (String candidate : CLIENTS) {
             var found = ProcessRunner.findOnPath(candidate);
             if (found.isPresent()) {

@@ -24,6 +24,8 @@ import java.util.function.UnaryOperator;
  * {@code zcat appdb.sql.gz | mariadb anyname} restores it under any name. Credentials reach the
  * tool only through {@code --defaults-extra-file}: the configured {@code defaults_file} (which
  * must be 0600), or a generated 0600 file holding the password from {@code password_env}.
+ * Before the dump the account's grants are checked through the client (see
+ * {@link MysqlAccessCheck}), since the dump tool leaves out silently what the account may not read.
  */
 public final class MysqlSource implements Source {
 
@@ -33,6 +35,8 @@ public final class MysqlSource implements Source {
     private static final String HINT = "; install the MariaDB or MySQL client, or set dump_command";
 
     private final SourceConfig.Mysql config;
+    private final ProcessRunner runner;
+    private final UnaryOperator<String> environment;
     private final DumpProcess process;
 
     /** A source reading {@code password_env} from backstop's own environment. */
@@ -46,6 +50,8 @@ public final class MysqlSource implements Source {
      */
     public MysqlSource(SourceConfig.Mysql config, ProcessRunner runner, UnaryOperator<String> environment) {
         this.config = config;
+        this.runner = runner;
+        this.environment = environment;
         this.process = new DumpProcess(runner, config.name(), environment);
     }
 
@@ -64,10 +70,15 @@ public final class MysqlSource implements Source {
         return "sql";
     }
 
-    /** Checks the dump tool, the option file's mode and the password variable. Idempotent. */
+    /** Checks the dump tool, the client, the option file's mode and the password variable. Idempotent. */
     @Override
     public void preflight() throws PreflightException {
         tool();
+        try {
+            MysqlServer.findClient(config);
+        } catch (IOException e) {
+            throw new PreflightException(e.getMessage() + " (it checks the account's privileges before each dump)", e);
+        }
         if (config.defaultsFile() != null) {
             if (config.defaultsFile().toString().contains("\n")) {
                 throw new PreflightException(process.what("defaults_file") + " must not contain a line break in its path");
@@ -85,13 +96,27 @@ public final class MysqlSource implements Source {
             return tool();
         });
         String password = process.recheck(() -> process.password(config.passwordEnv()));
+        MysqlAccessCheck access = new MysqlAccessCheck(config.name(), config.database(), account(context));
+        access.requireWholeDatabase();
         SecretFile optionFile = password == null ? null : SecretFile.create(context.scratchDir(),
                 "mysql-" + config.name() + "-", ".cnf", MysqlOptionFile.content(password, config.defaultsFile()));
         ProcessSpec spec = ProcessSpec.of(arguments(tool, optionFile == null ? config.defaultsFile() : optionFile.path()))
                 .withTimeout(config.timeout())
                 .withSecret(password);
         try (optionFile) {
-            return process.dump(spec, new MysqlDumpScanner(), "-- Dump completed", config.database(), out, context);
+            SourceFacts facts = process.dump(spec, new MysqlDumpScanner(), "-- Dump completed", config.database(), out,
+                    context);
+            access.requireListedTables(facts.tableRows().keySet());
+            return facts;
+        }
+    }
+
+    /** The grants of the account and the tables it can list, through the client. */
+    private MysqlAccount account(SourceContext context) throws SourceException, InterruptedException {
+        try {
+            return new MysqlServer(config, runner, context.scratchDir(), environment).account(config.database());
+        } catch (IOException e) {
+            throw new SourceException(e.getMessage(), e);
         }
     }
 

@@ -108,13 +108,16 @@ class MysqlSourceTest {
     }
 
     @Test
-    void dump_userWithoutPrivilegeOnOneTable_fails() throws Exception {
+    void dump_userWithPrivilegeOnOneTableOnly_failsBeforeDumpingNamingTheGrant() throws Exception {
         String user = createUser("pw", "GRANT SELECT ON `" + db + "`.tricky TO %s");
         MysqlSource source = new MysqlSource(config(db, null, user, "PW", null), new ProcessRunner(), name -> "pw");
+        Path dump = dir.resolve("dump.sql");
 
-        assertThatThrownBy(() -> dump(source, dir.resolve("dump.sql")))
+        assertThatThrownBy(() -> dump(source, dump))
                 .isInstanceOf(SourceException.class)
-                .hasMessageContaining("denied");
+                .hasMessageContaining("user '" + user + "'@'localhost' may not read all of database '" + db + "'")
+                .hasMessageContaining("GRANT SELECT, SHOW VIEW, TRIGGER, EVENT ON `" + db + "`.*");
+        assertThat(Files.size(dump)).isZero();
     }
 
     @Test
@@ -139,6 +142,18 @@ class MysqlSourceTest {
         assertThatThrownBy(() -> dump(source(config(db, null, null, null, wrapper.toString())), dir.resolve("d.sql")))
                 .isInstanceOf(SourceException.class)
                 .hasMessageContaining("without the '-- Dump completed' trailer");
+    }
+
+    @Test
+    void dump_dumpCommandWithClientBesideIt_checksPrivilegesThroughThatClient() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path dumpTool = DumpFixture.script(bin, "mysqldump", "#!/bin/sh\nexec mariadb-dump \"$@\"\n");
+        DumpFixture.script(bin, "mysql", "#!/bin/sh\ntouch '" + dir.resolve("client-used") + "'\nexec mariadb \"$@\"\n");
+
+        SourceFacts facts = dump(source(config(db, null, null, null, dumpTool.toString())), dir.resolve("dump.sql"));
+
+        assertThat(facts.tableRows()).containsKeys("tricky", "bulk", "empty_one");
+        assertThat(dir.resolve("client-used")).exists();
     }
 
     @Test
