@@ -2,12 +2,18 @@
 # Side-by-side benchmark of backstop against what its users would otherwise run, on one machine in
 # one run: backstop run (gzip and zstd; local, and local + SFTP to a loopback sshd), the old
 # script's way, tar|pigz -p2, tar|zstd -T0 and restic (local and SFTP repository). Prints a table of
-# medians with the ratios the project aims for, and writes it to bench/RESULTS.md.
+# medians with the ratios the project aims for, and writes it to bench/RESULTS.md. Then, 8 hours
+# later in the data's life (the generator's mutate), a second backup of each method and a read-data
+# check of what it stored.
 #
 #   bench/run.sh GENERATOR_DIR        # or BENCH_GENERATOR=...; the dir holding make-dataset.sh and old-way.sh
+#   SCALE=10 REPEATS=1 EIGHT_HOURS=0 METHODS="backstop-gzip-local+sftp backstop-zstd-local+sftp" \
+#     BENCH_WORK=/var/tmp/backstop-bench10 BENCH_DB=backstop_bench10 bench/run.sh GENERATOR_DIR
+#                                     # 10x the data: bench/RESULTS-scale10.md, time and RSS against scale 1
 #
 # Environment: SCALE (1), SEED (20260101), REPEATS (3), BENCH_WORK (/var/tmp/backstop-bench),
 #              BENCH_DB (backstop_bench), JMH (1 = also run the JMH compress + hash benchmark),
+#              EIGHT_HOURS (1 = also the second backup after mutate; the dataset is rebuilt next time),
 #              METHODS (space-separated subset of the method names below; default all).
 # Needs root (test sshd, apt-get), a MariaDB server reachable as root over its socket, a JDK and Maven.
 set -euo pipefail
@@ -27,7 +33,9 @@ export DB=${BENCH_DB:-backstop_bench} DATA=$WORK/data ETC=$WORK/etc
 ALL_METHODS="old-way tar-pigz tar-zstd restic-local restic-sftp backstop-gzip-local backstop-zstd-local backstop-gzip-local+sftp backstop-zstd-local+sftp"
 METHODS=${METHODS:-$ALL_METHODS}
 JMH=${JMH:-1}
-RESULTS=$repo/bench/RESULTS.md
+EIGHT_HOURS=${EIGHT_HOURS:-1}
+# scale 1 is the reference; another scale gets its own file, compared with scale 1's medians
+if [ "$SCALE" = 1 ]; then RESULTS=$repo/bench/RESULTS.md; else RESULTS=$repo/bench/RESULTS-scale$SCALE.md; fi
 log() { printf 'bench: %s\n' "$*" >&2; }
 
 # --- tools -------------------------------------------------------------------------------------
@@ -84,16 +92,18 @@ rssh() { ssh -F "$ssh_cfg" benchhost "$@"; }
 rssh "mkdir -p bench"
 
 # --- methods: setup (not timed) and run (timed) ------------------------------------------------
-out=$WORK/out
+# every method has its own output directory and remote directory, so that a first backup can stay
+# in place for the "8 hours later" backup
 export RESTIC_PASSWORD=backstop-bench
 restic_sftp=(-o "sftp.command=ssh -F $ssh_cfg benchhost -s sftp")
+odir() { echo "$WORK/out/$1"; }
 
-backstop_config() { # compression, with_sftp
-  local dir=$out/backstop
+backstop_config() { # method dir, compression, local|sftp, remote dir
+  local dir=$1
   cat > "$dir/backstop.yml" <<EOF
 host: bench
 state_dir: $dir/state
-compression: $1
+compression: $2
 sources:
   - name: appdb
     type: mysql
@@ -107,7 +117,7 @@ targets:
     type: local
     path: $dir/local
 EOF
-  if [ "$2" = sftp ]; then
+  if [ "$3" = sftp ]; then
     cat >> "$dir/backstop.yml" <<EOF
   - name: nas
     type: sftp
@@ -116,70 +126,104 @@ EOF
     user: $ssh_user
     identity: $key
     known_hosts: $BACKSTOP_TEST_SSHD_KNOWN_HOSTS
-    path: bench/backstop
+    path: $4
     verify: remote-hash
 EOF
   fi
 }
 
+restic_repo() { # method: its repository
+  if [ "$1" = restic-sftp ]; then echo "sftp:benchhost:bench/$1"; else echo "$(odir "$1")/restic"; fi
+}
+
 setup() {
-  rm -rf "$out"; mkdir -p "$out"
-  rssh "rm -rf bench/old bench/restic bench/backstop; mkdir -p bench/old bench/backstop"
+  local o; o=$(odir "$1")
+  rm -rf "$o"; mkdir -p "$o"
+  rssh "rm -rf 'bench/$1'; mkdir -p 'bench/$1'"
   case $1 in
-    restic-local) restic init -q -r "$out/restic" >/dev/null ;;
-    restic-sftp) restic init -q -r sftp:benchhost:bench/restic "${restic_sftp[@]}" >/dev/null ;;
-    backstop-*) mkdir -p "$out/backstop"; local c=${1#backstop-}; backstop_config "${c%%-*}" \
-        "$([ "${1##*+}" = sftp ] && echo sftp || echo local)" ;;
+    restic-*) restic init -q -r "$(restic_repo "$1")" "${restic_sftp[@]}" >/dev/null ;;
+    backstop-*) local c=${1#backstop-}; backstop_config "$o" "${c%%-*}" \
+        "$([ "${1##*+}" = sftp ] && echo sftp || echo local)" "bench/$1" ;;
   esac
   sync
 }
 
 run_method() {
+  local o; o=$(odir "$1")
+  rm -f "$o/rss"
   case $1 in
-    old-way) "$GEN/old-way.sh" "$out/old" "$DATA" "$DB" "$remote_home/bench/old" "$ssh_cfg" ;;
-    tar-pigz) mysqldump --protocol=socket --single-transaction --quick --routines --triggers "$DB" | pigz -p2 > "$out/db.sql.gz"
-              tar -C "$DATA" -cf - app | pigz -p2 > "$out/app.tar.gz" ;;
-    tar-zstd) mysqldump --protocol=socket --single-transaction --quick --routines --triggers "$DB" | zstd -3 -T0 -q > "$out/db.sql.zst"
-              tar -C "$DATA" -cf - app | zstd -3 -T0 -q > "$out/app.tar.zst" ;;
-    restic-local|restic-sftp)
-      local repo_arg=(-r "$out/restic")
-      [ "$1" = restic-sftp ] && repo_arg=(-r sftp:benchhost:bench/restic "${restic_sftp[@]}")
-      mkdir -p "$out/dump"
-      mysqldump --protocol=socket --single-transaction --quick --routines --triggers "$DB" > "$out/dump/appdb.sql"
-      restic "${repo_arg[@]}" backup -q "$DATA/app" "$out/dump" ;;
-    backstop-*) /usr/bin/time -f %M -o "$out/rss" "$repo/backstop" run -c "$out/backstop/backstop.yml" > "$out/backstop.log" 2>&1 \
-        || { tail -20 "$out/backstop.log" >&2; return 1; } ;;
+    old-way) "$GEN/old-way.sh" "$o/old" "$DATA" "$DB" "$remote_home/bench/$1" "$ssh_cfg" ;;
+    tar-pigz) mysqldump --protocol=socket --single-transaction --quick --routines --triggers "$DB" | pigz -p2 > "$o/db.sql.gz"
+              tar -C "$DATA" -cf - app | pigz -p2 > "$o/app.tar.gz" ;;
+    tar-zstd) mysqldump --protocol=socket --single-transaction --quick --routines --triggers "$DB" | zstd -3 -T0 -q > "$o/db.sql.zst"
+              tar -C "$DATA" -cf - app | zstd -3 -T0 -q > "$o/app.tar.zst" ;;
+    restic-*)
+      mkdir -p "$o/dump"
+      mysqldump --protocol=socket --single-transaction --quick --routines --triggers "$DB" > "$o/dump/appdb.sql"
+      restic -r "$(restic_repo "$1")" "${restic_sftp[@]}" backup -q "$DATA/app" "$o/dump" ;;
+    backstop-*) /usr/bin/time -f %M -o "$o/rss" "$repo/backstop" run -c "$o/backstop.yml" > "$o/backstop.log" 2>&1 \
+        || { tail -20 "$o/backstop.log" >&2; return 1; } ;;
   esac
 }
 
-stored() { # bytes the method stored (its local output, or the remote copy for SFTP-only ones)
+stored() { # bytes the method holds now (its local output, or the remote copy for SFTP-only ones)
+  local o; o=$(odir "$1")
   case $1 in
-    old-way) rssh "stat -c %s bench/old/final.tar.gz" ;;
-    restic-sftp) rssh "du -sb bench/restic" | cut -f1 ;;
-    backstop-*) du -sb "$out/backstop/local" | cut -f1 ;;
-    *) du -sb --exclude=dump "$out" | cut -f1 ;;
+    old-way) rssh "stat -c %s 'bench/$1/final.tar.gz'" ;;
+    restic-sftp) rssh "du -sb 'bench/$1'" | cut -f1 ;;
+    backstop-*) du -sb "$o/local" | cut -f1 ;;
+    *) du -sb --exclude=dump "$o" | cut -f1 ;;
   esac
+}
+
+timed() { # command...: runs it (its output to stderr), prints its wall seconds
+  local t0 t1
+  t0=$(date +%s.%N); "$@" >&2; t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc -l
 }
 
 # --- measure: methods interleaved, REPEATS rounds ----------------------------------------------
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u +%Y-%m-%dT%H:%MZ)
-declare -A times rss size
+declare -A times rss size later later_stored checks first_size
 for round in $(seq "$REPEATS"); do
   for m in $METHODS; do
     setup "$m"
-    t0=$(date +%s.%N)
-    run_method "$m"
-    t1=$(date +%s.%N)
-    s=$(echo "$t1 - $t0" | bc -l)
+    s=$(timed run_method "$m")
     times[$m]+="$s "
     size[$m]=$(stored "$m")
-    [ -f "$out/rss" ] && rss[$m]+="$(cat "$out/rss") "
-    log "round $round $m: $(printf '%.1f' "$s") s, stored $((${size[$m]} / 1000000)) MB$([ -f "$out/rss" ] && echo ", peak RSS $(( $(cat "$out/rss") / 1024 )) MiB")"
+    o=$(odir "$m")
+    [ -f "$o/rss" ] && rss[$m]+="$(cat "$o/rss") "
+    log "round $round $m: $(printf '%.1f' "$s") s, stored $((${size[$m]} / 1000000)) MB$([ -f "$o/rss" ] && echo ", peak RSS $(( $(cat "$o/rss") / 1024 )) MiB")"
   done
 done
+
+# --- 8 hours later: each method's last first backup stays, the data changes, a second backup runs --
+if [ "$EIGHT_HOURS" = 1 ]; then
+  for m in $METHODS; do first_size[$m]=$(stored "$m"); done
+  log "8 hours later: $GEN/make-dataset.sh mutate"
+  echo "mutated" > "$WORK/.dataset" # from here on this is not generation 0: the next bench run rebuilds it
+  "$GEN/make-dataset.sh" mutate >&2
+  for m in $METHODS; do
+    s=$(timed run_method "$m")
+    later[$m]=$s
+    case $m in
+      old-way|tar-*) later_stored[$m]=$(stored "$m") ;; # these store a whole new copy every time
+      *) later_stored[$m]=$(( $(stored "$m") - ${first_size[$m]} )) ;;
+    esac
+    o=$(odir "$m")
+    [ -f "$o/rss" ] && rss[$m]+="$(cat "$o/rss") "
+    log "8 h later $m: $(printf '%.1f' "$s") s, stored +$((${later_stored[$m]} / 1000000)) MB"
+    # reading back everything the backups hold, as a restore would need it
+    case $m in
+      restic-*) checks[$m]=$(timed restic -r "$(restic_repo "$m")" "${restic_sftp[@]}" check -q --read-data) ;;
+      backstop-*+sftp) checks[$m]=$(timed "$repo/backstop" verify --read-data -c "$o/backstop.yml") ;;
+    esac
+    if [ -n "${checks[$m]:-}" ]; then log "read-data check $m: $(printf '%.1f' "${checks[$m]}") s"; fi
+  done
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-rm -rf "$out"; rssh "rm -rf bench"
+rm -rf "$WORK/out"; rssh "rm -rf bench"
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 maxof() { tr ' ' '\n' | grep -v '^$' | sort -g | tail -1; }
@@ -187,6 +231,12 @@ declare -A med
 for m in $METHODS; do med[$m]=$(echo "${times[$m]}" | median); done
 ratio() { if [ -n "${med[$1]:-}" ] && [ -n "${med[$2]:-}" ]; then echo "scale=2; ${med[$1]} / ${med[$2]}" | bc -l | sed 's/^\./0./'; else echo "n/a"; fi; }
 verdict() { [ "$1" = n/a ] && echo "not measured" && return; [ "$(echo "$1 <= $2" | bc -l)" = 1 ] && echo "met" || echo "NOT met"; }
+
+# this scale's medians, kept for the comparison across scales
+{
+  printf 'method\tmedian_s\tpeak_rss_kib\n'
+  for m in $METHODS; do printf '%s\t%s\t%s\n' "$m" "${med[$m]}" "$(echo "${rss[$m]:-0}" | maxof)"; done
+} > "$repo/bench/results-scale$SCALE.tsv"
 
 # --- JMH: compress + hash stage ----------------------------------------------------------------
 jmh_table=""
@@ -211,19 +261,27 @@ fi
 {
   echo "# backstop benchmark results"
   echo
-  echo "Produced by \`SCALE=$SCALE REPEATS=$REPEATS bench/run.sh GENERATOR_DIR\` on $started."
+  echo "Produced by \`SCALE=$SCALE REPEATS=$REPEATS EIGHT_HOURS=$EIGHT_HOURS bench/run.sh GENERATOR_DIR\` on $started$([ "$METHODS" = "$ALL_METHODS" ] || echo " (METHODS=\"$METHODS\")")."
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')),"
   echo "$(free -g | awk '/Mem:/ {print $2}') GB RAM, shared with other work: load average $load_before before, $load_after after."
   echo "Dataset: shared generator at SCALE=$SCALE SEED=$SEED: $files_count files, $((files_bytes / 1000000)) MB, plus a"
   echo "$((dump_bytes / 1000000)) MB MariaDB dump. Caches are warm (every method reads the same data in turn; rounds interleave the"
   echo "methods). First backup every time: targets, repositories and state are emptied before each run (not timed)."
+  if [ "$EIGHT_HOURS" = 1 ]; then
+    echo "8 h later: after the rounds, each method's last first backup stays in place, \`make-dataset.sh mutate\` changes the"
+    echo "data (about 1% of files changed, added or deleted; rows inserted and updated) and each method backs up once more"
+    echo "(one run, so no median); stored = what that backup added. Read-data check: \`restic check --read-data\` of the"
+    echo "repository, \`backstop verify --read-data\` of both sets on both targets."
+  fi
   echo
-  echo "| method | median wall s | runs (s) | stored MB | backstop peak RSS MiB |"
-  echo "|---|---|---|---|---|"
+  echo "| method | first backup, median wall s | runs (s) | stored MB | 8 h later, wall s (stored) | read-data check s | backstop peak RSS MiB |"
+  echo "|---|---|---|---|---|---|---|"
   for m in $METHODS; do
     r="-"; [ -n "${rss[$m]:-}" ] && r=$(( $(echo "${rss[$m]}" | maxof) / 1024 ))
-    printf '| %s | %.1f | %s | %d | %s |\n' "$m" "${med[$m]}" "$(for t in ${times[$m]}; do printf '%.1f ' "$t"; done)" \
-        $((${size[$m]} / 1000000)) "$r"
+    l="-"; [ -n "${later[$m]:-}" ] && l=$(printf '%.1f (+%d MB)' "${later[$m]}" $((${later_stored[$m]} / 1000000)))
+    c="-"; [ -n "${checks[$m]:-}" ] && c=$(printf '%.1f' "${checks[$m]}")
+    printf '| %s | %.1f | %s | %d | %s | %s | %s |\n' "$m" "${med[$m]}" "$(for t in ${times[$m]}; do printf '%.1f ' "$t"; done)" \
+        $((${size[$m]} / 1000000)) "$l" "$c" "$r"
   done
   echo
   echo "What each method does: old-way = \`old-way.sh\` (dump|gzip, tar czf, tar czf of both, ssh upload, remote sha256);"
@@ -240,6 +298,25 @@ fi
   r3=$(ratio backstop-gzip-local+sftp old-way); echo "| gzip local+SFTP / old script | $r3 | ≤ 0.3 | $(verdict "$r3" 0.3) |"
   peak=0; for m in $METHODS; do [ -n "${rss[$m]:-}" ] && p=$(echo "${rss[$m]}" | maxof) && [ "$p" -gt "$peak" ] && peak=$p; done
   echo "| backstop peak RSS, any variant | $((peak / 1024)) MiB | ≤ 200 MiB | $(verdict $((peak / 1024)) 200) |"
+  base_tsv=$repo/bench/results-scale1.tsv
+  if [ "$SCALE" != 1 ] && [ -f "$base_tsv" ]; then
+    echo
+    echo "Against scale 1 (medians from \`bench/results-scale1.tsv\`, written by the last scale-1 run; goal: time at most"
+    echo "1.1 x the data factor, peak RSS unchanged and at most 200 MiB):"
+    echo
+    echo "| method | scale 1 s | scale $SCALE s | ratio | goal | verdict | peak RSS MiB, scale 1 / $SCALE |"
+    echo "|---|---|---|---|---|---|---|"
+    for m in $METHODS; do
+      line=$(awk -F'\t' -v m="$m" '$1 == m' "$base_tsv")
+      [ -n "$line" ] || continue
+      t1=$(echo "$line" | cut -f2); r1=$(echo "$line" | cut -f3)
+      rr=$(echo "scale=2; ${med[$m]} / $t1" | bc -l | sed 's/^\./0./')
+      goal=$(echo "1.1 * $SCALE" | bc -l | sed 's/^\./0./')
+      rn=$(echo "${rss[$m]:-0}" | maxof)
+      printf '| %s | %.1f | %.1f | %s | ≤ %s | %s | %s / %s |\n' "$m" "$t1" "${med[$m]}" "$rr" "$goal" "$(verdict "$rr" "$goal")" \
+          "$((r1 / 1024))" "$((rn / 1024))"
+    done
+  fi
   if [ -n "$jmh_table" ]; then
     echo
     echo "JMH, compress + hash stage (\`CompressHashBenchmark\`, 64 MiB shaped like the dataset, SHA-256 of the output,"
