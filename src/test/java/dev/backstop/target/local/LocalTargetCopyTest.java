@@ -9,7 +9,6 @@ import dev.backstop.target.Target;
 import dev.backstop.target.TargetContract;
 import dev.backstop.target.TestSets;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -49,11 +48,7 @@ class LocalTargetCopyTest extends TargetContract {
 
     @Override
     protected void corruptBehindTheBack(String path) throws IOException {
-        try (RandomAccessFile file = new RandomAccessFile(root.resolve(path).toFile(), "rw")) {
-            int b = file.read();
-            file.seek(0);
-            file.write(b ^ 0x01);
-        }
+        LocalTargetTest.flipFirstByte(root.resolve(path));
     }
 
     @Test

@@ -46,7 +46,12 @@ class LocalTargetTest extends TargetContract {
 
     @Override
     protected void corruptBehindTheBack(String path) throws IOException {
-        try (RandomAccessFile file = new RandomAccessFile(root.resolve(path).toFile(), "rw")) {
+        flipFirstByte(root.resolve(path));
+    }
+
+    /** Flips one bit of the first byte, as a failing disk would. */
+    static void flipFirstByte(Path stored) throws IOException {
+        try (RandomAccessFile file = new RandomAccessFile(stored.toFile(), "rw")) {
             int b = file.read();
             file.seek(0);
             file.write(b ^ 0x01);
