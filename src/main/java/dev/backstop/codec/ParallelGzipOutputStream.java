@@ -17,7 +17,8 @@ import java.util.zip.CRC32;
  * deflated on a worker pool as raw deflate ending on a sync flush (the last one finishing the
  * stream), primed with the previous block's last 32 KiB as dictionary so the ratio stays that
  * of plain gzip. The blocks are concatenated in order into ONE standard gzip member with its
- * CRC-32 and ISIZE, which {@code gzip -d}, {@code zcat} and {@code tar xzf} read.
+ * CRC-32 and ISIZE, which {@code gzip -d}, {@code zcat} and {@code tar xzf} read. Blocks of
+ * already compressed data are stored rather than deflated, as cheaply as a copy.
  *
  * <p>Threads: the caller's thread cuts blocks and computes the CRC; the pool deflates; one writer
  * thread of this stream writes the blocks in order to {@code out}, so whatever {@code out} does
@@ -253,13 +254,21 @@ public final class ParallelGzipOutputStream extends OutputStream {
         return t;
     }
 
-    /** Raw deflate of one block, primed with {@code dictionary}, ending on a sync flush or, if last, the end. */
+    /**
+     * Raw deflate of one block, primed with {@code dictionary}, ending on a sync flush or, if last, the end.
+     * An incompressible block (see {@link IncompressibleBlocks}) goes out as stored deflate blocks instead:
+     * level 6 would spend its slowest work on it, about 40 MB/s per core, to gain nothing. Stored blocks are
+     * part of the same deflate stream, read by every inflater; the next block's dictionary is unaffected.
+     */
     static byte[] deflateBlock(byte[] dictionary, byte[] block, int length, boolean last, int level) {
-        java.util.zip.Deflater d = DEFLATERS.get();
+        boolean store = IncompressibleBlocks.isIncompressible(block, length);
+        java.util.zip.Deflater d = store ? STORING.get() : DEFLATERS.get();
         d.reset();
-        d.setLevel(level);
-        if (dictionary != null) {
-            d.setDictionary(dictionary);
+        if (!store) {
+            d.setLevel(level);
+            if (dictionary != null) {
+                d.setDictionary(dictionary);
+            }
         }
         d.setInput(block, 0, length);
         if (last) {
@@ -284,4 +293,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
     // one native deflater per pool thread, reset for every block; the pool's threads live as long as the process
     private static final ThreadLocal<java.util.zip.Deflater> DEFLATERS =
             ThreadLocal.withInitial(() -> new java.util.zip.Deflater(6, true));
+    // stored blocks get a deflater of their own: when a zlib stream leaves level 0 it may clear its hash,
+    // and with it the dictionary just set for the next compressed block
+    private static final ThreadLocal<java.util.zip.Deflater> STORING =
+            ThreadLocal.withInitial(() -> new java.util.zip.Deflater(java.util.zip.Deflater.NO_COMPRESSION, true));
 }

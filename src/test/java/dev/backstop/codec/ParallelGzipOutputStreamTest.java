@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ParallelGzipOutputStreamTest {
 
     private static final int BLOCK = ParallelGzipOutputStream.DICTIONARY;
+    private static final int PRODUCT_BLOCK = Compression.GZIP_BLOCK;
     private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
 
     @TempDir
@@ -71,6 +72,22 @@ class ParallelGzipOutputStreamTest {
             }
         }
         return sink.toByteArray();
+    }
+
+    private static byte[] gzipInProductBlocks(byte[] data) throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (OutputStream gz = new ParallelGzipOutputStream(sink, 6, PRODUCT_BLOCK, 3, POOL)) {
+            gz.write(data);
+        }
+        return sink.toByteArray();
+    }
+
+    private static byte[] plainGzip(byte[] data) throws IOException {
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(plain)) {
+            gz.write(data);
+        }
+        return plain.toByteArray();
     }
 
     private static byte[] gunzip(byte[] gz) throws IOException {
@@ -142,6 +159,7 @@ class ParallelGzipOutputStreamTest {
         Path src = Files.createDirectories(dir.resolve("src"));
         Files.write(src.resolve("a.bin"), mixed(400_000, 1));
         Files.write(src.resolve("b.txt"), "hello\n".getBytes(StandardCharsets.US_ASCII));
+        Files.write(src.resolve("c.jpg"), Samples.random(600_000, 2)); // stored blocks
         byte[] tar = run(List.of("tar", "-C", dir.toString(), "-cf", "-", "src"));
         Path tgz = dir.resolve("src.tar.gz");
         try (OutputStream gz = new ParallelGzipOutputStream(Files.newOutputStream(tgz), 6, BLOCK, 3, POOL)) {
@@ -155,6 +173,81 @@ class ParallelGzipOutputStreamTest {
         // then
         assertThat(out.resolve("src/a.bin")).hasSameBinaryContentAs(src.resolve("a.bin"));
         assertThat(out.resolve("src/b.txt")).hasContent("hello");
+        assertThat(out.resolve("src/c.jpg")).hasSameBinaryContentAs(src.resolve("c.jpg"));
+    }
+
+    @Test
+    void close_randomBytes_storedAndRealGzipReadsThem() throws Exception {
+        // given 8 blocks and a shorter last one of noise, as the product writes it (128 KiB blocks)
+        byte[] data = Samples.random(8 * PRODUCT_BLOCK + 40_000, 11);
+        Path file = dir.resolve("noise.gz");
+
+        // when
+        try (OutputStream gz = Compression.GZIP.compress(Files.newOutputStream(file))) {
+            gz.write(data);
+        }
+
+        // then stored: 5 bytes per 64 KiB stored block and 5 per sync flush, about 20 bytes per block
+        // (level 6 falls back to stored blocks here too, but of 16 KiB each: about 40 bytes per block)
+        assertThat(Files.size(file)).isLessThanOrEqualTo(data.length + 18 + 9 * 24);
+        assertThat(run(List.of("gzip", "-dc", file.toString()))).isEqualTo(data);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sql", "prose", "base64"})
+    void close_textBlocks_compressedAsLevel6Does(String kind) throws Exception {
+        // given 2 MiB that deflate shrinks: a dump, varied prose, base64 of noise
+        int size = 2 << 20;
+        byte[] data = switch (kind) {
+            case "sql" -> Samples.sql(size, 12);
+            case "prose" -> Samples.prose(size, 13);
+            default -> java.util.Base64.getMimeEncoder().encode(Samples.random(size * 3 / 4, 14));
+        };
+
+        // when
+        byte[] parallel = gzipInProductBlocks(data);
+
+        // then
+        assertThat(gunzip(parallel)).isEqualTo(data);
+        assertThat((double) parallel.length).isLessThan(plainGzip(data).length * 1.01);
+        assertThat(parallel.length).isLessThan(data.length * 8 / 10);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {PRODUCT_BLOCK, 300_000})
+    void close_noiseAlternatingWithText_realGzipReadsItAndSizeWithinOnePercentOfLevel6(int stretch) throws Exception {
+        // given noise and SQL taking turns, in whole blocks and in stretches across block boundaries
+        byte[] data = new byte[12 * stretch + 777];
+        for (int i = 0, turn = 0; i < data.length; i += stretch, turn++) {
+            int n = Math.min(stretch, data.length - i);
+            byte[] part = turn % 2 == 0 ? Samples.random(n, turn) : Samples.sql(n, turn);
+            System.arraycopy(part, 0, data, i, n);
+        }
+        Path file = dir.resolve("alternating.gz");
+
+        // when
+        try (OutputStream gz = Compression.GZIP.compress(Files.newOutputStream(file))) {
+            gz.write(data);
+        }
+
+        // then
+        assertThat(run(List.of("gzip", "-dc", file.toString()))).isEqualTo(data);
+        assertThat((double) Files.size(file)).isLessThan(plainGzip(data).length * 1.01);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {8 * 1024, 20 * 1024})
+    void close_repeatedNoise_compressedNotStored(int period) throws Exception {
+        // given noise that repeats within deflate's window: a flat histogram (for 20 KiB), yet compressible
+        byte[] data = Samples.repeat(Samples.random(period, period), 1 << 20);
+
+        // when
+        byte[] parallel = gzipInProductBlocks(data);
+
+        // then
+        assertThat(gunzip(parallel)).isEqualTo(data);
+        assertThat(parallel.length).isLessThan(data.length / 20);
+        assertThat((double) parallel.length).isLessThan(plainGzip(data).length * 1.05);
     }
 
     @Test
