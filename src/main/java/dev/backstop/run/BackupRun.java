@@ -103,6 +103,23 @@ public final class BackupRun {
                 throw failure;
             } finally {
                 StateDirectory.deleteTree(spool);
+                holdTheLockPast(id);
+            }
+        }
+    }
+
+    /**
+     * Ids are seconds. A run that ends within its id's second keeps the lock until that second has
+     * passed, so the next run's id is later even when history is lost and cannot say which ids
+     * are taken (a set under the same id on a target would be refused, never overwritten).
+     */
+    private void holdTheLockPast(BackupId id) {
+        long left = id.time().plusSeconds(1).toEpochMilli() - clock.millis();
+        if (left > 0 && !cancellation.requested()) {
+            try {
+                Thread.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

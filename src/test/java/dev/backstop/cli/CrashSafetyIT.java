@@ -41,7 +41,8 @@ class CrashSafetyIT {
                     paths: [data]
                   - name: noise
                     type: command
-                    command: [sh, -c, "head -c 2000000 /dev/urandom"]
+                    # 3 s at least, however fast the machine: every kill below lands while the run is in flight
+                    command: [sh, -c, "for i in $(seq 30); do head -c 65536 /dev/urandom; sleep 0.1; done"]
                 %s
                 targets:
                   - name: local

@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
  */
 final class MysqlAccessCheck {
 
+    /** Table types whose rows a dump holds (MariaDB lists a table WITH SYSTEM VERSIONING as the latter). */
+    private static final Set<String> HOLDS_ROWS = Set.of("BASE TABLE", "SYSTEM VERSIONED");
+
     /** What a dump would leave out, why, and the statements that would let it read everything. */
     record Findings(List<String> omitted, List<String> notes, List<String> fixes) {
     }
@@ -70,7 +73,7 @@ final class MysqlAccessCheck {
     void requireListedTables(Set<String> dumped) throws SourceException {
         Set<String> have = dumped.stream().map(this::key).collect(Collectors.toSet());
         List<String> lacking = account.tables().entrySet().stream()
-                .filter(e -> e.getValue().equals("BASE TABLE") && !have.contains(key(e.getKey())))
+                .filter(e -> HOLDS_ROWS.contains(e.getValue()) && !have.contains(key(e.getKey())))
                 .map(e -> MysqlServer.quote(e.getKey())).toList();
         if (lacking.isEmpty()) {
             return;

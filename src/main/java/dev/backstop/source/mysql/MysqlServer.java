@@ -82,7 +82,7 @@ public final class MysqlServer implements DatabaseServer {
     @Override
     public SortedMap<String, Long> countRows(String database) throws IOException, InterruptedException {
         List<String> tables = query(null, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                + literal(database) + " AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1");
+                + literal(database) + " AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') ORDER BY 1");
         SortedMap<String, Long> rows = new TreeMap<>();
         if (tables.isEmpty()) {
             return rows;

@@ -85,6 +85,19 @@ class MysqlSourceTest {
     }
 
     @Test
+    void systemVersionedTable_isDumpedCountedAndCountedAgainOnTheServer() throws Exception {
+        // MariaDB lists a table WITH SYSTEM VERSIONING as 'SYSTEM VERSIONED', not 'BASE TABLE'
+        MariaDb.sql(db, "CREATE TABLE prices (id INT PRIMARY KEY, p INT) WITH SYSTEM VERSIONING;"
+                + "INSERT INTO prices VALUES (1, 10), (2, 20), (3, 30); UPDATE prices SET p = 11 WHERE id = 1;");
+
+        SourceFacts facts = dump(source(config(db, null, null, null, null)), dir.resolve("dump.sql"));
+        MysqlServer server = new MysqlServer(config(db, null, null, null, null), new ProcessRunner(), dir, name -> null);
+
+        assertThat(facts.tableRows()).containsEntry("prices", 3L);
+        assertThat(server.countRows(db)).containsEntry("prices", 3L).containsEntry("bulk", 6000L);
+    }
+
+    @Test
     void dump_wrongPassword_failsWithAccessDenied() throws Exception {
         String user = createUser("right-password", "GRANT ALL ON `" + db + "`.* TO %s");
         MysqlSource source = new MysqlSource(config(db, null, user, "BACKSTOP_TEST_PW", null),
