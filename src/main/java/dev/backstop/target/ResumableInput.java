@@ -10,8 +10,12 @@ import java.io.InputStream;
  */
 final class ResumableInput extends InputStream {
 
+    private static final int FIRST_RING = 64 * 1024;
+
     private final InputStream source;
-    private final byte[] ring;
+    /** Grows with the bytes read up to {@link #keep}, so that a small file never costs the whole ring. */
+    private byte[] ring;
+    private final int keep;
     /** Next position to deliver. */
     private long position;
     /** Bytes read from the source so far. */
@@ -19,7 +23,8 @@ final class ResumableInput extends InputStream {
 
     ResumableInput(InputStream source, int keep) {
         this.source = source;
-        this.ring = new byte[keep];
+        this.keep = keep;
+        this.ring = new byte[Math.min(keep, FIRST_RING)];
     }
 
     /** Position of the next byte delivered. */
@@ -29,7 +34,7 @@ final class ResumableInput extends InputStream {
 
     /** The lowest position this stream can still go back to. */
     long oldestKept() {
-        return Math.max(0, high - ring.length);
+        return Math.max(0, high - keep);
     }
 
     /** Goes back (or forward, within what was read) to {@code to}; replays kept bytes from there. */
@@ -87,6 +92,10 @@ final class ResumableInput extends InputStream {
 
     /** Keeps the {@code n} bytes just read (stream positions from {@code high}); only the last ring's worth matter. */
     private void copyIntoRing(byte[] b, int off, int n) {
+        if (ring.length < keep && high + n > ring.length) {
+            // not wrapped yet (the ring grows before it would): positions are still indexes
+            ring = java.util.Arrays.copyOf(ring, (int) Math.min(keep, Math.max(2L * ring.length, high + n)));
+        }
         int skip = Math.max(0, n - ring.length);
         long at = high + skip;
         int remaining = n - skip;
