@@ -44,6 +44,9 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private final int level;
     private final int blockSize;
     private final BlockingQueue<CompletableFuture<byte[]>> queue;
+    // input blocks whose compression is done, for reuse: a run allocates a few instead of one per 128 KiB,
+    // so fewer short-lived arrays outlive a young collection and settle in the old generation
+    private final BlockingQueue<byte[]> spareBlocks;
     private final Thread writer;
     private final CRC32 crc = new CRC32();
     private byte[] block;
@@ -77,6 +80,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
         this.pool = pool;
         this.deflater = deflater;
         this.queue = new ArrayBlockingQueue<>(inFlight);
+        this.spareBlocks = new ArrayBlockingQueue<>(inFlight + 2);
         this.block = new byte[blockSize];
         this.writer = new Thread(this::writeBlocks, "gzip-writer");
         writer.setDaemon(true);
@@ -133,13 +137,21 @@ public final class ParallelGzipOutputStream extends OutputStream {
                     done.complete(deflater.deflate(dict, full, length, last, level));
                 } catch (Throwable t) {
                     done.completeExceptionally(t);
+                } finally {
+                    // the CRC and the next block's dictionary were taken at submit: nothing reads this block any more
+                    spareBlocks.offer(full);
                 }
             });
         } catch (RuntimeException e) {
             // a rejected task must not leave the writer waiting for a block that never comes
             done.completeExceptionally(e);
         }
-        block = last ? null : new byte[blockSize];
+        if (last) {
+            block = null;
+        } else {
+            byte[] spare = spareBlocks.poll();
+            block = spare != null ? spare : new byte[blockSize];
+        }
         filled = 0;
     }
 
@@ -274,7 +286,12 @@ public final class ParallelGzipOutputStream extends OutputStream {
         if (last) {
             d.finish();
         }
-        byte[] buf = new byte[length + (length >> 10) + 64];
+        // deflate into this thread's scratch buffer, then copy out exactly what was produced
+        byte[] buf = SCRATCH.get();
+        if (buf.length < length + (length >> 10) + 64) {
+            buf = new byte[length + (length >> 10) + 64];
+            SCRATCH.set(buf);
+        }
         int pos = 0;
         while (true) {
             int n = d.deflate(buf, pos, buf.length - pos, last ? java.util.zip.Deflater.NO_FLUSH
@@ -282,14 +299,16 @@ public final class ParallelGzipOutputStream extends OutputStream {
             pos += n;
             boolean done = last ? d.finished() : pos < buf.length && d.needsInput();
             if (done) {
-                return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
+                return Arrays.copyOf(buf, pos);
             }
             if (pos == buf.length) {
                 buf = Arrays.copyOf(buf, buf.length * 2);
+                SCRATCH.set(buf);
             }
         }
     }
 
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
     // one native deflater per pool thread, reset for every block; the pool's threads live as long as the process
     private static final ThreadLocal<java.util.zip.Deflater> DEFLATERS =
             ThreadLocal.withInitial(() -> new java.util.zip.Deflater(6, true));
