@@ -49,6 +49,11 @@ class BackupRunUploadsTest {
 
     /** A files source, a command source that waits for {@code gate} and then runs {@code then}, two local targets. */
     private BackstopConfig config(String then) throws Exception {
+        return configWithScript("while [ ! -f %s ]; do sleep 0.05; done; %s".formatted(dir.resolve("gate"), then));
+    }
+
+    /** A files source, a command source running {@code script} in sh, two local targets. */
+    private BackstopConfig configWithScript(String script) throws Exception {
         return ConfigLoader.parse("""
                 host: test-host
                 state_dir: state
@@ -58,7 +63,7 @@ class BackupRunUploadsTest {
                     paths: [data]
                   - name: late
                     type: command
-                    command: [sh, -c, "while [ ! -f %s ]; do sleep 0.05; done; %s"]
+                    command: [sh, -c, "%s"]
                 targets:
                   - name: one
                     type: local
@@ -66,7 +71,7 @@ class BackupRunUploadsTest {
                   - name: two
                     type: local
                     path: backups-two
-                """.formatted(dir.resolve("gate"), then), dir.resolve("backstop.yml"));
+                """.formatted(script), dir.resolve("backstop.yml"));
     }
 
     /** Wraps each target: records every file written and opens the gate once the files component is stored. */
@@ -175,26 +180,11 @@ class BackupRunUploadsTest {
         };
     }
 
-    /** A files source and a command source that writes 6 MiB, then waits up to 20 s for the gate and runs {@code then}. */
+    /** A command source that writes 6 MiB, then waits up to 20 s for the gate and runs {@code then}. */
     private BackstopConfig streamingConfig(String then) throws Exception {
-        return ConfigLoader.parse("""
-                host: test-host
-                state_dir: state
-                sources:
-                  - name: data
-                    type: files
-                    paths: [data]
-                  - name: late
-                    type: command
-                    command: [sh, -c, "head -c 6291456 /dev/urandom; i=0; while [ ! -f %s ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; [ -f %s ] || exit 9; %s"]
-                targets:
-                  - name: one
-                    type: local
-                    path: backups-one
-                  - name: two
-                    type: local
-                    path: backups-two
-                """.formatted(dir.resolve("gate"), dir.resolve("gate"), then), dir.resolve("backstop.yml"));
+        Path gate = dir.resolve("gate");
+        return configWithScript(("head -c 6291456 /dev/urandom; i=0; while [ ! -f %s ] && [ $i -lt 400 ]; do sleep 0.05;"
+                + " i=$((i+1)); done; [ -f %s ] || exit 9; %s").formatted(gate, gate, then));
     }
 
     @Test

@@ -257,6 +257,18 @@ public abstract class TargetContract extends TargetPrimitivesContract {
     }
 
     @Test
+    void commit_spoolFileVanishedSinceTheManifest_failsAndLeavesNothing() throws Exception {
+        // a local target cannot link it (and falls back to copying); every target cannot read it
+        SpooledSet set = set();
+        Files.delete(set.files().get("appdb.sql.gz"));
+
+        assertThatThrownBy(() -> committer.commit(target, HOST, set.manifest(), set.files()))
+                .isInstanceOf(TargetException.class).hasMessageContaining("appdb.sql.gz");
+
+        assertNothingLeft(set);
+    }
+
+    @Test
     void commit_spoolFileChangedSinceTheManifest_fails() throws Exception {
         SpooledSet set = set();
         Files.write(set.files().get("appdb.sql.gz"), "-- truncated\n".getBytes(UTF_8));
