@@ -46,9 +46,22 @@ public enum Compression {
      */
     public OutputStream compress(OutputStream out) throws IOException {
         return switch (this) {
-            case GZIP -> new ParallelGzipOutputStream(out, GZIP_LEVEL, GZIP_BLOCK, 4 * CORES, GzipPool.POOL);
-            case ZSTD -> new ZstdOutputStream(out, ZSTD_LEVEL).setWorkers(CORES).setJobSize(ZSTD_JOB);
+            case GZIP -> new ParallelGzipOutputStream(out, GZIP_LEVEL, GZIP_BLOCK, gzipBlocksInFlight(CORES), GzipPool.POOL);
+            case ZSTD -> new ZstdOutputStream(out, ZSTD_LEVEL).setWorkers(zstdWorkers(CORES)).setJobSize(ZSTD_JOB);
         };
+    }
+
+    /**
+     * gzip blocks one stream keeps queued or compressing: enough to keep every core busy, at most 16
+     * (about 4 MiB of heap per stream), so that a run's memory does not grow with the machine's cores.
+     */
+    static int gzipBlocksInFlight(int cores) {
+        return Math.min(4 * cores, 16);
+    }
+
+    /** zstd worker threads per stream; each holds native buffers of a few MiB, so they are capped like gzip's blocks. */
+    static int zstdWorkers(int cores) {
+        return Math.min(cores, 4);
     }
 
     static final int CORES = Runtime.getRuntime().availableProcessors();

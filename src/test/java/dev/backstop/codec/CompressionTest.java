@@ -1,0 +1,42 @@
+package dev.backstop.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+
+class CompressionTest {
+
+    @Test
+    void compressionBuffersDoNotGrowWithTheCoreCount() {
+        assertThat(Compression.gzipBlocksInFlight(1)).isEqualTo(4);
+        assertThat(Compression.gzipBlocksInFlight(2)).isEqualTo(8);
+        assertThat(Compression.gzipBlocksInFlight(64)).isEqualTo(16);
+        assertThat(Compression.zstdWorkers(2)).isEqualTo(2);
+        assertThat(Compression.zstdWorkers(64)).isEqualTo(4);
+    }
+
+    @Test
+    void gzipStreamIsStandard() throws IOException {
+        byte[] data = "row,1,2,3\n".repeat(100_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        try (OutputStream out = Compression.GZIP.compress(packed)) {
+            out.write(data);
+        }
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(packed.toByteArray()))) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void parsesConfigurationWords() {
+        assertThat(Compression.parse("zstd")).isEqualTo(Compression.ZSTD);
+        assertThat(Compression.GZIP.suffix()).isEqualTo("gz");
+        assertThatThrownBy(() -> Compression.parse("xz")).hasMessageContaining("known: gzip, zstd");
+    }
+}
