@@ -17,6 +17,7 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,9 @@ final class TarWalk {
     private final SourceContext context;
     private final List<FileNote> skipped = new ArrayList<>();
     private final List<FileNote> changed = new ArrayList<>();
+    // uid and gid to name, so that each is looked up once per walk, not once per file
+    private final Map<Integer, String> userNames = new HashMap<>();
+    private final Map<Integer, String> groupNames = new HashMap<>();
     private long entries;
     private long bytes;
 
@@ -66,7 +70,8 @@ final class TarWalk {
         RawNames.Name name = RawNames.of(path);
         Map<String, Object> attrs;
         try {
-            attrs = Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
+            // not "unix:*": that resolves owner and group names by reading /etc/passwd and /etc/group for every file
+            attrs = Files.readAttributes(path, "unix:mode,uid,gid,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             note(skipped, name.text(), "vanished before it was read");
             return;
@@ -97,7 +102,7 @@ final class TarWalk {
         } catch (IOException e) {
             throw failure(name.text(), e);
         }
-        TarArchiveEntry entry = header(entryName.isEmpty() ? "./" : entryName + "/", TarConstants.LF_DIR, attrs);
+        TarArchiveEntry entry = header(path, entryName.isEmpty() ? "./" : entryName + "/", TarConstants.LF_DIR, attrs);
         tar.putArchiveEntry(entry);
         tar.closeArchiveEntry();
         entries++;
@@ -122,7 +127,7 @@ final class TarWalk {
         if (target.indexOf('\uFFFD') >= 0) {
             note(changed, name.text(), "symlink target is not valid UTF-8; stored as " + target);
         }
-        TarArchiveEntry entry = header(entryName, TarConstants.LF_SYMLINK, attrs);
+        TarArchiveEntry entry = header(path, entryName, TarConstants.LF_SYMLINK, attrs);
         entry.setLinkName(target);
         tar.putArchiveEntry(entry);
         tar.closeArchiveEntry();
@@ -132,7 +137,7 @@ final class TarWalk {
     private void regularFile(Path path, RawNames.Name name, String entryName, Map<String, Object> attrs)
             throws SourceException, IOException {
         long size = (Long) attrs.get("size");
-        TarArchiveEntry entry = header(entryName, TarConstants.LF_NORMAL, attrs);
+        TarArchiveEntry entry = header(path, entryName, TarConstants.LF_NORMAL, attrs);
         entry.setSize(size);
         FileContent.Outcome outcome;
         try {
@@ -151,23 +156,42 @@ final class TarWalk {
         }
     }
 
-    private TarArchiveEntry header(String entryName, byte linkFlag, Map<String, Object> attrs) {
+    private TarArchiveEntry header(Path path, String entryName, byte linkFlag, Map<String, Object> attrs) {
         TarArchiveEntry entry = new TarArchiveEntry(entryName, linkFlag, true);
         entry.setMode((Integer) attrs.get("mode"));
         int uid = (Integer) attrs.get("uid");
         int gid = (Integer) attrs.get("gid");
         entry.setUserId(uid);
         entry.setGroupId(gid);
-        entry.setUserName(principalName((UserPrincipal) attrs.get("owner"), uid));
-        entry.setGroupName(principalName((GroupPrincipal) attrs.get("group"), gid));
+        entry.setUserName(userNames.computeIfAbsent(uid, id -> ownerName(path, id)));
+        entry.setGroupName(groupNames.computeIfAbsent(gid, id -> groupName(path, id)));
         // whole seconds, as GNU tar's default format keeps them: a sub-second time would cost
         // every entry an extra PAX header block pair
         entry.setModTime(FileTime.from(((FileTime) attrs.get("lastModifiedTime")).to(TimeUnit.SECONDS), TimeUnit.SECONDS));
         return entry;
     }
 
+    /** The name of {@code uid}, looked up once per walk through a file it owns. */
+    private static String ownerName(Path path, int uid) {
+        try {
+            Map<String, Object> a = Files.readAttributes(path, "unix:uid,owner", LinkOption.NOFOLLOW_LINKS);
+            return (Integer) a.get("uid") == uid ? principalName((UserPrincipal) a.get("owner"), uid) : "";
+        } catch (IOException e) {
+            return ""; // the id is kept; tar restores by number when a name is missing
+        }
+    }
+
+    private static String groupName(Path path, int gid) {
+        try {
+            Map<String, Object> a = Files.readAttributes(path, "unix:gid,group", LinkOption.NOFOLLOW_LINKS);
+            return (Integer) a.get("gid") == gid ? principalName((GroupPrincipal) a.get("group"), gid) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** The JDK names an unknown owner by its number; tar then wants no name, only the id. */
-    private static String principalName(UserPrincipal principal, int id) {
+    private static String principalName(java.security.Principal principal, int id) {
         String n = principal == null ? "" : principal.getName();
         return n.equals(Integer.toString(id)) ? "" : n;
     }

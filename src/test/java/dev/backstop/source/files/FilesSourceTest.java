@@ -77,6 +77,33 @@ class FilesSourceTest {
     }
 
     @Test
+    void dump_filesOfSeveralOwners_eachStoredWithItsOwnNames() throws Exception {
+        // given: root's, nobody's and an owner without a name, interleaved
+        for (int i = 0; i < 3; i++) {
+            write(data.resolve("root-" + i), "r");
+            Path nobodys = write(data.resolve("syst-" + i), "n");
+            Files.setAttribute(nobodys, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(nobodys, "unix:gid", 65534, LinkOption.NOFOLLOW_LINKS);
+            Path unnamed = write(data.resolve("xnum-" + i), "x");
+            Files.setAttribute(unnamed, "unix:uid", 1234, LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(unnamed, "unix:gid", 5678, LinkOption.NOFOLLOW_LINKS);
+        }
+        String nobody = GnuTar.run(List.of("id", "-nu", "65534")).strip();
+        String nogroup = GnuTar.run(List.of("getent", "group", "65534")).split(":")[0];
+
+        // when
+        dump(List.of(data), List.of());
+
+        // then
+        List<String> lines = GnuTar.listWithNames(archive).lines().filter(l -> !l.endsWith("/")).toList();
+        assertThat(lines).hasSize(9);
+        assertThat(lines.stream().filter(l -> l.contains("/root-"))).allMatch(l -> l.contains(" root/root "));
+        assertThat(lines.stream().filter(l -> l.contains("/syst-")))
+                .allMatch(l -> l.contains(" " + nobody + "/" + nogroup + " "));
+        assertThat(lines.stream().filter(l -> l.contains("/xnum-"))).allMatch(l -> l.contains(" 1234/5678 "));
+    }
+
+    @Test
     void dump_symlinksAndLoop_storedAsLinksNeverFollowed() throws Exception {
         // given
         write(data.resolve("target.txt"), "t");

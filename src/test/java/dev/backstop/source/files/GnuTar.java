@@ -18,6 +18,11 @@ final class GnuTar {
         return run(List.of("tar", "--numeric-owner", "-tvf", archive.toString()));
     }
 
+    /** {@code tar -tvf} with owner and group names as the archive stores them. */
+    static String listWithNames(Path archive) throws IOException, InterruptedException {
+        return run(List.of("tar", "-tvf", archive.toString()));
+    }
+
     /** {@code tar -xf archive -C dir}, run as root, so owners and modes are restored too. */
     static void extract(Path archive, Path dir) throws IOException, InterruptedException {
         run(List.of("tar", "-xf", archive.toString(), "-C", dir.toString()));
