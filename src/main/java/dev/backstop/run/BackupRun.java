@@ -9,6 +9,7 @@ import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.ExitCode;
+import dev.backstop.core.FileTrees;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.RunOutcome;
@@ -102,7 +103,7 @@ public final class BackupRun {
                 recordFailure(history, id, failure, notifying, started);
                 throw failure;
             } finally {
-                StateDirectory.deleteTree(spool);
+                FileTrees.delete(spool);
                 holdTheLockPast(id);
             }
         }
@@ -126,7 +127,7 @@ public final class BackupRun {
 
     private void discardSpool(Path spool) {
         try {
-            StateDirectory.deleteTree(spool);
+            FileTrees.delete(spool);
         } catch (IOException e) {
             log.warn("could not empty the spool " + spool + ": " + e.getMessage() + "; the next run removes it");
         }
