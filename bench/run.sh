@@ -251,7 +251,7 @@ if [ "$JMH" = 1 ]; then
   fi
   cores=$(nproc)
   [ -f "$WORK/jmh.csv" ] &&
-  jmh_table=$(tail -n +2 "$WORK/jmh.csv" | tr -d '"' | awk -F, -v cores="$cores" '{
+  jmh_table=$(tail -n +2 "$WORK/jmh.csv" | tr -d '"\r' | awk -F, -v cores="$cores" '{
       mbs = 64 * 1.048576 / ($5 / 1000);
       percore = ($8 == "gzip-single-thread" || $8 == "sha256-only") ? mbs : mbs / cores;
       printf "| %s | %.0f ms | %.0f MB/s | %.0f MB/s |\n", $8, $5, mbs, percore }')
