@@ -41,18 +41,7 @@ final class BackupFixture implements AutoCloseable {
             String nasPath = TestSshd.PATH + "/vt-" + UUID.randomUUID();
             this.target = "nas";
             this.root = TestSshd.startDir(TestSshd.USER).resolve(nasPath);
-            targetYaml = """
-                      - name: nas
-                        type: sftp
-                        host: %s
-                        port: %d
-                        user: %s
-                        identity: %s
-                        known_hosts: %s
-                        path: "%s"
-                        connect_timeout: 5s
-                    """.formatted(TestSshd.HOST, TestSshd.PORT, TestSshd.USER, TestSshd.key("id_ed25519"),
-                    TestSshd.KNOWN_HOSTS, nasPath);
+            targetYaml = TestSshd.targetYaml(TestSshd.PORT, TestSshd.KNOWN_HOSTS, nasPath);
         } else {
             this.target = "local";
             this.root = dir.resolve("backups");

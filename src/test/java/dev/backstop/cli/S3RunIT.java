@@ -73,18 +73,7 @@ class S3RunIT {
                   - name: local
                     type: local
                     path: %s
-                  - name: nas
-                    type: sftp
-                    host: %s
-                    port: %d
-                    user: %s
-                    identity: %s
-                    known_hosts: %s
-                    path: "%s"
-                    connect_timeout: 5s
-                    retries: 1
-                    retry_delay: 100ms
-                  - name: objects
+                %s  - name: objects
                     type: s3
                     endpoint: %s
                     bucket: %s
@@ -94,9 +83,9 @@ class S3RunIT {
                     connect_timeout: 5s
                     retries: 1
                     retry_delay: 100ms
-                """.formatted(dir.resolve("state"), dir.resolve("www"), dir.resolve("backups"), TestSshd.HOST,
-                TestSshd.PORT, TestSshd.USER, TestSshd.key("id_ed25519"), TestSshd.KNOWN_HOSTS, nasPath, s3.endpoint(),
-                bucket, TestS3.ACCESS_ENV, TestS3.SECRET_ENV));
+                """.formatted(dir.resolve("state"), dir.resolve("www"), dir.resolve("backups"),
+                TestSshd.targetYaml(TestSshd.PORT, TestSshd.KNOWN_HOSTS, nasPath, "retries: 1", "retry_delay: 100ms"),
+                s3.endpoint(), bucket, TestS3.ACCESS_ENV, TestS3.SECRET_ENV));
         return config;
     }
 

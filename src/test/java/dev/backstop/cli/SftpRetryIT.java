@@ -70,20 +70,9 @@ class SftpRetryIT {
                       - name: local
                         type: local
                         path: %s
-                      - name: nas
-                        type: sftp
-                        host: 127.0.0.1
-                        port: %d
-                        user: %s
-                        identity: %s
-                        known_hosts: %s
-                        path: "%s"
-                        verify: read-back
-                        connect_timeout: 5s
-                        retries: 2
-                        retry_delay: 100ms
-                    """.formatted(dir.resolve("state"), dir.resolve("data"), dir.resolve("backups"), proxy.port(),
-                    TestSshd.USER, TestSshd.key("id_ed25519"), knownHosts, nasPath));
+                    %s""".formatted(dir.resolve("state"), dir.resolve("data"), dir.resolve("backups"),
+                    TestSshd.targetYaml(proxy.port(), knownHosts, nasPath, "verify: read-back", "retries: 2",
+                            "retry_delay: 100ms")));
 
             // when
             BackstopProcess.Result run = BackstopProcess.run("run", "--json", "--config", config.toString());

@@ -71,19 +71,8 @@ class SftpRunIT {
                     type: files
                     paths: [%s]
                 targets:
-                %s  - name: nas
-                    type: sftp
-                    host: %s
-                    port: %d
-                    user: %s
-                    identity: %s
-                    known_hosts: %s
-                    path: "%s"
-                    connect_timeout: 5s
-                    retries: 1
-                    retry_delay: 100ms
-                """.formatted(dir.resolve("state"), sourcePath, local, TestSshd.HOST, TestSshd.PORT, TestSshd.USER,
-                TestSshd.key("id_ed25519"), knownHosts, nasPath));
+                %s%s""".formatted(dir.resolve("state"), sourcePath, local,
+                TestSshd.targetYaml(TestSshd.PORT, knownHosts, nasPath, "retries: 1", "retry_delay: 100ms")));
         return config;
     }
 

@@ -66,6 +66,29 @@ public final class TestSshd {
         return KEYS.resolve(name);
     }
 
+    /**
+     * The YAML list item of an SFTP target named {@code nas} on this sshd, for a configuration's
+     * {@code targets:} (items indented by two spaces), with {@code connect_timeout: 5s} and then
+     * each of {@code extraKeys} as written, such as {@code "retries: 1"}.
+     */
+    public static String targetYaml(int port, Path knownHosts, String path, String... extraKeys) {
+        StringBuilder yaml = new StringBuilder("""
+                  - name: nas
+                    type: sftp
+                    host: %s
+                    port: %d
+                    user: %s
+                    identity: %s
+                    known_hosts: %s
+                    path: "%s"
+                    connect_timeout: 5s
+                """.formatted(HOST, port, USER, key("id_ed25519"), knownHosts, path));
+        for (String key : extraKeys) {
+            yaml.append("    ").append(key).append('\n');
+        }
+        return yaml.toString();
+    }
+
     /** A target configuration for the test sshd with short timeouts and quick retries. */
     public static TargetConfig.Sftp config(String name, String user, String path, Path identity, Path knownHosts,
                                            TargetConfig.Verify verify) {
