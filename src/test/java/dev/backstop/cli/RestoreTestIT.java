@@ -11,38 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code backstop restore-test} and {@code restore} end to end against the real database servers. */
-class RestoreTestIT {
-
-    @TempDir
-    Path dir;
-
-    private BackupFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new BackupFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
-
-    /** The same checks on another storage: the local fixture is replaced. */
-    private void on(BackupFixture.Storage storage) throws Exception {
-        if (storage != BackupFixture.Storage.LOCAL) {
-            fixture.close();
-            fixture = new BackupFixture(dir, storage);
-        }
-    }
+class RestoreTestIT extends WithBackupFixture {
 
     @ParameterizedTest
     @EnumSource(BackupFixture.Storage.class)
