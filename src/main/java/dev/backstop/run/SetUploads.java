@@ -23,12 +23,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The commit of one backup set to every target at once, overlapping the dumps: each target has
  * one lane (a thread) that begins its partial set, uploads each component while it is being
- * dumped (following its spool file as it grows) and verifies it once the dump has ended, and
- * finishes with the manifest. A lane takes the component that is furthest along first (ended,
- * else the most bytes written), so that it follows the fastest dump while slower ones gather
- * bytes, and the upload left after the last dump is short. Lanes never wait for each other, so a slow or
- * failing target delays or fails only itself. The protocol on each target is
- * {@link BackupSetCommitter}'s, unchanged.
+ * dumped (following its spool file as it grows), and finishes with the manifest; a second thread
+ * of the lane verifies each stored component while the first uploads the next one. At most one
+ * verification is pending per lane: the lane waits for it before it queues the next, and before
+ * it finishes. A lane takes the component that is furthest along first (ended, else the most bytes
+ * written), so that it follows the fastest dump while slower ones gather bytes, and the upload
+ * left after the last dump is short. Lanes never wait for each other, so a slow or failing target
+ * delays or fails only itself. The protocol on each target is {@link BackupSetCommitter}'s,
+ * unchanged.
  *
  * <p>{@link #close} stops every lane and removes every partial set that was not committed: the
  * run calls it whatever happened, so a failed source leaves no partial set anywhere.
@@ -62,13 +64,7 @@ final class SetUploads implements AutoCloseable {
             synchronized (lane.pending) {
                 lane.pending.add(component);
             }
-            lane.run("uploading a component", () -> {
-                ComponentFile next = lane.takeFurthestAlong();
-                var stored = lane.upload.upload(next);
-                log.info("target " + lane.target.name() + ": " + next.file() + " (" + ByteSize.human(stored.bytes())
-                        + ") uploaded and verified (" + stored.verification().name().toLowerCase(java.util.Locale.ROOT)
-                        .replace('_', '-') + ")");
-            });
+            lane.run("uploading a component", () -> lane.verifyLater(lane.upload.store(lane.takeFurthestAlong())));
         }
     }
 
@@ -80,12 +76,16 @@ final class SetUploads implements AutoCloseable {
      */
     Map<String, Result> finish(Manifest manifest) throws InterruptedException {
         for (Lane lane : lanes) {
-            lane.run("finishing", () -> lane.report = lane.upload.finish(manifest));
+            lane.run("finishing", () -> {
+                if (lane.awaitVerification()) {
+                    lane.report = lane.upload.finish(manifest);
+                }
+            });
         }
         Map<String, Result> results = new LinkedHashMap<>();
         for (Lane lane : lanes) {
             lane.awaitQueued();
-            results.put(lane.target.name(), new Result(lane.report, lane.report == null ? lane.failure() : null));
+            results.put(lane.target.name(), new Result(lane.report, lane.report == null ? lane.failureOrIncomplete() : null));
         }
         return results;
     }
@@ -95,11 +95,13 @@ final class SetUploads implements AutoCloseable {
     public void close() {
         for (Lane lane : lanes) {
             lane.executor.shutdownNow();
+            lane.verifier.shutdownNow();
         }
         boolean interrupted = Thread.interrupted();
         for (Lane lane : lanes) {
             try {
-                if (!lane.executor.awaitTermination(2, TimeUnit.MINUTES)) {
+                if (!lane.executor.awaitTermination(2, TimeUnit.MINUTES)
+                        || !lane.verifier.awaitTermination(2, TimeUnit.MINUTES)) {
                     log.warn("target " + lane.target.name() + ": upload did not stop within 2 minutes; the next run sweeps"
                             + " its partial set");
                     continue;
@@ -124,51 +126,100 @@ final class SetUploads implements AutoCloseable {
         void run() throws TargetException, InterruptedException;
     }
 
-    /** One target's thread and what it got to; a failed lane skips everything after. */
+    /** One target's threads and what they got to; a failed lane skips everything after. */
     private final class Lane {
         final Target target;
+        /** Begins, stores each component, finishes. */
         final ExecutorService executor;
+        /** Verifies what the executor stored, while it stores the next component. */
+        final ExecutorService verifier;
         final List<Future<?>> queued = java.util.Collections.synchronizedList(new ArrayList<>());
         // offered, not yet taken; one upload task is queued per component, and each takes the best of these
         final List<ComponentFile> pending = new ArrayList<>();
         volatile SetUpload upload;
         volatile CommitReport report;
-        private volatile TargetException failure;
+        /** The verification queued last; only the executor's thread queues and awaits it. */
+        private Future<?> verifying;
+        private TargetException failure;
 
         Lane(Target target) {
             this.target = target;
-            this.executor = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "upload-" + target.name());
+            this.executor = thread("upload-" + target.name());
+            this.verifier = thread("verify-" + target.name());
+        }
+
+        private static ExecutorService thread(String name) {
+            return Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name);
                 t.setDaemon(true);
                 return t;
             });
         }
 
         void run(String what, Step step) {
-            queued.add(executor.submit(() -> {
-                if (failure != null) {
-                    return;
-                }
-                try {
-                    step.run();
-                } catch (TargetException e) {
-                    failed(e);
-                } catch (InterruptedException e) {
-                    failed(new TargetException("target '" + target.name() + "': interrupted while " + what
-                            + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e));
-                } catch (RuntimeException e) {
-                    failed(new TargetException("target '" + target.name() + "': " + what + " failed: " + e, e));
-                }
+            queued.add(executor.submit(() -> guarded(what, step)));
+        }
+
+        /**
+         * Queues the verification of a stored component on the verifier, once the one queued
+         * before has ended: so only one is pending while the next component is stored.
+         */
+        void verifyLater(SetUpload.PendingVerification stored) throws InterruptedException {
+            if (!awaitVerification()) {
+                return;
+            }
+            verifying = verifier.submit(() -> guarded("verifying " + stored.file(), () -> {
+                var verified = stored.verify();
+                log.info("target " + target.name() + ": " + stored.file() + " (" + ByteSize.human(verified.bytes())
+                        + ") uploaded and verified (" + verified.verification().name().toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', '-') + ")");
             }));
+            queued.add(verifying);
         }
 
-        private void failed(TargetException e) {
-            failure = e;
-            log.error("target " + target.name() + ": " + e.getMessage());
+        /** Waits for the verification queued last; false when the lane has failed. */
+        boolean awaitVerification() throws InterruptedException {
+            if (verifying != null) {
+                try {
+                    verifying.get();
+                } catch (ExecutionException e) {
+                    failed(new TargetException("target '" + target.name() + "': " + e.getCause(), e.getCause()));
+                }
+            }
+            return failure() == null;
         }
 
-        TargetException failure() {
-            return failure != null ? failure
+        private void guarded(String what, Step step) {
+            if (failure() != null) {
+                return;
+            }
+            try {
+                step.run();
+            } catch (TargetException e) {
+                failed(e);
+            } catch (InterruptedException e) {
+                failed(new TargetException("target '" + target.name() + "': interrupted while " + what
+                        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e));
+            } catch (RuntimeException e) {
+                failed(new TargetException("target '" + target.name() + "': " + what + " failed: " + e, e));
+            }
+        }
+
+        /** Keeps the first failure: with two threads, a later one is mostly the first seen again from the other. */
+        private synchronized void failed(TargetException e) {
+            if (failure == null) {
+                failure = e;
+                log.error("target " + target.name() + ": " + e.getMessage());
+            }
+        }
+
+        private synchronized TargetException failure() {
+            return failure;
+        }
+
+        TargetException failureOrIncomplete() {
+            TargetException first = failure();
+            return first != null ? first
                     : new TargetException("target '" + target.name() + "': the commit did not complete");
         }
 

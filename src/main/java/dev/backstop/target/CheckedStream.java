@@ -9,22 +9,36 @@ import java.security.MessageDigest;
 
 /**
  * An input stream that hashes and counts what passes through it and stops at a thread
- * interrupt. Uploads and read-backs go through it, so the committer hashes in the same pass as
- * it copies, and a cancelled run stops within one buffer even on storage whose I/O ignores
- * interrupts.
+ * interrupt, or when its {@link Stop} says so. Uploads and read-backs go through it, so the
+ * committer hashes in the same pass as it copies, and a cancelled run, or a commit that failed on
+ * another thread, stops within one buffer even on storage whose I/O ignores interrupts.
  */
 final class CheckedStream extends FilterInputStream {
 
+    /** Asked before every read; throws to end the stream, e.g. once the commit it serves has ended. */
+    @FunctionalInterface
+    interface Stop {
+        void check() throws IOException;
+    }
+
+    static final Stop NEVER = () -> { };
+
     private final MessageDigest digest = Sha256.newDigest();
+    private final Stop stop;
     private long count;
 
     CheckedStream(InputStream in) {
+        this(in, NEVER);
+    }
+
+    CheckedStream(InputStream in, Stop stop) {
         super(in);
+        this.stop = stop;
     }
 
     @Override
     public int read() throws IOException {
-        checkInterrupt();
+        checkStopped();
         int b = super.read();
         if (b >= 0) {
             digest.update((byte) b);
@@ -35,7 +49,7 @@ final class CheckedStream extends FilterInputStream {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-        checkInterrupt();
+        checkStopped();
         int n = super.read(buffer, offset, length);
         if (n > 0) {
             digest.update(buffer, offset, n);
@@ -74,10 +88,11 @@ final class CheckedStream extends FilterInputStream {
         return this;
     }
 
-    private static void checkInterrupt() throws InterruptedIOException {
+    private void checkStopped() throws IOException {
         // the flag stays set, so the committer sees it and reports an interrupt, not an I/O error
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("interrupted");
         }
+        stop.check();
     }
 }

@@ -9,9 +9,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Where a commit got to, so that a failure removes exactly what it left; and its last check. */
+/**
+ * Where one call of a commit got to, so that a failure names its own step and removes exactly what
+ * it left; and the commit's last check. One per call: the threads that store and verify at once
+ * each keep their own.
+ */
 final class CommitAttempt {
 
+    /** What the call is doing, for the message of its failure. */
     String step = "starting";
     String renamedTo;
     boolean cleanupFailed;

@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  * {@link Backoff}; stops at the first permanent failure. Composed once, in {@link Targets}, around
  * every target whose way to the storage can fail. An upload cut halfway resumes where the
  * storage stopped, after checking the bytes already there; a read cut halfway reopens the file
- * and skips what was read.
+ * and skips what was read. Each call keeps its retry state to itself, so two threads may use it at
+ * once: when a failure on one makes the storage reconnect, the other's cut call is retried or
+ * resumed like any other.
  */
 public final class RetryingTarget implements Target {
 

@@ -17,17 +17,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One commit of {@link BackupSetCommitter} in progress on one target, in the steps that let a run
  * send each component as soon as it is dumped: {@link BackupSetCommitter#begin} made
- * {@code <host>/.partial/<id>/}; {@link #upload} writes and verifies one component there;
- * {@link #finish} writes SHA256SUMS and MANIFEST.json last, renames once and confirms; {@link #abort}
- * removes the partial set. The protocol and its guarantee are the committer's: nothing lies under
- * the final name unless the set is complete and verified.
+ * {@code <host>/.partial/<id>/}; {@link #store} writes one component there and hands back its
+ * {@link PendingVerification}, which proves the stored copy; {@link #upload} does both;
+ * {@link #finish} waits until every stored copy is proven, then writes SHA256SUMS and MANIFEST.json
+ * last, renames once and confirms; {@link #abort} removes the partial set. The protocol and its
+ * guarantee are the committer's: nothing lies under the final name unless the set is complete and
+ * verified.
  *
- * <p>Any failure of a step removes the partial set and ends the upload: later calls throw. Not
- * thread-safe: one caller at a time (the calls may come from different threads in turn).
+ * <p>One thread stores (and finishes) while another may verify what was stored before, so that the
+ * read-back of one file overlaps the upload of the next. Any failure of a step, on either thread,
+ * removes the partial set and ends the upload; a step running on the other thread stops within one
+ * buffer, removes what it wrote since, and throws that same failure, as does any later call. After
+ * {@link #abort} or a commit, later calls are a caller bug: {@link IllegalStateException}.
  */
 public final class SetUpload {
 
@@ -38,12 +46,12 @@ public final class SetUpload {
     private final String finalDir;
     private final String what;
     private final long started = System.nanoTime();
-    private final CommitAttempt attempt = new CommitAttempt();
-    private final Map<String, Sent> sent = new LinkedHashMap<>();
-    private String ended;
-
-    private record Sent(ComponentEntry component, StoredFile stored) {
-    }
+    /** Stored components by file name, in the order stored; guarded by this. */
+    private final Map<String, PendingVerification> sent = new LinkedHashMap<>();
+    /** Null while open; then committed, refused, aborted or failed. Written under this, read anywhere. */
+    private volatile String ended;
+    /** Why a failed or aborted upload ended, with what its cleanup removed; guarded by this. */
+    private TargetException endedBy;
 
     SetUpload(Target target, String host, BackupId id) {
         this.target = target;
@@ -61,10 +69,13 @@ public final class SetUpload {
 
     /** Refuses an existing final set, replaces a stale partial one, creates the partial directory. */
     void begin() throws TargetException, InterruptedException {
-        step(() -> {
+        CommitAttempt attempt = new CommitAttempt();
+        step(attempt, () -> {
             if (target.stat(finalDir).isPresent()) {
                 // checked before touching anything: a committed set is never overwritten or cleaned up
-                ended = "refused";
+                synchronized (this) {
+                    ended = "refused";
+                }
                 throw new TargetException(what + " refused: " + finalDir
                         + " already exists on the target; a committed set is never overwritten");
             }
@@ -82,33 +93,49 @@ public final class SetUpload {
     }
 
     /**
-     * Writes one component into the partial set while its dump may still run, then, once the
-     * dump has ended, checks that the bytes sent are those its entry names and verifies the stored
-     * copy (size, then storage hash or read-back). A target that can take the finished spool file
-     * without copying it ({@link Target#storeByLink}) gets it that way once the dump has ended.
+     * {@link #store} and then {@link PendingVerification#verify}, on this thread.
      *
      * @throws TargetException      not stored or not verified, or the dump failed; the partial set
      *                              is removed
      * @throws InterruptedException after the partial set is removed
-     * @throws IllegalStateException the upload already ended, or the file was sent already
+     * @throws IllegalStateException the upload was aborted or committed, or the file was sent already
      */
     public StoredFile upload(ComponentFile component) throws TargetException, InterruptedException {
+        return store(component).verify();
+    }
+
+    /**
+     * Writes one component into the partial set while its dump may still run, then, once the
+     * dump has ended, checks that the bytes sent are those its entry names. A target that can take
+     * the finished spool file without copying it ({@link Target#storeByLink}) gets it that way
+     * once the dump has ended. The stored copy is not verified yet: the returned
+     * {@link PendingVerification} does that, on any thread, while this thread stores the next
+     * component; {@link #finish} waits for it.
+     *
+     * @throws TargetException      not stored, or the dump failed, or the upload failed before
+     *                              (that failure again); the partial set is removed
+     * @throws InterruptedException after the partial set is removed
+     * @throws IllegalStateException the upload was aborted or committed, or the file was sent already
+     */
+    public PendingVerification store(ComponentFile component) throws TargetException, InterruptedException {
         checkOpen();
         String file = component.file();
-        if (sent.containsKey(file)) {
-            throw new IllegalStateException("component file " + file + " was already uploaded to " + partial);
+        synchronized (this) {
+            if (sent.containsKey(file)) {
+                throw new IllegalStateException("component file " + file + " was already uploaded to " + partial);
+            }
         }
-        ComponentEntry[] entry = new ComponentEntry[1];
-        StoredFile stored = step(() -> {
+        String path = partial + "/" + file;
+        CommitAttempt attempt = new CommitAttempt();
+        return step(attempt, () -> {
             checkInterrupt();
-            String path = partial + "/" + file;
-            attempt.step = "uploading " + file + " to " + path;
             ComponentEntry c = null;
             boolean linked = false;
             if (target.canStoreByLink(component.spool())) {
                 // only a finished file is linked: the link is the stored copy from then on
                 attempt.step = "waiting for the dump of " + file + " to end";
                 c = component.awaitEntry();
+                checkNotEnded();
                 attempt.step = "linking " + component.spool() + " to " + path;
                 linked = target.storeByLink(path, component.spool());
                 if (!linked) {
@@ -119,7 +146,7 @@ public final class SetUpload {
                 attempt.step = "uploading " + file + " to " + path;
                 CheckedStream out;
                 try (InputStream in = component.open()) {
-                    out = new CheckedStream(in);
+                    out = new CheckedStream(in, this::checkNotEnded);
                     target.write(path, out);
                 }
                 attempt.step = "waiting for the dump of " + file + " to end";
@@ -131,50 +158,145 @@ public final class SetUpload {
                             + " bytes with SHA-256 " + c.sha256());
                 }
             }
-            entry[0] = c;
-            checkInterrupt();
-            attempt.step = "verifying " + path + " (" + ByteSize.human(c.bytes()) + ")";
-            try {
-                return StoredFileCheck.verify(target, path, file, c.bytes(), c.sha256());
-            } catch (Mismatch e) {
-                throw linked ? new Mismatch(file + ": the spool file " + component.spool() + ", stored by a hard link,"
-                        + " does not match the manifest: " + e.getMessage()) : e;
+            PendingVerification stored = new PendingVerification(file, path, c, linked ? component.spool() : null);
+            synchronized (this) {
+                // a failure on the verifying thread may have removed the partial set while this one wrote
+                checkNotEnded();
+                sent.put(file, stored);
             }
+            return stored;
         });
-        sent.put(file, new Sent(entry[0], stored));
-        return stored;
     }
 
     /**
-     * Completes the set: SHA256SUMS, then MANIFEST.json (its presence marks a complete set), sync,
-     * one rename to the final name, confirmation there.
+     * A component stored in the partial set whose stored copy is still to be proven: size, then the
+     * storage's own hash or a read-back. {@link #verify} runs the proof once, on any thread;
+     * {@link SetUpload#finish} runs it itself when no thread did, and waits for it when one is
+     * running it.
+     */
+    public final class PendingVerification {
+
+        private final String file;
+        private final String path;
+        private final ComponentEntry entry;
+        /** The spool file when the stored copy is a hard link to it, else null. */
+        private final Path linkedSpool;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final CompletableFuture<StoredFile> outcome = new CompletableFuture<>();
+
+        private PendingVerification(String file, String path, ComponentEntry entry, Path linkedSpool) {
+            this.file = file;
+            this.path = path;
+            this.entry = entry;
+            this.linkedSpool = linkedSpool;
+        }
+
+        /** The file name in the set. */
+        public String file() {
+            return file;
+        }
+
+        /**
+         * Proves the stored copy.
+         *
+         * @return how it was proven
+         * @throws TargetException      not verified, or the upload failed before or meanwhile (that
+         *                              failure again); the partial set is removed
+         * @throws InterruptedException after the partial set is removed
+         * @throws IllegalStateException this file's verification was started already
+         */
+        public StoredFile verify() throws TargetException, InterruptedException {
+            if (!claimed.compareAndSet(false, true)) {
+                throw new IllegalStateException("the verification of " + path + " was started already");
+            }
+            return run();
+        }
+
+        /** The proven file, for {@link #finish}: verified here when no thread started it, else awaited. */
+        private StoredFile verified() throws TargetException, InterruptedException {
+            if (claimed.compareAndSet(false, true)) {
+                return run();
+            }
+            CommitAttempt attempt = new CommitAttempt();
+            attempt.step = "waiting for the verification of " + path;
+            return step(attempt, () -> {
+                try {
+                    return outcome.get();
+                } catch (ExecutionException e) {
+                    // that thread cleaned up and reported it; this one reports the same failure
+                    throw endedAlready();
+                }
+            });
+        }
+
+        private StoredFile run() throws TargetException, InterruptedException {
+            CommitAttempt attempt = new CommitAttempt();
+            try {
+                StoredFile stored = step(attempt, () -> {
+                    checkNotEnded();
+                    checkInterrupt();
+                    attempt.step = "verifying " + path + " (" + ByteSize.human(entry.bytes()) + ")";
+                    try {
+                        return StoredFileCheck.verify(target, path, file, entry.bytes(), entry.sha256(),
+                                SetUpload.this::checkNotEnded);
+                    } catch (Mismatch e) {
+                        throw linkedSpool == null ? e : new Mismatch(file + ": the spool file " + linkedSpool
+                                + ", stored by a hard link, does not match the manifest: " + e.getMessage());
+                    }
+                });
+                outcome.complete(stored);
+                return stored;
+            } catch (Throwable e) {
+                // whatever ends this run, a finish waiting for it must not wait forever
+                outcome.completeExceptionally(e);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Completes the set once every stored copy is verified (running any verification no thread
+     * started, waiting for one that runs): SHA256SUMS, then MANIFEST.json (its presence marks a
+     * complete set), sync, one rename to the final name, confirmation there. Call it after the last
+     * {@link #store} returned.
      *
-     * @throws TargetException      not committed; nothing is left under either name
+     * @throws TargetException      not committed, or a verification failed; nothing is left under
+     *                              either name
      * @throws InterruptedException after cleanup
      * @throws IllegalArgumentException the manifest names other components than those uploaded
      *                                  (a caller bug); the partial set is removed first
      */
     public CommitReport finish(Manifest manifest) throws TargetException, InterruptedException {
         checkOpen();
-        List<StoredFile> stored = new ArrayList<>();
+        Map<String, PendingVerification> stored;
+        synchronized (this) {
+            stored = new LinkedHashMap<>(sent);
+        }
+        List<PendingVerification> inManifestOrder = new ArrayList<>();
         for (ComponentEntry c : manifest.components()) {
-            Sent s = sent.get(c.file());
-            if (s != null && s.component().bytes() == c.bytes() && s.component().sha256().equals(c.sha256())) {
-                stored.add(s.stored());
+            PendingVerification s = stored.get(c.file());
+            if (s != null && s.entry.bytes() == c.bytes() && s.entry.sha256().equals(c.sha256())) {
+                inManifestOrder.add(s);
             }
         }
-        if (!manifest.id().equals(id.toString()) || stored.size() != sent.size()
-                || stored.size() != manifest.components().size()) {
+        if (!manifest.id().equals(id.toString()) || inManifestOrder.size() != stored.size()
+                || inManifestOrder.size() != manifest.components().size()) {
             abortQuietly();
             throw new IllegalArgumentException("manifest of " + manifest.id() + " with components "
                     + manifest.components().stream().map(ComponentEntry::file).toList() + " does not match the files uploaded to "
-                    + partial + ": " + sent.keySet());
+                    + partial + ": " + stored.keySet());
         }
-        return step(() -> {
-            stored.add(writeSmall(Manifest.SUMS_FILE_NAME, manifest.sha256Sums()));
+        List<StoredFile> files = new ArrayList<>();
+        for (PendingVerification s : inManifestOrder) {
+            // nothing marks the set complete before every stored copy is proven
+            files.add(s.verified());
+        }
+        CommitAttempt attempt = new CommitAttempt();
+        return step(attempt, () -> {
+            files.add(writeSmall(attempt, Manifest.SUMS_FILE_NAME, manifest.sha256Sums()));
             byte[] manifestJson = manifest.toJson();
             // last: its presence marks a complete set
-            stored.add(writeSmall(Manifest.FILE_NAME, manifestJson));
+            files.add(writeSmall(attempt, Manifest.FILE_NAME, manifestJson));
             attempt.step = "syncing " + partial;
             target.syncDirectory(partial);
             String datedParent = TargetPaths.parent(finalDir);
@@ -189,28 +311,36 @@ public final class SetUpload {
             target.syncDirectory(datedParent);
             target.syncDirectory(BackupSetLayout.partialRoot(host));
             attempt.step = "confirming " + finalDir;
-            CommitAttempt.confirm(target, finalDir, stored, manifestJson);
-            ended = "committed";
-            long bytes = stored.stream().mapToLong(StoredFile::bytes).sum();
-            return new CommitReport(target.name(), finalDir, bytes, stored, Duration.ofNanos(System.nanoTime() - started));
+            CommitAttempt.confirm(target, finalDir, files, manifestJson);
+            synchronized (this) {
+                ended = "committed";
+            }
+            long bytes = files.stream().mapToLong(StoredFile::bytes).sum();
+            return new CommitReport(target.name(), finalDir, bytes, files, Duration.ofNanos(System.nanoTime() - started));
         });
     }
 
     /**
      * Gives up: removes the partial set, unless the upload already ended (committed, or cleaned
-     * up after a failure). Idempotent; keeps the thread's interrupt.
+     * up after a failure). A step running on another thread stops within one buffer and removes
+     * what it wrote since. Idempotent; keeps the thread's interrupt.
      *
      * @throws TargetException the partial set could not be removed; the message says the next
      *                         run sweeps it
      */
     public void abort() throws TargetException {
-        if (ended != null) {
-            return;
+        CommitAttempt attempt = new CommitAttempt();
+        TargetException cleanup;
+        synchronized (this) {
+            if (ended != null) {
+                return;
+            }
+            ended = "aborted";
+            cleanup = attempt.cleanUp(target, what, partial, "aborted", new IOException("aborted"));
+            endedBy = cleanup;
         }
-        ended = "aborted";
-        TargetException e = attempt.cleanUp(target, what, partial, "aborted", new IOException("aborted"));
         if (attempt.cleanupFailed) {
-            throw e;
+            throw cleanup;
         }
     }
 
@@ -222,7 +352,8 @@ public final class SetUpload {
         }
     }
 
-    private StoredFile writeSmall(String file, byte[] content) throws IOException, Mismatch, InterruptedException {
+    private StoredFile writeSmall(CommitAttempt attempt, String file, byte[] content)
+            throws IOException, Mismatch, InterruptedException {
         checkInterrupt();
         String path = partial + "/" + file;
         attempt.step = "writing " + path;
@@ -236,34 +367,74 @@ public final class SetUpload {
     }
 
     /** Runs a step; any failure removes what the upload wrote and ends it. */
-    private <T> T step(Step<T> step) throws TargetException, InterruptedException {
+    private <T> T step(CommitAttempt attempt, Step<T> step) throws TargetException, InterruptedException {
         try {
             return step.run();
         } catch (TargetException e) {
-            if (ended == null) {
-                ended = "failed";
+            synchronized (this) {
+                if (ended == null) {
+                    ended = "failed";
+                }
             }
             throw e;
         } catch (Mismatch e) {
-            throw fail(e.getMessage(), e);
+            throw fail(attempt, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException) {
-                throw interrupted(fail("interrupted while " + attempt.step, e));
+                throw interrupted(fail(attempt, "interrupted while " + attempt.step, e));
             }
-            throw fail("failed while " + attempt.step + ": " + CommitAttempt.describe(e), e);
+            throw fail(attempt, "failed while " + attempt.step + ": " + CommitAttempt.describe(e), e);
         } catch (InterruptedException e) {
-            throw interrupted(fail("interrupted while " + attempt.step, e));
+            throw interrupted(fail(attempt, "interrupted while " + attempt.step, e));
         }
     }
 
-    private TargetException fail(String reason, Exception cause) {
+    /**
+     * Ends the upload with its first failure and removes the partial set. A step that fails after
+     * another thread's failure (or an abort) ended the upload removes the partial set once more,
+     * since it may have written there since, and reports that first failure.
+     */
+    private synchronized TargetException fail(CommitAttempt attempt, String reason, Exception cause) {
+        if (ended != null) {
+            if (!ended.equals("committed")) {
+                attempt.cleanUp(target, what, partial, reason, cause);
+            }
+            return endedAlready();
+        }
         ended = "failed";
-        return attempt.cleanUp(target, what, partial, reason, cause);
+        endedBy = attempt.cleanUp(target, what, partial, reason, cause);
+        return endedBy;
     }
 
-    private void checkOpen() {
+    /** The failure that ended the upload, again: its message, and it as the cause. */
+    private synchronized TargetException endedAlready() {
+        return endedBy == null ? new TargetException(what + ": the upload already ended (" + ended + ")")
+                : new TargetException(endedBy.getMessage(), endedBy);
+    }
+
+    /** For a call that starts: a failed upload throws its failure again; an aborted or committed one is a caller bug. */
+    private synchronized void checkOpen() throws TargetException {
+        if ("failed".equals(ended)) {
+            throw endedAlready();
+        }
         if (ended != null) {
             throw new IllegalStateException(what + ": the upload already ended (" + ended + ")");
+        }
+    }
+
+    /** Thrown inside a step once the upload has ended on another thread; the step's failure then reports that end. */
+    private static final class Ended extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Ended(String how) {
+            super("stopped: the upload already ended (" + how + ")");
+        }
+    }
+
+    private void checkNotEnded() throws Ended {
+        String how = ended;
+        if (how != null) {
+            throw new Ended(how);
         }
     }
 

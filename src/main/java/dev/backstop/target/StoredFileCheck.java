@@ -21,6 +21,12 @@ final class StoredFileCheck {
 
     static StoredFile verify(Target target, String path, String file, long expectedBytes, String expectedSha256)
             throws IOException, Mismatch {
+        return verify(target, path, file, expectedBytes, expectedSha256, CheckedStream.NEVER);
+    }
+
+    /** {@link #verify}, with a read-back that ends early when {@code stop} throws. */
+    static StoredFile verify(Target target, String path, String file, long expectedBytes, String expectedSha256,
+                             CheckedStream.Stop stop) throws IOException, Mismatch {
         Optional<FileInfo> info = target.stat(path);
         if (info.isEmpty()) {
             throw new Mismatch(file + " is missing on the target after it was written (" + path + ")");
@@ -42,7 +48,7 @@ final class StoredFileCheck {
         }
         CheckedStream back;
         try (InputStream in = target.read(path)) {
-            back = new CheckedStream(in).drain();
+            back = new CheckedStream(in, stop).drain();
         } catch (NoSuchFileException e) {
             throw new Mismatch(file + " vanished from the target before it could be read back (" + path + ")");
         }

@@ -12,6 +12,9 @@ import java.util.Optional;
  * relative to the target's root, separated by {@code /}, never starting with one and never
  * containing {@code ..}. A target knows nothing of backup sets; {@link BackupSetCommitter} builds
  * the commit protocol from these primitives, so that protocol is one code path for all.
+ *
+ * <p>Calls may come from two threads at once, on different paths: a run writes one file of a set
+ * while it verifies (stats, hashes, reads back) the one before.
  */
 public interface Target extends AutoCloseable {
 

@@ -13,6 +13,7 @@ import dev.backstop.source.Sources;
 import dev.backstop.target.ForwardingTarget;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
+import dev.backstop.target.TestStreams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,6 +209,104 @@ class BackupRunUploadsTest {
                 .filter(c -> c.file().equals("late.txt.gz")).findFirst().orElseThrow().bytes());
         assertThat(new java.util.zip.GZIPInputStream(Files.newInputStream(stored)).readAllBytes())
                 .hasSize(6291456 + "end\n".length());
+    }
+
+    /** A component of the set in flight, not SHA256SUMS or the manifest. */
+    private static boolean isComponent(String path) {
+        return path.contains("/.partial/") && !path.endsWith("/" + Manifest.FILE_NAME)
+                && !path.endsWith("/" + Manifest.SUMS_FILE_NAME);
+    }
+
+    private static String fileName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    @Test
+    void execute_verificationOfOneComponent_overlapsTheUploadOfTheNext() throws Exception {
+        // given targets whose read-back of the first component waits (20 s at most) for the upload of the next to begin
+        BackstopConfig config = configWithScript("echo late data");
+        List<String> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        UnaryOperator<Target> wrap = t -> new ForwardingTarget(t) {
+            final AtomicInteger componentWrites = new AtomicInteger();
+            final CountDownLatch nextUploadBegan = new CountDownLatch(1);
+            final AtomicBoolean firstReadBack = new AtomicBoolean();
+
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                if (isComponent(path) && componentWrites.incrementAndGet() == 2) {
+                    nextUploadBegan.countDown();
+                }
+                events.add(name() + " wrote " + fileName(path));
+                return super.write(path, in);
+            }
+
+            @Override
+            public InputStream read(String path) throws IOException {
+                if (!isComponent(path)) {
+                    return super.read(path);
+                }
+                if (firstReadBack.compareAndSet(false, true)) {
+                    TestStreams.await(nextUploadBegan, "the upload of the next component did not begin while "
+                            + path + " was verified");
+                }
+                return TestStreams.onClose(super.read(path), () -> events.add(name() + " verified " + fileName(path)));
+            }
+        };
+
+        // when
+        RunReport report = run(config, wrap);
+
+        // then both targets committed, each writing its manifest after its last verification
+        assertThat(report.outcome()).as(logged.toString()).isEqualTo(RunOutcome.SUCCESS);
+        for (String target : List.of("one", "two")) {
+            List<String> mine = events.stream().filter(e -> e.startsWith(target + " ")).toList();
+            assertThat(mine).as(target).containsSubsequence(target + " verified data.tar.gz", target + " wrote " + Manifest.FILE_NAME);
+            assertThat(mine).as(target).containsSubsequence(target + " verified late.txt.gz", target + " wrote " + Manifest.FILE_NAME);
+        }
+        assertThat(setsOrPartials("backups-one")).hasSize(1);
+        assertThat(setsOrPartials("backups-two")).hasSize(1);
+    }
+
+    @Test
+    void execute_verificationFailsWhileTheNextComponentUploads_thatTargetFailsNamingTheFileAndKeepsNothing() throws Exception {
+        // given target one reads back the first component it verifies with a flipped byte, once the upload of the
+        // next has begun; that upload waits, after its first bytes, until the read-back is done
+        BackstopConfig config = configWithScript("head -c 1048576 /dev/urandom");
+        AtomicReference<String> flipped = new AtomicReference<>();
+        UnaryOperator<Target> wrap = t -> !t.name().equals("one") ? t : new ForwardingTarget(t) {
+            final AtomicInteger componentWrites = new AtomicInteger();
+            final CountDownLatch nextUploadBegan = new CountDownLatch(1);
+            final CountDownLatch readBackDone = new CountDownLatch(1);
+
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                boolean next = isComponent(path) && componentWrites.incrementAndGet() == 2;
+                return super.write(path, next ? TestStreams.meeting(in, nextUploadBegan, readBackDone) : in);
+            }
+
+            @Override
+            public InputStream read(String path) throws IOException {
+                if (!isComponent(path) || !flipped.compareAndSet(null, fileName(path))) {
+                    return super.read(path);
+                }
+                TestStreams.await(nextUploadBegan, "the upload of the next component did not begin while " + path
+                        + " was verified");
+                return TestStreams.onClose(TestStreams.flippingByteAt(super.read(path), 0), readBackDone::countDown);
+            }
+        };
+
+        // when
+        RunReport report = run(config, wrap);
+
+        // then target one failed as a mismatch always fails it, and kept nothing; target two committed
+        assertThat(report.outcome()).as(logged.toString()).isEqualTo(RunOutcome.PARTIAL);
+        assertThat(report.targets()).extracting(TargetOutcome::target, TargetOutcome::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("one", TargetOutcome.FAILED),
+                        org.assertj.core.groups.Tuple.tuple("two", TargetOutcome.COMMITTED));
+        assertThat(report.targets().get(0).reason()).startsWith("target 'one' (local): commit of backup " + report.id())
+                .contains(flipped.get() + ": read back").contains("SHA-256").contains("removed ");
+        assertThat(setsOrPartials("backups-one")).isEmpty();
+        assertThat(setsOrPartials("backups-two")).hasSize(1);
     }
 
     @Test

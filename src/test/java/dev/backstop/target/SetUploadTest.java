@@ -7,21 +7,46 @@ import dev.backstop.config.TargetConfig;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
+import dev.backstop.target.CommitReport.StoredFile;
+import dev.backstop.target.CommitReport.Verification;
 import dev.backstop.target.local.LocalTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The commit in steps, as a run drives it: begin, one upload per component, finish or abort. */
+/**
+ * The commit in steps, as a run drives it: begin, one upload per component (stored on one thread,
+ * verified on another), finish or abort.
+ */
 class SetUploadTest {
 
     @TempDir
     Path dir;
 
     private final BackupSetCommitter committer = new BackupSetCommitter();
+    /** The second thread of a lane, for the tests that verify while storing. */
+    private final ExecutorService verifier = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stopVerifier() {
+        verifier.shutdownNow();
+    }
 
     private LocalTarget target() {
         return new LocalTarget(new TargetConfig.Local("disk", dir.resolve("root"), null));
@@ -84,7 +109,7 @@ class SetUploadTest {
     }
 
     @Test
-    void upload_readBackFails_partialRemovedAndLaterStepsRefused() throws Exception {
+    void upload_readBackFails_partialRemovedAndLaterStepsReportThatFailure() throws Exception {
         // given a target whose read-back fails
         TestSets.SpooledSet set = TestSets.twoComponents(dir.resolve("spool"), TestSets.ID);
         Target faulty = new ForwardingTarget(target()) {
@@ -102,8 +127,158 @@ class SetUploadTest {
         assertThat(dir.resolve("root").resolve(set.partialDir())).doesNotExist();
         ComponentEntry second = set.manifest().components().get(1);
         assertThatThrownBy(() -> upload.upload(second, set.files().get(second.file())))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already ended (failed)");
+                .isInstanceOf(TargetException.class).hasMessageContaining("read error on the disk");
+        assertThatThrownBy(() -> upload.finish(set.manifest()))
+                .isInstanceOf(TargetException.class).hasMessageContaining("read error on the disk");
         upload.abort();
+    }
+
+    /** The i-th component of the set, as a run hands it over once its dump has ended. */
+    private static ComponentFile component(TestSets.SpooledSet set, int i) {
+        ComponentEntry c = set.manifest().components().get(i);
+        return ComponentFile.complete(c, set.files().get(c.file()));
+    }
+
+    private static String fileOf(TestSets.SpooledSet set, int i) {
+        return set.manifest().components().get(i).file();
+    }
+
+    @Test
+    void store_whileAnotherThreadVerifiesThePreviousComponent_bothRunAtOnce() throws Exception {
+        // given a target where the read-back of the first component and the write of the second wait for each other
+        TestSets.SpooledSet set = TestSets.twoComponents(dir.resolve("spool"), TestSets.ID);
+        CountDownLatch readingFirst = new CountDownLatch(1);
+        CountDownLatch writingSecond = new CountDownLatch(1);
+        Target meeting = new ForwardingTarget(target()) {
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                return super.write(path, path.endsWith(fileOf(set, 1)) ? TestStreams.meeting(in, writingSecond, readingFirst) : in);
+            }
+
+            @Override
+            public InputStream read(String path) throws IOException {
+                InputStream in = super.read(path);
+                return path.endsWith(fileOf(set, 0)) ? TestStreams.meeting(in, readingFirst, writingSecond) : in;
+            }
+        };
+        SetUpload upload = committer.begin(meeting, TestSets.HOST, TestSets.ID);
+        SetUpload.PendingVerification first = upload.store(component(set, 0));
+
+        // when the first is verified on another thread while this one stores the second
+        Future<StoredFile> verified = verifier.submit(first::verify);
+        upload.store(component(set, 1)).verify();
+
+        // then both went through, and the set commits
+        assertThat(verified.get(30, TimeUnit.SECONDS).verification()).isEqualTo(Verification.READ_BACK);
+        CommitReport report = upload.finish(set.manifest());
+        assertThat(report.files()).extracting(StoredFile::file)
+                .containsExactly(fileOf(set, 0), fileOf(set, 1), Manifest.SUMS_FILE_NAME, Manifest.FILE_NAME);
+        assertThat(dir.resolve("root").resolve(set.finalDir()).resolve(fileOf(set, 1)))
+                .hasSameBinaryContentAs(set.files().get(fileOf(set, 1)));
+    }
+
+    @Test
+    void verify_mismatchWhileTheNextComponentIsStored_storeStopsWithThatFailureAndNothingIsLeft() throws Exception {
+        // given the first component reads back with a flipped byte, and the write of the second waits,
+        // after its first bytes, until that verification has failed
+        TestSets.SpooledSet set = TestSets.twoComponents(dir.resolve("spool"), TestSets.ID);
+        CountDownLatch writingSecond = new CountDownLatch(1);
+        CountDownLatch firstFailed = new CountDownLatch(1);
+        AtomicLong secondBytesWritten = new AtomicLong();
+        Target faulty = new ForwardingTarget(target()) {
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                if (!path.endsWith(fileOf(set, 1))) {
+                    return super.write(path, in);
+                }
+                return super.write(path, new java.io.FilterInputStream(TestStreams.meeting(in, writingSecond, firstFailed)) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        secondBytesWritten.addAndGet(Math.max(n, 0));
+                        return n;
+                    }
+                });
+            }
+
+            @Override
+            public InputStream read(String path) throws IOException {
+                InputStream in = super.read(path);
+                return path.endsWith(fileOf(set, 0)) ? TestStreams.flippingByteAt(in, 3) : in;
+            }
+        };
+        SetUpload upload = committer.begin(faulty, TestSets.HOST, TestSets.ID);
+        SetUpload.PendingVerification first = upload.store(component(set, 0));
+        Future<StoredFile> verified = verifier.submit(() -> {
+            TestStreams.await(writingSecond, "the second component was not written");
+            try {
+                return first.verify();
+            } finally {
+                firstFailed.countDown();
+            }
+        });
+
+        // when
+        ThrowingCallable storeSecond = () -> upload.store(component(set, 1));
+
+        // then both threads report the mismatch of the first file, the second write stopped early,
+        // and the partial set is gone, also what the second write put there after the cleanup
+        assertThatThrownBy(storeSecond).isInstanceOf(TargetException.class).hasMessageContaining(fileOf(set, 0))
+                .hasMessageContaining("SHA-256").hasMessageContaining("removed " + set.partialDir());
+        assertThatThrownBy(() -> verified.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(TargetException.class).hasMessageContaining(fileOf(set, 0) + ": read back");
+        assertThat(secondBytesWritten.get()).isLessThan(set.manifest().components().get(1).bytes());
+        assertThat(dir.resolve("root").resolve(set.partialDir())).doesNotExist();
+        assertThat(dir.resolve("root").resolve(set.finalDir())).doesNotExist();
+        assertThatThrownBy(() -> upload.finish(set.manifest())).isInstanceOf(TargetException.class)
+                .hasMessageContaining(fileOf(set, 0));
+    }
+
+    @Test
+    void finish_whileAnotherThreadStillVerifies_writesTheManifestOnlyAfterThatVerification() throws Exception {
+        // given the read-back of the first component hangs until released
+        TestSets.SpooledSet set = TestSets.twoComponents(dir.resolve("spool"), TestSets.ID);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch verifying = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Target hanging = new ForwardingTarget(target()) {
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                events.add("wrote " + path.substring(path.lastIndexOf('/') + 1));
+                return super.write(path, in);
+            }
+
+            @Override
+            public InputStream read(String path) throws IOException {
+                if (!path.endsWith(fileOf(set, 0))) {
+                    return super.read(path);
+                }
+                verifying.countDown();
+                TestStreams.await(release, "not released");
+                return TestStreams.onClose(super.read(path), () -> events.add("verified " + fileOf(set, 0)));
+            }
+        };
+        SetUpload upload = committer.begin(hanging, TestSets.HOST, TestSets.ID);
+        SetUpload.PendingVerification first = upload.store(component(set, 0));
+        upload.store(component(set, 1)).verify();
+        verifier.submit(first::verify);
+        assertThat(verifying.await(20, TimeUnit.SECONDS)).isTrue();
+
+        // when finish runs while that verification hangs
+        FutureTask<CommitReport> finish = new FutureTask<>(() -> upload.finish(set.manifest()));
+        Thread finisher = new Thread(finish, "finisher");
+        finisher.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (finisher.getState() != Thread.State.WAITING && finisher.getState() != Thread.State.TERMINATED) {
+            assertThat(System.nanoTime()).as("finish neither waits nor ends").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        release.countDown();
+
+        // then it committed, with SHA256SUMS and the manifest written after the verification
+        assertThat(finish.get(30, TimeUnit.SECONDS).finalPath()).isEqualTo(set.finalDir());
+        assertThat(events).containsSubsequence("verified " + fileOf(set, 0), "wrote " + Manifest.SUMS_FILE_NAME,
+                "wrote " + Manifest.FILE_NAME);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.BackupId;
+import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.BackupSets.BackupSet;
@@ -14,8 +15,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -278,6 +285,104 @@ public abstract class TargetContract extends TargetPrimitivesContract {
                 .hasMessageContaining("appdb.sql.gz");
 
         assertNothingLeft(set);
+    }
+
+    /** Two components of 2 MiB: long enough that a write and a read-back are on their way at once. */
+    private SpooledSet twoLargeComponents() throws IOException {
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        contents.put("appdb.sql.gz", TestStreams.randomBytes(2 << 20, 1));
+        contents.put("application.tar.gz", TestStreams.randomBytes(2 << 20, 2));
+        return TestSets.spooled(spool, TestSets.ID, contents);
+    }
+
+    /** Stores each component on this thread while a second thread verifies the one before, as a run's lane does. */
+    private CommitReport commitStoringWhileVerifying(Target t, SpooledSet set) throws Exception {
+        ExecutorService verifier = Executors.newSingleThreadExecutor();
+        try {
+            SetUpload upload = committer.begin(t, HOST, set.id());
+            Future<StoredFile> previous = null;
+            for (ComponentEntry c : set.manifest().components()) {
+                SetUpload.PendingVerification stored = upload.store(ComponentFile.complete(c, set.files().get(c.file())));
+                if (previous != null) {
+                    previous.get(60, TimeUnit.SECONDS);
+                }
+                previous = verifier.submit(stored::verify);
+            }
+            previous.get(60, TimeUnit.SECONDS);
+            return upload.finish(set.manifest());
+        } finally {
+            verifier.shutdownNow();
+        }
+    }
+
+    @Test
+    void store_whileAnotherThreadReadsThePreviousComponentBack_bothTransfersAtOnceAndTheSetCommits() throws Exception {
+        // given the read-back of the first component and the write of the second wait for each other after
+        // their first bytes, so that both are under way at once on the same target
+        SpooledSet set = twoLargeComponents();
+        CountDownLatch readingFirst = new CountDownLatch(1);
+        CountDownLatch writingSecond = new CountDownLatch(1);
+        Target meeting = new ForwardingTarget(target) {
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                return super.write(path, path.endsWith("/application.tar.gz") ? TestStreams.meeting(in, writingSecond, readingFirst) : in);
+            }
+
+            @Override
+            public InputStream read(String path) throws IOException {
+                InputStream in = super.read(path);
+                return path.endsWith("/appdb.sql.gz") ? TestStreams.meeting(in, readingFirst, writingSecond) : in;
+            }
+
+            @Override
+            public Optional<String> storageSha256(String path) {
+                return Optional.empty(); // a read-back: the same kind of transfer as the write
+            }
+        };
+
+        // when
+        CommitReport report = commitStoringWhileVerifying(meeting, set);
+
+        // then
+        assertThat(readingFirst.getCount() + writingSecond.getCount()).as("both transfers began").isZero();
+        assertThat(report.files()).extracting(StoredFile::verification)
+                .startsWith(CommitReport.Verification.READ_BACK, CommitReport.Verification.READ_BACK);
+        assertThat(readAll(report.finalPath() + "/appdb.sql.gz")).isEqualTo(Files.readAllBytes(set.files().get("appdb.sql.gz")));
+        assertThat(readAll(report.finalPath() + "/application.tar.gz"))
+                .isEqualTo(Files.readAllBytes(set.files().get("application.tar.gz")));
+    }
+
+    @Test
+    void store_whileTheStorageHashesThePreviousComponent_bothAtOnceAndTheSetCommits() throws Exception {
+        Assumptions.assumeTrue(offersStorageHash(), "this fixture verifies by reading back");
+        // given the storage hash of the first component starts only once the write of the second is under
+        // way, which goes on only once that hash has started
+        SpooledSet set = twoLargeComponents();
+        CountDownLatch hashingFirst = new CountDownLatch(1);
+        CountDownLatch writingSecond = new CountDownLatch(1);
+        Target meeting = new ForwardingTarget(target) {
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                return super.write(path, path.endsWith("/application.tar.gz") ? TestStreams.meeting(in, writingSecond, hashingFirst) : in);
+            }
+
+            @Override
+            public Optional<String> storageSha256(String path) throws IOException {
+                if (path.endsWith("/appdb.sql.gz")) {
+                    TestStreams.await(writingSecond, "the second component was not written");
+                    hashingFirst.countDown();
+                }
+                return super.storageSha256(path);
+            }
+        };
+
+        // when
+        CommitReport report = commitStoringWhileVerifying(meeting, set);
+
+        // then
+        assertThat(report.files()).extracting(StoredFile::file).startsWith("appdb.sql.gz", "application.tar.gz");
+        assertThat(readAll(report.finalPath() + "/application.tar.gz"))
+                .isEqualTo(Files.readAllBytes(set.files().get("application.tar.gz")));
     }
 
     @Test

@@ -3,7 +3,10 @@ package dev.backstop.target;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Streams that misbehave at a chosen byte, for fault tests. */
 public final class TestStreams {
@@ -59,6 +62,60 @@ public final class TestStreams {
                 return n;
             }
         };
+    }
+
+    /**
+     * Passes the bytes on; after the first read counts down {@code began} and, before the next,
+     * waits for {@code other}: two transfers that meet this way are provably under way at once.
+     * Fails the read when {@code other} does not come within 20 s.
+     */
+    public static InputStream meeting(InputStream in, CountDownLatch began, CountDownLatch other) {
+        return new FilterInputStream(in) {
+            private boolean first = true;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (!first) {
+                    await(other, "the other transfer did not begin within 20 s");
+                }
+                first = false;
+                int n = super.read(b, off, len);
+                began.countDown();
+                return n;
+            }
+        };
+    }
+
+    /** Passes the bytes on and runs {@code closed} once the stream is closed. */
+    public static InputStream onClose(InputStream in, Runnable closed) {
+        return new FilterInputStream(in) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    closed.run();
+                }
+            }
+        };
+    }
+
+    /** Waits up to 20 s for {@code latch}; an IOException saying {@code otherwise} when it stays shut. */
+    public static void await(CountDownLatch latch, String otherwise) throws IOException {
+        try {
+            if (!latch.await(20, TimeUnit.SECONDS)) {
+                throw new IOException(otherwise);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting: " + otherwise);
+        }
     }
 
     private abstract static class Tripwire extends FilterInputStream {

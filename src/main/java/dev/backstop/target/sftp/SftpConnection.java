@@ -5,6 +5,7 @@ import dev.backstop.target.TransientIOException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +33,17 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
 
 /**
  * The one SSH connection of an SFTP target, opened on first use and reused for the whole run;
- * after a transport failure {@link #reset()} drops it and the next call connects again. Keys
+ * after a transport failure {@link #reset} drops it and the next call connects again. Keys
  * only (never a password, never a prompt, never ~/.ssh or an agent), the host key checked
  * against the pinned known_hosts before authentication, keepalives on an idle connection.
+ *
+ * <p>Threads share the connection but never an SFTP channel: MINA's {@link SftpClient} sends its
+ * requests through one channel stream that takes one write at a time (a second thread's request
+ * fails with WritePendingException), so each caller {@link #acquire acquires} a channel of its
+ * own and releases it after. One thread alone keeps reusing one channel; while a run's lane
+ * uploads on one thread and verifies on the other, the second channel lives for one call, so
+ * that no more channels are open at once than one SFTP channel and a remote hash needed before.
+ * A server that refuses a further channel (sshd_config's MaxSessions) makes the threads take turns.
  */
 final class SftpConnection implements Closeable {
 
@@ -43,7 +52,10 @@ final class SftpConnection implements Closeable {
     private final PinnedHostKeys hostKeys;
     private SshClient client;
     private ClientSession session;
-    private SftpClient sftp;
+    /** An open SFTP channel of {@link #session} that no caller holds, or null. */
+    private SftpClient spare;
+    /** Channels that callers acquired and have not released yet. */
+    private int held;
     private List<KeyPair> identities;
 
     SftpConnection(TargetConfig.Sftp config, Function<String, String> env) {
@@ -52,25 +64,93 @@ final class SftpConnection implements Closeable {
         this.hostKeys = new PinnedHostKeys(config.knownHosts(), config.name());
     }
 
-    /** The SFTP client of a live connection; connects first when there is none. */
-    synchronized SftpClient sftp() throws IOException {
-        if (sftp == null || !sftp.isOpen() || session == null || !session.isOpen()) {
+    /** Connects unless a live connection exists, opening its first SFTP channel. */
+    synchronized void open() throws IOException {
+        if (session == null || !session.isOpen()) {
             connect();
         }
-        return sftp;
+    }
+
+    /**
+     * An SFTP channel of the live connection for the caller alone, until it {@link #release}s it;
+     * connects first when there is none. Waits while the server refuses a further channel and
+     * another caller holds one.
+     */
+    synchronized SftpClient acquire() throws IOException {
+        while (true) {
+            open();
+            SftpClient c = spare;
+            spare = null;
+            if (c != null && c.isOpen()) {
+                held++;
+                return c;
+            }
+            ClientSession s = session;
+            try {
+                c = SftpClientFactory.instance().createSftpClient(s);
+                held++;
+                return c;
+            } catch (IOException | RuntimeException e) {
+                if (!s.isOpen() || held == 0) {
+                    throw channelFailed(s, e);
+                }
+            }
+            try {
+                // the connection lives and takes no further channel: wait for another caller's
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for an SFTP channel to "
+                        + config.address());
+            }
+        }
+    }
+
+    /** Takes back a channel from {@link #acquire}: kept for the next caller when no other holds one. Null is ignored. */
+    synchronized void release(SftpClient sftp) {
+        if (sftp == null) {
+            return;
+        }
+        held--;
+        if (sftp.isOpen() && sftp.getClientSession() == session && held == 0 && spare == null) {
+            spare = sftp;
+        } else {
+            closeQuietly(sftp);
+        }
+        notifyAll();
     }
 
     /** The SSH session of a live connection, for commands run in the server's shell. */
     synchronized ClientSession session() throws IOException {
-        sftp();
+        open();
         return session;
+    }
+
+    /**
+     * Drops the connection that {@code failed} ran on, after a transport failure, unless another
+     * thread's failure replaced it already: that thread's new connection is left alone.
+     */
+    synchronized void reset(SftpClient failed) {
+        if (failed == null || failed.getClientSession() == session) {
+            reset();
+        } else {
+            closeQuietly(failed);
+        }
+    }
+
+    /** {@link #reset(SftpClient)} for a failure of a command that ran on {@code failed}. */
+    synchronized void reset(ClientSession failed) {
+        if (failed == session) {
+            reset();
+        }
     }
 
     /** Drops the connection; the next call connects again. Idempotent. */
     synchronized void reset() {
-        closeQuietly(sftp);
+        closeQuietly(spare);
+        spare = null;
+        // closing the session closes the channels that callers still hold: their next request fails as transient
         closeQuietly(session);
-        sftp = null;
         session = null;
     }
 
@@ -117,19 +197,28 @@ final class SftpConnection implements Closeable {
                     + SftpErrors.describe(e), e);
         }
         try {
-            sftp = SftpClientFactory.instance().createSftpClient(s);
+            spare = SftpClientFactory.instance().createSftpClient(s);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(s);
-            String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-            if (!s.isOpen() && !m.contains("subsystem")) {
-                throw new TransientIOException("connection to " + address + " lost while starting SFTP: "
-                        + SftpErrors.describe(e), e);
-            }
-            throw new RefusedException("the server " + address + " logged " + config.user() + " in but refused the SFTP"
-                    + " subsystem (" + SftpErrors.describe(e) + "). SFTP is off by default on a Synology NAS: enable it in"
-                    + " Control Panel > File Services > FTP > SFTP; on OpenSSH, sshd_config needs a 'Subsystem sftp' line", e);
+            throw channelFailed(s, e);
         }
         session = s;
+    }
+
+    /** Why an SFTP channel could not be opened on {@code s}; drops that connection, so that a retry starts afresh. */
+    private IOException channelFailed(ClientSession s, Exception e) {
+        closeQuietly(s);
+        if (s == session) {
+            reset();
+        }
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (!s.isOpen() && !m.contains("subsystem")) {
+            return new TransientIOException("connection to " + config.address() + " lost while starting SFTP: "
+                    + SftpErrors.describe(e), e);
+        }
+        return new RefusedException("the server " + config.address() + " logged " + config.user() + " in but refused"
+                + " the SFTP subsystem (" + SftpErrors.describe(e) + "). SFTP is off by default on a Synology NAS:"
+                + " enable it in Control Panel > File Services > FTP > SFTP; on OpenSSH, sshd_config needs a"
+                + " 'Subsystem sftp' line", e);
     }
 
     private SshClient client() {

@@ -20,7 +20,11 @@ final class SftpErrors {
     private SftpErrors() {
     }
 
-    static IOException map(IOException e, String what, SftpConnection connection) {
+    /**
+     * @param dropConnection drops the connection the failed call ran on; run for a transport
+     *                       failure, so that the next call reconnects
+     */
+    static IOException map(IOException e, String what, Runnable dropConnection) {
         if (e instanceof TransientIOException || e instanceof RefusedException || e instanceof RemoteCommandException
                 || e instanceof InterruptedIOException
                 || e instanceof NoSuchFileException || e instanceof FileAlreadyExistsException
@@ -40,7 +44,7 @@ final class SftpErrors {
                 case SftpConstants.SSH_FX_NO_SPACE_ON_FILESYSTEM, SftpConstants.SSH_FX_QUOTA_EXCEEDED:
                     return new IOException(what + ": no space left on the server (" + s.getMessage() + ")", e);
                 case SftpConstants.SSH_FX_NO_CONNECTION, SftpConstants.SSH_FX_CONNECTION_LOST:
-                    connection.reset();
+                    dropConnection.run();
                     return new TransientIOException(message, e);
                 case SftpConstants.SSH_FX_FAILURE:
                     // SFTP version 3 servers (OpenSSH) report a full disk or quota only as "Failure"
@@ -49,7 +53,7 @@ final class SftpErrors {
                     return new IOException(message, e);
             }
         }
-        connection.reset();
+        dropConnection.run();
         return new TransientIOException(what + ": " + describe(e), e);
     }
 

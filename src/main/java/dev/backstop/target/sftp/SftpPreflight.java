@@ -33,9 +33,8 @@ final class SftpPreflight {
     long run(long expectedBytes) throws TargetException {
         String where = "target '" + config.name() + "' (sftp) at " + config.address() + " path '" + config.path() + "'";
         checkFiles(where);
-        SftpClient sftp;
         try {
-            sftp = connection.sftp();
+            connection.open();
         } catch (IOException e) {
             throw new TargetException(where + ": " + e.getMessage(), e);
         }
@@ -45,7 +44,7 @@ final class SftpPreflight {
             throw new TargetException(where + ": cannot create the directory: " + SftpErrors.describe(e), e);
         }
         probe(where);
-        long free = free(sftp, where);
+        long free = free(where);
         if (free >= 0 && free < expectedBytes) {
             throw new TargetException(where + ": not enough free space on the server: " + ByteSize.human(free) + " ("
                     + free + " bytes) free, the backup needs about " + ByteSize.human(expectedBytes) + " ("
@@ -83,18 +82,23 @@ final class SftpPreflight {
     }
 
     /** Free bytes for this user by statvfs@openssh.com, or -1 when the server does not offer it. */
-    private long free(SftpClient sftp, String where) throws TargetException {
-        OpenSSHStatPathExtension statvfs = sftp.getExtension(OpenSSHStatPathExtension.class);
-        if (statvfs == null || !statvfs.isSupported()) {
-            return -1;
-        }
+    private long free(String where) throws TargetException {
+        SftpClient sftp = null;
         try {
+            sftp = connection.acquire();
+            OpenSSHStatPathExtension statvfs = sftp.getExtension(OpenSSHStatPathExtension.class);
+            if (statvfs == null || !statvfs.isSupported()) {
+                return -1;
+            }
             OpenSSHStatExtensionInfo info = statvfs.stat(target.remote(""));
             long unit = info.f_frsize > 0 ? info.f_frsize : info.f_bsize;
             return Math.multiplyHigh(info.f_bavail, unit) != 0 ? Long.MAX_VALUE : info.f_bavail * unit;
         } catch (IOException e) {
+            SftpClient failed = sftp;
             throw new TargetException(where + ": cannot read free space: "
-                    + SftpErrors.describe(SftpErrors.map(e, "statvfs", connection)), e);
+                    + SftpErrors.describe(SftpErrors.map(e, "statvfs", () -> connection.reset(failed))), e);
+        } finally {
+            connection.release(sftp);
         }
     }
 }

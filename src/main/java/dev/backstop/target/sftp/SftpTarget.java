@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
 import org.apache.sshd.sftp.client.SftpClient.CloseableHandle;
@@ -93,18 +94,39 @@ public final class SftpTarget implements Target {
         return root.equals("/") ? "/" + path : root + "/" + path;
     }
 
-    private SftpClient sftp() throws IOException {
-        return connection.sftp();
+    @FunctionalInterface
+    private interface SftpCall<T> {
+        T run(SftpClient sftp) throws IOException;
+    }
+
+    /**
+     * Runs one operation on an SFTP channel that no other thread uses meanwhile, turning what MINA
+     * throws into the Target contract's exceptions; a transport failure drops the connection the
+     * operation ran on.
+     */
+    private <T> T call(String what, SftpCall<T> call) throws IOException {
+        SftpClient sftp = null;
+        try {
+            sftp = connection.acquire();
+            return call.run(sftp);
+        } catch (SftpUpload.SourceFailure f) {
+            // the stream being uploaded failed, not the server
+            throw f;
+        } catch (IOException e) {
+            SftpClient failed = sftp;
+            throw SftpErrors.map(e, what, () -> connection.reset(failed));
+        } finally {
+            connection.release(sftp);
+        }
     }
 
     @Override
     public void makeDirectories(String dir) throws IOException {
         String remote = remote(dir);
-        try {
-            ensureDirectory(sftp(), remote);
-        } catch (IOException e) {
-            throw SftpErrors.map(e, "creating directory " + remote, connection);
-        }
+        call("creating directory " + remote, sftp -> {
+            ensureDirectory(sftp, remote);
+            return null;
+        });
     }
 
     private void ensureDirectory(SftpClient sftp, String remote) throws IOException {
@@ -157,35 +179,47 @@ public final class SftpTarget implements Target {
     private long upload(String path, InputStream in, long offset) throws IOException {
         String remote = remote(path);
         try {
-            return SftpUpload.upload(sftp(), remote, in, offset);
+            return call("writing " + remote, sftp -> {
+                try {
+                    return SftpUpload.upload(sftp, remote, in, offset);
+                } catch (SftpUpload.SourceFailure f) {
+                    if (f.getCause() instanceof InterruptedIOException) {
+                        // waits inside MINA while closing the stream cleared the flag; the caller must still see it
+                        connection.reset(sftp);
+                        Thread.currentThread().interrupt();
+                    }
+                    throw f;
+                }
+            });
         } catch (SftpUpload.SourceFailure f) {
-            if (f.getCause() instanceof InterruptedIOException) {
-                // waits inside MINA while closing the stream cleared the flag; the caller must still see it
-                connection.reset();
-                Thread.currentThread().interrupt();
-            }
             throw f.getCause();
-        } catch (IOException e) {
-            throw SftpErrors.map(e, "writing " + remote, connection);
         }
     }
 
     @Override
     public InputStream read(String path) throws IOException {
         String remote = remote(TargetPaths.checkNotRoot(path));
+        SftpClient sftp = null;
         InputStream in;
         try {
-            in = sftp().read(remote, CHUNK);
+            sftp = connection.acquire();
+            in = sftp.read(remote, CHUNK);
         } catch (IOException e) {
-            throw SftpErrors.map(e, remote, connection);
+            SftpClient failed = sftp;
+            connection.release(sftp);
+            throw SftpErrors.map(e, remote, () -> connection.reset(failed));
         }
+        // the stream keeps the channel to itself until it is closed
+        SftpClient channel = sftp;
         return new FilterInputStream(in) {
+            private boolean released;
+
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 try {
                     return super.read(b, off, len);
                 } catch (IOException e) {
-                    throw SftpErrors.map(e, "reading " + remote, connection);
+                    throw SftpErrors.map(e, "reading " + remote, () -> connection.reset(channel));
                 }
             }
 
@@ -194,7 +228,7 @@ public final class SftpTarget implements Target {
                 try {
                     return super.skip(n);
                 } catch (IOException e) {
-                    throw SftpErrors.map(e, "reading " + remote, connection);
+                    throw SftpErrors.map(e, "reading " + remote, () -> connection.reset(channel));
                 }
             }
 
@@ -204,6 +238,11 @@ public final class SftpTarget implements Target {
                     super.close();
                 } catch (IOException e) {
                     // the bytes were read or the read failed already; a failed close changes neither
+                } finally {
+                    if (!released) {
+                        released = true;
+                        connection.release(channel);
+                    }
                 }
             }
         };
@@ -212,11 +251,7 @@ public final class SftpTarget implements Target {
     @Override
     public Optional<FileInfo> stat(String path) throws IOException {
         String remote = remote(path);
-        try {
-            return lstat(sftp(), remote).map(a -> info(path, a));
-        } catch (IOException e) {
-            throw SftpErrors.map(e, "stat of " + remote, connection);
-        }
+        return call("stat of " + remote, sftp -> lstat(sftp, remote).map(a -> info(path, a)));
     }
 
     private static FileInfo info(String path, Attributes a) {
@@ -228,8 +263,7 @@ public final class SftpTarget implements Target {
     @Override
     public List<FileInfo> list(String dir) throws IOException {
         String remote = remote(dir);
-        try {
-            SftpClient sftp = sftp();
+        return call("listing " + remote, sftp -> {
             Optional<Attributes> a = lstat(sftp, remote);
             if (a.isEmpty()) {
                 return List.of();
@@ -243,9 +277,7 @@ public final class SftpTarget implements Target {
             }
             entries.sort(Comparator.comparing(FileInfo::name));
             return entries;
-        } catch (IOException e) {
-            throw SftpErrors.map(e, "listing " + remote, connection);
-        }
+        });
     }
 
     private static List<DirEntry> entries(SftpClient sftp, String remote) throws IOException {
@@ -266,8 +298,7 @@ public final class SftpTarget implements Target {
     public void rename(String from, String to) throws IOException {
         String source = remote(TargetPaths.checkNotRoot(from));
         String destination = remote(TargetPaths.checkNotRoot(to));
-        try {
-            SftpClient sftp = sftp();
+        call("renaming " + source + " to " + destination, sftp -> {
             // posix-rename is rename(2), which replaces a file or an empty directory; the run lock makes this check enough
             if (lstat(sftp, destination).isPresent()) {
                 throw new FileAlreadyExistsException(destination, null, "rename refused: the destination exists");
@@ -278,23 +309,20 @@ public final class SftpTarget implements Target {
             } else {
                 sftp.rename(source, destination);
             }
-        } catch (IOException e) {
-            throw SftpErrors.map(e, "renaming " + source + " to " + destination, connection);
-        }
+            return null;
+        });
     }
 
     @Override
     public void delete(String path) throws IOException {
         String remote = remote(TargetPaths.checkNotRoot(path));
-        try {
-            SftpClient sftp = sftp();
+        call("deleting " + remote, sftp -> {
             Optional<Attributes> a = lstat(sftp, remote);
             if (a.isPresent()) {
                 deleteTree(sftp, remote, a.get());
             }
-        } catch (IOException e) {
-            throw SftpErrors.map(e, "deleting " + remote, connection);
-        }
+            return null;
+        });
     }
 
     /** Depth first; a symbolic link is removed itself, never followed. */
@@ -325,10 +353,20 @@ public final class SftpTarget implements Target {
         String remote = remote(path);
         long size = stat(path).map(FileInfo::size).orElse(0L);
         Duration timeout = connection.ioTimeout().plusSeconds(size / HASH_BYTES_PER_SECOND);
+        ClientSession session = null;
         try {
-            return RemoteHash.run(connection.session(), RemoteHash.shellPath(config.shellPathPrefix(), remote), timeout);
+            session = connection.session();
+            // an exec channel of its own: it runs beside the SFTP channels of other threads
+            return RemoteHash.run(session, RemoteHash.shellPath(config.shellPathPrefix(), remote), timeout);
         } catch (IOException e) {
-            throw SftpErrors.map(e, "remote hash of " + remote, connection);
+            ClientSession failed = session;
+            throw SftpErrors.map(e, "remote hash of " + remote, () -> {
+                if (failed == null) {
+                    connection.reset();
+                } else {
+                    connection.reset(failed);
+                }
+            });
         }
     }
 

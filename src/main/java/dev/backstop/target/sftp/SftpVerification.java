@@ -23,7 +23,8 @@ final class SftpVerification {
     private final SftpTarget target;
     private final TargetConfig.Verify verify;
     private final RemoteHashProof proof;
-    private boolean proofFailedThisRun;
+    /** Set by the thread that verifies, read by the one that finishes. */
+    private volatile boolean proofFailedThisRun;
 
     SftpVerification(SftpTarget target, TargetConfig.Verify verify, RemoteHashProof proof) {
         this.target = target;

@@ -19,9 +19,12 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.common.channel.RequestHandler;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.session.ConnectionService;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.helpers.AbstractConnectionService;
 import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
@@ -36,7 +39,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemProxy;
 
 /**
  * An in-process Apache MINA SSHD server on 127.0.0.1 whose SFTP subsystem misbehaves on demand:
- * it cuts the connection mid-upload, stalls, fills up, refuses renames, loses or corrupts files.
+ * it cuts the connection mid-upload or mid-read, stalls, fills up, refuses renames, loses or corrupts files.
  * Unlike MINA's default it does not fsync on close, so only the client's fsync@openssh.com
  * makes a file durable, and it counts those. The client key is made with ssh-keygen.
  */
@@ -62,10 +65,12 @@ final class FaultyServer implements AutoCloseable {
     final KeyPair hostKey;
     final SshServer server;
 
-    enum Fault { NONE, CUT_AT_HALF, STALL, DISK_FULL, REFUSE_RENAME, DELETE_AFTER_CLOSE, CORRUPT_AFTER_CLOSE }
+    enum Fault { NONE, CUT_AT_HALF, CUT_ON_READ, STALL, DISK_FULL, REFUSE_RENAME, DELETE_AFTER_CLOSE, CORRUPT_AFTER_CLOSE }
 
     /** The size of the file whose upload a CUT_AT_HALF fault cuts at its middle. */
     volatile long faultyFileSize;
+    /** Channels a connection may have open, like sshd_config's MaxSessions: a further one is refused, the connection stays. */
+    volatile int maxChannels = Integer.MAX_VALUE;
 
     FaultyServer(Path dir) throws Exception {
         root = Files.createDirectories(dir.resolve("server-root"));
@@ -104,6 +109,22 @@ final class FaultyServer implements AutoCloseable {
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(new Accessor()).build();
         sftp.addSftpEventListener(new Listener());
         server.setSubsystemFactories(List.of(sftp));
+        List<ChannelFactory> channels = new java.util.ArrayList<>();
+        for (ChannelFactory f : server.getChannelFactories()) {
+            channels.add(!f.getName().equals("session") ? f : new ChannelFactory() {
+                @Override
+                public String getName() {
+                    return f.getName();
+                }
+
+                @Override
+                public org.apache.sshd.common.channel.Channel createChannel(Session session) throws IOException {
+                    int open = ((AbstractConnectionService) session.getService(ConnectionService.class)).getChannels().size();
+                    return open >= maxChannels ? null : f.createChannel(session);
+                }
+            });
+        }
+        server.setChannelFactories(channels);
         server.start();
     }
 
@@ -140,6 +161,16 @@ final class FaultyServer implements AutoCloseable {
         @Override
         public void receivedExtension(ServerSession session, String extension, int id) {
             extensions.add(extension);
+        }
+
+        @Override
+        public void reading(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
+                            int dataOffset, int dataLen) throws IOException {
+            if (fault == Fault.CUT_ON_READ && strikes(localHandle.getFile())) {
+                cuts.incrementAndGet();
+                session.close(true);
+                throw new IOException("connection cut by the test server");
+            }
         }
 
         @Override
