@@ -297,12 +297,13 @@ fi
   r2=$(ratio backstop-gzip-local+sftp tar-pigz); echo "| gzip local+SFTP / tar\\|pigz -p2 | $r2 | ≤ 1.1 | $(verdict "$r2" 1.1) |"
   r3=$(ratio backstop-gzip-local+sftp old-way); echo "| gzip local+SFTP / old script | $r3 | ≤ 0.3 | $(verdict "$r3" 0.3) |"
   peak=0; for m in $METHODS; do [ -n "${rss[$m]:-}" ] && p=$(echo "${rss[$m]}" | maxof) && [ "$p" -gt "$peak" ] && peak=$p; done
-  echo "| backstop peak RSS, any variant | $((peak / 1024)) MiB | ≤ 200 MiB | $(verdict $((peak / 1024)) 200) |"
+  peak_mb=$((peak * 1024 / 1000000)) # time -f %M gives KiB; the goal is in MB
+  echo "| backstop peak RSS, any variant | $peak_mb MB ($((peak / 1024)) MiB) | ≤ 200 MB | $(verdict "$peak_mb" 200) |"
   base_tsv=$repo/bench/results-scale1.tsv
   if [ "$SCALE" != 1 ] && [ -f "$base_tsv" ]; then
     echo
     echo "Against scale 1 (medians from \`bench/results-scale1.tsv\`, written by the last scale-1 run; goal: time at most"
-    echo "1.1 x the data factor, peak RSS unchanged and at most 200 MiB):"
+    echo "1.1 x the data factor, peak RSS unchanged and at most 200 MB, that is 190 MiB):"
     echo
     echo "| method | scale 1 s | scale $SCALE s | ratio | goal | verdict | peak RSS MiB, scale 1 / $SCALE |"
     echo "|---|---|---|---|---|---|---|"

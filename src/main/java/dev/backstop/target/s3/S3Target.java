@@ -36,8 +36,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3Target implements Target {
 
-    /** First part size of multipart uploads; streams up to this size go up in one PUT. */
-    static final int PART_SIZE = 16 << 20;
+    /**
+     * First part size of multipart uploads; streams up to this size go up in one PUT. A part is
+     * held in memory while it is sent: 8 MiB (the AWS CLI's default) fits the launcher's heap
+     * beside everything else a run holds.
+     */
+    static final int PART_SIZE = 8 << 20;
 
     private final TargetConfig.S3 config;
     private final String root;
