@@ -13,11 +13,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +37,7 @@ final class TarWalk {
     private final SourceContext context;
     private final List<FileNote> skipped = new ArrayList<>();
     private final List<FileNote> changed = new ArrayList<>();
-    // uid and gid to name, so that each is looked up once per walk, not once per file
-    private final Map<Integer, String> userNames = new HashMap<>();
-    private final Map<Integer, String> groupNames = new HashMap<>();
+    private final OwnerNames ownerNames = new OwnerNames();
     private long entries;
     private long bytes;
 
@@ -163,37 +158,12 @@ final class TarWalk {
         int gid = (Integer) attrs.get("gid");
         entry.setUserId(uid);
         entry.setGroupId(gid);
-        entry.setUserName(userNames.computeIfAbsent(uid, id -> ownerName(path, id)));
-        entry.setGroupName(groupNames.computeIfAbsent(gid, id -> groupName(path, id)));
+        entry.setUserName(ownerNames.user(path, uid));
+        entry.setGroupName(ownerNames.group(path, gid));
         // whole seconds, as GNU tar's default format keeps them: a sub-second time would cost
         // every entry an extra PAX header block pair
         entry.setModTime(FileTime.from(((FileTime) attrs.get("lastModifiedTime")).to(TimeUnit.SECONDS), TimeUnit.SECONDS));
         return entry;
-    }
-
-    /** The name of {@code uid}, looked up once per walk through a file it owns. */
-    private static String ownerName(Path path, int uid) {
-        try {
-            Map<String, Object> a = Files.readAttributes(path, "unix:uid,owner", LinkOption.NOFOLLOW_LINKS);
-            return (Integer) a.get("uid") == uid ? principalName((UserPrincipal) a.get("owner"), uid) : "";
-        } catch (IOException e) {
-            return ""; // the id is kept; tar restores by number when a name is missing
-        }
-    }
-
-    private static String groupName(Path path, int gid) {
-        try {
-            Map<String, Object> a = Files.readAttributes(path, "unix:gid,group", LinkOption.NOFOLLOW_LINKS);
-            return (Integer) a.get("gid") == gid ? principalName((GroupPrincipal) a.get("group"), gid) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    /** The JDK names an unknown owner by its number; tar then wants no name, only the id. */
-    private static String principalName(java.security.Principal principal, int id) {
-        String n = principal == null ? "" : principal.getName();
-        return n.equals(Integer.toString(id)) ? "" : n;
     }
 
     private static String specialKind(int mode) {
