@@ -43,14 +43,8 @@ public final class TestStreams {
 
     /** Passes the bytes on with the byte at {@code position} flipped. */
     public static InputStream flippingByteAt(InputStream in, long position) {
-        return new FilterInputStream(in) {
+        return new ByteFilter(in) {
             private long offset;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
@@ -70,14 +64,8 @@ public final class TestStreams {
      * Fails the read when {@code other} does not come within 20 s.
      */
     public static InputStream meeting(InputStream in, CountDownLatch began, CountDownLatch other) {
-        return new FilterInputStream(in) {
+        return new ByteFilter(in) {
             private boolean first = true;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
@@ -118,7 +106,20 @@ public final class TestStreams {
         }
     }
 
-    private abstract static class Tripwire extends FilterInputStream {
+    /** A filter whose single-byte read goes through {@link #read(byte[], int, int)}, which subclasses change. */
+    private abstract static class ByteFilter extends FilterInputStream {
+        ByteFilter(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
+    private abstract static class Tripwire extends ByteFilter {
         private final long limit;
         private long count;
         private boolean tripped;
@@ -130,11 +131,6 @@ public final class TestStreams {
 
         abstract void trip() throws IOException;
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
