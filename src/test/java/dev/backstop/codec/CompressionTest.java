@@ -17,8 +17,9 @@ class CompressionTest {
         assertThat(Compression.gzipBlocksInFlight(1)).isEqualTo(4);
         assertThat(Compression.gzipBlocksInFlight(2)).isEqualTo(8);
         assertThat(Compression.gzipBlocksInFlight(64)).isEqualTo(16);
-        assertThat(Compression.zstdWorkers(2)).isEqualTo(2);
-        assertThat(Compression.zstdWorkers(64)).isEqualTo(4);
+        assertThat(Compression.zstdBlocksInFlight(1)).isEqualTo(2);
+        assertThat(Compression.zstdBlocksInFlight(2)).isEqualTo(4);
+        assertThat(Compression.zstdBlocksInFlight(64)).isEqualTo(8);
     }
 
     @Test

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ParallelGzipOutputStreamTest {
+class ParallelBlockOutputStreamTest {
 
-    private static final int BLOCK = ParallelGzipOutputStream.DICTIONARY;
+    private static final int BLOCK = GzipBlocks.DICTIONARY;
     private static final int PRODUCT_BLOCK = Compression.GZIP_BLOCK;
     private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
 
@@ -66,7 +66,7 @@ class ParallelGzipOutputStreamTest {
 
     private static byte[] gzip(byte[] data, int chunk) throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputStream gz = new ParallelGzipOutputStream(sink, 6, BLOCK, 3, POOL)) {
+        try (OutputStream gz = new ParallelBlockOutputStream(sink, new GzipBlocks(6), BLOCK, 3, POOL)) {
             for (int off = 0; off < data.length; off += chunk) {
                 gz.write(data, off, Math.min(chunk, data.length - off));
             }
@@ -76,7 +76,7 @@ class ParallelGzipOutputStreamTest {
 
     private static byte[] gzipInProductBlocks(byte[] data) throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputStream gz = new ParallelGzipOutputStream(sink, 6, PRODUCT_BLOCK, 3, POOL)) {
+        try (OutputStream gz = new ParallelBlockOutputStream(sink, new GzipBlocks(6), PRODUCT_BLOCK, 3, POOL)) {
             gz.write(data);
         }
         return sink.toByteArray();
@@ -123,7 +123,7 @@ class ParallelGzipOutputStreamTest {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
 
         // when bytes come one by one, with empty writes between
-        try (OutputStream gz = new ParallelGzipOutputStream(sink, 6, BLOCK, 2, POOL)) {
+        try (OutputStream gz = new ParallelBlockOutputStream(sink, new GzipBlocks(6), BLOCK, 2, POOL)) {
             for (byte b : data) {
                 gz.write(new byte[0], 0, 0);
                 gz.write(b);
@@ -162,7 +162,7 @@ class ParallelGzipOutputStreamTest {
         Files.write(src.resolve("c.jpg"), Samples.random(600_000, 2)); // stored blocks
         byte[] tar = run(List.of("tar", "-C", dir.toString(), "-cf", "-", "src"));
         Path tgz = dir.resolve("src.tar.gz");
-        try (OutputStream gz = new ParallelGzipOutputStream(Files.newOutputStream(tgz), 6, BLOCK, 3, POOL)) {
+        try (OutputStream gz = new ParallelBlockOutputStream(Files.newOutputStream(tgz), new GzipBlocks(6), BLOCK, 3, POOL)) {
             gz.write(tar);
         }
         Path out = Files.createDirectories(dir.resolve("out"));
@@ -272,34 +272,29 @@ class ParallelGzipOutputStreamTest {
         long total = (5L << 30) + 3;
 
         // when
-        ByteBuffer t = ByteBuffer.wrap(ParallelGzipOutputStream.trailer(0xCAFEBABEL, total)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer t = ByteBuffer.wrap(GzipBlocks.trailer(0xCAFEBABEL, total)).order(ByteOrder.LITTLE_ENDIAN);
 
         // then
         assertThat(t.getInt() & 0xffffffffL).isEqualTo(0xCAFEBABEL);
         assertThat(t.getInt() & 0xffffffffL).isEqualTo((1L << 30) + 3);
-        assertThat(ParallelGzipOutputStream.trailer(1, 1L << 32)).endsWith(0, 0, 0, 0);
+        assertThat(GzipBlocks.trailer(1, 1L << 32)).endsWith(0, 0, 0, 0);
     }
 
     @Test
     void write_workerFails_failureSurfacesAndOutputIsClosed() throws Exception {
-        // given a deflater that fails on the third block
+        // given a codec that fails on the third block
         AtomicInteger blocks = new AtomicInteger();
-        ParallelGzipOutputStream.BlockDeflater failing = (dict, block, length, last, level) -> {
-            if (blocks.incrementAndGet() == 3) {
-                throw new IOException("deflate failed on purpose");
-            }
-            return ParallelGzipOutputStream.deflateBlock(dict, block, length, last, level);
-        };
+        BlockCodec failing = new FailingCodec(new GzipBlocks(6), () -> blocks.incrementAndGet() == 3);
         ClosingSink sink = new ClosingSink(new ByteArrayOutputStream());
-        OutputStream gz = new ParallelGzipOutputStream(sink, 6, BLOCK, 2, POOL, failing);
+        OutputStream gz = new ParallelBlockOutputStream(sink, failing, BLOCK, 2, POOL);
 
         // when / then: a later write reports it, so does the close, which still closes the sink once
         assertThatThrownBy(() -> {
             for (int i = 0; i < 50; i++) {
                 gz.write(new byte[BLOCK]);
             }
-        }).isInstanceOf(IOException.class).hasMessageContaining("deflate failed on purpose");
-        assertThatThrownBy(gz::close).isInstanceOf(IOException.class).hasMessageContaining("deflate failed on purpose");
+        }).isInstanceOf(IOException.class).hasMessageContaining("gzip compression failed: block 3 failed on purpose");
+        assertThatThrownBy(gz::close).isInstanceOf(IOException.class).hasMessageContaining("gzip compression failed: block 3 failed on purpose");
         gz.close();
         assertThat(sink.closes).isEqualTo(1);
     }
@@ -325,7 +320,7 @@ class ParallelGzipOutputStreamTest {
 
         // when / then
         assertThatThrownBy(() -> {
-            try (OutputStream gz = new ParallelGzipOutputStream(refusing, 6, BLOCK, 2, POOL)) {
+            try (OutputStream gz = new ParallelBlockOutputStream(refusing, new GzipBlocks(6), BLOCK, 2, POOL)) {
                 gz.write(mixed(BLOCK * 4, 3));
             }
         }).isInstanceOf(IOException.class).hasMessageContaining("disk full");
@@ -335,7 +330,7 @@ class ParallelGzipOutputStreamTest {
     void close_twice_secondIsANoOpAndWritesAfterwardsFail() throws Exception {
         // given
         ClosingSink sink = new ClosingSink(new ByteArrayOutputStream());
-        OutputStream gz = new ParallelGzipOutputStream(sink, 6, BLOCK, 2, POOL);
+        OutputStream gz = new ParallelBlockOutputStream(sink, new GzipBlocks(6), BLOCK, 2, POOL);
         gz.write(1);
 
         // when
@@ -350,7 +345,7 @@ class ParallelGzipOutputStreamTest {
 
     @Test
     void constructor_blockSmallerThanTheDictionary_refused() {
-        assertThatThrownBy(() -> new ParallelGzipOutputStream(new ByteArrayOutputStream(), 6, 1024, 2, POOL))
+        assertThatThrownBy(() -> new ParallelBlockOutputStream(new ByteArrayOutputStream(), new GzipBlocks(6), 1024, 2, POOL))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("block size 1024");
     }
 
@@ -360,6 +355,42 @@ class ParallelGzipOutputStreamTest {
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor()).as(String.join(" ", argv)).isZero();
         return out;
+    }
+
+    /** Delegates to a real codec, and fails a block when told to. */
+    private record FailingCodec(BlockCodec real, java.util.function.BooleanSupplier failNow) implements BlockCodec {
+        @Override
+        public String name() {
+            return real.name();
+        }
+
+        @Override
+        public int dictionarySize() {
+            return real.dictionarySize();
+        }
+
+        @Override
+        public byte[] header() {
+            return real.header();
+        }
+
+        @Override
+        public void consumed(byte[] block, int length) {
+            real.consumed(block, length);
+        }
+
+        @Override
+        public byte[] compress(byte[] dictionary, byte[] block, int length, boolean last) throws IOException {
+            if (failNow.getAsBoolean()) {
+                throw new IOException("block 3 failed on purpose");
+            }
+            return real.compress(dictionary, block, length, last);
+        }
+
+        @Override
+        public byte[] trailer() {
+            return real.trailer();
+        }
     }
 
     private static final class ClosingSink extends FilterOutputStream {
