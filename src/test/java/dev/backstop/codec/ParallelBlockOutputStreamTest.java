@@ -15,13 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,15 +29,10 @@ class ParallelBlockOutputStreamTest {
 
     private static final int BLOCK = GzipBlocks.DICTIONARY;
     private static final int PRODUCT_BLOCK = Compression.GZIP_BLOCK;
-    private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
+    private static final Executor POOL = Samples.POOL;
 
     @TempDir
     Path dir;
-
-    @AfterAll
-    static void stopPool() {
-        POOL.shutdownNow();
-    }
 
     /** Text that compresses, with stretches of noise that do not: like a real application tree. */
     static byte[] mixed(int size, long seed) {
@@ -65,21 +58,11 @@ class ParallelBlockOutputStreamTest {
     }
 
     private static byte[] gzip(byte[] data, int chunk) throws IOException {
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputStream gz = new ParallelBlockOutputStream(sink, new GzipBlocks(6), BLOCK, 3, POOL)) {
-            for (int off = 0; off < data.length; off += chunk) {
-                gz.write(data, off, Math.min(chunk, data.length - off));
-            }
-        }
-        return sink.toByteArray();
+        return Samples.compress(new GzipBlocks(6), BLOCK, POOL, data, chunk);
     }
 
     private static byte[] gzipInProductBlocks(byte[] data) throws IOException {
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputStream gz = new ParallelBlockOutputStream(sink, new GzipBlocks(6), PRODUCT_BLOCK, 3, POOL)) {
-            gz.write(data);
-        }
-        return sink.toByteArray();
+        return Samples.compress(new GzipBlocks(6), PRODUCT_BLOCK, POOL, data, data.length + 1);
     }
 
     private static byte[] plainGzip(byte[] data) throws IOException {
@@ -144,13 +127,13 @@ class ParallelBlockOutputStreamTest {
         }
 
         // when
-        byte[] byGzip = run(List.of("gzip", "-dc", file.toString()));
-        byte[] byZcat = run(List.of("zcat", file.toString()));
+        byte[] byGzip = Samples.runTool(List.of("gzip", "-dc", file.toString()));
+        byte[] byZcat = Samples.runTool(List.of("zcat", file.toString()));
 
         // then
         assertThat(byGzip).isEqualTo(data);
         assertThat(byZcat).isEqualTo(data);
-        run(List.of("gzip", "-t", file.toString()));
+        Samples.runTool(List.of("gzip", "-t", file.toString()));
     }
 
     @Test
@@ -160,7 +143,7 @@ class ParallelBlockOutputStreamTest {
         Files.write(src.resolve("a.bin"), mixed(400_000, 1));
         Files.write(src.resolve("b.txt"), "hello\n".getBytes(StandardCharsets.US_ASCII));
         Files.write(src.resolve("c.jpg"), Samples.random(600_000, 2)); // stored blocks
-        byte[] tar = run(List.of("tar", "-C", dir.toString(), "-cf", "-", "src"));
+        byte[] tar = Samples.runTool(List.of("tar", "-C", dir.toString(), "-cf", "-", "src"));
         Path tgz = dir.resolve("src.tar.gz");
         try (OutputStream gz = new ParallelBlockOutputStream(Files.newOutputStream(tgz), new GzipBlocks(6), BLOCK, 3, POOL)) {
             gz.write(tar);
@@ -168,7 +151,7 @@ class ParallelBlockOutputStreamTest {
         Path out = Files.createDirectories(dir.resolve("out"));
 
         // when
-        run(List.of("tar", "-C", out.toString(), "-xzf", tgz.toString()));
+        Samples.runTool(List.of("tar", "-C", out.toString(), "-xzf", tgz.toString()));
 
         // then
         assertThat(out.resolve("src/a.bin")).hasSameBinaryContentAs(src.resolve("a.bin"));
@@ -190,7 +173,7 @@ class ParallelBlockOutputStreamTest {
         // then stored: 5 bytes per 64 KiB stored block and 5 per sync flush, about 20 bytes per block
         // (level 6 falls back to stored blocks here too, but of 16 KiB each: about 40 bytes per block)
         assertThat(Files.size(file)).isLessThanOrEqualTo(data.length + 18 + 9 * 24);
-        assertThat(run(List.of("gzip", "-dc", file.toString()))).isEqualTo(data);
+        assertThat(Samples.runTool(List.of("gzip", "-dc", file.toString()))).isEqualTo(data);
     }
 
     @ParameterizedTest
@@ -231,7 +214,7 @@ class ParallelBlockOutputStreamTest {
         }
 
         // then
-        assertThat(run(List.of("gzip", "-dc", file.toString()))).isEqualTo(data);
+        assertThat(Samples.runTool(List.of("gzip", "-dc", file.toString()))).isEqualTo(data);
         assertThat((double) Files.size(file)).isLessThan(plainGzip(data).length * 1.01);
     }
 
@@ -349,13 +332,6 @@ class ParallelBlockOutputStreamTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("block size 1024");
     }
 
-    private byte[] run(List<String> argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor()).as(String.join(" ", argv)).isZero();
-        return out;
-    }
 
     /** Delegates to a real codec, and fails a block when told to. */
     private record FailingCodec(BlockCodec real, java.util.function.BooleanSupplier failNow) implements BlockCodec {

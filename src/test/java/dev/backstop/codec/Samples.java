@@ -1,12 +1,46 @@
 package dev.backstop.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executor;
 
 /** Sample inputs for the compression tests: noise like images and archives, text like dumps and prose. */
 final class Samples {
 
+    /** Compresses blocks for the tests: daemon threads, so the pool needs no shutdown. */
+    static final Executor POOL = java.util.concurrent.Executors.newFixedThreadPool(3, r -> {
+        Thread t = new Thread(r, "test-compress");
+        t.setDaemon(true);
+        return t;
+    });
+
     private Samples() {
+    }
+
+    /** {@code data} through a block stream of {@code codec}, written in chunks of {@code chunk} bytes. */
+    static byte[] compress(BlockCodec codec, int blockSize, Executor pool, byte[] data, int chunk) throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (OutputStream out = new ParallelBlockOutputStream(sink, codec, blockSize, 3, pool)) {
+            for (int off = 0; off < data.length; off += chunk) {
+                out.write(data, off, Math.min(chunk, data.length - off));
+            }
+        }
+        return sink.toByteArray();
+    }
+
+    /** Runs a command-line tool (gzip, zstd, tar) to its end; its standard output, after asserting it exited 0. */
+    static byte[] runTool(List<String> argv) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).as(String.join(" ", argv)).isZero();
+        return out;
     }
 
     /** Random bytes: what already compressed or encrypted files look like to deflate. */

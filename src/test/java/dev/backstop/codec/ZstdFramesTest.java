@@ -6,16 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,24 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ZstdFramesTest {
 
     private static final int BLOCK = 64 * 1024;
-    private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
+    private static final Executor POOL = Samples.POOL;
 
     @TempDir
     Path dir;
 
-    @AfterAll
-    static void stopPool() {
-        POOL.shutdownNow();
-    }
-
     private static byte[] zstdInSmallBlocks(byte[] data, int chunk) throws IOException {
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputStream out = new ParallelBlockOutputStream(sink, new ZstdFrames(3), BLOCK, 3, POOL)) {
-            for (int off = 0; off < data.length; off += chunk) {
-                out.write(data, off, Math.min(chunk, data.length - off));
-            }
-        }
-        return sink.toByteArray();
+        return Samples.compress(new ZstdFrames(3), BLOCK, POOL, data, chunk);
     }
 
     private static byte[] unzstd(byte[] packed) throws IOException {
@@ -79,13 +65,13 @@ class ZstdFramesTest {
         Path file = compressAsTheProductDoes("data.zst", data);
 
         // when
-        byte[] byZstd = run(List.of("zstd", "-q", "-dc", file.toString()));
-        String listing = new String(run(List.of("zstd", "-lv", file.toString())), StandardCharsets.UTF_8);
+        byte[] byZstd = Samples.runTool(List.of("zstd", "-q", "-dc", file.toString()));
+        String listing = new String(Samples.runTool(List.of("zstd", "-lv", file.toString())), StandardCharsets.UTF_8);
 
         // then
         assertThat(byZstd).isEqualTo(data);
         assertThat(listing).containsPattern("Frames:\\s*4\\b").contains("XXH64");
-        run(List.of("zstd", "-q", "-t", file.toString()));
+        Samples.runTool(List.of("zstd", "-q", "-t", file.toString()));
     }
 
     @Test
@@ -95,7 +81,7 @@ class ZstdFramesTest {
 
         // then
         assertThat(Files.size(file)).isPositive();
-        assertThat(run(List.of("zstd", "-q", "-dc", file.toString()))).isEmpty();
+        assertThat(Samples.runTool(List.of("zstd", "-q", "-dc", file.toString()))).isEmpty();
     }
 
     @Test
@@ -104,12 +90,12 @@ class ZstdFramesTest {
         Path src = Files.createDirectories(dir.resolve("src"));
         Files.write(src.resolve("a.sql"), Samples.sql(2_500_000, 1));
         Files.write(src.resolve("b.jpg"), Samples.random(900_000, 2));
-        byte[] tar = run(List.of("tar", "-C", dir.toString(), "-cf", "-", "src"));
+        byte[] tar = Samples.runTool(List.of("tar", "-C", dir.toString(), "-cf", "-", "src"));
         Path tzst = compressAsTheProductDoes("src.tar.zst", tar);
         Path out = Files.createDirectories(dir.resolve("out"));
 
         // when
-        run(List.of("tar", "-C", out.toString(), "-I", "zstd", "-xf", tzst.toString()));
+        Samples.runTool(List.of("tar", "-C", out.toString(), "-I", "zstd", "-xf", tzst.toString()));
 
         // then
         assertThat(out.resolve("src/a.sql")).hasSameBinaryContentAs(src.resolve("a.sql"));
@@ -152,13 +138,5 @@ class ZstdFramesTest {
     void constructor_levelOutOfRange_refused() {
         assertThatThrownBy(() -> new ZstdFrames(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1-19");
         assertThatThrownBy(() -> new ZstdFrames(20)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1-19");
-    }
-
-    private byte[] run(List<String> argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor()).as(String.join(" ", argv)).isZero();
-        return out;
     }
 }
