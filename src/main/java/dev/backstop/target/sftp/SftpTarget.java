@@ -36,7 +36,6 @@ import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtensio
  */
 public final class SftpTarget implements Target {
 
-    static final int CHUNK = 32 * 1024;
     /** The slowest hashing speed assumed of a NAS when waiting for sha256sum. */
     private static final long HASH_BYTES_PER_SECOND = 10L << 20;
 
@@ -203,7 +202,7 @@ public final class SftpTarget implements Target {
         InputStream in;
         try {
             sftp = connection.acquire();
-            in = sftp.read(remote, CHUNK);
+            in = sftp.read(remote, SftpLimits.readLength(sftp));
         } catch (IOException e) {
             SftpClient failed = sftp;
             connection.release(sftp);

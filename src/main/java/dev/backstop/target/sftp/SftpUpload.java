@@ -13,8 +13,8 @@ import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
 
 /**
  * One file upload over SFTP: a fresh file created 0600 (an old one removed first), or an existing
- * one continued at an offset; pipelined writes; fsync@openssh.com where the server offers it,
- * before the handle is closed.
+ * one continued at an offset; pipelined writes as large as the server takes ({@link SftpLimits});
+ * fsync@openssh.com where the server offers it, before the handle is closed.
  */
 final class SftpUpload {
 
@@ -54,9 +54,10 @@ final class SftpUpload {
 
     private static long copy(SftpClient sftp, String remote, CloseableHandle handle, InputStream in, long offset)
             throws IOException {
-        byte[] buffer = new byte[SftpTarget.CHUNK];
+        int length = SftpLimits.writeLength(sftp);
+        byte[] buffer = new byte[length];
         long written = 0;
-        try (SftpOutputStreamAsync out = new SftpOutputStreamAsync((AbstractSftpClient) sftp, SftpTarget.CHUNK, remote,
+        try (SftpOutputStreamAsync out = new SftpOutputStreamAsync((AbstractSftpClient) sftp, length, remote,
                 handle, false)) {
             out.setOffset(offset);
             while (true) {

@@ -56,6 +56,8 @@ final class FaultyServer implements AutoCloseable {
     final AtomicInteger cuts = new AtomicInteger();
     /** keepalive@openssh.com global requests received from clients. */
     final AtomicInteger keepalives = new AtomicInteger();
+    /** The largest SFTP write request received, in bytes of data. */
+    final AtomicInteger largestWrite = new AtomicInteger();
     /** SFTP extension requests received, by name, in order. */
     final List<String> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     final CountDownLatch release = new CountDownLatch(1);
@@ -176,6 +178,7 @@ final class FaultyServer implements AutoCloseable {
         @Override
         public void writing(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
                             int dataOffset, int dataLen) throws IOException {
+            largestWrite.accumulateAndGet(dataLen, Math::max);
             Path file = localHandle.getFile();
             if (!file.getFileName().toString().endsWith(faultySuffix)) {
                 return;

@@ -84,4 +84,31 @@ class SftpProtocolTest {
         assertThat(target.stat("to")).isPresent();
         assertThat(target.stat("from")).isEmpty();
     }
+
+    @Test
+    void write_serverStatesItsLimits_sendsRequestsThatLargeAndTheFileArrivesWhole() throws Exception {
+        // given 3 MiB of data, for a server that states its limits (limits@openssh.com), like OpenSSH
+        byte[] data = new byte[3 << 20];
+        new java.util.Random(8).nextBytes(data);
+        target.makeDirectories("");
+
+        // when
+        target.write("big", new ByteArrayInputStream(data));
+
+        // then the client asked for the limits and wrote in requests above the 32 KiB every server takes
+        assertThat(server.extensions).contains("limits@openssh.com");
+        assertThat(server.largestWrite.get()).isGreaterThan(SftpLimits.SAFE).isLessThanOrEqualTo(SftpLimits.MAXIMUM);
+        assertThat(server.root.resolve("Backup/Server AskProAI/big")).hasBinaryContent(data);
+        try (var in = target.read("big")) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void lengthWithin_statedLimits_keptBetweenWhatEveryServerTakesAndTheCap() {
+        assertThat(SftpLimits.lengthWithin(0)).as("no stated limit").isEqualTo(SftpLimits.SAFE);
+        assertThat(SftpLimits.lengthWithin(4096)).isEqualTo(SftpLimits.SAFE);
+        assertThat(SftpLimits.lengthWithin(255 * 1024)).isEqualTo(255 * 1024);
+        assertThat(SftpLimits.lengthWithin(1L << 40)).isEqualTo(SftpLimits.MAXIMUM);
+    }
 }
