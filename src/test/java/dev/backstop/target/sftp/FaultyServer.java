@@ -58,6 +58,8 @@ final class FaultyServer implements AutoCloseable {
     final AtomicInteger keepalives = new AtomicInteger();
     /** The largest SFTP write request received, in bytes of data. */
     final AtomicInteger largestWrite = new AtomicInteger();
+    /** An SFTP extension whose requests the server fails, as a server may that offers it and breaks. */
+    volatile String failingExtension;
     /** SFTP extension requests received, by name, in order. */
     final List<String> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     final CountDownLatch release = new CountDownLatch(1);
@@ -161,8 +163,11 @@ final class FaultyServer implements AutoCloseable {
 
     private final class Listener implements SftpEventListener {
         @Override
-        public void receivedExtension(ServerSession session, String extension, int id) {
+        public void receivedExtension(ServerSession session, String extension, int id) throws IOException {
             extensions.add(extension);
+            if (extension.equals(failingExtension)) {
+                throw new IOException(extension + " failed by the test server");
+            }
         }
 
         @Override

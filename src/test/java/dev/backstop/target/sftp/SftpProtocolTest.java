@@ -105,6 +105,25 @@ class SftpProtocolTest {
     }
 
     @Test
+    void write_serverFailsTheLimitsRequest_writesIn32KiBRequestsAndTheFileArrivesWhole() throws Exception {
+        // given a server that offers limits@openssh.com but fails it
+        server.failingExtension = "limits@openssh.com";
+        byte[] data = new byte[1 << 20];
+        new java.util.Random(9).nextBytes(data);
+        target.makeDirectories("");
+
+        // when
+        target.write("big", new ByteArrayInputStream(data));
+
+        // then the upload fell back to the request size every server takes
+        assertThat(server.extensions).contains("limits@openssh.com");
+        assertThat(server.largestWrite.get()).isEqualTo(SftpLimits.SAFE);
+        try (var in = target.read("big")) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+    }
+
+    @Test
     void lengthWithin_statedLimits_keptBetweenWhatEveryServerTakesAndTheCap() {
         assertThat(SftpLimits.lengthWithin(0)).as("no stated limit").isEqualTo(SftpLimits.SAFE);
         assertThat(SftpLimits.lengthWithin(4096)).isEqualTo(SftpLimits.SAFE);
