@@ -8,8 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 
-/** Deleting a local file or directory tree, for the spool and the local target alike. */
+/** Deleting a local file or directory tree, for the spool, the local target and scratch space alike. */
 public final class FileTrees {
 
     private FileTrees() {
@@ -18,7 +19,8 @@ public final class FileTrees {
     /**
      * Deletes {@code path} and, for a directory, everything below it. Idempotent: absent is fine,
      * and so is an entry that vanishes meanwhile. Never follows a symbolic link: a link is removed
-     * as a link, so nothing outside the tree is touched.
+     * as a link, so nothing outside the tree is touched. A directory its owner may not write to (an
+     * extracted backup can hold one) is made writable first, so that it can be emptied.
      */
     public static void delete(Path path) throws IOException {
         if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -27,6 +29,14 @@ public final class FileTrees {
         }
         // walkFileTree without FOLLOW_LINKS reports a link as a file, so it is unlinked, not entered
         Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (!Files.isWritable(dir)) {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 Files.deleteIfExists(file);

@@ -3,6 +3,7 @@ package dev.backstop.verify;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.ConfigException;
 import dev.backstop.core.EventLog;
+import dev.backstop.core.FileTrees;
 import dev.backstop.core.TargetException;
 import dev.backstop.source.DatabaseServer;
 import dev.backstop.source.sqlite.SqliteCheck;
@@ -88,7 +89,7 @@ public final class Restore {
         } finally {
             boolean interrupted = Thread.interrupted();
             try {
-                ScratchDirs.delete(scratch);
+                FileTrees.delete(scratch);
             } catch (IOException e) {
                 log.warn("restore: cannot remove scratch directory " + scratch + ": " + e.getMessage());
             }

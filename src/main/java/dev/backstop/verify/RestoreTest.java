@@ -2,6 +2,7 @@ package dev.backstop.verify;
 
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
+import dev.backstop.core.FileTrees;
 import dev.backstop.core.TargetException;
 import dev.backstop.source.DatabaseServer;
 import dev.backstop.source.sqlite.SqliteCheck;
@@ -164,7 +165,7 @@ public final class RestoreTest {
                         raw.transferTo(java.io.OutputStream.nullOutputStream()); // tar's zero padding at the end
                     }
                     restored = new FactChecks.Restored(counted.count(), null, stats.entries(), stats.bytes());
-                    ScratchDirs.delete(tree);
+                    FileTrees.delete(tree);
                     what = "extracted " + stats.entries() + " entries";
                 }
                 default -> {
@@ -239,7 +240,7 @@ public final class RestoreTest {
             }
         }
         try {
-            ScratchDirs.delete(dir);
+            FileTrees.delete(dir);
         } catch (IOException e) {
             log.error("restore-test: cannot remove scratch directory " + dir + " (the next restore test removes it): " + e);
         }

@@ -117,4 +117,50 @@ class FilesystemFaultsIT {
             Shell.run("rm -rf '" + shared + "'");
         }
     }
+
+    @Test
+    void restoreTest_readOnlyDirectoryAsAnotherUser_passesAndLeavesNoScratch() throws Exception {
+        requireRoot("it runs backstop as the user nobody, for whom permissions count");
+        // a tree with a directory nobody may not write to, backed up and test-restored by nobody
+        Path shared = Files.createTempDirectory(Path.of("/tmp"), "backstop-it-");
+        try {
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path jar = Files.copy(BackstopProcess.jar(), shared.resolve("backstop.jar"));
+            Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+            Path readOnly = Files.createDirectories(shared.resolve("data/read-only"));
+            Files.writeString(readOnly.resolve("kept.txt"), "kept\n");
+            Path work = Files.createDirectories(shared.resolve("work"));
+            Path config = work.resolve("backstop.yml");
+            Files.writeString(config, """
+                    host: it-host
+                    state_dir: state
+                    sources:
+                      - name: data
+                        type: files
+                        paths: [%s]
+                    targets:
+                      - name: local
+                        type: local
+                        path: backups
+                    """.formatted(shared.resolve("data")));
+            Shell.ok("chmod -R a+rX '" + shared.resolve("data") + "' && chmod 555 '" + readOnly + "' && chown -R nobody '"
+                    + work + "'");
+            List<String> asNobody = List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups");
+            BackstopProcess.Result run = BackstopProcess.run(jar, Map.of(), asNobody, "run", "--config", config.toString());
+            assertThat(run.exitCode()).as(run.all()).isZero();
+
+            // when the extracted copy holds the read-only directory again
+            BackstopProcess.Result test = BackstopProcess.run(jar, Map.of(), asNobody, "restore-test", "--config",
+                    config.toString());
+
+            // then the test passes and its scratch copy is gone, read-only directory and all
+            assertThat(test.exitCode()).as(test.all()).isZero();
+            Path scratch = work.resolve("state/restore-test");
+            try (Stream<Path> s = Files.exists(scratch) ? Files.list(scratch) : Stream.empty()) {
+                assertThat(s.toList()).as("scratch left in " + scratch).isEmpty();
+            }
+        } finally {
+            Shell.run("chmod -R u+w '" + shared + "'; rm -rf '" + shared + "'");
+        }
+    }
 }
