@@ -76,20 +76,17 @@ class FilesystemFaultsIT {
         }
     }
 
-    @Test
-    void run_unreadableFileAsAnotherUser_exitsFiveNamingTheFile() throws Exception {
-        requireRoot("it runs backstop as the user nobody");
-        // a world-readable copy of the jar and a tree that nobody may enter, except one secret file
-        Path shared = Files.createTempDirectory(Path.of("/tmp"), "backstop-it-");
-        try {
+    /**
+     * A directory below /tmp that the user nobody may read: a copy of the jar, {@code data/} to back
+     * up and {@code work/} with a configuration backing {@code data/} up to {@code work/backups}.
+     */
+    private record NobodysTree(Path shared, Path jar, Path data, Path work, Path config) {
+        static NobodysTree create() throws Exception {
+            Path shared = Files.createTempDirectory(Path.of("/tmp"), "backstop-it-");
             Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path jar = Files.copy(BackstopProcess.jar(), shared.resolve("backstop.jar"));
             Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
             Path data = Files.createDirectories(shared.resolve("data"));
-            Files.writeString(data.resolve("readable.txt"), "fine\n");
-            Path secret = data.resolve("secret.key");
-            Files.writeString(secret, "root only\n");
-            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
             Path work = Files.createDirectories(shared.resolve("work"));
             Path config = work.resolve("backstop.yml");
             Files.writeString(config, """
@@ -104,17 +101,41 @@ class FilesystemFaultsIT {
                         type: local
                         path: backups
                     """.formatted(data));
-            Shell.ok("chmod -R a+rX '" + data + "' && chmod 600 '" + secret + "' && chown -R nobody '" + work + "'");
-            List<String> asNobody = List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups");
+            return new NobodysTree(shared, jar, data, work, config);
+        }
 
-            BackstopProcess.Result run = BackstopProcess.run(jar, Map.of(), asNobody, "run", "--config", config.toString());
+        /** Runs a backstop command on the configuration as nobody, once the data's permissions are set. */
+        BackstopProcess.Result backstopAsNobody(String command) throws Exception {
+            Shell.ok("chown -R nobody '" + work + "'");
+            return BackstopProcess.run(jar, Map.of(), List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
+                    "--clear-groups"), command, "--config", config.toString());
+        }
+
+        void delete() throws Exception {
+            Shell.run("chmod -R u+w '" + shared + "'; rm -rf '" + shared + "'");
+        }
+    }
+
+    @Test
+    void run_unreadableFileAsAnotherUser_exitsFiveNamingTheFile() throws Exception {
+        requireRoot("it runs backstop as the user nobody");
+        // a tree that nobody may enter, except one secret file
+        NobodysTree tree = NobodysTree.create();
+        try {
+            Files.writeString(tree.data().resolve("readable.txt"), "fine\n");
+            Path secret = tree.data().resolve("secret.key");
+            Files.writeString(secret, "root only\n");
+            Shell.ok("chmod -R a+rX '" + tree.data() + "' && chmod 600 '" + secret + "'");
+
+            BackstopProcess.Result run = tree.backstopAsNobody("run");
 
             assertThat(run.exitCode()).as(run.all()).isEqualTo(5);
             assertThat(run.err()).contains(secret.toString());
-            assertThat(Files.exists(work.resolve("backups"))
-                    ? Files.walk(work.resolve("backups")).filter(p -> p.endsWith("MANIFEST.json")).count() : 0).isZero();
+            Path backups = tree.work().resolve("backups");
+            assertThat(Files.exists(backups)
+                    ? Files.walk(backups).filter(p -> p.endsWith("MANIFEST.json")).count() : 0).isZero();
         } finally {
-            Shell.run("rm -rf '" + shared + "'");
+            tree.delete();
         }
     }
 
@@ -122,45 +143,25 @@ class FilesystemFaultsIT {
     void restoreTest_readOnlyDirectoryAsAnotherUser_passesAndLeavesNoScratch() throws Exception {
         requireRoot("it runs backstop as the user nobody, for whom permissions count");
         // a tree with a directory nobody may not write to, backed up and test-restored by nobody
-        Path shared = Files.createTempDirectory(Path.of("/tmp"), "backstop-it-");
+        NobodysTree tree = NobodysTree.create();
         try {
-            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Path jar = Files.copy(BackstopProcess.jar(), shared.resolve("backstop.jar"));
-            Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
-            Path readOnly = Files.createDirectories(shared.resolve("data/read-only"));
+            Path readOnly = Files.createDirectories(tree.data().resolve("read-only"));
             Files.writeString(readOnly.resolve("kept.txt"), "kept\n");
-            Path work = Files.createDirectories(shared.resolve("work"));
-            Path config = work.resolve("backstop.yml");
-            Files.writeString(config, """
-                    host: it-host
-                    state_dir: state
-                    sources:
-                      - name: data
-                        type: files
-                        paths: [%s]
-                    targets:
-                      - name: local
-                        type: local
-                        path: backups
-                    """.formatted(shared.resolve("data")));
-            Shell.ok("chmod -R a+rX '" + shared.resolve("data") + "' && chmod 555 '" + readOnly + "' && chown -R nobody '"
-                    + work + "'");
-            List<String> asNobody = List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups");
-            BackstopProcess.Result run = BackstopProcess.run(jar, Map.of(), asNobody, "run", "--config", config.toString());
+            Shell.ok("chmod -R a+rX '" + tree.data() + "' && chmod 555 '" + readOnly + "'");
+            BackstopProcess.Result run = tree.backstopAsNobody("run");
             assertThat(run.exitCode()).as(run.all()).isZero();
 
             // when the extracted copy holds the read-only directory again
-            BackstopProcess.Result test = BackstopProcess.run(jar, Map.of(), asNobody, "restore-test", "--config",
-                    config.toString());
+            BackstopProcess.Result test = tree.backstopAsNobody("restore-test");
 
             // then the test passes and its scratch copy is gone, read-only directory and all
             assertThat(test.exitCode()).as(test.all()).isZero();
-            Path scratch = work.resolve("state/restore-test");
+            Path scratch = tree.work().resolve("state/restore-test");
             try (Stream<Path> s = Files.exists(scratch) ? Files.list(scratch) : Stream.empty()) {
                 assertThat(s.toList()).as("scratch left in " + scratch).isEmpty();
             }
         } finally {
-            Shell.run("chmod -R u+w '" + shared + "'; rm -rf '" + shared + "'");
+            tree.delete();
         }
     }
 }
