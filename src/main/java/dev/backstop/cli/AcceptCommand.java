@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import dev.backstop.registry.Kinds;
 
 /** {@code backstop accept RUN_ID}: a person accepts a run's anomaly findings as the new normal. */
 @Command(name = "accept", mixinStandardHelpOptions = true,
@@ -39,7 +40,7 @@ final class AcceptCommand implements Callable<Integer>, JsonResult {
 
     @Override
     public Integer call() throws Exception {
-        BackstopConfig config = ConfigLoader.load(options.config);
+        BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         if (!Files.exists(config.historyFile())) {
             throw new ConfigException("no history at " + config.historyFile() + ": no run has been recorded yet");
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
+import dev.backstop.registry.Kinds;
 
 /** {@code backstop config}: commands about the configuration. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Work with the configuration.",
@@ -42,12 +43,12 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            BackstopConfig loaded = ConfigLoader.load(options.config);
+            BackstopConfig loaded = ConfigLoader.load(options.config, Kinds.schema());
             if (options.json) {
                 Printer.json(config.parent.out, java.util.Map.of("outcome", "valid", "exit_code", 0,
-                        "config", ConfigPrinter.render(loaded)));
+                        "config", ConfigPrinter.render(loaded, Kinds.schema())));
             } else {
-                config.parent.out.print(ConfigPrinter.render(loaded));
+                config.parent.out.print(ConfigPrinter.render(loaded, Kinds.schema()));
                 config.parent.out.println("# " + options.config + ": valid");
             }
             return 0;

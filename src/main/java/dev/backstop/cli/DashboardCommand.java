@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import dev.backstop.registry.Kinds;
 
 /** {@code backstop dashboard}: serves the read-only page and /metrics until stopped. */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
@@ -62,7 +63,7 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BackstopConfig config = ConfigLoader.load(options.config);
+        BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         HealthPolicy policy;
         try {
             policy = new HealthPolicy(Durations.parse(maxAge), Durations.parse(maxRestoreTestAge), null);

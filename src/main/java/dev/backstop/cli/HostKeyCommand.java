@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import dev.backstop.target.sftp.SftpConfig;
+import dev.backstop.registry.Kinds;
 
 /** {@code backstop hostkey --target NAME}: shows an SFTP server's host key for pinning; accepts nothing. */
 @Command(name = "hostkey", mixinStandardHelpOptions = true,
@@ -34,11 +36,11 @@ final class HostKeyCommand implements Callable<Integer>, JsonResult {
 
     @Override
     public Integer call() throws Exception {
-        BackstopConfig config = ConfigLoader.load(options.config);
+        BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         TargetConfig tc = config.targets().stream().filter(t -> t.name().equals(target)).findFirst()
                 .orElseThrow(() -> new ConfigException("--target " + target + ": no such target in " + options.config
                         + " (known: " + String.join(", ", config.targets().stream().map(TargetConfig::name).toList()) + ")"));
-        if (!(tc instanceof TargetConfig.Sftp sftp)) {
+        if (!(tc instanceof SftpConfig sftp)) {
             throw new ConfigException("--target " + target + " is a " + tc.type() + " target; host keys belong to sftp targets");
         }
         HostKeyProbe.Offered key = HostKeyProbe.fetch(sftp);

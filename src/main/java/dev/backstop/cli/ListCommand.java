@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import dev.backstop.registry.Kinds;
 
 /** {@code backstop list}: the backup sets each target really holds, marked with what history knows. */
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -49,9 +50,9 @@ final class ListCommand implements Callable<Integer>, JsonResult {
 
     @Override
     public Integer call() throws Exception {
-        BackstopConfig config = ConfigLoader.load(options.config);
+        BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
-        List<Target> targets = Targets.create(config);
+        List<Target> targets = Kinds.targets(config);
         if (only != null && targets.stream().noneMatch(t -> t.name().equals(only))) {
             throw new ConfigException("--target " + only + ": no such target in " + options.config + " (known: "
                     + String.join(", ", targets.stream().map(Target::name).toList()) + ")");

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import dev.backstop.registry.Kinds;
 
 /** {@code backstop metrics}: the Prometheus metrics of history, on stdout or into a node_exporter textfile. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
@@ -47,7 +48,7 @@ final class MetricsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BackstopConfig config = ConfigLoader.load(options.config);
+        BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         List<String> targets = config.targets().stream().map(TargetConfig::name).toList();
         Overview overview;
         if (Files.exists(config.historyFile())) {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import dev.backstop.registry.Kinds;
 
 /** {@code backstop prune}: retention now, printing each decision and why. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
@@ -44,9 +45,9 @@ final class PruneCommand implements Callable<Integer>, JsonResult {
 
     @Override
     public Integer call() throws Exception {
-        BackstopConfig config = ConfigLoader.load(options.config);
+        BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
-        List<Target> all = Targets.create(config);
+        List<Target> all = Kinds.targets(config);
         if (only != null && all.stream().noneMatch(t -> t.name().equals(only))) {
             throw new ConfigException("--target " + only + ": no such target in " + options.config + " (known: "
                     + String.join(", ", all.stream().map(Target::name).toList()) + ")");

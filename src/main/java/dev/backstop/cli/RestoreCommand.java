@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import dev.backstop.registry.Kinds;
 
 /** {@code backstop restore}: disaster recovery of one backup into a directory and new databases. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
@@ -66,9 +67,9 @@ final class RestoreCommand implements Callable<Integer>, JsonResult {
 
     @Override
     public Integer call() throws Exception {
-        BackstopConfig config = ConfigLoader.load(options.config);
+        BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
-        List<Target> targets = Targets.create(config);
+        List<Target> targets = Kinds.targets(config);
         RestoreReport report;
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());

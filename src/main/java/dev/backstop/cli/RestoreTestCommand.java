@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import dev.backstop.registry.Kinds;
 
 /** {@code backstop restore-test}: restores a backup into scratch space and compares it with its manifest. */
 @Command(name = "restore-test", mixinStandardHelpOptions = true,
@@ -59,9 +60,9 @@ final class RestoreTestCommand implements Callable<Integer>, JsonResult {
 
     @Override
     public Integer call() throws Exception {
-        BackstopConfig config = ConfigLoader.load(options.config);
+        BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
-        List<Target> targets = Targets.create(config);
+        List<Target> targets = Kinds.targets(config);
         Path scratchRoot = config.stateDir().resolve("restore-test");
         RestoreTestReport report;
         Optional<VerificationRecord> previous;

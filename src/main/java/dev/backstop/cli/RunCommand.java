@@ -7,7 +7,6 @@ import dev.backstop.run.BackupRun;
 import dev.backstop.run.Cancellation;
 import dev.backstop.run.RunReport;
 import dev.backstop.source.Source;
-import dev.backstop.source.Sources;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
 import java.time.Clock;
@@ -16,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
+import dev.backstop.registry.Kinds;
 
 /** {@code backstop run}: one backup run. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -43,9 +43,9 @@ final class RunCommand implements Callable<Integer>, JsonResult {
     public Integer call() throws Exception {
         // a person at a terminal gets progress lines; cron and pipes get events only
         EventLog log = new EventLog(parent.err, Clock.systemUTC(), System.console() != null);
-        BackstopConfig config = ConfigLoader.load(options.config);
-        List<Source> sources = Sources.create(config);
-        List<Target> targets = Targets.create(config, log);
+        BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
+        List<Source> sources = Kinds.sources(config);
+        List<Target> targets = Kinds.targets(config, log);
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
         RunReport report;

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import dev.backstop.registry.Kinds;
 
 /**
  * {@code backstop status}: a Nagios plugin. Every failure, including a broken configuration or
@@ -89,7 +90,7 @@ final class StatusCommand implements Callable<Integer> {
         HealthPolicy policy = new HealthPolicy(duration("--max-age", maxAge),
                 duration("--max-restore-test-age", maxRestoreTestAge),
                 maxVerifyAge == null ? null : duration("--max-verify-age", maxVerifyAge));
-        BackstopConfig config = ConfigLoader.load(options.config);
+        BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         List<String> targetNames = config.targets().stream().map(TargetConfig::name).toList();
         if (!Files.exists(config.historyFile())) {
             return Health.unknown("no history at " + config.historyFile() + ": backstop has not run with the state_dir of "
@@ -107,7 +108,7 @@ final class StatusCommand implements Callable<Integer> {
             throws Exception {
         // findings go into the status; the log would only repeat them where Nagios does not look
         EventLog quiet = new EventLog(new PrintStream(OutputStream.nullOutputStream()), clock);
-        List<Target> targets = Targets.create(config);
+        List<Target> targets = Kinds.targets(config);
         try {
             Verifier verifier = new Verifier(config.host(), history::committedIds, clock, quiet);
             List<TargetCheck> checks = new ArrayList<>();

@@ -7,7 +7,6 @@ import dev.backstop.exec.ProcessRunner;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.VerificationRecord;
 import dev.backstop.source.DatabaseServer;
-import dev.backstop.source.Sources;
 import dev.backstop.target.Target;
 import dev.backstop.verify.Finding;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.backstop.registry.Kinds;
 
 /** What the verify-side commands share: choosing targets, the database servers, writing history. */
 final class TargetChoice {
@@ -41,7 +41,7 @@ final class TargetChoice {
         ProcessRunner runner = new ProcessRunner();
         Map<String, DatabaseServer> servers = new LinkedHashMap<>();
         for (SourceConfig sc : config.sources()) {
-            Optional<DatabaseServer> server = Sources.server(sc, runner, scratchDir);
+            Optional<DatabaseServer> server = Kinds.server(sc, runner, scratchDir);
             server.ifPresent(s -> servers.put(sc.name(), s));
         }
         return servers;

@@ -1,7 +1,7 @@
 package dev.backstop.cli;
 
 import dev.backstop.core.ByteSize;
-import dev.backstop.verify.Progress;
+import dev.backstop.core.Progress;
 import java.io.PrintStream;
 
 /** Progress on one terminal line (bytes, rate, ETA), redrawn at most five times a second. */

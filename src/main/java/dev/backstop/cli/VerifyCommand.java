@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import dev.backstop.registry.Kinds;
 
 /** {@code backstop verify}: checks every backup on the targets and reconciles history with them. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -65,10 +66,10 @@ final class VerifyCommand implements Callable<Integer>, JsonResult {
 
     @Override
     public Integer call() throws Exception {
-        BackstopConfig config = ConfigLoader.load(options.config);
+        BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         DataSelection selection = selection();
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
-        List<Target> targets = Targets.create(config);
+        List<Target> targets = Kinds.targets(config);
         VerifyReport report;
         Optional<VerificationRecord> previous;
         Cancellation cancellation = new Cancellation();

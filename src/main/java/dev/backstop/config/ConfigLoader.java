@@ -22,7 +22,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * Reads a backstop configuration file into a {@link BackstopConfig}. The YAML is composed into a
+ * Reads a backstop configuration file into a {@link BackstopConfig}, with the source and target
+ * types of a {@link ConfigSchema}. The YAML is composed into a
  * node tree (which keeps line and column of every key) and walked section by section; every
  * problem is collected and reported at once, one per line, as
  * {@code FILE:LINE:COLUMN: dotted.key.path: message}.
@@ -42,7 +43,7 @@ public final class ConfigLoader {
      * @throws ConfigException if the file is missing or unreadable (the message names it), or
      *                         has any problem (one line per problem, each with its position)
      */
-    public static BackstopConfig load(Path file) throws ConfigException {
+    public static BackstopConfig load(Path file, ConfigSchema schema) throws ConfigException {
         String text;
         try {
             text = Files.readString(file);
@@ -56,7 +57,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
         }
-        return parse(text, file);
+        return parse(text, file, schema);
     }
 
     /**
@@ -65,7 +66,8 @@ public final class ConfigLoader {
      *
      * @throws ConfigException with every problem found, one per line, in file order
      */
-    public static BackstopConfig parse(String yamlText, Path fileForMessages) throws ConfigException {
+    public static BackstopConfig parse(String yamlText, Path fileForMessages, ConfigSchema schema)
+            throws ConfigException {
         Problems problems = new Problems(fileForMessages.toString());
         Path file = fileForMessages.toAbsolutePath().normalize();
         Path baseDir = file.getParent();
@@ -95,8 +97,8 @@ public final class ConfigLoader {
         Compression compression = top.has("compression") ? top.parsed("compression", Compression::parse)
                 : Compression.GZIP;
         Map<String, AnomalyReader.Overrides> ownThresholds = new HashMap<>();
-        List<SourceConfig> sources = SourceReader.read(top, ownThresholds);
-        List<TargetConfig> targets = TargetReader.read(top);
+        List<SourceConfig> sources = SourceReader.read(top, schema, ownThresholds);
+        List<TargetConfig> targets = TargetReader.read(top, schema);
         AnomalyConfig anomaly = AnomalyReader.read(top);
         List<NotifyConfig> notify = NotifyReader.read(top, host);
         problems.throwIfAny();

@@ -3,7 +3,6 @@ package dev.backstop.config;
 import dev.backstop.core.ByteSize;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -15,26 +14,27 @@ import java.util.regex.Pattern;
 public final class ConfigPrinter {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9/_.@+=][A-Za-z0-9/_.@+=:-]*");
-    private static final String NOT_SET = "(not set)";
+    private static final String NOT_SET = ConfigOutput.NOT_SET;
 
     private ConfigPrinter() {
     }
 
     /** The resolved configuration as YAML-like text, ending with a newline; reads the environment. */
-    public static String render(BackstopConfig config) {
-        return render(config, System::getenv);
+    public static String render(BackstopConfig config, ConfigSchema schema) {
+        return render(config, schema, System::getenv);
     }
 
-    /** As {@link #render(BackstopConfig)}, with {@code env} standing for the process environment. */
-    static String render(BackstopConfig config, Function<String, String> env) {
+    /** As {@link #render(BackstopConfig, ConfigSchema)}, with {@code env} standing for the process environment. */
+    static String render(BackstopConfig config, ConfigSchema schema, Function<String, String> env) {
         StringBuilder out = new StringBuilder();
+        ConfigOutput entry = new ConfigOutput(out, env);
         out.append("# resolved configuration of ").append(config.file()).append('\n');
         line(out, 0, "host", quote(config.host()));
         line(out, 0, "state_dir", path(config.stateDir()));
         line(out, 0, "compression", config.compression().configName());
         out.append("sources:\n");
         for (SourceConfig s : config.sources()) {
-            source(out, s, env);
+            source(out, s, schema, entry);
             AnomalyConfig own = config.sourceAnomaly().get(s.name());
             if (own != null) {
                 out.append("    anomaly:\n");
@@ -44,7 +44,7 @@ public final class ConfigPrinter {
         }
         out.append("targets:\n");
         for (TargetConfig t : config.targets()) {
-            target(out, t, env);
+            target(out, t, schema, entry);
         }
         out.append("anomaly:\n");
         line(out, 1, "window", String.valueOf(config.anomaly().window()));
@@ -54,52 +54,17 @@ public final class ConfigPrinter {
         return out.toString();
     }
 
-    private static void source(StringBuilder out, SourceConfig s, Function<String, String> env) {
+    private static void source(StringBuilder out, SourceConfig s, ConfigSchema schema, ConfigOutput entry) {
         out.append("  - name: ").append(quote(s.name())).append('\n');
         line(out, 2, "type", s.type());
         line(out, 2, "min_size", size(s.minSize()));
-        // Java 17: no pattern matching in switch yet
-        if (s instanceof SourceConfig.Mysql m) {
-            line(out, 2, "database", quote(m.database()));
-            line(out, 2, "defaults_file", path(m.defaultsFile()));
-            line(out, 2, "host", orNotSet(m.host()));
-            line(out, 2, "port", m.port() == null ? NOT_SET : m.port().toString());
-            line(out, 2, "socket", path(m.socket()));
-            line(out, 2, "user", orNotSet(m.user()));
-            line(out, 2, "password_env", passwordEnv(m.passwordEnv(), env));
-            line(out, 2, "dump_command", m.dumpCommand() == null ? "(not set: mariadb-dump, else mysqldump)"
-                    : quote(m.dumpCommand()));
-            line(out, 2, "timeout", duration(m.timeout()));
-        } else if (s instanceof SourceConfig.Postgres p) {
-            line(out, 2, "database", quote(p.database()));
-            line(out, 2, "host", orNotSet(p.host()));
-            line(out, 2, "port", p.port() == null ? NOT_SET : p.port().toString());
-            line(out, 2, "user", orNotSet(p.user()));
-            line(out, 2, "passfile", path(p.passfile()));
-            line(out, 2, "password_env", passwordEnv(p.passwordEnv(), env));
-            line(out, 2, "dump_command", p.dumpCommand() == null ? "(not set: pg_dump)" : quote(p.dumpCommand()));
-            line(out, 2, "timeout", duration(p.timeout()));
-        } else if (s instanceof SourceConfig.Sqlite q) {
-            line(out, 2, "path", path(q.path()));
-        } else if (s instanceof SourceConfig.Files f) {
-            list(out, "paths", f.paths().stream().map(ConfigPrinter::path).toList());
-            list(out, "exclude", f.exclude().stream().map(ConfigPrinter::quote).toList());
-        } else if (s instanceof SourceConfig.Command c) {
-            list(out, "command", c.command().stream().map(ConfigPrinter::quote).toList());
-            line(out, 2, "timeout", duration(c.timeout()));
-        }
+        schema.source(s.type()).orElseThrow().print(s, entry);
     }
 
-    private static void target(StringBuilder out, TargetConfig t, Function<String, String> env) {
+    private static void target(StringBuilder out, TargetConfig t, ConfigSchema schema, ConfigOutput entry) {
         out.append("  - name: ").append(quote(t.name())).append('\n');
         line(out, 2, "type", t.type());
-        if (t instanceof TargetConfig.Local local) {
-            line(out, 2, "path", path(local.path()));
-        } else if (t instanceof TargetConfig.Sftp s) {
-            sftp(out, s, env);
-        } else if (t instanceof TargetConfig.S3 s) {
-            s3(out, s, env);
-        }
+        schema.target(t.type()).orElseThrow().print(t, entry);
         RetentionPolicy r = t.retention();
         out.append("    retention:").append(r.keepsEverything() ? "  # no rule: nothing is ever removed" : "")
                 .append('\n');
@@ -111,45 +76,6 @@ public final class ConfigPrinter {
         line(out, 3, "keep_yearly", count(r.keepYearly()));
         line(out, 3, "keep_within", r.keepWithin() == null ? NOT_SET : duration(r.keepWithin()));
         line(out, 3, "time_zone", r.timeZone().getId());
-    }
-
-    private static void sftp(StringBuilder out, TargetConfig.Sftp s, Function<String, String> env) {
-        line(out, 2, "host", quote(s.host()));
-        line(out, 2, "port", String.valueOf(s.port()));
-        line(out, 2, "user", quote(s.user()));
-        line(out, 2, "identity", path(s.identity()));
-        line(out, 2, "passphrase_env", passwordEnv(s.passphraseEnv(), env));
-        line(out, 2, "passphrase_file", path(s.passphraseFile()));
-        line(out, 2, "known_hosts", path(s.knownHosts()));
-        line(out, 2, "path", quote(s.path()));
-        line(out, 2, "verify", s.verify().configName());
-        line(out, 2, "shell_path_prefix", orNotSet(s.shellPathPrefix()));
-        line(out, 2, "connect_timeout", duration(s.connectTimeout()));
-        line(out, 2, "io_timeout", duration(s.ioTimeout()));
-        line(out, 2, "keepalive", duration(s.keepalive()));
-        line(out, 2, "retries", String.valueOf(s.retries()));
-        line(out, 2, "retry_delay", duration(s.retryDelay()));
-        line(out, 2, "retry_budget", duration(s.retryBudget()));
-    }
-
-    private static void s3(StringBuilder out, TargetConfig.S3 s, Function<String, String> env) {
-        line(out, 2, "endpoint", s.endpoint() == null ? "(not set: AWS S3 in the region)" : quote(s.endpoint()));
-        line(out, 2, "region", quote(s.region()));
-        line(out, 2, "bucket", quote(s.bucket()));
-        line(out, 2, "prefix", s.prefix().isEmpty() ? "(not set: the bucket's top)" : quote(s.prefix()));
-        line(out, 2, "path_style", String.valueOf(s.pathStyle()));
-        line(out, 2, "access_key_env", passwordEnv(s.accessKeyEnv(), env));
-        line(out, 2, "secret_key_env", passwordEnv(s.secretKeyEnv(), env));
-        line(out, 2, "credentials_file", path(s.credentialsFile()));
-        line(out, 2, "storage_class", s.storageClass() == null ? "(not set: the bucket's default)" : quote(s.storageClass()));
-        line(out, 2, "server_side_encryption", s.serverSideEncryption() == null ? "(not set: the bucket's default)"
-                : quote(s.serverSideEncryption()));
-        line(out, 2, "kms_key_id", orNotSet(s.kmsKeyId()));
-        line(out, 2, "connect_timeout", duration(s.connectTimeout()));
-        line(out, 2, "io_timeout", duration(s.ioTimeout()));
-        line(out, 2, "retries", String.valueOf(s.retries()));
-        line(out, 2, "retry_delay", duration(s.retryDelay()));
-        line(out, 2, "retry_budget", duration(s.retryBudget()));
     }
 
     // Only the variable's name and whether it is set: its value is the password.
@@ -165,23 +91,8 @@ public final class ConfigPrinter {
         out.append("  ".repeat(depth)).append(key).append(": ").append(value).append('\n');
     }
 
-    private static void list(StringBuilder out, String key, List<String> items) {
-        if (items.isEmpty()) {
-            line(out, 2, key, "[]");
-            return;
-        }
-        out.append("    ").append(key).append(":\n");
-        for (String item : items) {
-            out.append("      - ").append(item).append('\n');
-        }
-    }
-
     private static String count(Integer n) {
         return n == null ? NOT_SET : n.toString();
-    }
-
-    private static String orNotSet(String text) {
-        return text == null ? NOT_SET : quote(text);
     }
 
     static String path(Path p) {

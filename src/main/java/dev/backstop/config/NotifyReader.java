@@ -68,7 +68,7 @@ final class NotifyReader {
             return null;
         }
         n.rejectUnknown(KEYS.get(type), "a " + type + " notifier");
-        Duration timeout = n.has("timeout") ? SourceReader.timeout(n, NotifyConfig.DEFAULT_TIMEOUT)
+        Duration timeout = n.has("timeout") ? n.positiveDuration("timeout", NotifyConfig.DEFAULT_TIMEOUT)
                 : NotifyConfig.DEFAULT_TIMEOUT;
         NotifyConfig c = type.equals("email") ? email(n, host, timeout) : webhook(n, timeout);
         return n.problems().count() > before ? null : c;

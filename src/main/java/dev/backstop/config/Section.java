@@ -23,9 +23,10 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * the key is absent or its value is wrong, and records the problem with the key's dotted path
  * and position; the caller checks {@link Problems#count()} before building records.
  */
-final class Section {
+public final class Section {
 
     static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final MappingNode node;
     private final String path;
@@ -56,7 +57,7 @@ final class Section {
         return node;
     }
 
-    Path baseDir() {
+    public Path baseDir() {
         return baseDir;
     }
 
@@ -78,17 +79,17 @@ final class Section {
     }
 
     /** The dotted path of a key of this mapping: {@code sources[2].min_size}. */
-    String keyPath(String key) {
+    public String keyPath(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
     /** Reports every key not in {@code known}; {@code what} names the section in the message. */
-    void rejectUnknown(List<String> known, String what) {
+    public void rejectUnknown(List<String> known, String what) {
         rejectUnknown(known, what, List.of());
     }
 
     /** As {@link #rejectUnknown(List, String)}, leaving out keys that the caller reports itself. */
-    void rejectUnknown(List<String> known, String what, List<String> reportedElsewhere) {
+    public void rejectUnknown(List<String> known, String what, List<String> reportedElsewhere) {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
             if (!known.contains(e.getKey()) && !reportedElsewhere.contains(e.getKey())) {
                 Node at = e.getValue().getKeyNode();
@@ -103,7 +104,7 @@ final class Section {
     }
 
     /** Reports a {@code password:} key only; used where the other keys cannot be judged. */
-    void rejectPasswordKey() {
+    public void rejectPasswordKey() {
         NodeTuple t = entries.get("password");
         if (t != null) {
             rejectPassword(t.getKeyNode(), "password");
@@ -116,7 +117,98 @@ final class Section {
                 + " passfile for postgres)");
     }
 
-    boolean has(String key) {
+    /** Reports a problem with the value of {@code key} (or with this mapping when the key is absent). */
+    public void problem(String key, String message) {
+        Node v = value(key);
+        problems.add(v == null ? node : v, keyPath(key), message);
+    }
+
+    /** How many problems have been reported in the whole file so far; readers compare it before and after. */
+    public int problemCount() {
+        return problems.count();
+    }
+
+    /**
+     * The items of the list under {@code key}; null when absent, or when it is not a list (a
+     * problem reported).
+     */
+    public List<Item> items(String key) {
+        List<Node> nodes = list(key);
+        if (nodes == null) {
+            return null;
+        }
+        List<Item> out = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            out.add(new Item(nodes.get(i), keyPath(key) + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    /** One item of a list, read with the same checks as a key's value. */
+    public final class Item {
+        private final Node node;
+        private final String where;
+
+        private Item(Node node, String where) {
+            this.node = node;
+            this.where = where;
+        }
+
+        /** A single non-empty value, or null with a problem reported. */
+        public String text() {
+            return scalar(node, where);
+        }
+
+        /** A path, relative ones resolved against the configuration file's directory; null with a problem reported. */
+        public Path path() {
+            return Section.this.path(node, where);
+        }
+
+        public void problem(String message) {
+            problems.add(node, where, message);
+        }
+    }
+
+    /**
+     * The name of an environment variable under {@code key}, or null. A value that is not a variable's
+     * name is reported without being quoted: it may well be the secret itself, written here by mistake.
+     *
+     * @param example a variable name for the message, such as {@code DB_PASSWORD}
+     * @param secret  what the variable holds, such as {@code password}
+     */
+    public String envName(String key, String example, String secret) {
+        String name = string(key);
+        if (name != null && !ENV_NAME.matcher(name).matches()) {
+            problem(key, "is not the name of an environment variable; write the variable's name (e.g. " + example
+                    + "), never the " + secret);
+            return null;
+        }
+        return name;
+    }
+
+    /** A duration longer than zero under {@code key}, or {@code otherwise} when the key is absent. */
+    public Duration positiveDuration(String key, Duration otherwise) {
+        if (!has(key)) {
+            return otherwise;
+        }
+        Duration d = duration(key);
+        if (d != null && (d.isZero() || d.isNegative())) {
+            problem(key, "must be longer than zero");
+            return null;
+        }
+        return d;
+    }
+
+    /** A path that must be given; reported as missing (with {@code hint}) when absent. */
+    public Path requiredPath(String key, String hint) {
+        if (!has(key)) {
+            missing(key, hint);
+            return null;
+        }
+        return path(key);
+    }
+
+    public boolean has(String key) {
         return entries.containsKey(key);
     }
 
@@ -127,17 +219,17 @@ final class Section {
     }
 
     /** Reports the key as missing, at the position of this mapping. */
-    void missing(String key, String hint) {
+    public void missing(String key, String hint) {
         problems.add(node, keyPath(key), "required key is missing" + hint);
     }
 
     /** A single non-empty text value, or null. */
-    String string(String key) {
+    public String string(String key) {
         Node v = value(key);
         return v == null ? null : scalar(v, keyPath(key));
     }
 
-    String requiredString(String key) {
+    public String requiredString(String key) {
         if (!has(key)) {
             missing(key, "");
             return null;
@@ -159,7 +251,7 @@ final class Section {
     }
 
     /** A whole number within [min, max]. */
-    Integer integer(String key, int min, int max) {
+    public Integer integer(String key, int min, int max) {
         String text = string(key);
         if (text == null) {
             return null;
@@ -178,16 +270,16 @@ final class Section {
         return null;
     }
 
-    ByteSize size(String key) {
+    public ByteSize size(String key) {
         return parsed(key, ByteSize::parse);
     }
 
-    Duration duration(String key) {
+    public Duration duration(String key) {
         return parsed(key, Durations::parse);
     }
 
     /** Parses a scalar with a parser whose IllegalArgumentException message says what is accepted. */
-    <T> T parsed(String key, Function<String, T> parser) {
+    public <T> T parsed(String key, Function<String, T> parser) {
         String text = string(key);
         if (text == null) {
             return null;
@@ -201,7 +293,7 @@ final class Section {
     }
 
     /** A name used in file names: letters, digits, '.', '_' and '-', not starting with a punctuation mark. */
-    String safeName(String key, boolean required) {
+    public String safeName(String key, boolean required) {
         String text = required ? requiredString(key) : string(key);
         if (text != null && !SAFE_NAME.matcher(text).matches()) {
             problems.add(value(key), keyPath(key), "'" + text + "' is not a safe name: use letters, digits, '.', '_'"
@@ -211,7 +303,7 @@ final class Section {
         return text;
     }
 
-    Path path(String key) {
+    public Path path(String key) {
         Node v = value(key);
         return v == null ? null : path(v, keyPath(key));
     }
@@ -249,7 +341,7 @@ final class Section {
     }
 
     /** A list of non-empty single values; null when absent or wrong. */
-    List<String> strings(String key) {
+    public List<String> strings(String key) {
         List<Node> items = list(key);
         if (items == null) {
             return null;
@@ -265,7 +357,7 @@ final class Section {
     }
 
     /** A nested mapping, or null when absent or not a mapping. */
-    Section section(String key) {
+    public Section section(String key) {
         Node v = value(key);
         return v == null ? null : mapping(v, keyPath(key), problems, baseDir, "");
     }

@@ -1,6 +1,5 @@
 package dev.backstop.config;
 
-import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -13,17 +12,13 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads {@code targets:} and each target's {@code retention:}. */
 final class TargetReader {
 
-    static final List<String> SUPPORTED = List.of("local", "sftp", "s3");
-    /** Types that DESIGN.md names but this version cannot store to yet. */
-    static final List<String> NOT_YET = List.of();
-    private static final List<String> LOCAL_KEYS = List.of("name", "type", "path", "retention");
     static final List<String> RETENTION_KEYS = List.of("keep_last", "keep_hourly", "keep_daily", "keep_weekly",
             "keep_monthly", "keep_yearly", "keep_within", "time_zone");
 
     private TargetReader() {
     }
 
-    static List<TargetConfig> read(Section top) {
+    static List<TargetConfig> read(Section top, ConfigSchema schema) {
         List<Node> items = top.list("targets");
         if (!top.has("targets")) {
             top.missing("targets", " (at least one, e.g. a local directory)");
@@ -36,7 +31,7 @@ final class TargetReader {
             Section t = Section.mapping(items.get(i), "targets[" + i + "]", top.problems(), top.baseDir(),
                     " (name:, type:, path:, ...)");
             if (t != null) {
-                TargetConfig c = readOne(t, names);
+                TargetConfig c = readOne(t, schema, names);
                 if (c != null) {
                     out.add(c);
                 }
@@ -45,21 +40,19 @@ final class TargetReader {
         return out;
     }
 
-    private static TargetConfig readOne(Section t, Map<String, Node> names) {
-        int before = t.problems().count();
+    private static TargetConfig readOne(Section t, ConfigSchema schema, Map<String, Node> names) {
+        int before = t.problemCount();
+        String supported = String.join(", ", schema.targetTypes());
         String name = t.safeName("name", true);
         t.unique(name, "name", names, "target");
         String type = t.has("type") ? t.string("type") : null;
+        TargetSchema kind = type == null ? null : schema.target(type).orElse(null);
         if (!t.has("type")) {
-            t.missing("type", " (supported: " + String.join(", ", SUPPORTED) + ")");
-        } else if (type != null && NOT_YET.contains(type)) {
-            t.problems().add(t.value("type"), t.keyPath("type"), "target type '" + type
-                    + "' is not supported by this version of backstop (supported: " + String.join(", ", SUPPORTED) + ")");
-        } else if (type != null && !SUPPORTED.contains(type)) {
-            t.problems().add(t.value("type"), t.keyPath("type"), "unknown target type '" + type
-                    + "' (supported: " + String.join(", ", SUPPORTED) + ")");
+            t.missing("type", " (supported: " + supported + ")");
+        } else if (type != null && kind == null) {
+            t.problem("type", "unknown target type '" + type + "' (supported: " + supported + ")");
         }
-        if (type == null || !SUPPORTED.contains(type)) {
+        if (kind == null) {
             t.rejectPasswordKey();
             return null;
         }
@@ -67,23 +60,9 @@ final class TargetReader {
         if (retention == null) {
             retention = RetentionPolicy.keepEverything();
         }
-        if (type.equals("sftp")) {
-            TargetConfig c = SftpTargetReader.read(t, name, retention);
-            return t.problems().count() > before ? null : c;
-        }
-        if (type.equals("s3")) {
-            TargetConfig c = S3TargetReader.read(t, name, retention);
-            return t.problems().count() > before ? null : c;
-        }
-        t.rejectUnknown(LOCAL_KEYS, "a local target");
-        Path path = null;
-        if (!t.has("path")) {
-            t.missing("path", " (the directory that holds the backups)");
-        } else {
-            path = t.path("path");
-        }
-        TargetConfig c = new TargetConfig.Local(name, path, retention);
-        return t.problems().count() > before ? null : c;
+        t.rejectUnknown(kind.keys(), "a" + ("aeiou".indexOf(type.charAt(0)) >= 0 ? "n " : " ") + type + " target");
+        TargetConfig c = kind.read(t, name, retention);
+        return t.problemCount() > before ? null : c;
     }
 
     private static RetentionPolicy retention(Section r) {
@@ -103,7 +82,7 @@ final class TargetReader {
             try {
                 zone = text == null ? zone : ZoneId.of(text);
             } catch (DateTimeException e) {
-                r.problems().add(r.value("time_zone"), r.keyPath("time_zone"), "unknown time zone '" + text
+                r.problem("time_zone", "unknown time zone '" + text
                         + "' (examples: UTC, Europe/Berlin, America/New_York)");
             }
         }

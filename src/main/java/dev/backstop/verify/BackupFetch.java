@@ -2,6 +2,7 @@ package dev.backstop.verify;
 
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
+import dev.backstop.core.Progress;
 import dev.backstop.core.Sha256;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.BackupSets;
@@ -87,13 +88,5 @@ final class BackupFetch {
                     + " bytes with SHA-256 " + c.sha256() + ": the stored file is corrupt");
         }
         return null;
-    }
-
-    /** Decompresses a downloaded component into {@code out}; returns the uncompressed size. */
-    static long decompress(ComponentEntry c, Path downloaded, Path out) throws IOException {
-        try (InputStream in = Decompression.open(c.compression(), Files.newInputStream(downloaded));
-             OutputStream o = Files.newOutputStream(out)) {
-            return HashedStream.copy(in, o, n -> { }).bytes();
-        }
     }
 }

@@ -2,10 +2,10 @@ package dev.backstop.verify;
 
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.SourceFacts;
+import dev.backstop.source.Restored;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 
 /**
  * Compares what a restore produced with what the manifest recorded when the backup was made:
@@ -14,17 +14,6 @@ import java.util.SortedMap;
 public final class FactChecks {
 
     private FactChecks() {
-    }
-
-    /**
-     * What a restore produced; a field is null when the component's type has no such fact.
-     *
-     * @param rawBytes   bytes after decompression
-     * @param tableRows  rows per table counted in the restored database
-     * @param fileCount  entries extracted (files, directories, links)
-     * @param fileBytes  bytes of the regular files extracted
-     */
-    public record Restored(long rawBytes, SortedMap<String, Long> tableRows, Long fileCount, Long fileBytes) {
     }
 
     public static List<Finding> compare(String target, String backupId, ComponentEntry c, Restored restored) {

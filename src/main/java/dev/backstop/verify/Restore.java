@@ -4,13 +4,16 @@ import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.ConfigException;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.FileTrees;
+import dev.backstop.core.Progress;
 import dev.backstop.core.TargetException;
 import dev.backstop.source.DatabaseServer;
-import dev.backstop.source.sqlite.SqliteCheck;
+import dev.backstop.registry.Kinds;
+import dev.backstop.source.RestoreDestination;
+import dev.backstop.source.SourceKind;
+import dev.backstop.source.StoredComponent;
 import dev.backstop.target.BackupSets.BackupSet;
 import dev.backstop.target.Target;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -102,49 +105,19 @@ public final class Restore {
 
     private String restoreOne(ComponentEntry c, Path downloaded, Path scratch, RestoreRequest request)
             throws IOException, InterruptedException {
-        Path dir = request.toDir();
-        switch (c.type()) {
-            case "mysql", "postgres" -> {
-                String newName = request.databases().get(c.name());
-                if (newName == null) {
-                    Path sql = dir.resolve(c.name() + ".sql");
-                    BackupFetch.decompress(c, downloaded, sql);
-                    return c.name() + ": SQL written to " + sql + " (no --database " + c.name() + "=NEWNAME given)";
-                }
-                DatabaseServer server = servers.apply(c.name()).orElseThrow();
-                Path sql = scratch.resolve(c.name() + ".sql");
-                BackupFetch.decompress(c, downloaded, sql);
-                if (request.force()) {
-                    server.drop(newName);
-                }
-                server.create(newName);
-                server.load(newName, sql);
-                long rows = server.countRows(newName).values().stream().mapToLong(Long::longValue).sum();
-                return c.name() + ": loaded into database " + newName + " (" + rows + " rows)";
-            }
-            case "sqlite" -> {
-                Path db = dir.resolve(c.name() + ".db");
-                BackupFetch.decompress(c, downloaded, db);
-                SqliteCheck.inspect(db);
-                return c.name() + ": SQLite database " + db + " (integrity_check ok)";
-            }
-            case "files" -> {
-                Path tree = dir.resolve(c.name());
-                progress.start("extract " + c.file(), -1);
-                TarExtractor.Stats stats;
-                try (InputStream in = Decompression.open(c.compression(), Files.newInputStream(downloaded))) {
-                    stats = TarExtractor.extract(in, tree, isRoot());
-                } finally {
-                    progress.finish();
-                }
-                return c.name() + ": " + stats.entries() + " entries extracted below " + tree;
-            }
-            default -> {
-                Path out = dir.resolve(c.name() + ".txt");
-                BackupFetch.decompress(c, downloaded, out);
-                return c.name() + ": output written to " + out;
-            }
+        StoredComponent component = new StoredComponent(c, downloaded);
+        Optional<SourceKind> kind = Kinds.source(c.type());
+        if (kind.isEmpty()) {
+            // nothing is lost: the content is there for the tools of the version that wrote it
+            Path out = request.toDir().resolve(c.name() + ".out");
+            component.decompressTo(out);
+            return c.name() + ": component type '" + c.type() + "' is unknown to this version of backstop; its content"
+                    + " was decompressed to " + out;
         }
+        String database = request.databases().get(c.name());
+        DatabaseServer server = database == null ? null : servers.apply(c.name()).orElseThrow();
+        return kind.get().restorer().restore(component, new RestoreDestination(request.toDir(), scratch, database,
+                server, request.force(), isRoot(), progress));
     }
 
     private static List<ComponentEntry> choose(BackupSet set, RestoreRequest request) throws ConfigException {
@@ -160,8 +133,10 @@ public final class Restore {
                 .filter(c -> SetChecks.safeName(c.file())).toList();
         for (String source : request.databases().keySet()) {
             ComponentEntry c = chosen.stream().filter(e -> e.name().equals(source)).findFirst().orElse(null);
-            if (c == null || !(c.type().equals("mysql") || c.type().equals("postgres"))) {
-                throw new ConfigException("--database " + source + "=...: no mysql or postgres component named " + source
+            if (c == null || !Kinds.source(c.type()).map(k -> k.restorer().loadsIntoDatabase()).orElse(false)) {
+                String kinds = String.join(" or ", Kinds.SOURCES.stream().filter(k -> k.restorer().loadsIntoDatabase())
+                        .map(SourceKind::type).toList());
+                throw new ConfigException("--database " + source + "=...: no " + kinds + " component named " + source
                         + " is being restored from backup " + set.id());
             }
         }

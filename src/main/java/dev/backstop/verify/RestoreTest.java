@@ -3,13 +3,17 @@ package dev.backstop.verify;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.FileTrees;
+import dev.backstop.core.Progress;
 import dev.backstop.core.TargetException;
 import dev.backstop.source.DatabaseServer;
-import dev.backstop.source.sqlite.SqliteCheck;
+import dev.backstop.registry.Kinds;
+import dev.backstop.source.RestoreScratch;
+import dev.backstop.source.Restored;
+import dev.backstop.source.SourceKind;
+import dev.backstop.source.StoredComponent;
 import dev.backstop.target.BackupSets.BackupSet;
 import dev.backstop.target.Target;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +39,40 @@ public final class RestoreTest {
 
     /** A scratch database that exists until it is dropped. */
     private record Scratch(DatabaseServer server, String database) {
+    }
+
+    /** The scratch space of one component: a directory of the test's, and databases it registers for dropping. */
+    private final class ComponentScratch implements RestoreScratch {
+        private final Path dir;
+        private final ComponentEntry component;
+        private final String runId;
+        private final List<Scratch> databases;
+
+        ComponentScratch(Path dir, ComponentEntry component, String runId, List<Scratch> databases) {
+            this.dir = dir;
+            this.component = component;
+            this.runId = runId;
+            this.databases = databases;
+        }
+
+        @Override
+        public Path directory() {
+            return dir;
+        }
+
+        @Override
+        public DatabaseServer server() throws NoServerException {
+            return servers.apply(component.name()).orElseThrow(() -> new NoServerException("source " + component.name()
+                    + " (" + component.type() + ") is not in the configuration, so there is no server to restore its"
+                    + " dump into"));
+        }
+
+        @Override
+        public String database() {
+            String name = ScratchNames.database(runId, component.name());
+            servers.apply(component.name()).ifPresent(server -> databases.add(new Scratch(server, name)));
+            return name;
+        }
     }
 
     private final String host;
@@ -124,56 +162,20 @@ public final class RestoreTest {
         }
         bytes[0] += c.bytes();
         long t = System.nanoTime();
-        FactChecks.Restored restored;
-        String what;
+        Optional<SourceKind> kind = Kinds.source(c.type());
+        if (kind.isEmpty()) {
+            Files.deleteIfExists(downloaded);
+            findings.add(Finding.error(target.name(), id, c.file(), "component " + c.name() + " is of type '" + c.type()
+                    + "', which this version of backstop cannot restore, so it was not tested"));
+            return;
+        }
+        Restored restored;
         try {
-            switch (c.type()) {
-                case "mysql", "postgres" -> {
-                    Optional<DatabaseServer> server = servers.apply(c.name());
-                    if (server.isEmpty()) {
-                        findings.add(Finding.error(target.name(), id, c.file(), "source " + c.name() + " (" + c.type()
-                                + ") is not in the configuration, so there is no server to restore its dump into"));
-                        return;
-                    }
-                    String db = ScratchNames.database(runId, c.name());
-                    Path sql = dir.resolve(c.name() + ".sql");
-                    long raw = BackupFetch.decompress(c, downloaded, sql);
-                    Files.delete(downloaded);
-                    databases.add(new Scratch(server.get(), db));
-                    server.get().create(db);
-                    server.get().load(db, sql);
-                    restored = new FactChecks.Restored(raw, server.get().countRows(db), null, null);
-                    server.get().drop(db);
-                    databases.remove(databases.size() - 1);
-                    Files.delete(sql);
-                    what = "loaded into scratch database " + db;
-                }
-                case "sqlite" -> {
-                    Path file = dir.resolve(c.name() + ".db");
-                    long raw = BackupFetch.decompress(c, downloaded, file);
-                    restored = new FactChecks.Restored(raw, SqliteCheck.inspect(file), null, null);
-                    what = "opened, integrity_check ok";
-                }
-                case "files" -> {
-                    Path tree = dir.resolve(c.name() + ".d");
-                    CountingInput counted;
-                    TarExtractor.Stats stats;
-                    try (InputStream in = Files.newInputStream(downloaded);
-                         CountingInput raw = new CountingInput(Decompression.open(c.compression(), in))) {
-                        counted = raw;
-                        stats = TarExtractor.extract(raw, tree, false);
-                        raw.transferTo(java.io.OutputStream.nullOutputStream()); // tar's zero padding at the end
-                    }
-                    restored = new FactChecks.Restored(counted.count(), null, stats.entries(), stats.bytes());
-                    FileTrees.delete(tree);
-                    what = "extracted " + stats.entries() + " entries";
-                }
-                default -> {
-                    long raw = BackupFetch.decompress(c, downloaded, dir.resolve(c.name() + ".out"));
-                    restored = new FactChecks.Restored(raw, null, null, null);
-                    what = "decompressed";
-                }
-            }
+            restored = kind.get().restorer().test(new StoredComponent(c, downloaded),
+                    new ComponentScratch(dir, c, runId, databases));
+        } catch (RestoreScratch.NoServerException e) {
+            findings.add(Finding.error(target.name(), id, c.file(), e.getMessage()));
+            return;
         } catch (IOException e) {
             if (e instanceof InterruptedIOException) {
                 throw e;
@@ -182,17 +184,20 @@ public final class RestoreTest {
             return;
         } finally {
             Files.deleteIfExists(downloaded);
+            if (!Thread.currentThread().isInterrupted()) {
+                dropAll(databases); // else the test's own cleanup drops them, once the interrupt is set aside
+            }
         }
         List<Finding> diff = FactChecks.compare(target.name(), id, c, restored);
         findings.addAll(diff);
-        String line = c.name() + " (" + c.type() + "): " + what + " in " + Math.round((System.nanoTime() - t) / 1e6)
+        String line = c.name() + " (" + c.type() + "): " + restored.how() + " in " + Math.round((System.nanoTime() - t) / 1e6)
                 + " ms; " + (diff.stream().anyMatch(f -> f.severity().failing()) ? "MISMATCH" : "matches the manifest")
                 + describe(restored);
         components.add(line);
         log.info("restore-test: " + line);
     }
 
-    private static String describe(FactChecks.Restored r) {
+    private static String describe(Restored r) {
         StringBuilder sb = new StringBuilder(" (" + r.rawBytes() + " bytes");
         if (r.tableRows() != null) {
             sb.append(", ").append(r.tableRows().size()).append(" tables, ")
@@ -230,19 +235,25 @@ public final class RestoreTest {
     }
 
     private void cleanup(Path dir, List<Scratch> databases) {
-        for (Scratch scratch : databases) {
-            String db = scratch.database();
-            try {
-                scratch.server().drop(db);
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                log.error("restore-test: cannot drop scratch database " + db + " (the next restore test drops it): "
-                        + e.getMessage());
-            }
-        }
+        dropAll(databases);
         try {
             FileTrees.delete(dir);
         } catch (IOException e) {
             log.error("restore-test: cannot remove scratch directory " + dir + " (the next restore test removes it): " + e);
+        }
+    }
+
+    /** Drops the scratch databases created so far; a failure is logged, and the next restore test drops them. */
+    private void dropAll(List<Scratch> databases) {
+        for (Scratch scratch : List.copyOf(databases)) {
+            String db = scratch.database();
+            try {
+                scratch.server().drop(db);
+                databases.remove(scratch);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                log.error("restore-test: cannot drop scratch database " + db + " (the next restore test drops it): "
+                        + e.getMessage());
+            }
         }
     }
 }

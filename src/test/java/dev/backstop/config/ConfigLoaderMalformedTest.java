@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.backstop.registry.Kinds;
 
 /** Each malformed file gives exactly these message lines, in file order, and nothing else. */
 class ConfigLoaderMalformedTest {
@@ -270,7 +271,7 @@ class ConfigLoaderMalformedTest {
     @MethodSource("malformedFiles")
     void parse_malformedFile_reportsExactlyTheseLines(String what, String yaml, String expected) {
         // given a malformed file; when it is parsed; then one exception lists every problem
-        assertThatThrownBy(() -> ConfigLoader.parse(yaml, FILE))
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, FILE, Kinds.schema()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(expected);
     }

@@ -15,6 +15,13 @@ import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.backstop.source.command.CommandConfig;
+import dev.backstop.source.files.FilesConfig;
+import dev.backstop.source.mysql.MysqlConfig;
+import dev.backstop.source.postgres.PostgresConfig;
+import dev.backstop.source.sqlite.SqliteConfig;
+import dev.backstop.target.local.LocalConfig;
+import dev.backstop.registry.Kinds;
 
 class ConfigLoaderTest {
 
@@ -37,7 +44,7 @@ class ConfigLoaderTest {
         Path etc = file.getParent();
 
         // when
-        BackstopConfig config = ConfigLoader.load(file);
+        BackstopConfig config = ConfigLoader.load(file, Kinds.schema());
 
         // then
         assertThat(config.file()).isEqualTo(file.toAbsolutePath());
@@ -45,20 +52,20 @@ class ConfigLoaderTest {
         assertThat(config.stateDir()).isEqualTo(etc.resolve("state"));
         assertThat(config.compression()).isEqualTo(Compression.ZSTD);
         assertThat(config.sources()).containsExactly(
-                new SourceConfig.Mysql("appdb", ByteSize.ofBytes(1_000_000), "askproai", etc.resolve("mysql.cnf"),
+                new MysqlConfig("appdb", ByteSize.ofBytes(1_000_000), "askproai", etc.resolve("mysql.cnf"),
                         null, null, null, null, null, null, Duration.ofHours(6)),
-                new SourceConfig.Postgres("shop", ByteSize.ofBytes(1), "shop", "127.0.0.1", 5432, "backup", null,
+                new PostgresConfig("shop", ByteSize.ofBytes(1), "shop", "127.0.0.1", 5432, "backup", null,
                         "SHOP_PASSWORD", null, Duration.ofHours(2)),
-                new SourceConfig.Sqlite("state", ByteSize.ofBytes(1), etc.resolve("data/state.db")),
-                new SourceConfig.Files("application", ByteSize.ofBytes(1),
+                new SqliteConfig("state", ByteSize.ofBytes(1), etc.resolve("data/state.db")),
+                new FilesConfig("application", ByteSize.ofBytes(1),
                         List.of(Path.of("/var/www/api-gateway"), etc.resolve("www")),
                         List.of("storage/logs/**", "node_modules/**")),
-                new SourceConfig.Files("system-state", ByteSize.ofBytes(1),
+                new FilesConfig("system-state", ByteSize.ofBytes(1),
                         List.of(Path.of("/etc/nginx"), Path.of("/etc/php"), Path.of("/etc/supervisor"),
                                 Path.of("/var/spool/cron/crontabs")), List.of()),
-                new SourceConfig.Command("packages", ByteSize.ofBytes(1), List.of("dpkg-query", "-W"),
+                new CommandConfig("packages", ByteSize.ofBytes(1), List.of("dpkg-query", "-W"),
                         Duration.ofHours(1)));
-        assertThat(config.targets()).containsExactly(new TargetConfig.Local("local", dir.resolve("backups"),
+        assertThat(config.targets()).containsExactly(new LocalConfig("local", dir.resolve("backups"),
                 new RetentionPolicy(20, null, 14, null, null, null, Duration.ofDays(2), ZoneId.of("Europe/Berlin"))));
         assertThat(config.anomaly()).isEqualTo(new AnomalyConfig(5, 30, 150));
     }
@@ -74,7 +81,7 @@ class ConfigLoaderTest {
                 """;
 
         // when
-        BackstopConfig config = ConfigLoader.parse(yaml, dir.resolve("backstop.yml"));
+        BackstopConfig config = ConfigLoader.parse(yaml, dir.resolve("backstop.yml"), Kinds.schema());
 
         // then
         assertThat(config.host()).isEqualTo(ConfigLoader.machineHostName());
@@ -91,7 +98,7 @@ class ConfigLoaderTest {
         Path file = dir.resolve("nowhere.yml");
 
         // when / then
-        assertThatThrownBy(() -> ConfigLoader.load(file))
+        assertThatThrownBy(() -> ConfigLoader.load(file, Kinds.schema()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("configuration file " + file + " does not exist"
                         + " (write a commented starter configuration with 'backstop init')");
@@ -100,7 +107,7 @@ class ConfigLoaderTest {
     @Test
     void load_directory_namesItAsUnreadable() {
         // given a directory where a file is expected; when / then
-        assertThatThrownBy(() -> ConfigLoader.load(dir))
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Kinds.schema()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("cannot read configuration file " + dir + ": ");
     }
@@ -112,7 +119,7 @@ class ConfigLoaderTest {
         Files.write(file, new byte[] {'h', 'o', 's', 't', ':', ' ', (byte) 0xE9, '\n'});
 
         // when / then
-        assertThatThrownBy(() -> ConfigLoader.load(file))
+        assertThatThrownBy(() -> ConfigLoader.load(file, Kinds.schema()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("cannot read configuration file " + file + ": it is not UTF-8 text");
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.backstop.registry.Kinds;
 
 class ConfigPrinterTest {
 
@@ -22,7 +23,7 @@ class ConfigPrinterTest {
                   - {name: www, type: files, paths: [/srv/my site], exclude: ["cache/**"]}
                 targets:
                   - {name: local, type: local, path: /srv/backups, retention: {keep_last: 3, time_zone: UTC}}
-                """, FILE);
+                """, FILE, Kinds.schema());
     }
 
     @Test
@@ -31,7 +32,7 @@ class ConfigPrinterTest {
         Map<String, String> env = Map.of("DB_PASS", CANARY);
 
         // when
-        String text = ConfigPrinter.render(config(), env::get);
+        String text = ConfigPrinter.render(config(), Kinds.schema(), env::get);
 
         // then
         assertThat(text).contains("    password_env: DB_PASS (set)\n")
@@ -48,10 +49,10 @@ class ConfigPrinterTest {
                   - {name: db, type: postgres, database: app, password_env: PATH}
                 targets:
                   - {name: local, type: local, path: /srv/backups}
-                """, FILE);
+                """, FILE, Kinds.schema());
 
         // when
-        String text = ConfigPrinter.render(config);
+        String text = ConfigPrinter.render(config, Kinds.schema());
 
         // then
         assertThat(text).contains("password_env: PATH (set)").doesNotContain(System.getenv("PATH"));
@@ -60,7 +61,7 @@ class ConfigPrinterTest {
     @Test
     void render_resolvedConfiguration_printsEveryKeyWithDefaults() throws Exception {
         // when
-        String text = ConfigPrinter.render(config(), name -> null);
+        String text = ConfigPrinter.render(config(), Kinds.schema(), name -> null);
 
         // then every key shows its effective value, relative paths resolved
         assertThat(text).isEqualTo("""

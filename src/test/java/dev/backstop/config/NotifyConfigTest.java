@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import dev.backstop.registry.Kinds;
 
 /** {@code notify:} and per-source {@code anomaly:}: parsing, defaults, and masking in config check. */
 class NotifyConfigTest {
@@ -48,7 +49,7 @@ class NotifyConfigTest {
                 """;
 
         // when
-        BackstopConfig config = ConfigLoader.parse(yaml, FILE);
+        BackstopConfig config = ConfigLoader.parse(yaml, FILE, Kinds.schema());
 
         // then
         NotifyConfig.Email email = (NotifyConfig.Email) config.notifiers().get(0);
@@ -68,7 +69,7 @@ class NotifyConfigTest {
     @Test
     void parse_sourceWithOwnThresholds_overridesOnlyWhatItSets() throws Exception {
         // given / when
-        BackstopConfig config = ConfigLoader.parse(BASE, FILE);
+        BackstopConfig config = ConfigLoader.parse(BASE, FILE, Kinds.schema());
 
         // then
         assertThat(config.anomalyFor("appdb")).isEqualTo(new AnomalyConfig(5, 50, 80));
@@ -81,7 +82,7 @@ class NotifyConfigTest {
         String yaml = BASE.replace("anomaly: {max_shrink: 50%}", "anomaly: {window: 3}");
 
         // when / then
-        assertThatThrownBy(() -> ConfigLoader.parse(yaml, FILE)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, FILE, Kinds.schema())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("sources[0].anomaly.window: unknown key");
     }
 
@@ -96,7 +97,7 @@ class NotifyConfigTest {
                 """;
 
         // when / then
-        assertThatThrownBy(() -> ConfigLoader.parse(yaml, FILE)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, FILE, Kinds.schema())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("notify[0].smtp.tls: choose one of starttls")
                 .hasMessageContaining("notify[0].smtp.password_env: is not the name of an environment variable")
                 .hasMessageContaining("notify[0].smtp.password_file: give the password once")
@@ -115,10 +116,10 @@ class NotifyConfigTest {
                     to: [ops@example.com]
                   - type: webhook
                     url: https://hooks.example/backstop/T0K3N
-                """, FILE);
+                """, FILE, Kinds.schema());
 
         // when
-        String text = ConfigPrinter.render(config, Map.of("SMTP_PASSWORD", "s3cr3t-value")::get);
+        String text = ConfigPrinter.render(config, Kinds.schema(), Map.of("SMTP_PASSWORD", "s3cr3t-value")::get);
 
         // then
         assertThat(text).contains("    password_env: SMTP_PASSWORD (set)")
@@ -142,12 +143,12 @@ class NotifyConfigTest {
                 """;
 
         // when
-        BackstopConfig config = ConfigLoader.parse(yaml, FILE);
+        BackstopConfig config = ConfigLoader.parse(yaml, FILE, Kinds.schema());
 
         // then
         NotifyConfig.Email email = (NotifyConfig.Email) config.notifiers().get(0);
         assertThat(email.smtp().tlsTrustFile()).isEqualTo(Path.of("/etc/backstop/smtp-ca.pem"));
-        assertThat(ConfigPrinter.render(config, k -> null)).contains("      tls_trust_file: /etc/backstop/smtp-ca.pem");
+        assertThat(ConfigPrinter.render(config, Kinds.schema(), k -> null)).contains("      tls_trust_file: /etc/backstop/smtp-ca.pem");
     }
 
     @Test
@@ -161,7 +162,7 @@ class NotifyConfigTest {
                 """;
 
         // when / then
-        assertThatThrownBy(() -> ConfigLoader.parse(yaml, FILE)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, FILE, Kinds.schema())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("notify[0].smtp.tls_trust_file: is only used with TLS;"
                         + " add starttls: true (port 587) or tls: true (port 465)");
     }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.backstop.target.s3.S3Config;
+import dev.backstop.registry.Kinds;
 
 /** {@code type: s3}: keys, defaults, refusals, and how config check shows it without its keys. */
 class S3TargetConfigTest {
@@ -29,13 +31,13 @@ class S3TargetConfigTest {
                 retention: { keep_daily: 14 }
             """;
 
-    private static TargetConfig.S3 parse(String yaml) throws Exception {
-        return (TargetConfig.S3) ConfigLoader.parse(yaml, FILE).targets().get(0);
+    private static S3Config parse(String yaml) throws Exception {
+        return (S3Config) ConfigLoader.parse(yaml, FILE, Kinds.schema()).targets().get(0);
     }
 
     private static String problems(String yaml) {
         try {
-            ConfigLoader.parse(yaml, FILE);
+            ConfigLoader.parse(yaml, FILE, Kinds.schema());
         } catch (ConfigException e) {
             return e.getMessage();
         } catch (Exception e) {
@@ -46,7 +48,7 @@ class S3TargetConfigTest {
 
     @Test
     void parse_minioExample_fillsDefaults() throws Exception {
-        TargetConfig.S3 s3 = parse(YAML);
+        S3Config s3 = parse(YAML);
 
         assertThat(s3.endpoint()).isEqualTo("https://minio.example.lan:9000");
         assertThat(s3.region()).isEqualTo("us-east-1");
@@ -66,7 +68,7 @@ class S3TargetConfigTest {
 
     @Test
     void parse_awsWithoutEndpoint_usesVirtualHostsAndTheAwsVariables() throws Exception {
-        TargetConfig.S3 s3 = parse("""
+        S3Config s3 = parse("""
                 sources:
                   - {name: etc, type: files, paths: [/etc]}
                 targets:
@@ -86,7 +88,7 @@ class S3TargetConfigTest {
 
     @Test
     void parse_credentialsFile_replacesTheVariables() throws Exception {
-        TargetConfig.S3 s3 = parse(YAML.replace("""
+        S3Config s3 = parse(YAML.replace("""
                     access_key_env: S3_ACCESS_KEY
                     secret_key_env: S3_SECRET_KEY
                 """, "    credentials_file: s3.credentials\n"));
@@ -121,7 +123,7 @@ class S3TargetConfigTest {
     void render_keys_showsVariableNamesNeverTheirValues() throws Exception {
         Map<String, String> env = Map.of("S3_ACCESS_KEY", "AKIAEXAMPLE", "S3_SECRET_KEY", SECRET);
 
-        String text = ConfigPrinter.render(ConfigLoader.parse(YAML, FILE), env::get);
+        String text = ConfigPrinter.render(ConfigLoader.parse(YAML, FILE, Kinds.schema()), Kinds.schema(), env::get);
 
         assertThat(text).contains("    type: s3\n", "    endpoint: https://minio.example.lan:9000\n",
                         "    bucket: backups\n", "    prefix: servers\n", "    path_style: true\n",
@@ -133,6 +135,6 @@ class S3TargetConfigTest {
     @Test
     void parse_unknownKey_namesTheKnownOnes() {
         assertThatThrownBy(() -> ConfigLoader.parse(YAML.replace("bucket: backups", "bucket: backups\n    acl: private"),
-                FILE)).isInstanceOf(ConfigException.class).hasMessageContaining("acl");
+                FILE, Kinds.schema())).isInstanceOf(ConfigException.class).hasMessageContaining("acl");
     }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.backstop.target.sftp.SftpConfig;
+import dev.backstop.registry.Kinds;
 
 /** {@code type: sftp} as DESIGN.md writes it: keys, defaults, relative paths, and how config check shows it. */
 class SftpTargetConfigTest {
@@ -32,7 +34,7 @@ class SftpTargetConfigTest {
     void parse_designExample_fillsDefaults() throws Exception {
         // given DESIGN.md's sftp target without port, verify, timeouts or retries
         // when
-        TargetConfig.Sftp nas = (TargetConfig.Sftp) ConfigLoader.parse(YAML, FILE).targets().get(0);
+        SftpConfig nas = (SftpConfig) ConfigLoader.parse(YAML, FILE, Kinds.schema()).targets().get(0);
 
         // then
         assertThat(nas.host()).isEqualTo("nas.example.lan");
@@ -41,7 +43,7 @@ class SftpTargetConfigTest {
         assertThat(nas.identity()).isEqualTo(Path.of("/etc/backstop/id_ed25519"));
         assertThat(nas.knownHosts()).isEqualTo(Path.of("/etc/backstop/known_hosts"));
         assertThat(nas.path()).isEqualTo("/homes/FSAdmin/Backup/Server AskProAI");
-        assertThat(nas.verify()).isEqualTo(TargetConfig.Verify.AUTO);
+        assertThat(nas.verify()).isEqualTo(SftpConfig.Verify.AUTO);
         assertThat(nas.shellPathPrefix()).isEqualTo("/volume1");
         assertThat(nas.passphraseEnv()).isEqualTo("NAS_KEY_PASSPHRASE");
         assertThat(nas.connectTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -64,10 +66,10 @@ class SftpTargetConfigTest {
                     retry_budget: 2m
                 """);
 
-        TargetConfig.Sftp nas = (TargetConfig.Sftp) ConfigLoader.parse(yaml, FILE).targets().get(0);
+        SftpConfig nas = (SftpConfig) ConfigLoader.parse(yaml, FILE, Kinds.schema()).targets().get(0);
 
         assertThat(nas.port()).isEqualTo(2222);
-        assertThat(nas.verify()).isEqualTo(TargetConfig.Verify.READ_BACK);
+        assertThat(nas.verify()).isEqualTo(SftpConfig.Verify.READ_BACK);
         assertThat(nas.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(nas.ioTimeout()).isEqualTo(Duration.ofMinutes(1));
         assertThat(nas.keepalive()).isEqualTo(Duration.ofSeconds(15));
@@ -78,9 +80,9 @@ class SftpTargetConfigTest {
 
     @Test
     void render_sftpTarget_showsEveryKeyAndNoSecret() throws Exception {
-        BackstopConfig config = ConfigLoader.parse(YAML, FILE);
+        BackstopConfig config = ConfigLoader.parse(YAML, FILE, Kinds.schema());
 
-        String text = ConfigPrinter.render(config, Map.of("NAS_KEY_PASSPHRASE", "s3cret")::get);
+        String text = ConfigPrinter.render(config, Kinds.schema(), Map.of("NAS_KEY_PASSPHRASE", "s3cret")::get);
 
         assertThat(text).contains("    type: sftp\n", "    host: nas.example.lan\n", "    port: 22\n",
                 "    user: FSAdmin\n", "    identity: /etc/backstop/id_ed25519\n",
@@ -88,6 +90,6 @@ class SftpTargetConfigTest {
                 "    path: \"/homes/FSAdmin/Backup/Server AskProAI\"\n", "    verify: auto\n",
                 "    shell_path_prefix: /volume1\n", "    retries: 5\n", "    retry_budget: 10m\n");
         assertThat(text).doesNotContain("s3cret");
-        assertThat(ConfigLoader.parse(YAML, FILE)).isEqualTo(config);
+        assertThat(ConfigLoader.parse(YAML, FILE, Kinds.schema())).isEqualTo(config);
     }
 }

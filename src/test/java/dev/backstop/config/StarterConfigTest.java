@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.backstop.registry.Kinds;
 
 class StarterConfigTest {
 
@@ -16,7 +17,7 @@ class StarterConfigTest {
     @Test
     void text_asWritten_validatesWithoutProblems() throws Exception {
         // given the starter configuration as 'backstop init' writes it; when
-        BackstopConfig config = ConfigLoader.parse(StarterConfig.text(), dir.resolve("backstop.yml"));
+        BackstopConfig config = ConfigLoader.parse(StarterConfig.text(), dir.resolve("backstop.yml"), Kinds.schema());
 
         // then
         assertThat(config.sources()).extracting(SourceConfig::name).containsExactly("system-config");
@@ -28,12 +29,12 @@ class StarterConfigTest {
     void text_everyKnownKey_isDocumented() {
         // given every key the loader accepts
         List<String> keys = new ArrayList<>(ConfigLoader.TOP_LEVEL_KEYS);
-        SourceReader.KEYS.values().forEach(keys::addAll);
+        Kinds.SOURCES.forEach(kind -> keys.addAll(kind.keys()));
         keys.addAll(TargetReader.RETENTION_KEYS);
         NotifyReader.KEYS.values().forEach(keys::addAll);
         keys.addAll(List.of("smtp", "starttls", "tls", "user", "password_env", "password_file", "pings", "start",
                 "success", "fail"));
-        keys.addAll(SftpTargetReader.KEYS);
+        keys.addAll(Kinds.target("sftp").orElseThrow().keys()); // the s3 keys are documented in the README
         keys.addAll(List.of("name", "type", "min_size", "path", "retention", "window", "max_shrink", "max_growth"));
 
         // when
@@ -41,6 +42,6 @@ class StarterConfigTest {
 
         // then each appears as a key, set or commented out
         assertThat(keys).allSatisfy(key -> assertThat(text).containsPattern("(?m)^[ #-]*" + key + ":"));
-        assertThat(SourceReader.KEYS.keySet()).allSatisfy(type -> assertThat(text).contains("type: " + type));
+        assertThat(Kinds.schema().sourceTypes()).allSatisfy(type -> assertThat(text).contains("type: " + type));
     }
 }

@@ -3,7 +3,6 @@ package dev.backstop.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.config.RetentionPolicy;
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.RunOutcome;
@@ -24,6 +23,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.backstop.target.local.LocalConfig;
 
 /** The executor on a real local target with real committed sets and a real history. */
 class RetentionExecutorTest {
@@ -40,7 +40,7 @@ class RetentionExecutorTest {
 
     @BeforeEach
     void fourCommittedSetsAndAnOrphan() throws Exception {
-        target = new LocalTarget(new TargetConfig.Local("local", dir.resolve("backups"), RetentionPolicy.keepEverything()));
+        target = new LocalTarget(new LocalConfig("local", dir.resolve("backups"), RetentionPolicy.keepEverything()));
         target.preflight(0);
         history = HistoryStore.open(dir.resolve("history.db"));
         for (String id : IDS) {

@@ -18,7 +18,6 @@ import dev.backstop.core.SourceException;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.NotificationRecord;
 import dev.backstop.notify.LocalHttpServer;
-import dev.backstop.source.Sources;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import dev.backstop.registry.Kinds;
 
 /**
  * The safety steps inside a real run: files source, local target, real history, notifications to
@@ -98,13 +98,13 @@ class BackupRunSafetyTest {
                     url: %s
                     pings: {start: %s, success: %s, fail: %s}
                 """.formatted(extraSource, smtpPort, emailOn, http.uri("/hook"), http.uri("/ping/start"), http.uri("/ping"),
-                http.uri("/ping/fail")), dir.resolve("backstop.yml"));
+                http.uri("/ping/fail")), dir.resolve("backstop.yml"), Kinds.schema());
     }
 
     private RunReport run(BackstopConfig config) throws Exception {
-        List<Target> targets = Targets.create(config);
+        List<Target> targets = Kinds.targets(config);
         try {
-            return new BackupRun(config, Sources.create(config), targets, Clock.systemUTC(),
+            return new BackupRun(config, Kinds.sources(config), targets, Clock.systemUTC(),
                     new EventLog(new PrintStream(logged, true), Clock.systemUTC()), new Cancellation()).execute();
         } finally {
             Targets.closeAll(targets, new EventLog(new PrintStream(logged, true), Clock.systemUTC()));

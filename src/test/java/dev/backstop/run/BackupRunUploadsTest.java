@@ -9,7 +9,6 @@ import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.core.SourceException;
-import dev.backstop.source.Sources;
 import dev.backstop.target.ForwardingTarget;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
@@ -34,6 +33,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.backstop.registry.Kinds;
 
 /** Components go to every target while other dumps still run; failures stay where they belong. */
 class BackupRunUploadsTest {
@@ -76,7 +76,7 @@ class BackupRunUploadsTest {
                   - name: two
                     type: local
                     path: backups-two
-                """.formatted(script), dir.resolve("backstop.yml"));
+                """.formatted(script), dir.resolve("backstop.yml"), Kinds.schema());
     }
 
     /** Wraps each target: records every file written and opens the gate once the files component is stored. */
@@ -95,10 +95,10 @@ class BackupRunUploadsTest {
     }
 
     private RunReport run(BackstopConfig config, UnaryOperator<Target> wrap) throws Exception {
-        List<Target> targets = Targets.create(config).stream().map(wrap).toList();
+        List<Target> targets = Kinds.targets(config).stream().map(wrap).toList();
         EventLog log = new EventLog(new PrintStream(logged, true), Clock.systemUTC());
         try {
-            return new BackupRun(config, Sources.create(config), targets, Clock.systemUTC(), log, new Cancellation()).execute();
+            return new BackupRun(config, Kinds.sources(config), targets, Clock.systemUTC(), log, new Cancellation()).execute();
         } finally {
             Targets.closeAll(targets, log);
         }

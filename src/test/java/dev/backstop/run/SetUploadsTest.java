@@ -2,7 +2,6 @@ package dev.backstop.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.target.ComponentFile;
@@ -22,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.backstop.target.local.LocalConfig;
 
 /** The lanes on their own: what close does to a verification that is still running on a lane's second thread. */
 class SetUploadsTest {
@@ -39,7 +39,7 @@ class SetUploadsTest {
         Path root = dir.resolve("root");
         CountDownLatch verifying = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        Target hanging = new ForwardingTarget(new LocalTarget(new TargetConfig.Local("disk", root, null))) {
+        Target hanging = new ForwardingTarget(new LocalTarget(new LocalConfig("disk", root, null))) {
             @Override
             public InputStream read(String path) throws IOException {
                 verifying.countDown();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.config.RetentionPolicy;
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.local.LocalTarget;
 import java.io.IOException;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.backstop.target.local.LocalConfig;
 
 /** The retry decorator around a local target whose planted faults stand for a network. */
 class RetryingTargetTest {
@@ -30,7 +30,7 @@ class RetryingTargetTest {
     final AtomicInteger calls = new AtomicInteger();
 
     Target local() {
-        return new LocalTarget(new TargetConfig.Local("nas", root, RetentionPolicy.keepEverything()));
+        return new LocalTarget(new LocalConfig("nas", root, RetentionPolicy.keepEverything()));
     }
 
     RetryingTarget retrying(Target t, int retries) {

@@ -3,7 +3,6 @@ package dev.backstop.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
@@ -29,6 +28,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.backstop.target.local.LocalConfig;
 
 /**
  * The commit in steps, as a run drives it: begin, one upload per component (stored on one thread,
@@ -49,7 +49,7 @@ class SetUploadTest {
     }
 
     private LocalTarget target() {
-        return new LocalTarget(new TargetConfig.Local("disk", dir.resolve("root"), null));
+        return new LocalTarget(new LocalConfig("disk", dir.resolve("root"), null));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.backstop.verify;
 
+import dev.backstop.source.Restored;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.core.ComponentEntry;
@@ -17,15 +19,15 @@ class FactChecksTest {
 
     @Test
     void compare_sameFacts_findsNothing() {
-        var restored = new FactChecks.Restored(1000, new TreeMap<>(java.util.Map.of("users", 3L, "Order", 2L)), null, null);
+        var restored = new Restored("restored", 1000, new TreeMap<>(java.util.Map.of("users", 3L, "Order", 2L)), null, null);
 
         assertThat(FactChecks.compare("local", "id", DB, restored)).isEmpty();
-        assertThat(FactChecks.compare("local", "id", FILES, new FactChecks.Restored(10240, null, 5L, 300L))).isEmpty();
+        assertThat(FactChecks.compare("local", "id", FILES, new Restored("restored", 10240, null, 5L, 300L))).isEmpty();
     }
 
     @Test
     void compare_missingTableAndWrongCounts_namesBothValues() {
-        var restored = new FactChecks.Restored(999, new TreeMap<>(java.util.Map.of("users", 2L, "audit", 1L)), null, null);
+        var restored = new Restored("restored", 999, new TreeMap<>(java.util.Map.of("users", 2L, "audit", 1L)), null, null);
 
         List<String> problems = FactChecks.compare("local", "id", DB, restored).stream().map(Finding::problem).toList();
 
@@ -38,7 +40,7 @@ class FactChecksTest {
 
     @Test
     void compare_filesCountAndBytes_areChecked() {
-        List<String> problems = FactChecks.compare("local", "id", FILES, new FactChecks.Restored(10240, null, 4L, 299L))
+        List<String> problems = FactChecks.compare("local", "id", FILES, new Restored("restored", 10240, null, 4L, 299L))
                 .stream().map(Finding::problem).toList();
 
         assertThat(problems).containsExactly("holds 4 files, directories and links, the manifest records 5",

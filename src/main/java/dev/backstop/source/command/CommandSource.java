@@ -1,6 +1,5 @@
 package dev.backstop.source.command;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
@@ -21,10 +20,10 @@ import java.util.List;
  */
 public final class CommandSource implements Source {
 
-    private final SourceConfig.Command config;
+    private final CommandConfig config;
     private final DumpProcess process;
 
-    public CommandSource(SourceConfig.Command config, ProcessRunner runner) {
+    public CommandSource(CommandConfig config, ProcessRunner runner) {
         this.config = config;
         this.process = new DumpProcess(runner, config.name());
     }

@@ -1,6 +1,5 @@
 package dev.backstop.source.files;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.source.Source;
@@ -47,17 +46,17 @@ public final class FilesSource implements Source {
     /** GNU tar's default record size (blocking factor 20); also far fewer writes than 512. */
     private static final int TAR_BLOCK = 20 * 512;
 
-    private final SourceConfig.Files config;
+    private final FilesConfig config;
     private final ExcludeRules excludes;
     private final BeforeOpen beforeOpen;
 
     /** @throws IllegalArgumentException naming an exclude pattern that is not a valid glob */
-    public FilesSource(SourceConfig.Files config) {
+    public FilesSource(FilesConfig config) {
         this(config, file -> { });
     }
 
     /** For tests: {@code beforeOpen} may delete, grow or shrink a file at exactly that moment. */
-    FilesSource(SourceConfig.Files config, BeforeOpen beforeOpen) {
+    FilesSource(FilesConfig config, BeforeOpen beforeOpen) {
         this.config = config;
         this.excludes = new ExcludeRules(config.exclude());
         this.beforeOpen = beforeOpen;

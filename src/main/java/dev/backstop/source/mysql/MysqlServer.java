@@ -1,6 +1,5 @@
 package dev.backstop.source.mysql;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.exec.ProcessResult;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.exec.ProcessSpec;
@@ -29,12 +28,12 @@ public final class MysqlServer implements DatabaseServer {
     static final List<String> CLIENTS = List.of("mariadb", "mysql");
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(5);
 
-    private final SourceConfig.Mysql config;
+    private final MysqlConfig config;
     private final ProcessRunner runner;
     private final Path scratchDir;
     private final UnaryOperator<String> environment;
 
-    public MysqlServer(SourceConfig.Mysql config, ProcessRunner runner, Path scratchDir,
+    public MysqlServer(MysqlConfig config, ProcessRunner runner, Path scratchDir,
                        UnaryOperator<String> environment) {
         this.config = config;
         this.runner = runner;
@@ -218,7 +217,7 @@ public final class MysqlServer implements DatabaseServer {
      *
      * @throws IOException naming the source, when there is none
      */
-    static Path findClient(SourceConfig.Mysql config) throws IOException {
+    static Path findClient(MysqlConfig config) throws IOException {
         if (config.dumpCommand() != null && config.dumpCommand().contains("/")) {
             Path dir = Path.of(config.dumpCommand()).toAbsolutePath().getParent();
             for (String candidate : CLIENTS) {

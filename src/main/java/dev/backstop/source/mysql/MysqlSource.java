@@ -1,6 +1,5 @@
 package dev.backstop.source.mysql;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
@@ -34,13 +33,13 @@ public final class MysqlSource implements Source {
 
     private static final String HINT = "; install the MariaDB or MySQL client, or set dump_command";
 
-    private final SourceConfig.Mysql config;
+    private final MysqlConfig config;
     private final ProcessRunner runner;
     private final UnaryOperator<String> environment;
     private final DumpProcess process;
 
     /** A source reading {@code password_env} from backstop's own environment. */
-    public MysqlSource(SourceConfig.Mysql config, ProcessRunner runner) {
+    public MysqlSource(MysqlConfig config, ProcessRunner runner) {
         this(config, runner, System::getenv);
     }
 
@@ -48,7 +47,7 @@ public final class MysqlSource implements Source {
      * @param environment looks up environment variables by name (null when unset); tests pass
      *                    their own since a JVM cannot change its environment
      */
-    public MysqlSource(SourceConfig.Mysql config, ProcessRunner runner, UnaryOperator<String> environment) {
+    public MysqlSource(MysqlConfig config, ProcessRunner runner, UnaryOperator<String> environment) {
         this.config = config;
         this.runner = runner;
         this.environment = environment;

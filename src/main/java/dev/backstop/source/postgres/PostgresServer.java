@@ -1,6 +1,5 @@
 package dev.backstop.source.postgres;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.exec.ProcessResult;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.exec.ProcessSpec;
@@ -28,12 +27,12 @@ public final class PostgresServer implements DatabaseServer {
     private static final String MAINTENANCE_DB = "postgres";
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(5);
 
-    private final SourceConfig.Postgres config;
+    private final PostgresConfig config;
     private final ProcessRunner runner;
     private final Path scratchDir;
     private final UnaryOperator<String> environment;
 
-    public PostgresServer(SourceConfig.Postgres config, ProcessRunner runner, Path scratchDir,
+    public PostgresServer(PostgresConfig config, ProcessRunner runner, Path scratchDir,
                           UnaryOperator<String> environment) {
         this.config = config;
         this.runner = runner;

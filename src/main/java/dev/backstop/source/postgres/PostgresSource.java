@@ -1,6 +1,5 @@
 package dev.backstop.source.postgres;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
@@ -29,16 +28,16 @@ public final class PostgresSource implements Source {
 
     private static final String HINT = "; install the PostgreSQL client, or set dump_command";
 
-    private final SourceConfig.Postgres config;
+    private final PostgresConfig config;
     private final DumpProcess process;
 
     /** A source reading {@code password_env} from backstop's own environment. */
-    public PostgresSource(SourceConfig.Postgres config, ProcessRunner runner) {
+    public PostgresSource(PostgresConfig config, ProcessRunner runner) {
         this(config, runner, System::getenv);
     }
 
     /** @param environment looks up environment variables by name (null when unset) */
-    public PostgresSource(SourceConfig.Postgres config, ProcessRunner runner, UnaryOperator<String> environment) {
+    public PostgresSource(PostgresConfig config, ProcessRunner runner, UnaryOperator<String> environment) {
         this.config = config;
         this.process = new DumpProcess(runner, config.name(), environment);
     }

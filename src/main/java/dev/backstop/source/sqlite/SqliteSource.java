@@ -1,6 +1,5 @@
 package dev.backstop.source.sqlite;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.source.Source;
@@ -37,9 +36,9 @@ public final class SqliteSource implements Source {
     private static final int BUSY_RETRIES = 50;
     private static final int SQLITE_NOTADB = 26;
 
-    private final SourceConfig.Sqlite config;
+    private final SqliteConfig config;
 
-    public SqliteSource(SourceConfig.Sqlite config) {
+    public SqliteSource(SqliteConfig config) {
         this.config = config;
     }
 

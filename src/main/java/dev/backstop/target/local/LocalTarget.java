@@ -1,6 +1,5 @@
 package dev.backstop.target.local;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.FileInfo;
@@ -45,7 +44,7 @@ public final class LocalTarget implements Target {
     private final Path root;
 
     /** A target rooted at {@code config.path()}; nothing is touched until {@link #preflight} or a write. */
-    public LocalTarget(TargetConfig.Local config) {
+    public LocalTarget(LocalConfig config) {
         this.name = config.name();
         this.root = config.path().toAbsolutePath().normalize();
     }

@@ -1,6 +1,5 @@
 package dev.backstop.target.s3;
 
-import dev.backstop.config.TargetConfig;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -8,7 +7,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 /** Storage class and server-side encryption, set the same way on every object backstop creates. */
 record ObjectOptions(String storageClass, String serverSideEncryption, String kmsKeyId) {
 
-    static ObjectOptions of(TargetConfig.S3 config) {
+    static ObjectOptions of(S3Config config) {
         return new ObjectOptions(config.storageClass(), config.serverSideEncryption(), config.kmsKeyId());
     }
 

@@ -1,6 +1,5 @@
 package dev.backstop.target.s3;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.PreflightException;
 import java.io.IOException;
 import java.net.URI;
@@ -23,11 +22,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 final class S3Connection implements AutoCloseable {
 
-    private final TargetConfig.S3 config;
+    private final S3Config config;
     private final Function<String, String> env;
     private S3Client client;
 
-    S3Connection(TargetConfig.S3 config, Function<String, String> env) {
+    S3Connection(S3Config config, Function<String, String> env) {
         this.config = config;
         this.env = env;
     }

@@ -1,6 +1,5 @@
 package dev.backstop.target.s3;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.PreflightException;
 import dev.backstop.exec.SecretFiles;
 import java.io.IOException;
@@ -25,7 +24,7 @@ record S3Credentials(String accessKey, String secretKey) {
     }
 
     /** @throws PreflightException naming the variable or file that does not give a key */
-    static S3Credentials resolve(TargetConfig.S3 config, Function<String, String> env) throws PreflightException {
+    static S3Credentials resolve(S3Config config, Function<String, String> env) throws PreflightException {
         String target = "target " + config.name();
         if (config.credentialsFile() != null) {
             return fromFile(config.credentialsFile(), target + ": credentials_file");

@@ -1,6 +1,5 @@
 package dev.backstop.target.s3;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.WriteProbe;
@@ -16,10 +15,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class S3Preflight {
 
     private final S3Target target;
-    private final TargetConfig.S3 config;
+    private final S3Config config;
     private final S3Connection connection;
 
-    S3Preflight(S3Target target, TargetConfig.S3 config, S3Connection connection) {
+    S3Preflight(S3Target target, S3Config config, S3Connection connection) {
         this.target = target;
         this.config = config;
         this.connection = connection;

@@ -1,6 +1,5 @@
 package dev.backstop.target.s3;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.FileInfo;
 import dev.backstop.target.Target;
@@ -43,7 +42,7 @@ public final class S3Target implements Target {
      */
     static final int PART_SIZE = 8 << 20;
 
-    private final TargetConfig.S3 config;
+    private final S3Config config;
     private final String root;
     private final S3Connection connection;
     private final ObjectOptions options;
@@ -53,11 +52,11 @@ public final class S3Target implements Target {
     S3Upload.Checksum checksum = S3Upload::sha256;
 
     /** A target for {@code config}; nothing connects until the first call. */
-    public S3Target(TargetConfig.S3 config) {
+    public S3Target(S3Config config) {
         this(config, System::getenv, PART_SIZE, S3Copy.SINGLE_COPY_LIMIT);
     }
 
-    S3Target(TargetConfig.S3 config, Function<String, String> env, int partSize, long singleCopyLimit) {
+    S3Target(S3Config config, Function<String, String> env, int partSize, long singleCopyLimit) {
         this.config = config;
         this.root = config.prefix();
         this.connection = new S3Connection(config, env);

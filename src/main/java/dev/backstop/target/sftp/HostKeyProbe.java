@@ -1,6 +1,5 @@
 package dev.backstop.target.sftp;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.TargetException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ public final class HostKeyProbe {
      *
      * @throws TargetException the server could not be reached or offered no key; the message says why
      */
-    public static Offered fetch(TargetConfig.Sftp config) throws TargetException {
+    public static Offered fetch(SftpConfig config) throws TargetException {
         AtomicReference<PublicKey> offered = new AtomicReference<>();
         AtomicReference<String> refusal = new AtomicReference<>();
         PinnedHostKeys pinned = Files.isRegularFile(config.knownHosts())

@@ -1,6 +1,5 @@
 package dev.backstop.target.sftp;
 
-import dev.backstop.config.TargetConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +20,7 @@ final class RemoteHashProof {
     private final Path file;
     private final String subject;
 
-    RemoteHashProof(Path stateDir, TargetConfig.Sftp config) {
+    RemoteHashProof(Path stateDir, SftpConfig config) {
         this.file = stateDir.resolve("sftp").resolve(config.name() + ".remote-hash-proof");
         this.subject = "sftp://" + config.address() + " path=" + config.path() + " shell_path_prefix="
                 + (config.shellPathPrefix() == null ? "" : config.shellPathPrefix());

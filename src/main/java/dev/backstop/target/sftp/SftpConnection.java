@@ -1,6 +1,5 @@
 package dev.backstop.target.sftp;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.target.TransientIOException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -47,7 +46,7 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
  */
 final class SftpConnection implements Closeable {
 
-    private final TargetConfig.Sftp config;
+    private final SftpConfig config;
     private final Function<String, String> env;
     private final PinnedHostKeys hostKeys;
     private SshClient client;
@@ -58,7 +57,7 @@ final class SftpConnection implements Closeable {
     private int held;
     private List<KeyPair> identities;
 
-    SftpConnection(TargetConfig.Sftp config, Function<String, String> env) {
+    SftpConnection(SftpConfig config, Function<String, String> env) {
         this.config = config;
         this.env = env;
         this.hostKeys = new PinnedHostKeys(config.knownHosts(), config.name());

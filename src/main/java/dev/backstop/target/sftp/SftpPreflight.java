@@ -1,6 +1,5 @@
 package dev.backstop.target.sftp;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.TargetException;
@@ -21,10 +20,10 @@ import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension;
 final class SftpPreflight {
 
     private final SftpTarget target;
-    private final TargetConfig.Sftp config;
+    private final SftpConfig config;
     private final SftpConnection connection;
 
-    SftpPreflight(SftpTarget target, TargetConfig.Sftp config, SftpConnection connection) {
+    SftpPreflight(SftpTarget target, SftpConfig config, SftpConnection connection) {
         this.target = target;
         this.config = config;
         this.connection = connection;

@@ -1,6 +1,5 @@
 package dev.backstop.target.sftp;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.FileInfo;
 import dev.backstop.target.Target;
@@ -39,7 +38,7 @@ public final class SftpTarget implements Target {
     /** The slowest hashing speed assumed of a NAS when waiting for sha256sum. */
     private static final long HASH_BYTES_PER_SECOND = 10L << 20;
 
-    private final TargetConfig.Sftp config;
+    private final SftpConfig config;
     private final String root;
     private final SftpConnection connection;
     private final RemoteHashProof proof;
@@ -47,11 +46,11 @@ public final class SftpTarget implements Target {
     private final SftpVerification verification;
 
     /** A target for {@code config}; nothing connects until the first call. */
-    public SftpTarget(TargetConfig.Sftp config, Path stateDir) {
+    public SftpTarget(SftpConfig config, Path stateDir) {
         this(config, stateDir, System::getenv);
     }
 
-    SftpTarget(TargetConfig.Sftp config, Path stateDir, Function<String, String> env) {
+    SftpTarget(SftpConfig config, Path stateDir, Function<String, String> env) {
         this.config = config;
         String p = config.path();
         while (p.length() > 1 && p.endsWith("/")) {

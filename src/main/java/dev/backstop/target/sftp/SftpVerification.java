@@ -1,6 +1,5 @@
 package dev.backstop.target.sftp;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.Sha256;
 import dev.backstop.target.FileInfo;
 import dev.backstop.target.TransientIOException;
@@ -21,12 +20,12 @@ final class SftpVerification {
     static final long PROOF_MAX_BYTES = 16L << 20;
 
     private final SftpTarget target;
-    private final TargetConfig.Verify verify;
+    private final SftpConfig.Verify verify;
     private final RemoteHashProof proof;
     /** Set by the thread that verifies, read by the one that finishes. */
     private volatile boolean proofFailedThisRun;
 
-    SftpVerification(SftpTarget target, TargetConfig.Verify verify, RemoteHashProof proof) {
+    SftpVerification(SftpTarget target, SftpConfig.Verify verify, RemoteHashProof proof) {
         this.target = target;
         this.verify = verify;
         this.proof = proof;

@@ -3,7 +3,6 @@ package dev.backstop.source.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
@@ -69,7 +68,7 @@ class CommandSourceTest {
     }
 
     private CommandSource source(List<String> command, Duration timeout) {
-        return new CommandSource(new SourceConfig.Command("packages", ByteSize.ofBytes(1), command, timeout),
+        return new CommandSource(new CommandConfig("packages", ByteSize.ofBytes(1), command, timeout),
                 new ProcessRunner(Duration.ofSeconds(1)));
     }
 

@@ -3,7 +3,6 @@ package dev.backstop.source.files;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.source.SourceContext;
@@ -38,7 +37,7 @@ class FilesSourceLargeFileTest {
         HeadAndCount out = new HeadAndCount(64 * 1024);
 
         // when
-        SourceFacts facts = new FilesSource(new SourceConfig.Files("big", ByteSize.ofBytes(1), List.of(dir), List.of()))
+        SourceFacts facts = new FilesSource(new FilesConfig("big", ByteSize.ofBytes(1), List.of(dir), List.of()))
                 .dump(out, new SourceContext(tmp, w -> { }));
 
         // then

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
@@ -303,7 +302,7 @@ class FilesSourceTest {
     }
 
     private SourceFacts dump(List<Path> paths, List<String> exclude, FilesSource.BeforeOpen hook) throws Exception {
-        FilesSource source = new FilesSource(new SourceConfig.Files("app", ByteSize.ofBytes(1), paths, exclude), hook);
+        FilesSource source = new FilesSource(new FilesConfig("app", ByteSize.ofBytes(1), paths, exclude), hook);
         try (OutputStream out = Files.newOutputStream(archive)) {
             return source.dump(out, new SourceContext(tmp, warnings::add));
         }

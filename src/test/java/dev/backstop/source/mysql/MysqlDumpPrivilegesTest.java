@@ -3,7 +3,6 @@ package dev.backstop.source.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
@@ -194,7 +193,7 @@ class MysqlDumpPrivilegesTest {
     void dumpCommandThatLeavesATableOut_sourceFailsNamingIt() throws Exception {
         Path wrapper = DumpFixture.script(dir, "filtering-dump", "#!/bin/sh\n"
                 + "exec mariadb-dump --ignore-table=" + db + ".orders \"$@\"\n");
-        MysqlSource source = new MysqlSource(new SourceConfig.Mysql("appdb", ByteSize.ofBytes(1), db, null, null, null,
+        MysqlSource source = new MysqlSource(new MysqlConfig("appdb", ByteSize.ofBytes(1), db, null, null, null,
                 null, null, null, wrapper.toString(), Duration.ofMinutes(1)), new ProcessRunner(), name -> null);
 
         assertThatThrownBy(() -> DumpFixture.dump(source, dir.resolve("dump.sql"), dir, warnings))
@@ -253,7 +252,7 @@ class MysqlDumpPrivilegesTest {
     }
 
     private MysqlSource source(String user) {
-        return new MysqlSource(new SourceConfig.Mysql("appdb", ByteSize.ofBytes(1), db, null, null, null, null, user,
+        return new MysqlSource(new MysqlConfig("appdb", ByteSize.ofBytes(1), db, null, null, null, null, user,
                 "PW", null, Duration.ofMinutes(1)), new ProcessRunner(), name -> PASSWORD);
     }
 }

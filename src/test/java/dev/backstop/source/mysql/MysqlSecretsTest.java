@@ -3,7 +3,6 @@ package dev.backstop.source.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.exec.ProcessRunner;
@@ -88,7 +87,7 @@ class MysqlSecretsTest {
     }
 
     private MysqlSource source(String database, String dumpCommand) {
-        SourceConfig.Mysql config = new SourceConfig.Mysql("appdb", ByteSize.ofBytes(1), database, null, null, null,
+        MysqlConfig config = new MysqlConfig("appdb", ByteSize.ofBytes(1), database, null, null, null,
                 null, user, "APPDB_PASSWORD", dumpCommand, Duration.ofMinutes(1));
         return new MysqlSource(config, new ProcessRunner(), name -> name.equals("APPDB_PASSWORD") ? CANARY : null);
     }

@@ -3,7 +3,6 @@ package dev.backstop.source.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
@@ -222,13 +221,13 @@ class MysqlSourceTest {
         return DumpFixture.dump(source, file, dir, warnings);
     }
 
-    static MysqlSource source(SourceConfig.Mysql config) {
+    static MysqlSource source(MysqlConfig config) {
         return new MysqlSource(config, new ProcessRunner(), name -> null);
     }
 
-    static SourceConfig.Mysql config(String database, Path defaultsFile, String user, String passwordEnv,
+    static MysqlConfig config(String database, Path defaultsFile, String user, String passwordEnv,
                                      String dumpCommand) {
-        return new SourceConfig.Mysql("appdb", ByteSize.ofBytes(1), database, defaultsFile, null, null, null, user,
+        return new MysqlConfig("appdb", ByteSize.ofBytes(1), database, defaultsFile, null, null, null, user,
                 passwordEnv, dumpCommand, Duration.ofMinutes(2));
     }
 }

@@ -3,7 +3,6 @@ package dev.backstop.source.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
@@ -164,13 +163,13 @@ class PostgresSourceTest {
         return DumpFixture.dump(source, file, dir, warnings);
     }
 
-    static PostgresSource source(SourceConfig.Postgres config) {
+    static PostgresSource source(PostgresConfig config) {
         UnaryOperator<String> noEnv = name -> null;
         return new PostgresSource(config, new ProcessRunner(), noEnv);
     }
 
-    static SourceConfig.Postgres config(String database, String user, String passwordEnv, String dumpCommand) {
-        return new SourceConfig.Postgres("pgdb", ByteSize.ofBytes(1), database, "127.0.0.1", 5432,
+    static PostgresConfig config(String database, String user, String passwordEnv, String dumpCommand) {
+        return new PostgresConfig("pgdb", ByteSize.ofBytes(1), database, "127.0.0.1", 5432,
                 user == null ? "postgres" : user, null, passwordEnv, dumpCommand, Duration.ofMinutes(2));
     }
 }

@@ -3,7 +3,6 @@ package dev.backstop.source.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -146,7 +144,7 @@ class SqliteSourceTest {
     }
 
     private SqliteSource source(Path db) {
-        return new SqliteSource(new SourceConfig.Sqlite("appdb", ByteSize.ofBytes(1), db));
+        return new SqliteSource(new SqliteConfig("appdb", ByteSize.ofBytes(1), db));
     }
 
     private SourceContext context() throws Exception {

@@ -3,7 +3,6 @@ package dev.backstop.target.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.config.RetentionPolicy;
-import dev.backstop.config.TargetConfig;
 import dev.backstop.target.CommitReport;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetContract;
@@ -28,7 +27,7 @@ class LocalTargetCopyTest extends TargetContract {
     protected Target createTarget() throws IOException {
         base = Files.createTempDirectory(Path.of("/dev/shm"), "backstop-copy");
         root = base.resolve("backups");
-        return new LocalTarget(new TargetConfig.Local("local", root, (RetentionPolicy) null));
+        return new LocalTarget(new LocalConfig("local", root, (RetentionPolicy) null));
     }
 
     @AfterEach

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.backstop.config.RetentionPolicy;
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.BackupSetCommitter;
@@ -51,7 +50,7 @@ class LocalTargetFullDiskTest {
             }
             Assumptions.abort("cannot mount a tmpfs (needs root): " + result);
         }
-        target = new LocalTarget(new TargetConfig.Local("small", mountPoint.resolve("backups"), (RetentionPolicy) null));
+        target = new LocalTarget(new LocalConfig("small", mountPoint.resolve("backups"), (RetentionPolicy) null));
     }
 
     @AfterEach

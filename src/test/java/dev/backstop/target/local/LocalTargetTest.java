@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.config.RetentionPolicy;
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.Manifest;
 import dev.backstop.target.CommitReport;
 import dev.backstop.target.Target;
@@ -31,7 +30,7 @@ class LocalTargetTest extends TargetContract {
     @Override
     protected Target createTarget() {
         root = base.resolve("backups");
-        return new LocalTarget(new TargetConfig.Local("local", root, (RetentionPolicy) null));
+        return new LocalTarget(new LocalConfig("local", root, (RetentionPolicy) null));
     }
 
     @Override
@@ -65,7 +64,7 @@ class LocalTargetTest extends TargetContract {
     @Test
     void preflight_missingRoot_createsItWithMode0700() throws Exception {
         Path fresh = base.resolve("fresh/backups");
-        LocalTarget local = new LocalTarget(new TargetConfig.Local("fresh", fresh, (RetentionPolicy) null));
+        LocalTarget local = new LocalTarget(new LocalConfig("fresh", fresh, (RetentionPolicy) null));
 
         long free = local.preflight(1);
 

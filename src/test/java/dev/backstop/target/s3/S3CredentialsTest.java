@@ -3,7 +3,6 @@ package dev.backstop.target.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.PreflightException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +18,9 @@ class S3CredentialsTest {
     @TempDir
     Path dir;
 
-    private static TargetConfig.S3 config(Path file) {
-        TargetConfig.S3 c = TestS3.config("objects", "http://127.0.0.1:1", "b", "");
-        return new TargetConfig.S3(c.name(), c.endpoint(), c.region(), c.bucket(), c.prefix(), c.pathStyle(),
+    private static S3Config config(Path file) {
+        S3Config c = TestS3.config("objects", "http://127.0.0.1:1", "b", "");
+        return new S3Config(c.name(), c.endpoint(), c.region(), c.bucket(), c.prefix(), c.pathStyle(),
                 file == null ? c.accessKeyEnv() : null, file == null ? c.secretKeyEnv() : null, file, null, null, null,
                 c.connectTimeout(), c.ioTimeout(), c.retries(), c.retryDelay(), c.retryBudget(), c.retention());
     }

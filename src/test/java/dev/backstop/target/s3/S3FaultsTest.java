@@ -3,7 +3,6 @@ package dev.backstop.target.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.Backoff;
@@ -67,7 +66,7 @@ class S3FaultsTest {
     }
 
     private Target target(String endpoint, String bucket, String secret) {
-        TargetConfig.S3 config = TestS3.config("objects", endpoint, bucket, prefix);
+        S3Config config = TestS3.config("objects", endpoint, bucket, prefix);
         Backoff backoff = new Backoff(config.retries(), config.retryDelay(), Duration.ofMillis(200), config.retryBudget());
         return new RetryingTarget(new S3Target(config, TestS3.env(secret), PART, 6 << 20), backoff, retries::add);
     }
@@ -132,7 +131,7 @@ class S3FaultsTest {
     @Test
     void write_checksumNotOfTheBytesSent_isRefusedByTheService() throws Exception {
         byte[] data = TestStreams.randomBytes(1 << 20, 12);
-        TargetConfig.S3 config = TestS3.config("objects", server.endpoint(), bucket, prefix);
+        S3Config config = TestS3.config("objects", server.endpoint(), bucket, prefix);
         try (S3Target t = new S3Target(config, TestS3.env(TestS3.SECRET_KEY), PART, 6 << 20)) {
             t.checksum = (buffer, length) -> S3Upload.sha256(new byte[] {1}, 1);
 

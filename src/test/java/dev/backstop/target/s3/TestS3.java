@@ -3,7 +3,6 @@ package dev.backstop.target.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.config.RetentionPolicy;
-import dev.backstop.config.TargetConfig;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -159,8 +158,8 @@ public final class TestS3 {
     }
 
     /** A target configuration with the keys in {@link #ACCESS_ENV} and {@link #SECRET_ENV}, quick retries. */
-    public static TargetConfig.S3 config(String name, String endpoint, String bucket, String prefix) {
-        return new TargetConfig.S3(name, endpoint, "us-east-1", bucket, prefix, true, ACCESS_ENV, SECRET_ENV, null,
+    public static S3Config config(String name, String endpoint, String bucket, String prefix) {
+        return new S3Config(name, endpoint, "us-east-1", bucket, prefix, true, ACCESS_ENV, SECRET_ENV, null,
                 null, null, null, Duration.ofSeconds(5), Duration.ofSeconds(20), 3, Duration.ofMillis(50),
                 Duration.ofSeconds(20), RetentionPolicy.keepEverything());
     }

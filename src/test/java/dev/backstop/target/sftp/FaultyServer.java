@@ -2,7 +2,6 @@ package dev.backstop.target.sftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstop.config.TargetConfig;
 import java.io.IOException;
 import java.nio.channels.Channel;
 import java.nio.file.CopyOption;
@@ -149,10 +148,10 @@ final class FaultyServer implements AutoCloseable {
         return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic());
     }
 
-    TargetConfig.Sftp config(Path knownHosts, Duration ioTimeout, int retries) {
-        TargetConfig.Sftp c = TestSshd.config("nas", "127.0.0.1", port(), "backup", "Backup/Server AskProAI", clientKey,
-                knownHosts, TargetConfig.Verify.READ_BACK);
-        return new TargetConfig.Sftp(c.name(), c.host(), c.port(), c.user(), c.identity(), null, null, c.knownHosts(),
+    SftpConfig config(Path knownHosts, Duration ioTimeout, int retries) {
+        SftpConfig c = TestSshd.config("nas", "127.0.0.1", port(), "backup", "Backup/Server AskProAI", clientKey,
+                knownHosts, SftpConfig.Verify.READ_BACK);
+        return new SftpConfig(c.name(), c.host(), c.port(), c.user(), c.identity(), null, null, c.knownHosts(),
                 c.path(), c.verify(), null, Duration.ofSeconds(5), ioTimeout, Duration.ofSeconds(2), retries,
                 Duration.ofMillis(20), Duration.ofSeconds(30), c.retention());
     }

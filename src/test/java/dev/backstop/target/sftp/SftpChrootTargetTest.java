@@ -1,6 +1,5 @@
 package dev.backstop.target.sftp;
 
-import dev.backstop.config.TargetConfig;
 
 /**
  * The whole target contract again as a chrooted, SFTP-only account (ForceCommand internal-sftp,
@@ -15,7 +14,7 @@ class SftpChrootTargetTest extends SftpTargetTest {
     }
 
     @Override
-    protected TargetConfig.Verify verify() {
-        return TargetConfig.Verify.AUTO;
+    protected SftpConfig.Verify verify() {
+        return SftpConfig.Verify.AUTO;
     }
 }

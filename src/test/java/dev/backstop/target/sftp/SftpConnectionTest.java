@@ -2,7 +2,6 @@ package dev.backstop.target.sftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstop.config.TargetConfig;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +21,7 @@ class SftpConnectionTest {
     void connect() {
         TestSshd.require();
         connection = new SftpConnection(TestSshd.config("nas", TestSshd.USER, TestSshd.PATH, TestSshd.key("id_ed25519"),
-                TestSshd.KNOWN_HOSTS, TargetConfig.Verify.REMOTE_HASH), System::getenv);
+                TestSshd.KNOWN_HOSTS, SftpConfig.Verify.REMOTE_HASH), System::getenv);
     }
 
     @AfterEach

@@ -57,7 +57,7 @@ class SftpHostKeysTest {
 
     Target target(Path knownHosts, Path identity) {
         var c = server.config(knownHosts, Duration.ofSeconds(5), 3);
-        c = new dev.backstop.config.TargetConfig.Sftp(c.name(), c.host(), c.port(), c.user(), identity, null, null,
+        c = new SftpConfig(c.name(), c.host(), c.port(), c.user(), identity, null, null,
                 c.knownHosts(), c.path(), c.verify(), null, Duration.ofSeconds(2), c.ioTimeout(), c.keepalive(),
                 c.retries(), c.retryDelay(), c.retryBudget(), c.retention());
         target = new RetryingTarget(new SftpTarget(c, stateDir),
@@ -173,7 +173,7 @@ class SftpHostKeysTest {
             });
             acceptor.start();
             var c = server.config(knownHosts, Duration.ofSeconds(1), 2);
-            c = new dev.backstop.config.TargetConfig.Sftp(c.name(), c.host(), silent.getLocalPort(), c.user(), c.identity(),
+            c = new SftpConfig(c.name(), c.host(), silent.getLocalPort(), c.user(), c.identity(),
                     null, null, c.knownHosts(), c.path(), c.verify(), null, Duration.ofSeconds(1), c.ioTimeout(),
                     c.keepalive(), 2, c.retryDelay(), c.retryBudget(), c.retention());
             target = new RetryingTarget(new SftpTarget(c, stateDir),

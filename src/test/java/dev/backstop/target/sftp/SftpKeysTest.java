@@ -3,7 +3,6 @@ package dev.backstop.target.sftp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.TargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +24,10 @@ class SftpKeysTest {
         TestSshd.require();
     }
 
-    private TargetConfig.Sftp config(String key, String passphraseEnv, Path passphraseFile) {
-        TargetConfig.Sftp c = TestSshd.config("nas", TestSshd.USER, TestSshd.PATH, TestSshd.key(key), TestSshd.KNOWN_HOSTS,
-                TargetConfig.Verify.READ_BACK);
-        return new TargetConfig.Sftp(c.name(), c.host(), c.port(), c.user(), c.identity(), passphraseEnv, passphraseFile,
+    private SftpConfig config(String key, String passphraseEnv, Path passphraseFile) {
+        SftpConfig c = TestSshd.config("nas", TestSshd.USER, TestSshd.PATH, TestSshd.key(key), TestSshd.KNOWN_HOSTS,
+                SftpConfig.Verify.READ_BACK);
+        return new SftpConfig(c.name(), c.host(), c.port(), c.user(), c.identity(), passphraseEnv, passphraseFile,
                 c.knownHosts(), c.path(), c.verify(), null, c.connectTimeout(), c.ioTimeout(), c.keepalive(), c.retries(),
                 c.retryDelay(), c.retryBudget(), c.retention());
     }

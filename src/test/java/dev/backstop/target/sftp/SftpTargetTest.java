@@ -3,7 +3,6 @@ package dev.backstop.target.sftp;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.Manifest;
 import dev.backstop.target.CommitReport;
 import dev.backstop.target.CommitReport.StoredFile;
@@ -42,8 +41,8 @@ class SftpTargetTest extends TargetContract {
         return TestSshd.USER;
     }
 
-    protected TargetConfig.Verify verify() {
-        return TargetConfig.Verify.REMOTE_HASH;
+    protected SftpConfig.Verify verify() {
+        return SftpConfig.Verify.REMOTE_HASH;
     }
 
     @Override
@@ -74,7 +73,7 @@ class SftpTargetTest extends TargetContract {
 
     @Override
     protected boolean offersStorageHash() {
-        return verify() == TargetConfig.Verify.REMOTE_HASH;
+        return verify() == SftpConfig.Verify.REMOTE_HASH;
     }
 
     @Override
@@ -93,7 +92,7 @@ class SftpTargetTest extends TargetContract {
         CommitReport report = committer.commit(target, HOST, set.manifest(), set.files());
 
         assertThat(report.files()).extracting(StoredFile::verification).containsOnly(
-                verify() == TargetConfig.Verify.REMOTE_HASH ? Verification.STORAGE_HASH : Verification.READ_BACK);
+                verify() == SftpConfig.Verify.REMOTE_HASH ? Verification.STORAGE_HASH : Verification.READ_BACK);
     }
 
     @Test

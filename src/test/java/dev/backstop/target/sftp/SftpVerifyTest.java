@@ -3,7 +3,6 @@ package dev.backstop.target.sftp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.BackupSetCommitter;
@@ -52,9 +51,9 @@ class SftpVerifyTest {
         }
     }
 
-    private SftpTarget target(TargetConfig.Verify verify, String prefix, String user, String root) {
-        TargetConfig.Sftp c = TestSshd.config("nas", user, root, TestSshd.key("id_ed25519"), TestSshd.KNOWN_HOSTS, verify);
-        c = new TargetConfig.Sftp(c.name(), c.host(), c.port(), c.user(), c.identity(), null, null, c.knownHosts(), c.path(),
+    private SftpTarget target(SftpConfig.Verify verify, String prefix, String user, String root) {
+        SftpConfig c = TestSshd.config("nas", user, root, TestSshd.key("id_ed25519"), TestSshd.KNOWN_HOSTS, verify);
+        c = new SftpConfig(c.name(), c.host(), c.port(), c.user(), c.identity(), null, null, c.knownHosts(), c.path(),
                 verify, prefix, c.connectTimeout(), c.ioTimeout(), c.keepalive(), c.retries(), c.retryDelay(),
                 c.retryBudget(), c.retention());
         return new SftpTarget(c, stateDir);
@@ -62,7 +61,7 @@ class SftpVerifyTest {
 
     @Test
     void auto_firstRunReadsBack_thenRemoteHashOnceProven() throws Exception {
-        try (SftpTarget target = target(TargetConfig.Verify.AUTO, null, TestSshd.USER, path)) {
+        try (SftpTarget target = target(SftpConfig.Verify.AUTO, null, TestSshd.USER, path)) {
             target.preflight(1);
             assertThat(target.remoteHashProofFile()).doesNotExist();
 
@@ -83,13 +82,13 @@ class SftpVerifyTest {
 
     @Test
     void auto_proofForAnotherPath_doesNotCount() throws Exception {
-        try (SftpTarget first = target(TargetConfig.Verify.AUTO, null, TestSshd.USER, path)) {
+        try (SftpTarget first = target(SftpConfig.Verify.AUTO, null, TestSshd.USER, path)) {
             first.preflight(1);
             first.write("f", new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}));
             first.storageSha256("f");
             assertThat(first.remoteHashProofFile()).exists();
         }
-        try (SftpTarget moved = target(TargetConfig.Verify.AUTO, null, TestSshd.USER, path + "/elsewhere")) {
+        try (SftpTarget moved = target(SftpConfig.Verify.AUTO, null, TestSshd.USER, path + "/elsewhere")) {
             moved.preflight(1);
             moved.write("g", new java.io.ByteArrayInputStream(new byte[] {1}));
             Files.writeString(moved.remoteHashProofFile(), Files.readString(moved.remoteHashProofFile())
@@ -104,7 +103,7 @@ class SftpVerifyTest {
         // the test sshd's <dir>/volume1 links to /, as a Synology's shell sees /volume1/homes/.. for SFTP's /homes/..
         String prefix = TestSshd.DIR.resolve("volume1").toString();
         String absolute = TestSshd.startDir(TestSshd.USER).resolve(path).toString();
-        try (SftpTarget target = target(TargetConfig.Verify.REMOTE_HASH, prefix, TestSshd.USER, absolute)) {
+        try (SftpTarget target = target(SftpConfig.Verify.REMOTE_HASH, prefix, TestSshd.USER, absolute)) {
             target.preflight(1);
             target.write("f", new java.io.ByteArrayInputStream("x".getBytes()));
 
@@ -115,7 +114,7 @@ class SftpVerifyTest {
 
     @Test
     void remoteHash_wrongShellPathPrefix_failsTheCommitNeverMatches() throws Exception {
-        try (SftpTarget target = target(TargetConfig.Verify.REMOTE_HASH, "/volume1", TestSshd.USER,
+        try (SftpTarget target = target(SftpConfig.Verify.REMOTE_HASH, "/volume1", TestSshd.USER,
                 TestSshd.startDir(TestSshd.USER).resolve(path).toString())) {
             target.preflight(1);
             TestSets.SpooledSet set = TestSets.twoComponents(spool, TestSets.ID);
@@ -131,7 +130,7 @@ class SftpVerifyTest {
 
     @Test
     void remoteHash_chrootedAccountWithoutShell_failsNeverMatches() throws Exception {
-        try (SftpTarget target = target(TargetConfig.Verify.REMOTE_HASH, null, TestSshd.CHROOT_USER, path)) {
+        try (SftpTarget target = target(SftpConfig.Verify.REMOTE_HASH, null, TestSshd.CHROOT_USER, path)) {
             target.preflight(1);
             TestSets.SpooledSet set = TestSets.twoComponents(spool, TestSets.ID);
 

@@ -3,7 +3,6 @@ package dev.backstop.target.sftp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.config.RetentionPolicy;
-import dev.backstop.config.TargetConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -90,14 +89,14 @@ public final class TestSshd {
     }
 
     /** A target configuration for the test sshd with short timeouts and quick retries. */
-    public static TargetConfig.Sftp config(String name, String user, String path, Path identity, Path knownHosts,
-                                           TargetConfig.Verify verify) {
+    public static SftpConfig config(String name, String user, String path, Path identity, Path knownHosts,
+                                           SftpConfig.Verify verify) {
         return config(name, HOST, PORT, user, path, identity, knownHosts, verify);
     }
 
-    public static TargetConfig.Sftp config(String name, String host, int port, String user, String path, Path identity,
-                                           Path knownHosts, TargetConfig.Verify verify) {
-        return new TargetConfig.Sftp(name, host, port, user, identity, null, null, knownHosts, path, verify, null,
+    public static SftpConfig config(String name, String host, int port, String user, String path, Path identity,
+                                           Path knownHosts, SftpConfig.Verify verify) {
+        return new SftpConfig(name, host, port, user, identity, null, null, knownHosts, path, verify, null,
                 Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(5), 3, Duration.ofMillis(50),
                 Duration.ofSeconds(20), RetentionPolicy.keepEverything());
     }

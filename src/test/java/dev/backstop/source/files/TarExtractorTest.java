@@ -1,4 +1,4 @@
-package dev.backstop.verify;
+package dev.backstop.source.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.backstop.verify;
+package dev.backstop.core;
 
 /**
  * Progress of long transfers, for a person at a terminal. Called from the working thread only.

@@ -1,4 +1,4 @@
-package dev.backstop.verify;
+package dev.backstop.codec;
 
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.IOException;
@@ -6,13 +6,13 @@ import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
 /** Opens a component's stream by the compression its manifest entry names. */
-final class Decompression {
+public final class Decompression {
 
     private Decompression() {
     }
 
     /** @throws IOException for a compression this backstop does not know, naming it */
-    static InputStream open(String compression, InputStream in) throws IOException {
+    public static InputStream open(String compression, InputStream in) throws IOException {
         return switch (compression == null ? "" : compression) {
             case "gzip" -> new GZIPInputStream(in, 1 << 16);
             case "zstd" -> new ZstdInputStream(in);

@@ -1,15 +1,15 @@
-package dev.backstop.verify;
+package dev.backstop.codec;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** Counts the bytes read through it. */
-final class CountingInput extends FilterInputStream {
+public final class CountingInput extends FilterInputStream {
 
     private long count;
 
-    CountingInput(InputStream in) {
+    public CountingInput(InputStream in) {
         super(in);
     }
 
@@ -38,7 +38,7 @@ final class CountingInput extends FilterInputStream {
         return skipped;
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 }

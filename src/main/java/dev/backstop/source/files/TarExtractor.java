@@ -1,4 +1,4 @@
-package dev.backstop.verify;
+package dev.backstop.source.files;
 
 import java.io.IOException;
 import java.io.InputStream;

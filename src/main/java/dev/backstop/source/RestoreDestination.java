@@ -1,0 +1,19 @@
+package dev.backstop.source;
+
+import dev.backstop.core.Progress;
+import java.nio.file.Path;
+
+/**
+ * Where a disaster-recovery restore puts one component.
+ *
+ * @param directory       the administrator's {@code --to} directory
+ * @param scratch         a private directory for intermediate files, removed afterwards
+ * @param database        the {@code --database SOURCE=NEWNAME} name for this component, or null
+ * @param server          the source's server when {@code database} is set, else null
+ * @param replace         {@code --force}: an existing database of that name is dropped first
+ * @param restoreOwners   files get their recorded owners (only root can)
+ * @param progress        progress of long steps, for a terminal
+ */
+public record RestoreDestination(Path directory, Path scratch, String database, DatabaseServer server, boolean replace,
+                                 boolean restoreOwners, Progress progress) {
+}

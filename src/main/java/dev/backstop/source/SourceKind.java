@@ -1,0 +1,33 @@
+package dev.backstop.source;
+
+import dev.backstop.config.SourceConfig;
+import dev.backstop.config.SourceSchema;
+import dev.backstop.exec.ProcessRunner;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything backstop knows about one kind of source, in one place: its {@code type:} word, how
+ * its configuration is read and printed ({@link SourceSchema}), how it is created, and how its
+ * components are restored and checked. The registry lists every kind once; the workflows ask the
+ * kind of a component and never switch on its type word, so a kind cannot pass a restore test it
+ * never ran.
+ */
+public interface SourceKind extends SourceSchema {
+
+    /** A source for a configuration this kind read; nothing runs yet. */
+    Source create(SourceConfig config, ProcessRunner runner);
+
+    /** How this kind's components are restored, for restore tests and for restores. */
+    ComponentRestorer restorer();
+
+    /**
+     * The database server a configuration of this kind dumps from, for restores into it; empty
+     * for a kind that is not a database server.
+     *
+     * @param scratchDir a private directory for the client's option and SQL files
+     */
+    default Optional<DatabaseServer> server(SourceConfig config, ProcessRunner runner, Path scratchDir) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.backstop.source.files;
+
+import dev.backstop.config.SourceConfig;
+import dev.backstop.core.ByteSize;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code type: files}: a tar archive of paths.
+ *
+ * @param exclude glob patterns, matched against the path relative to each entry of paths
+ */
+public record FilesConfig(String name, ByteSize minSize, List<Path> paths, List<String> exclude)
+        implements SourceConfig {
+
+    public static final String TYPE = "files";
+
+    public FilesConfig {
+        paths = List.copyOf(paths);
+        exclude = List.copyOf(exclude);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}

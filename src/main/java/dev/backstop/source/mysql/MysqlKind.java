@@ -1,0 +1,70 @@
+package dev.backstop.source.mysql;
+
+import dev.backstop.config.ConfigOutput;
+import dev.backstop.config.Section;
+import dev.backstop.config.SourceConfig;
+import dev.backstop.core.ByteSize;
+import dev.backstop.exec.ProcessRunner;
+import dev.backstop.source.ComponentRestorer;
+import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.DumpRestorer;
+import dev.backstop.source.Source;
+import dev.backstop.source.SourceKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code mysql} source kind: MySQL or MariaDB, dumped as plain SQL and restored with the server's client. */
+public final class MysqlKind implements SourceKind {
+
+    private static final Duration TIMEOUT = Duration.ofHours(6);
+
+    @Override
+    public String type() {
+        return MysqlConfig.TYPE;
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("database", "defaults_file", "host", "port", "socket", "user", "password_env", "dump_command",
+                "timeout");
+    }
+
+    @Override
+    public SourceConfig read(Section s, String name, ByteSize minSize) {
+        return new MysqlConfig(name, minSize, s.requiredString("database"), s.path("defaults_file"), s.string("host"),
+                s.has("port") ? s.integer("port", 1, 65535) : null, s.path("socket"), s.string("user"),
+                s.envName("password_env", "DB_PASSWORD", "password"), s.string("dump_command"),
+                s.positiveDuration("timeout", TIMEOUT));
+    }
+
+    @Override
+    public void print(SourceConfig config, ConfigOutput out) {
+        MysqlConfig m = (MysqlConfig) config;
+        out.text("database", m.database());
+        out.path("defaults_file", m.defaultsFile());
+        out.text("host", m.host());
+        out.number("port", m.port());
+        out.path("socket", m.socket());
+        out.text("user", m.user());
+        out.secretEnv("password_env", m.passwordEnv());
+        out.text("dump_command", m.dumpCommand(), "(not set: mariadb-dump, else mysqldump)");
+        out.duration("timeout", m.timeout());
+    }
+
+    @Override
+    public Source create(SourceConfig config, ProcessRunner runner) {
+        return new MysqlSource((MysqlConfig) config, runner);
+    }
+
+    @Override
+    public ComponentRestorer restorer() {
+        return new DumpRestorer();
+    }
+
+    @Override
+    public Optional<DatabaseServer> server(SourceConfig config, ProcessRunner runner, Path scratchDir) {
+        return Optional.of(new MysqlServer((MysqlConfig) config, runner, scratchDir, System::getenv));
+    }
+}
