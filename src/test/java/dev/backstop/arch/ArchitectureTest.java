@@ -47,6 +47,24 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule targetPluginsStayApart = slicesOf("dev.backstop.target.(*)..");
 
+    @ArchTest
+    static final ArchRule workflowsNeverNameAKind = noClasses().that().resideInAnyPackage("dev.backstop.run..",
+                    "dev.backstop.verify..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.backstop.source.*..", "dev.backstop.target.*..")
+            .because("workflows ask a kind's descriptor, found in the registry, and never switch on its type word");
+
+    @ArchTest
+    static final ArchRule onlyTheRegistryListsKinds = noClasses().that().resideOutsideOfPackages(
+                    "dev.backstop.source..", "dev.backstop.target..", "dev.backstop.registry..", "dev.backstop.cli..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.backstop.source.*..", "dev.backstop.target.*..")
+            .because("a new kind is one package and one line in the registry");
+
+    @ArchTest
+    static final ArchRule configNamesNoKind = noClasses().that().resideInAPackage("dev.backstop.config..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.backstop.source..", "dev.backstop.target..",
+                    "dev.backstop.registry..")
+            .because("the configuration reads every source and target type through the schema the registry gives it");
+
     private static ArchRule slicesOf(String pattern) {
         return com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching(pattern)
                 .should().notDependOnEachOther();

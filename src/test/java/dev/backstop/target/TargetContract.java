@@ -39,6 +39,12 @@ public abstract class TargetContract extends TargetPrimitivesContract {
 
     protected final BackupSetCommitter committer = new BackupSetCommitter();
 
+    @Test
+    void fixture_namesTheKindItTests() {
+        assertThat(getClass().getAnnotation(ContractFixture.class)).as("@ContractFixture on " + getClass().getSimpleName())
+                .isNotNull();
+    }
+
     protected SpooledSet set() throws IOException {
         return TestSets.twoComponents(spool, TestSets.ID);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.target.CommitReport;
+import dev.backstop.target.ContractFixture;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetContract;
 import dev.backstop.target.TestSets;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * The local target on another file system than the spool (a tmpfs under /dev/shm), where a hard
  * link is impossible and every file is copied: the whole contract again on that path.
  */
+@ContractFixture(LocalKind.class)
 class LocalTargetCopyTest extends TargetContract {
 
     Path base;

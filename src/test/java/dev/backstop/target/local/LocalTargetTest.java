@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.Manifest;
 import dev.backstop.target.CommitReport;
+import dev.backstop.target.ContractFixture;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetContract;
 import dev.backstop.target.TestSets;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The local target against the whole target contract, plus what only a local disk has: modes and links. */
+@ContractFixture(LocalKind.class)
 class LocalTargetTest extends TargetContract {
 
     @TempDir

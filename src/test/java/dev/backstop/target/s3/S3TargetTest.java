@@ -2,9 +2,10 @@ package dev.backstop.target.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstop.target.CommitReport;
 import dev.backstop.target.CommitReport.StoredFile;
 import dev.backstop.target.CommitReport.Verification;
+import dev.backstop.target.CommitReport;
+import dev.backstop.target.ContractFixture;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetContract;
 import dev.backstop.target.TestSets;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The S3 target against the whole target contract, on S3Proxy on 127.0.0.1, below a key prefix of
  * its own in a shared bucket, with multipart uploads from 5 MiB on.
  */
+@ContractFixture(S3Kind.class)
 class S3TargetTest extends TargetContract {
 
     private static String bucket;

@@ -4,9 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.core.Manifest;
-import dev.backstop.target.CommitReport;
 import dev.backstop.target.CommitReport.StoredFile;
 import dev.backstop.target.CommitReport.Verification;
+import dev.backstop.target.CommitReport;
+import dev.backstop.target.ContractFixture;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetContract;
 import dev.backstop.target.TestSets;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * machine, as its normal user, below "Backup/Server AskProAI" (a path with a space), verifying by
  * remote hash. Each test gets a fresh directory there, seen locally for corruption and cleanup.
  */
+@ContractFixture(SftpKind.class)
 class SftpTargetTest extends TargetContract {
 
     @TempDir
