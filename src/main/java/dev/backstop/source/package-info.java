@@ -1,9 +1,12 @@
 /**
- * Sources: the {@link dev.backstop.source.Source} contract and one small class per type
- * (mysql, postgres, sqlite, files, command), each in its own sub-package that imports no
- * sibling. {@link dev.backstop.source.Sources} is the registry that builds them from configuration.
- * What the sources that run a tool share lives here, so that no sub-package needs another:
- * {@link dev.backstop.source.DumpProcess} runs and judges the tool, a
- * {@link dev.backstop.source.DumpScanner} reads a database dump as it streams past.
+ * Sources: the {@link dev.backstop.source.Source} contract and one sub-package per kind (mysql,
+ * postgres, sqlite, files, command) that imports no sibling. Each kind's
+ * {@link dev.backstop.source.SourceKind} descriptor says how its configuration is read and
+ * printed, how the source is created, and how its components come back
+ * ({@link dev.backstop.source.ComponentRestorer}); {@code registry.Kinds} lists the kinds.
+ * What several kinds share lives here, so that no sub-package needs another:
+ * {@link dev.backstop.source.DumpProcess} runs and judges a dump tool, a
+ * {@link dev.backstop.source.DumpScanner} reads a database dump as it streams past,
+ * {@link dev.backstop.source.DumpRestorer} loads a SQL dump with the server's own client.
  */
 package dev.backstop.source;
