@@ -48,4 +48,11 @@ class ManifestGoldenTest {
                 .isEqualTo(Files.readString(GOLDEN));
         assertThat(written).isEqualTo(Files.readAllBytes(GOLDEN));
     }
+
+    @Test
+    void read_theGoldenFile_givesBackTheManifestItWasWrittenFrom() throws Exception {
+        ManifestReading reading = ManifestFormat.read(Files.readAllBytes(GOLDEN));
+
+        assertThat(reading).isEqualTo(new ManifestReading.Known(sample()));
+    }
 }
