@@ -25,11 +25,18 @@ public final class ManifestFormat {
     /** The format this version writes and the newest it reads in full. */
     public static final int VERSION = 1;
 
-    // the shared mapping refuses unknown fields (configuration-like uses); a manifest must not
-    private static final ObjectReader READER = Json.mapper().readerFor(Manifest.class)
-            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectReader READER = reader(Manifest.class);
 
     private ManifestFormat() {
+    }
+
+    /**
+     * Reads the manifest or one of its parts (a component's facts, as history keeps them) by the
+     * rule above: fields this version does not know are ignored. The shared mapping of {@link Json}
+     * refuses them, as it should for anything else.
+     */
+    public static ObjectReader reader(Class<?> type) {
+        return Json.mapper().readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     /** The manifest as this version writes it: indented JSON, keys in snake_case, a final newline. */
