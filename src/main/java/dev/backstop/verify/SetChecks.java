@@ -28,11 +28,11 @@ public final class SetChecks {
      * @param sums    the bytes of SHA256SUMS, or null when the file is absent
      */
     public static List<Finding> check(String target, BackupSet set, List<FileInfo> entries, byte[] sums) {
-        List<Finding> findings = new ArrayList<>();
-        String id = set.id().toString();
         if (set.newerFormat()) {
             return newerFormat(target, set);
         }
+        List<Finding> findings = new ArrayList<>();
+        String id = set.id().toString();
         if (set.manifest() == null) {
             findings.add(Finding.error(target, id, Manifest.FILE_NAME, set.problem() + " (" + set.path()
                     + "); no reader trusts this set: remove it once you know why it is incomplete"));

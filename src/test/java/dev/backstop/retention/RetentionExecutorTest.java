@@ -81,9 +81,15 @@ class RetentionExecutorTest {
 
     @Test
     void apply_setsOfANewerFormat_areKeptWithTheReasonAndNeverCountedAsGarbage() throws Exception {
-        // given sets written by a newer backstop: older than every set, and between two sets
+        // given sets written by a newer backstop: older than every set, between two sets, and one
+        // whose manifest names another backup (wrong, but not garbage)
         NewerFormatSets.plant(target, TestSets.HOST, BackupId.parse("20251029T030000Z"));
         NewerFormatSets.plant(target, TestSets.HOST, BackupId.parse("20251103T120000Z"));
+        Path misnamed = dir.resolve("backups").resolve(BackupSetLayout.finalDir(TestSets.HOST,
+                BackupId.parse("20251102T120000Z")));
+        Files.createDirectories(misnamed);
+        Files.writeString(misnamed.resolve("MANIFEST.json"), NewerFormatSets.manifest(BackupId.parse("20251102T120001Z"),
+                TestSets.HOST));
 
         // when retention keeps one backup only
         RetentionExecutor.Result r = new RetentionExecutor(history, clock, log).apply(target, TestSets.HOST, keepLast(1), false);
@@ -94,6 +100,7 @@ class RetentionExecutorTest {
                 "20251104T030000Z keep (last 1/1)",
                 "20251103T120000Z keep (written by a newer backstop (manifest format 2))",
                 "20251103T030000Z remove (no rule keeps it)",
+                "20251102T120000Z keep (written by a newer backstop (manifest format 2))",
                 "20251102T030000Z remove (no rule keeps it)",
                 "20251101T030000Z remove (no rule keeps it)",
                 "20251029T030000Z keep (written by a newer backstop (manifest format 2))");
@@ -101,7 +108,7 @@ class RetentionExecutorTest {
         assertThat(Files.exists(dir.resolve("backups").resolve(BackupSetLayout.finalDir(TestSets.HOST,
                 BackupId.parse("20251029T030000Z"))).resolve("MANIFEST.json"))).isTrue();
         assertThat(BackupSets.list(target, TestSets.HOST)).extracting(s -> s.id().toString()).containsExactly(
-                "20251029T030000Z", "20251103T120000Z", "20251104T030000Z");
+                "20251029T030000Z", "20251102T120000Z", "20251103T120000Z", "20251104T030000Z");
     }
 
     @Test
