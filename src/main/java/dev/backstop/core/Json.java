@@ -9,7 +9,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one JSON mapping of backstop: snake_case keys, ISO-8601 times, absent values left out.
- * Used for MANIFEST.json, {@code --json} results and history facts, so they read alike.
+ * Used for MANIFEST.json, {@code --json} results and history facts, so they read alike. It
+ * refuses unknown fields when reading; the manifest and its facts are read through {@link
+ * ManifestFormat#reader}, which ignores them.
  */
 public final class Json {
 

@@ -1,12 +1,12 @@
 package dev.backstop.core;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * MANIFEST.json: written last into a backup set, its presence marks the set complete. A set
- * without a manifest that parses is garbage to every reader.
+ * without a manifest that parses is garbage to every reader, unless a newer backstop wrote it.
+ * {@link ManifestFormat} owns how it is written and read.
  */
 public record Manifest(
         int formatVersion,
@@ -18,7 +18,8 @@ public record Manifest(
         List<ComponentEntry> components,
         List<AnomalyFinding> anomalies) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** The format this version writes. */
+    public static final int FORMAT_VERSION = ManifestFormat.VERSION;
     public static final String FILE_NAME = "MANIFEST.json";
     public static final String SUMS_FILE_NAME = "SHA256SUMS";
 
@@ -27,24 +28,9 @@ public record Manifest(
         anomalies = anomalies == null ? List.of() : List.copyOf(anomalies);
     }
 
+    /** The manifest as this version writes it ({@link ManifestFormat#write}). */
     public byte[] toJson() {
-        try {
-            return (Json.mapper().writeValueAsString(this) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("a manifest always serializes", e);
-        }
-    }
-
-    /** Parses MANIFEST.json; IOException with the reason when it is not a valid manifest. */
-    public static Manifest parse(byte[] json) throws IOException {
-        Manifest m = Json.mapper().readValue(json, Manifest.class);
-        if (m.formatVersion() != FORMAT_VERSION) {
-            throw new IOException("unsupported manifest format_version " + m.formatVersion());
-        }
-        if (m.id() == null || !BackupId.isValid(m.id()) || m.components() == null) {
-            throw new IOException("manifest lacks a valid id or components");
-        }
-        return m;
+        return ManifestFormat.write(this);
     }
 
     /** SHA256SUMS in the format of {@code sha256sum}: hash, two spaces, file name. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.backstop.core.Json;
+import dev.backstop.core.ManifestFormat;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.core.SourceFacts;
 import java.sql.PreparedStatement;
@@ -25,7 +26,8 @@ final class Rows {
 
     // One line per row: the facts are meant for machines and the sqlite3 shell alike.
     private static final ObjectWriter FACTS_WRITER = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectReader FACTS_READER = Json.mapper().readerFor(SourceFacts.class);
+    // the manifest's facts, read by the manifest's rule: fields a newer backstop added are ignored
+    private static final ObjectReader FACTS_READER = ManifestFormat.reader(SourceFacts.class);
 
     private Rows() {
     }

@@ -12,6 +12,7 @@ import dev.backstop.target.Target;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -20,7 +21,9 @@ import java.util.Set;
  * removes what the plan removes, and records each removal in history. Only complete sets take
  * part in the plan; a set directory without a valid manifest (an orphan, garbage by the layout's
  * rules) that is older than the newest complete set is removed with them. A set whose manifest
- * cannot be read now, or that is filed in the wrong place, is left alone and reported.
+ * cannot be read now, or that is filed in the wrong place, is left alone and reported. A set
+ * written by a newer backstop takes no part in the plan and is never removed: it is kept with
+ * that reason.
  *
  * <p>The caller holds the run lock, so no set is being written meanwhile.
  */
@@ -29,7 +32,7 @@ public final class RetentionExecutor {
     /**
      * What retention did, or would do, on one target.
      *
-     * @param decisions one per complete set, newest first
+     * @param decisions one per complete set and per set of a newer format, newest first
      * @param orphans   incomplete set directories removed (or to be removed), each with why
      * @param failures  removals that failed, each naming the set and the reason
      */
@@ -69,11 +72,12 @@ public final class RetentionExecutor {
         List<String> failures = new ArrayList<>();
         List<String> orphans = new ArrayList<>();
         if (policy.keepsEverything()) {
-            return new Result(target.name(), plan, orphans, failures);
+            return new Result(target.name(), withNewerSets(plan, sets, verified), orphans, failures);
         }
         BackupId newestComplete = complete.isEmpty() ? null : BackupId.parse(plan.get(0).backup().id());
         for (BackupSets.BackupSet s : sets) {
-            boolean garbage = s.manifest() == null && s.problem() != null && s.problem().startsWith(Manifest.FILE_NAME);
+            boolean garbage = s.manifest() == null && !s.newerFormat() && s.problem() != null
+                    && s.problem().startsWith(Manifest.FILE_NAME);
             if (garbage && newestComplete != null && s.id().compareTo(newestComplete) < 0) {
                 orphans.add(s.path() + ": " + s.problem());
                 if (!dryRun) {
@@ -92,7 +96,21 @@ public final class RetentionExecutor {
                 }
             }
         }
-        return new Result(target.name(), plan, orphans, failures);
+        return new Result(target.name(), withNewerSets(plan, sets, verified), orphans, failures);
+    }
+
+    // a newer backstop's sets are outside the plan: neither counted by a rule nor removed
+    private static List<Decision> withNewerSets(List<Decision> plan, List<BackupSets.BackupSet> sets, Set<String> verified) {
+        List<Decision> all = new ArrayList<>(plan);
+        for (BackupSets.BackupSet s : sets) {
+            if (s.newerFormat()) {
+                String id = s.id().toString();
+                all.add(new Decision(new Backup(id, s.id().time(), verified.contains(id)), true,
+                        List.of(s.newer().describe())));
+            }
+        }
+        all.sort(Comparator.comparing((Decision d) -> d.backup().id()).reversed());
+        return all;
     }
 
     /** Removes the manifest first, so a removal cut short leaves an orphan, never a set that looks whole. */

@@ -2,6 +2,8 @@ package dev.backstop.target;
 
 import dev.backstop.core.BackupId;
 import dev.backstop.core.Manifest;
+import dev.backstop.core.ManifestFormat;
+import dev.backstop.core.ManifestReading;
 import dev.backstop.core.TargetException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +17,8 @@ import java.util.regex.Pattern;
  * Reads which backup sets a target holds for a host, by walking
  * {@code <host>/<yyyy>/<MM>/<dd>/<id>/}. Names that do not fit the layout are not backstop's and
  * are ignored; a set directory without a valid MANIFEST.json is listed with its problem, so that
- * {@code list} and {@code verify} can report it, and every reader treats it as garbage.
+ * {@code list} and {@code verify} can report it, and every reader treats it as garbage. A set
+ * whose manifest a newer backstop wrote is listed as such: no reader judges, restores or removes it.
  */
 public final class BackupSets {
 
@@ -30,14 +33,25 @@ public final class BackupSets {
      *
      * @param id       the id its directory name carries
      * @param path     its directory, relative to the target root
-     * @param manifest the parsed MANIFEST.json, or null when it is missing or invalid
-     * @param problem  why the set is not complete, or null when it is
+     * @param manifest the parsed MANIFEST.json, or null when it is missing, invalid or newer
+     * @param problem  why the set is not complete, or null when it is complete or of a newer
+     *                 format and agrees with its place
+     * @param newer    what could be read of a manifest of a newer format, or null
      */
-    public record BackupSet(BackupId id, String path, Manifest manifest, String problem) {
+    public record BackupSet(BackupId id, String path, Manifest manifest, String problem, ManifestReading.Newer newer) {
 
-        /** True when the set has a valid manifest that agrees with its place. */
+        public BackupSet(BackupId id, String path, Manifest manifest, String problem) {
+            this(id, path, manifest, problem, null);
+        }
+
+        /** True when the set has a valid manifest of a format this version reads, that agrees with its place. */
         public boolean complete() {
             return manifest != null && problem == null;
+        }
+
+        /** True when a newer backstop wrote the set: this version neither judges, restores nor removes it. */
+        public boolean newerFormat() {
+            return newer != null;
         }
     }
 
@@ -95,12 +109,13 @@ public final class BackupSets {
         } catch (IOException e) {
             return new BackupSet(id, path, null, "cannot read " + Manifest.FILE_NAME + ": " + BackupSetCommitter.describe(e));
         }
-        Manifest manifest;
-        try {
-            manifest = Manifest.parse(json);
-        } catch (IOException | RuntimeException e) {
-            return new BackupSet(id, path, null, Manifest.FILE_NAME + " is not a valid manifest: " + firstLine(e.getMessage()));
+        ManifestReading reading = ManifestFormat.read(json);
+        if (reading instanceof ManifestReading.Newer newer) {
+            return newerSet(host, path, id, newer);
+        } else if (reading instanceof ManifestReading.Malformed bad) {
+            return new BackupSet(id, path, null, Manifest.FILE_NAME + " is not a valid manifest: " + bad.reason());
         }
+        Manifest manifest = ((ManifestReading.Known) reading).manifest();
         if (!manifest.id().equals(id.toString())) {
             return new BackupSet(id, path, manifest, Manifest.FILE_NAME + " names backup " + manifest.id() + ", not " + id);
         }
@@ -110,12 +125,15 @@ public final class BackupSets {
         return new BackupSet(id, path, manifest, null);
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
+    // kept whatever else is wrong with it; a disagreement with its place is still reported
+    private static BackupSet newerSet(String host, String path, BackupId id, ManifestReading.Newer newer) {
+        String problem = null;
+        if (!newer.id().equals(id.toString())) {
+            problem = Manifest.FILE_NAME + " names backup " + newer.id() + ", not " + id;
+        } else if (newer.host() != null && !newer.host().equals(host)) {
+            problem = Manifest.FILE_NAME + " names host " + newer.host() + ", not " + host;
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        return new BackupSet(id, path, null, problem, newer);
     }
 
     /**

@@ -27,12 +27,17 @@ final class BackupFetch {
      * The named set, or the newest complete one when {@code backupId} is null.
      *
      * @throws TargetException there is no such set, or none at all; the message names the target
-     *                         and the newest sets it holds
+     *                         and the newest sets it holds. Or the set (the newest, without a
+     *                         {@code backupId}) was written by a newer backstop, which this
+     *                         version cannot restore: the message says what to use instead
      */
     static BackupSet find(Target target, String host, String backupId) throws TargetException {
         List<BackupSet> sets = BackupSets.list(target, host);
         if (backupId == null) {
             for (int i = sets.size() - 1; i >= 0; i--) {
+                if (sets.get(i).newerFormat()) {
+                    throw newerFormat(sets.get(i), "; --backup chooses an older one");
+                }
                 if (sets.get(i).complete()) {
                     return sets.get(i);
                 }
@@ -42,6 +47,9 @@ final class BackupFetch {
         }
         for (BackupSet s : sets) {
             if (s.id().toString().equals(backupId)) {
+                if (s.newerFormat()) {
+                    throw newerFormat(s, "");
+                }
                 return s;
             }
         }
@@ -49,6 +57,12 @@ final class BackupFetch {
         throw new TargetException("target " + target.name() + " holds no backup " + backupId + " of host " + host
                 + "; newest there: " + (newest.isEmpty() ? "none" : String.join(", ",
                 newest.subList(Math.max(0, newest.size() - 5), newest.size()))));
+    }
+
+    // refused before anything is downloaded: this version would misread what the newer format records
+    private static TargetException newerFormat(BackupSet set, String hint) {
+        return new TargetException("backup " + set.id() + " was " + set.newer().describe() + "; restore it with that"
+                + " version or with the standard tools (docs/disaster-recovery.md)" + hint);
     }
 
     /** The listing checks of {@link SetChecks} for one set. */

@@ -16,6 +16,7 @@ import java.util.TreeSet;
  * The checks of one backup set that need no component's content: the manifest, every component
  * present with its recorded size, SHA256SUMS agreeing with the manifest, and files that belong to
  * no component. A pure function of what the target listed; every problem is reported, not the first.
+ * A set of a newer manifest format is reported as such (a warning), not checked.
  */
 public final class SetChecks {
 
@@ -27,6 +28,9 @@ public final class SetChecks {
      * @param sums    the bytes of SHA256SUMS, or null when the file is absent
      */
     public static List<Finding> check(String target, BackupSet set, List<FileInfo> entries, byte[] sums) {
+        if (set.newerFormat()) {
+            return newerFormat(target, set);
+        }
         List<Finding> findings = new ArrayList<>();
         String id = set.id().toString();
         if (set.manifest() == null) {
@@ -64,6 +68,19 @@ public final class SetChecks {
                 findings.add(Finding.warning(target, id, e.name(), "unknown " + (e.directory() ? "directory" : "file")
                         + " in the backup set, not in the manifest (orphan)"));
             }
+        }
+        return findings;
+    }
+
+    // reported, not judged: this version cannot tell what the newer format's fields mean
+    private static List<Finding> newerFormat(String target, BackupSet set) {
+        String id = set.id().toString();
+        List<Finding> findings = new ArrayList<>();
+        findings.add(Finding.warning(target, id, Manifest.FILE_NAME, set.newer().describe() + ", not checked by this"
+                + " version (" + set.path() + "); check it with that version, or with `sha256sum -c "
+                + Manifest.SUMS_FILE_NAME + "` in its directory"));
+        if (set.problem() != null) {
+            findings.add(Finding.error(target, id, Manifest.FILE_NAME, set.problem() + " (" + set.path() + ")"));
         }
         return findings;
     }

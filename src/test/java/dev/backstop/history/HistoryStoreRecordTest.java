@@ -95,6 +95,20 @@ class HistoryStoreRecordTest {
     }
 
     @Test
+    void components_factsWithFieldsThisVersionDoesNotKnow_readBackWithoutThem() throws Exception {
+        // given facts as a newer backstop may record them (the manifest's rule: unknown fields are ignored)
+        store.recordRunStarted(ID, "h", T0, 1);
+        ComponentEntry files = Fixtures.files("application", 5000);
+        store.recordComponent(ID, files);
+        try (var c = Fixtures.raw(dir.resolve("history.db")); var st = c.createStatement()) {
+            st.executeUpdate("UPDATE components SET facts_json = json_insert(facts_json, '$.incremental_level', 1)");
+        }
+
+        // when, then
+        assertThat(store.components(ID)).singleElement().satisfies(c -> assertThat(c.toEntry()).isEqualTo(files));
+    }
+
+    @Test
     void recordComponent_sameNameAgain_replacesItAndItsTableRows() {
         // given
         store.recordRunStarted(ID, "h", T0, 1);

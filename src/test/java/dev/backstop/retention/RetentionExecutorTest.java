@@ -10,6 +10,8 @@ import dev.backstop.history.HistoryStore;
 import dev.backstop.history.TargetCommitRecord;
 import dev.backstop.target.BackupSetCommitter;
 import dev.backstop.target.BackupSetLayout;
+import dev.backstop.target.BackupSets;
+import dev.backstop.target.NewerFormatSets;
 import dev.backstop.target.TestSets;
 import dev.backstop.target.local.LocalTarget;
 import java.io.ByteArrayOutputStream;
@@ -75,6 +77,38 @@ class RetentionExecutorTest {
         }
         assertThat(Files.exists(dir.resolve("backups").resolve(TestSets.HOST).resolve("2025/10"))).isFalse();
         assertThat(history.committedIds("local")).containsExactly("20251103T030000Z", "20251104T030000Z");
+    }
+
+    @Test
+    void apply_setsOfANewerFormat_areKeptWithTheReasonAndNeverCountedAsGarbage() throws Exception {
+        // given sets written by a newer backstop: older than every set, between two sets, and one
+        // whose manifest names another backup (wrong, but not garbage)
+        NewerFormatSets.plant(target, TestSets.HOST, BackupId.parse("20251029T030000Z"));
+        NewerFormatSets.plant(target, TestSets.HOST, BackupId.parse("20251103T120000Z"));
+        Path misnamed = dir.resolve("backups").resolve(BackupSetLayout.finalDir(TestSets.HOST,
+                BackupId.parse("20251102T120000Z")));
+        Files.createDirectories(misnamed);
+        Files.writeString(misnamed.resolve("MANIFEST.json"), NewerFormatSets.manifest(BackupId.parse("20251102T120001Z"),
+                TestSets.HOST));
+
+        // when retention keeps one backup only
+        RetentionExecutor.Result r = new RetentionExecutor(history, clock, log).apply(target, TestSets.HOST, keepLast(1), false);
+
+        // then both stay, kept for that reason, and only the orphan without a manifest is garbage
+        assertThat(r.removed()).isEqualTo(3);
+        assertThat(r.decisions()).extracting(d -> d.backup().id() + " " + d.describe()).containsExactly(
+                "20251104T030000Z keep (last 1/1)",
+                "20251103T120000Z keep (written by a newer backstop (manifest format 2))",
+                "20251103T030000Z remove (no rule keeps it)",
+                "20251102T120000Z keep (written by a newer backstop (manifest format 2))",
+                "20251102T030000Z remove (no rule keeps it)",
+                "20251101T030000Z remove (no rule keeps it)",
+                "20251029T030000Z keep (written by a newer backstop (manifest format 2))");
+        assertThat(r.orphans()).singleElement().asString().contains("20251030T030000Z");
+        assertThat(Files.exists(dir.resolve("backups").resolve(BackupSetLayout.finalDir(TestSets.HOST,
+                BackupId.parse("20251029T030000Z"))).resolve("MANIFEST.json"))).isTrue();
+        assertThat(BackupSets.list(target, TestSets.HOST)).extracting(s -> s.id().toString()).containsExactly(
+                "20251029T030000Z", "20251102T120000Z", "20251103T120000Z", "20251104T030000Z");
     }
 
     @Test

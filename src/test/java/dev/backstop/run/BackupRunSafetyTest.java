@@ -13,6 +13,8 @@ import dev.backstop.core.AnomalyFinding;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.Json;
 import dev.backstop.core.Manifest;
+import dev.backstop.core.ManifestFormat;
+import dev.backstop.core.ManifestReading;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.core.SourceException;
 import dev.backstop.history.HistoryStore;
@@ -143,7 +145,7 @@ class BackupRunSafetyTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("data", "bytes"),
                         org.assertj.core.groups.Tuple.tuple("data", "raw_bytes"));
         assertThat(manifests()).hasSize(3);
-        Manifest m = Manifest.parse(Files.readAllBytes(manifests().get(2)));
+        Manifest m = ((ManifestReading.Known) ManifestFormat.read(Files.readAllBytes(manifests().get(2)))).manifest();
         assertThat(m.id()).isEqualTo(shrunk.id());
         assertThat(m.anomalies()).isEqualTo(shrunk.anomalies());
         try (HistoryStore h = history()) {

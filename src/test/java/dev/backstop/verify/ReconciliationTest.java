@@ -43,6 +43,15 @@ class ReconciliationTest {
     }
 
     @Test
+    void reconcile_knownSetOfANewerFormat_isThereNotMissingNorIncomplete() {
+        // given history records a set that a newer backstop wrote (a rollback after an upgrade)
+        List<Finding> findings = Reconciliation.reconcile("nas", "h", List.of(SetChecksTest.newer(null)),
+                new LinkedHashSet<>(List.of(SetChecksTest.ID.toString())), List.of());
+
+        assertThat(findings).isEmpty();
+    }
+
+    @Test
     void reconcile_partialsAndUnrecordedSets_areWarningsOnly() {
         List<Finding> findings = Reconciliation.reconcile("local", "h", List.of(complete("20251104T020001Z")),
                 new LinkedHashSet<>(), List.of("20251105T020001Z"));

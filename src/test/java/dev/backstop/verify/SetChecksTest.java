@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
+import dev.backstop.core.ManifestReading;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.target.BackupSets.BackupSet;
 import dev.backstop.target.FileInfo;
@@ -43,6 +44,30 @@ class SetChecksTest {
 
     static byte[] sums(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static BackupSet newer(String problem) {
+        return new BackupSet(ID, "h/2025/11/04/" + ID, null, problem,
+                new ManifestReading.Newer(2, ID.toString(), "h", List.of(new ManifestReading.FileSize("appdb.sql.gz.age", 5))));
+    }
+
+    @Test
+    void check_newerFormat_isOneWarningNamingTheVersionNotAnError() {
+        // given a set of format 2 whose files this version cannot tell apart from orphans
+        List<Finding> findings = SetChecks.check("local", newer(null), List.of(file("MANIFEST.json", 500),
+                file("SHA256SUMS", 90), file("appdb.sql.gz.age", 5), file("chain.state", 7)), null);
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.problem()).startsWith("written by a newer backstop (manifest format 2), not checked by this version");
+        });
+    }
+
+    @Test
+    void check_newerFormatInTheWrongPlace_isStillAnError() {
+        List<Finding> findings = SetChecks.check("local", newer("MANIFEST.json names host other, not h"), entries(), null);
+
+        assertThat(findings).extracting(Finding::severity).containsExactly(Severity.WARNING, Severity.ERROR);
     }
 
     @Test
