@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.backstop.target.local.LocalConfig;
 
 /** How a listing tells a set of a newer manifest format from garbage. */
 class BackupSetsTest {
@@ -28,7 +29,7 @@ class BackupSetsTest {
 
     @BeforeEach
     void localTarget() throws Exception {
-        target = new LocalTarget(new TargetConfig.Local("local", dir, RetentionPolicy.keepEverything()));
+        target = new LocalTarget(new LocalConfig("local", dir, RetentionPolicy.keepEverything()));
         target.preflight(0);
     }
 

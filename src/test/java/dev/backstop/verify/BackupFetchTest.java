@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.backstop.target.local.LocalConfig;
 
 /** restore and restore-test find their set here, and refuse one that a newer backstop wrote. */
 class BackupFetchTest {
@@ -29,7 +30,7 @@ class BackupFetchTest {
 
     @BeforeEach
     void aSetOfThisVersionAndANewerOne() throws Exception {
-        target = new LocalTarget(new TargetConfig.Local("local", dir.resolve("backups"), RetentionPolicy.keepEverything()));
+        target = new LocalTarget(new LocalConfig("local", dir.resolve("backups"), RetentionPolicy.keepEverything()));
         target.preflight(0);
         TestSets.SpooledSet set = TestSets.twoComponents(dir.resolve("spool"), OLDER);
         new BackupSetCommitter().commit(target, TestSets.HOST, set.manifest(), set.files());
