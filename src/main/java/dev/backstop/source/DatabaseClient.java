@@ -2,10 +2,12 @@ package dev.backstop.source;
 
 import dev.backstop.core.PreflightException;
 import dev.backstop.exec.ProcessRunner;
+import dev.backstop.exec.ProcessSpec;
 import dev.backstop.exec.SecretFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,8 +17,8 @@ import java.util.function.UnaryOperator;
  * decides which programs run, with which arguments, and how the password reaches them (a private
  * option file, a PGPASSFILE); never through an argument list, and every command it builds masks
  * the password. This class holds what every family shares: the source's name in messages, the
- * password that {@code password_env} names, the lookup of the dump tool, the private file that
- * carries a password. Immutable and thread-safe.
+ * password that {@code password_env} names, the lookup of the dump tool, the rule that puts the
+ * password in a private file. Immutable and thread-safe.
  */
 public abstract class DatabaseClient {
 
@@ -106,11 +108,31 @@ public abstract class DatabaseClient {
     }
 
     /**
-     * A private (0600) file in {@code scratchDir} that carries a password to a program, named
-     * after the family and the source; the caller closes it.
+     * A command with its credentials, by the rule every family follows: when {@code password_env}
+     * is set, a private (0600) file in {@code scratchDir} holds the password (and wins over a
+     * configured file); otherwise the configured credentials file, if any, is used as it is. The
+     * password is masked in every rendering of the command. The caller closes the command.
+     *
+     * @param family     names the generated file, with the source: {@code mysql-appdb-….cnf}
+     * @param content    the generated file's text for a password
+     * @param configured the credentials file the configuration names, or null
+     * @param spec       the command, given the credentials file to name (or null for none)
      */
-    protected final SecretFile credentialsFile(Path scratchDir, String family, String suffix, String content)
-            throws IOException {
-        return SecretFile.create(scratchDir, family + "-" + sourceName + "-", suffix, content);
+    protected final ClientCommand withCredentials(Path scratchDir, String family, String suffix,
+                                                  UnaryOperator<String> content, Path configured,
+                                                  Function<Path, ProcessSpec> spec)
+            throws PreflightException, IOException {
+        String password = password();
+        SecretFile generated = password == null ? null
+                : SecretFile.create(scratchDir, family + "-" + sourceName + "-", suffix, content.apply(password));
+        Path file = generated != null ? generated.path() : configured;
+        return new ClientCommand(spec.apply(file).withSecret(password), generated);
+    }
+
+    /** Adds {@code name} followed by the value, such as {@code --port=3306}, when the value is set. */
+    protected static void addOption(List<String> argv, String name, Object value) {
+        if (value != null) {
+            argv.add(name + value);
+        }
     }
 }

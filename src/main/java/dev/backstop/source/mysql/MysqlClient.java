@@ -4,7 +4,6 @@ import dev.backstop.config.SourceConfig;
 import dev.backstop.core.PreflightException;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.exec.ProcessSpec;
-import dev.backstop.exec.SecretFile;
 import dev.backstop.exec.SecretFiles;
 import dev.backstop.source.ClientCommand;
 import dev.backstop.source.DatabaseClient;
@@ -100,11 +99,9 @@ final class MysqlClient extends DatabaseClient {
      */
     ClientCommand command(Path program, List<String> options, String database, Path scratchDir)
             throws PreflightException, IOException {
-        String password = password();
-        SecretFile optionFile = password == null ? null
-                : credentialsFile(scratchDir, "mysql", ".cnf", MysqlOptionFile.content(password, config.defaultsFile()));
-        Path extra = optionFile != null ? optionFile.path() : config.defaultsFile();
-        return new ClientCommand(ProcessSpec.of(argv(program, extra, options, database)).withSecret(password), optionFile);
+        return withCredentials(scratchDir, "mysql", ".cnf", password -> MysqlOptionFile.content(password,
+                config.defaultsFile()), config.defaultsFile(), optionFile -> ProcessSpec.of(argv(program, optionFile,
+                options, database)));
     }
 
     /** The argument list; the option file, if any, comes first as the programs require. */
@@ -115,18 +112,10 @@ final class MysqlClient extends DatabaseClient {
             argv.add("--defaults-extra-file=" + optionFile.toAbsolutePath()); // must come first
         }
         argv.addAll(options);
-        if (config.host() != null) {
-            argv.add("--host=" + config.host());
-        }
-        if (config.port() != null) {
-            argv.add("--port=" + config.port());
-        }
-        if (config.socket() != null) {
-            argv.add("--socket=" + config.socket());
-        }
-        if (config.user() != null) {
-            argv.add("--user=" + config.user());
-        }
+        addOption(argv, "--host=", config.host());
+        addOption(argv, "--port=", config.port());
+        addOption(argv, "--socket=", config.socket());
+        addOption(argv, "--user=", config.user());
         if (database != null) {
             argv.add("--"); // a database name starting with a dash stays a name
             argv.add(database);

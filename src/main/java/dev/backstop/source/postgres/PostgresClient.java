@@ -4,7 +4,6 @@ import dev.backstop.config.SourceConfig;
 import dev.backstop.core.PreflightException;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.exec.ProcessSpec;
-import dev.backstop.exec.SecretFile;
 import dev.backstop.exec.SecretFiles;
 import dev.backstop.source.ClientCommand;
 import dev.backstop.source.DatabaseClient;
@@ -81,15 +80,11 @@ final class PostgresClient extends DatabaseClient {
      */
     ClientCommand command(Path program, List<String> options, String database, List<String> trailing, Path scratchDir)
             throws PreflightException, IOException {
-        String password = password();
-        SecretFile passfile = password == null ? null
-                : credentialsFile(scratchDir, "pgpass", ".conf", "*:*:*:*:" + passfileEscape(password) + "\n");
-        Path passfilePath = passfile != null ? passfile.path() : config.passfile();
-        ProcessSpec spec = ProcessSpec.of(argv(program, options, database, trailing)).withSecret(password);
-        if (passfilePath != null) {
-            spec = spec.withEnv("PGPASSFILE", passfilePath.toAbsolutePath().toString());
-        }
-        return new ClientCommand(spec, passfile);
+        return withCredentials(scratchDir, "pgpass", ".conf", password -> "*:*:*:*:" + passfileEscape(password) + "\n",
+                config.passfile(), passfile -> {
+                    ProcessSpec spec = ProcessSpec.of(argv(program, options, database, trailing));
+                    return passfile == null ? spec : spec.withEnv("PGPASSFILE", passfile.toAbsolutePath().toString());
+                });
     }
 
     List<String> argv(Path program, List<String> options, String database, List<String> trailing) {
@@ -97,15 +92,9 @@ final class PostgresClient extends DatabaseClient {
         argv.add(program.toString());
         argv.addAll(options);
         argv.add("--no-password");
-        if (config.host() != null) {
-            argv.add("--host=" + config.host());
-        }
-        if (config.port() != null) {
-            argv.add("--port=" + config.port());
-        }
-        if (config.user() != null) {
-            argv.add("--username=" + config.user());
-        }
+        addOption(argv, "--host=", config.host());
+        addOption(argv, "--port=", config.port());
+        addOption(argv, "--username=", config.user());
         argv.add("--dbname=" + database);
         argv.addAll(trailing);
         return argv;
