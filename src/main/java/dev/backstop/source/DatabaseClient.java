@@ -101,7 +101,8 @@ public abstract class DatabaseClient {
     public abstract List<String> fields(String line);
 
     /** {@code dump_command} when set (a name on PATH or a path), else the first of {@code defaults} on PATH. */
-    protected final Path findDumpTool(String dumpCommand, List<String> defaults, String hint) throws PreflightException {
+    protected final Path findDumpTool(String dumpCommand, List<String> defaults, String hint)
+            throws PreflightException {
         return dumpCommand != null
                 ? ProcessRunner.requireOnPath(List.of(dumpCommand), what("dump_command"), hint)
                 : ProcessRunner.requireOnPath(defaults, what(""), hint);

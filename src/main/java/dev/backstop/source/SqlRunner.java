@@ -58,7 +58,8 @@ public final class SqlRunner {
      * @param what what the script does, for the message: {@code "read the grants from"}
      * @throws IOException the client failed; the message holds its stderr
      */
-    public List<List<String>> rows(String database, String script, String what) throws IOException, InterruptedException {
+    public List<List<String>> rows(String database, String script, String what)
+            throws IOException, InterruptedException {
         return lines(database, script, what).stream().map(client::fields).toList();
     }
 

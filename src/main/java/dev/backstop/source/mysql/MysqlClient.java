@@ -32,7 +32,8 @@ final class MysqlClient extends DatabaseClient {
     static final List<String> CLIENTS = List.of("mariadb", "mysql");
 
     /** Result rows as lines of tab-separated fields, special characters escaped, no header. */
-    private static final List<String> BATCH = List.of("--batch", "--skip-column-names", "--default-character-set=utf8mb4");
+    private static final List<String> BATCH = List.of("--batch", "--skip-column-names",
+            "--default-character-set=utf8mb4");
     private static final String HINT = "; install the MariaDB or MySQL client, or set dump_command";
 
     private final SourceConfig.Mysql config;
@@ -63,7 +64,10 @@ final class MysqlClient extends DatabaseClient {
         password();
     }
 
-    /** Beside a {@code dump_command} given as a path (the same installation), else the first of {@link #CLIENTS} on PATH. */
+    /**
+     * Beside a {@code dump_command} given as a path (the same installation), else the first of
+     * {@link #CLIENTS} on PATH.
+     */
     @Override
     public Path sqlProgram() throws IOException {
         if (config.dumpCommand() != null && config.dumpCommand().contains("/")) {
@@ -81,12 +85,14 @@ final class MysqlClient extends DatabaseClient {
                 return found.get();
             }
         }
-        throw new IOException(what("") + "no mariadb or mysql client found on PATH; install the MariaDB or MySQL client");
+        throw new IOException(what("") + "no mariadb or mysql client found on PATH; install the MariaDB or MySQL"
+                + " client");
     }
 
     /** The SQL goes to the client on standard input. */
     @Override
-    public ClientCommand sqlCommand(String database, Path sqlFile, Path scratchDir) throws PreflightException, IOException {
+    public ClientCommand sqlCommand(String database, Path sqlFile, Path scratchDir)
+            throws PreflightException, IOException {
         ClientCommand command = command(sqlProgram(), BATCH, database, scratchDir);
         return command.withSpec(command.spec().withStdin(sqlFile));
     }
@@ -99,9 +105,9 @@ final class MysqlClient extends DatabaseClient {
      */
     ClientCommand command(Path program, List<String> options, String database, Path scratchDir)
             throws PreflightException, IOException {
-        return withCredentials(scratchDir, "mysql", ".cnf", password -> MysqlOptionFile.content(password,
-                config.defaultsFile()), config.defaultsFile(), optionFile -> ProcessSpec.of(argv(program, optionFile,
-                options, database)));
+        Path configured = config.defaultsFile(); // the generated file includes it, so its other settings hold
+        return withCredentials(scratchDir, "mysql", ".cnf", password -> MysqlOptionFile.content(password, configured),
+                configured, optionFile -> ProcessSpec.of(argv(program, optionFile, options, database)));
     }
 
     /** The argument list; the option file, if any, comes first as the programs require. */

@@ -24,12 +24,14 @@ public final class MysqlServer extends ClientDatabaseServer {
 
     @Override
     protected String listDatabases(String likeLiteral) {
-        return "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE " + likeLiteral + " ORDER BY 1";
+        return "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE " + likeLiteral
+                + " ORDER BY 1";
     }
 
     @Override
     protected String findDatabase(String database) {
-        return "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " + MysqlClient.literal(database);
+        return "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = "
+                + MysqlClient.literal(database);
     }
 
     @Override

@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
  */
 final class PostgresClient extends DatabaseClient {
 
-    /** Run the file without reading ~/.psqlrc, stop at its first error, print rows as bare lines of |-separated fields. */
+    /** Run the file without ~/.psqlrc, stop at its first error, print rows as bare lines of |-separated fields. */
     private static final List<String> SCRIPT = List.of("-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1");
     private static final String HINT = "; install the PostgreSQL client, or set dump_command";
 
@@ -68,7 +68,8 @@ final class PostgresClient extends DatabaseClient {
 
     /** psql reads the SQL with {@code --file}, so its messages name the file's lines. */
     @Override
-    public ClientCommand sqlCommand(String database, Path sqlFile, Path scratchDir) throws PreflightException, IOException {
+    public ClientCommand sqlCommand(String database, Path sqlFile, Path scratchDir)
+            throws PreflightException, IOException {
         return command(sqlProgram(), SCRIPT, database, List.of("--file=" + sqlFile.toAbsolutePath()), scratchDir);
     }
 
