@@ -1,10 +1,12 @@
 package dev.backstop.exec;
 
+import dev.backstop.core.PreflightException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +72,25 @@ public final class ProcessRunner {
                     + Masker.of(spec.secrets()).mask(e.getMessage()));
         }
         return new RunningProcess(process, spec, grace, Thread.currentThread(), WATCHDOG, KILLERS);
+    }
+
+    /**
+     * The first of {@code candidates} that {@link #findOnPath} finds.
+     *
+     * @param what the start of the message, such as {@code "source appdb: dump_command: "}
+     * @param fix  appended to the message, such as {@code "; install the PostgreSQL client"}
+     * @throws PreflightException naming every candidate, and PATH when it was searched
+     */
+    public static Path requireOnPath(List<String> candidates, String what, String fix) throws PreflightException {
+        for (String candidate : candidates) {
+            Optional<Path> found = findOnPath(candidate);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        boolean searchedPath = candidates.stream().noneMatch(c -> c.contains("/"));
+        throw new PreflightException(what + "no executable " + String.join(" or ", candidates) + " found"
+                + (searchedPath ? " on PATH (" + System.getenv("PATH") + ")" : "") + fix);
     }
 
     /**

@@ -10,42 +10,29 @@ import dev.backstop.exec.RunningProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
- * The tool of one source that dumps through a child process (mysql, postgres, command): finds it,
- * runs it, streams its standard output to the component in one pass, and decides whether what it
- * wrote is complete. One place, so that every tool is judged by the same rules; each source keeps
- * only its arguments, credentials, scanner and trailer. Messages start with
- * {@code source NAME: }. Thread-safe; one instance per source.
+ * The tool of one source that dumps through a child process (mysql, postgres, command): runs it,
+ * streams its standard output to the component in one pass, and decides whether what it wrote is
+ * complete. One place, so that every tool is judged by the same rules; each source keeps only its
+ * command, scanner and trailer (a database source gets its command from its
+ * {@link DatabaseClient}). Messages start with {@code source NAME: }. Thread-safe; one instance
+ * per source.
  */
 public final class DumpProcess {
 
     /** A check that preflight made and a dump repeats. */
     @FunctionalInterface
     public interface Check<T> {
-        T get() throws PreflightException;
+        T get() throws PreflightException, IOException;
     }
 
     private final ProcessRunner runner;
     private final String sourceName;
-    private final UnaryOperator<String> environment;
 
-    /** For a source that reads no environment variable. */
     public DumpProcess(ProcessRunner runner, String sourceName) {
-        this(runner, sourceName, name -> null);
-    }
-
-    /**
-     * @param environment looks up environment variables by name (null when unset); tests pass
-     *                    their own since a JVM cannot change its environment
-     */
-    public DumpProcess(ProcessRunner runner, String sourceName, UnaryOperator<String> environment) {
         this.runner = runner;
         this.sourceName = sourceName;
-        this.environment = environment;
     }
 
     /** The prefix of every message about this source; {@code key} names a setting, or is empty. */
@@ -54,48 +41,13 @@ public final class DumpProcess {
     }
 
     /**
-     * Finds the first of {@code candidates} that is an executable file, as the shell would.
-     *
-     * @param key the setting that named the candidates, or empty for built-in defaults
-     * @param fix appended to the message, such as {@code "; install the PostgreSQL client"}
-     * @throws PreflightException naming every candidate, and PATH when it was searched
-     */
-    public Path tool(List<String> candidates, String key, String fix) throws PreflightException {
-        for (String candidate : candidates) {
-            var found = ProcessRunner.findOnPath(candidate);
-            if (found.isPresent()) {
-                return found.get();
-            }
-        }
-        boolean searchedPath = candidates.stream().noneMatch(c -> c.contains("/"));
-        throw new PreflightException(what(key) + "no executable " + String.join(" or ", candidates) + " found"
-                + (searchedPath ? " on PATH (" + System.getenv("PATH") + ")" : "") + fix);
-    }
-
-    /**
-     * The value of the environment variable that {@code password_env} names, or null when the
-     * setting is absent.
-     *
-     * @throws PreflightException the variable is not set
-     */
-    public String password(String passwordEnv) throws PreflightException {
-        if (passwordEnv == null) {
-            return null;
-        }
-        String value = environment.apply(passwordEnv);
-        if (value == null) {
-            throw new PreflightException(what("password_env") + "environment variable " + passwordEnv + " is not set");
-        }
-        return value;
-    }
-
-    /**
      * Repeats a check of preflight when the dump starts, since the files may have changed since
      * the run's preflight; a failure now is the dump's.
      *
      * @throws SourceException with the check's message
+     * @throws IOException     the check could not write its files (the scratch directory is full)
      */
-    public <T> T recheck(Check<T> check) throws SourceException {
+    public <T> T recheck(Check<T> check) throws SourceException, IOException {
         try {
             return check.get();
         } catch (PreflightException e) {

@@ -7,6 +7,11 @@
  * What several kinds share lives here, so that no sub-package needs another:
  * {@link dev.backstop.source.DumpProcess} runs and judges a dump tool, a
  * {@link dev.backstop.source.DumpScanner} reads a database dump as it streams past,
- * {@link dev.backstop.source.DumpRestorer} loads a SQL dump with the server's own client.
+ * {@link dev.backstop.source.DumpRestorer} loads a SQL dump with the server's own client. A
+ * database family reaches its server through one {@link dev.backstop.source.DatabaseClient}
+ * (programs, connection arguments, credentials in a private file, never in argv), whatever runs
+ * it: the dump, the grants check, or the restore side, a
+ * {@link dev.backstop.source.ClientDatabaseServer} that runs its SQL with a
+ * {@link dev.backstop.source.SqlRunner}.
  */
 package dev.backstop.source;

@@ -3,6 +3,7 @@ package dev.backstop.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.core.PreflightException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -157,6 +158,24 @@ class ProcessRunnerTest {
         p.close();
 
         assertThat(alive(pid)).isFalse();
+    }
+
+    @Test
+    void requireOnPath_noneFound_namesEveryCandidatePathAndTheFix() {
+        assertThatThrownBy(() -> ProcessRunner.requireOnPath(List.of("no-such-a", "no-such-b"),
+                "source db1: dump_command: ", "; install it"))
+                .isInstanceOf(PreflightException.class)
+                .hasMessageStartingWith("source db1: dump_command: no executable no-such-a or no-such-b found on PATH (")
+                .hasMessageEndingWith("; install it");
+    }
+
+    @Test
+    void requireOnPath_pathGiven_noPathSearchInMessage_andFirstFoundWins() throws Exception {
+        assertThatThrownBy(() -> ProcessRunner.requireOnPath(List.of("/no/such/tool"), "x: ", ""))
+                .isInstanceOf(PreflightException.class)
+                .hasMessage("x: no executable /no/such/tool found");
+        assertThat(ProcessRunner.requireOnPath(List.of("no-such-program-xyz", "sh"), "", ""))
+                .isEqualTo(ProcessRunner.findOnPath("sh").orElseThrow());
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class CommandSource implements Source {
     /** Checks that the program exists and is executable. Idempotent. */
     @Override
     public void preflight() throws PreflightException {
-        process.tool(List.of(config.command().get(0)), "command", "");
+        ProcessRunner.requireOnPath(List.of(config.command().get(0)), process.what("command"), "");
     }
 
     @Override

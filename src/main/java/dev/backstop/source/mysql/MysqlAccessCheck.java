@@ -74,7 +74,7 @@ final class MysqlAccessCheck {
         Set<String> have = dumped.stream().map(this::key).collect(Collectors.toSet());
         List<String> lacking = account.tables().entrySet().stream()
                 .filter(e -> HOLDS_ROWS.contains(e.getValue()) && !have.contains(key(e.getKey())))
-                .map(e -> MysqlServer.quote(e.getKey())).toList();
+                .map(e -> MysqlClient.quote(e.getKey())).toList();
         if (lacking.isEmpty()) {
             return;
         }
@@ -114,17 +114,17 @@ final class MysqlAccessCheck {
             List<Grant> own = grants.matching(account.user(), database, account.ignoreCase());
             if (own.size() > 1) {
                 notes.add("Several database-level grants of the account match '" + database + "' (" + own.stream()
-                        .map(g -> MysqlServer.quote(g.database()) + ".*").collect(Collectors.joining(", "))
+                        .map(g -> MysqlClient.quote(g.database()) + ".*").collect(Collectors.joining(", "))
                         + "); the server applies only the most specific one, so only the privileges they all hold count");
             }
             if (own.isEmpty()) {
-                fixes.add(grant(missing, MysqlServer.quote(database) + ".*"));
+                fixes.add(grant(missing, MysqlClient.quote(database) + ".*"));
             }
             for (Grant g : own) {
                 Set<Privilege> lacking = EnumSet.copyOf(missing);
                 lacking.removeAll(g.privileges());
                 if (!lacking.isEmpty()) {
-                    fixes.add(grant(lacking, MysqlServer.quote(g.database()) + ".*"));
+                    fixes.add(grant(lacking, MysqlClient.quote(g.database()) + ".*"));
                 }
             }
         }
@@ -162,7 +162,7 @@ final class MysqlAccessCheck {
     }
 
     private String listed() {
-        List<String> tables = account.tables().keySet().stream().map(MysqlServer::quote).toList();
+        List<String> tables = account.tables().keySet().stream().map(MysqlClient::quote).toList();
         if (tables.isEmpty()) {
             return "none";
         }

@@ -1,6 +1,11 @@
 package dev.backstop.source.mysql;
 
+import dev.backstop.source.SqlRunner;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What the server tells the account of a mysql source about itself and one database, read in one
@@ -16,6 +21,37 @@ import java.util.SortedMap;
 record MysqlAccount(String user, String version, boolean ignoreCase, MysqlGrants grants,
                     SortedMap<String, String> tables) {
 
+    /**
+     * Reads the account as the server sees it, and the tables it can list in {@code database}; one
+     * client invocation.
+     *
+     * @param source the source's name, for messages
+     * @throws IOException the client failed: the message names the source and the database and
+     *                     holds the client's stderr (access denied, unknown database)
+     */
+    static MysqlAccount read(SqlRunner sql, String source, String database) throws IOException, InterruptedException {
+        List<List<String>> rows = sql.rows(null, "SELECT CURRENT_USER(), VERSION(), @@lower_case_table_names;\n"
+                + "SHOW GRANTS;\n"
+                + "SHOW FULL TABLES FROM " + MysqlClient.quote(database) + ";\n",
+                "read the grants and the tables of database '" + database + "' from");
+        if (rows.isEmpty() || rows.get(0).size() != 3) {
+            throw new IOException("source " + source + ": the client printed no account for the query of"
+                    + " CURRENT_USER(); is " + sql.program() + " a MariaDB or MySQL client?");
+        }
+        List<String> grants = new ArrayList<>();
+        SortedMap<String, String> tables = new TreeMap<>();
+        for (List<String> row : rows.subList(1, rows.size())) {
+            if (row.size() == 1) {
+                grants.add(row.get(0)); // SHOW GRANTS has one column, SHOW FULL TABLES two
+            } else {
+                tables.put(row.get(0), row.get(1));
+            }
+        }
+        List<String> first = rows.get(0);
+        return new MysqlAccount(first.get(0), first.get(1), !first.get(2).equals("0"), MysqlGrants.parse(grants),
+                tables);
+    }
+
     boolean mariadb() {
         return version.contains("MariaDB");
     }
@@ -24,10 +60,7 @@ record MysqlAccount(String user, String version, boolean ignoreCase, MysqlGrants
     String grantee() {
         int at = user.lastIndexOf('@');
         String name = at < 0 ? user : user.substring(0, at);
-        return at < 0 ? literal(name) : literal(name) + "@" + literal(user.substring(at + 1));
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return at < 0 ? MysqlClient.literal(name)
+                : MysqlClient.literal(name) + "@" + MysqlClient.literal(user.substring(at + 1));
     }
 }

@@ -3,6 +3,7 @@ package dev.backstop.source.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
@@ -217,7 +218,8 @@ class MysqlDumpPrivilegesTest {
         Files.deleteIfExists(cnf);
         Files.createFile(cnf, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(cnf, MysqlOptionFile.content(PASSWORD, null));
-        List<String> argv = source(user).arguments(Path.of("mariadb-dump"), cnf);
+        List<String> argv = new MysqlClient(config(user), name -> PASSWORD).argv(Path.of("mariadb-dump"), cnf,
+                MysqlSource.DUMP_OPTIONS, db);
         return LocalServer.run(ProcessSpec.of(argv).withTimeout(Duration.ofMinutes(1)), sql);
     }
 
@@ -252,7 +254,11 @@ class MysqlDumpPrivilegesTest {
     }
 
     private MysqlSource source(String user) {
-        return new MysqlSource(new MysqlConfig("appdb", ByteSize.ofBytes(1), db, null, null, null, null, user,
-                "PW", null, Duration.ofMinutes(1)), new ProcessRunner(), name -> PASSWORD);
+        return new MysqlSource(config(user), new ProcessRunner(), name -> PASSWORD);
+    }
+
+    private MysqlConfig config(String user) {
+        return new MysqlConfig("appdb", ByteSize.ofBytes(1), db, null, null, null, null, user, "PW", null,
+                Duration.ofMinutes(1));
     }
 }
