@@ -3,11 +3,13 @@ package dev.backstop.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.core.LiveThreads;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -157,6 +159,27 @@ class ProcessRunnerTest {
         p.close();
 
         assertThat(alive(pid)).isFalse();
+    }
+
+    @Test
+    void start_childrenEndedOrKilled_watchdogAndKillerAreDaemonsThatEndWhenIdle() throws Exception {
+        // given a child that ends by itself and one killed by close()
+        List<Thread> seen = new ArrayList<>();
+        try (RunningProcess p = runner.start(ProcessSpec.of("sh", "-c", "sleep 0.3; echo done"))) {
+            seen.addAll(LiveThreads.named("process-watchdog"));
+            p.stdout().readAllBytes();
+            p.waitFor();
+        }
+        try (RunningProcess p = runner.start(ProcessSpec.of("sleep", "100"))) {
+            p.close();
+            seen.addAll(LiveThreads.named("process-killer"));
+        }
+
+        // then both pools used daemon threads, and none is left once the pools had nothing to do
+        assertThat(seen).extracting(Thread::getName).contains("process-watchdog", "process-killer");
+        assertThat(seen).allMatch(Thread::isDaemon);
+        assertThat(LiveThreads.awaitEnded(t -> t.getName().startsWith("process-"), ProcessRunner.IDLE.multipliedBy(5)))
+                .isEmpty();
     }
 
     @Test
