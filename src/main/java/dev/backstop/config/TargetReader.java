@@ -14,7 +14,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class TargetReader {
 
     static final List<String> SUPPORTED = List.of("local", "sftp", "s3");
-    /** Types that DESIGN.md names but this version cannot store to yet. */
+    /** Types announced for a later version: refused as not supported yet rather than as unknown. */
     static final List<String> NOT_YET = List.of();
     private static final List<String> LOCAL_KEYS = List.of("name", "type", "path", "retention");
     static final List<String> RETENTION_KEYS = List.of("keep_last", "keep_hourly", "keep_daily", "keep_weekly",

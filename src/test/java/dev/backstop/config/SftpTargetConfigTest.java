@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code type: sftp} as DESIGN.md writes it: keys, defaults, relative paths, and how config check shows it. */
+/** {@code type: sftp} as the README's Synology NAS section writes it: keys, defaults, relative paths, and how config check shows it. */
 class SftpTargetConfigTest {
 
     static final Path FILE = Path.of("/etc/backstop/backstop.yml");
@@ -29,8 +29,8 @@ class SftpTargetConfigTest {
             """;
 
     @Test
-    void parse_designExample_fillsDefaults() throws Exception {
-        // given DESIGN.md's sftp target without port, verify, timeouts or retries
+    void parse_readmeExample_fillsDefaults() throws Exception {
+        // given the README's sftp target without port, verify, timeouts or retries
         // when
         TargetConfig.Sftp nas = (TargetConfig.Sftp) ConfigLoader.parse(YAML, FILE).targets().get(0);
 
