@@ -3,6 +3,9 @@ package dev.backstop.codec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The compression of every component of a backup. Each writes a standard stream that
@@ -73,12 +76,29 @@ public enum Compression {
     // each block is a frame of its own: 1 MiB costs 1.7% of ratio against one frame, 4 MiB 0.4% but 4 times the heap
     static final int ZSTD_BLOCK = 1 << 20;
 
-    /** One pool for the blocks of every stream of the process: one thread per core. */
+    /** How long an idle compression thread waits for a block before it ends. */
+    static final java.time.Duration IDLE = java.time.Duration.ofSeconds(1);
+
+    /**
+     * One pool for the blocks of every stream of the process, one thread per core: a run compresses
+     * several components at once, and one pool keeps them all to the cores together, which a pool per
+     * stream would not (and a pool per run would have to be handed down to every writer). Its threads
+     * are daemons, so they never keep the JVM alive, and they end after {@link #IDLE} without a block,
+     * so the pool holds no thread while nothing compresses and needs no shutdown.
+     */
     private static final class CompressionPool {
-        static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newFixedThreadPool(CORES, r -> {
-            Thread t = new Thread(r, "compress");
-            t.setDaemon(true);
-            return t;
-        });
+        static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(CORES, CORES, IDLE.toMillis(), TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "compress");
+                    t.setDaemon(true);
+                    return t;
+                });
+
+        static {
+            POOL.allowCoreThreadTimeOut(true);
+        }
+
+        private CompressionPool() {
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.backstop.core;
 
 /**
- * The exit codes of DESIGN.md, the contract with cron wrappers and scripts. Listed once here;
+ * The exit codes, the contract with cron wrappers and scripts. Listed once here;
  * {@code cli.ExitCodes} maps exceptions onto them and {@code docs/exit-codes.md} documents them.
  */
 public enum ExitCode {

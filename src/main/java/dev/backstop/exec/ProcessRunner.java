@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts child processes; the only user of {@link ProcessBuilder} in backstop. Thread-safe: one
@@ -21,17 +23,24 @@ public final class ProcessRunner {
     /** How long a child gets between SIGTERM and SIGKILL, unless told otherwise. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
 
-    // Daemon threads: a watchdog must never keep the JVM alive.
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "process-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
-    private static final ExecutorService KILLERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "process-killer");
-        t.setDaemon(true);
-        return t;
-    });
+    /** How long an idle watchdog or killer thread waits for work before it ends. */
+    static final Duration IDLE = Duration.ofSeconds(1);
+
+    // One pair of pools for the whole process, not one per runner: runners are made wherever
+    // processes are started and nobody would close them, and a child's watchdog must keep working
+    // until the child is dead, whatever became of its runner. The threads are daemons, so they never
+    // keep the JVM alive, and they end after IDLE without work, so nothing lingers once the last
+    // child is gone: the pools need no shutdown.
+    private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1,
+            daemon("process-watchdog"));
+    private static final ThreadPoolExecutor KILLERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+            IDLE.toMillis(), TimeUnit.MILLISECONDS, new SynchronousQueue<>(), daemon("process-killer"));
+
+    static {
+        WATCHDOG.setRemoveOnCancelPolicy(true); // a finished child's watchdog leaves the queue at once
+        WATCHDOG.setKeepAliveTime(IDLE.toMillis(), TimeUnit.MILLISECONDS);
+        WATCHDOG.allowCoreThreadTimeOut(true);
+    }
 
     private final Duration grace;
 
@@ -116,5 +125,13 @@ public final class ProcessRunner {
             }
         }
         return Optional.empty();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

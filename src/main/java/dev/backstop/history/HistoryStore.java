@@ -4,15 +4,9 @@ import dev.backstop.core.AnomalyFinding;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.RunOutcome;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +20,10 @@ import java.util.Set;
  * waits up to {@link Db#BUSY_TIMEOUT_MS} ms for another's transaction. Instances are thread-safe.
  *
  * <p>Every failure is a {@link HistoryException} naming the database file and the operation.
+ *
+ * <p>This class owns the connection, the transactions and the contracts; the SQL of each table is
+ * in a class of its own: {@code RunRows}, {@code ComponentRows}, {@code CommitRows},
+ * {@code AnomalyFindingRows}, {@code NotificationRows} and {@code VerificationRows}.
  */
 public final class HistoryStore implements AutoCloseable {
 
@@ -66,18 +64,8 @@ public final class HistoryStore implements AutoCloseable {
     public synchronized void recordRunStarted(String id, String host, Instant started, long pid) {
         Objects.requireNonNull(id, "id");
         db.write("record the start of run " + id, c -> {
-            if (exists(c, "SELECT 1 FROM runs WHERE id = ?", id)) {
-                throw new SQLException("run " + id + " is already recorded");
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO runs (id, host, started_at, pid, outcome) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, id);
-                ps.setString(2, host);
-                ps.setString(3, Db.time(started));
-                ps.setLong(4, pid);
-                ps.setString(5, RunOutcome.RUNNING.word());
-                return ps.executeUpdate();
-            }
+            RunRows.insertStarted(c, id, host, started, pid);
+            return null;
         });
     }
 
@@ -90,39 +78,8 @@ public final class HistoryStore implements AutoCloseable {
      */
     public synchronized void recordComponent(String runId, ComponentEntry entry) {
         db.write("record component " + entry.name() + " of run " + runId, c -> {
-            requireRun(c, runId);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM components WHERE run_id = ? AND name = ?")) {
-                del.setString(1, runId);
-                del.setString(2, entry.name());
-                del.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO components (" + Rows.COMPONENT_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, runId);
-                ps.setString(2, entry.name());
-                ps.setString(3, entry.type());
-                ps.setString(4, entry.file());
-                ps.setString(5, entry.compression());
-                ps.setLong(6, entry.bytes());
-                ps.setLong(7, entry.rawBytes());
-                ps.setString(8, entry.sha256());
-                ps.setLong(9, entry.durationMs());
-                ps.setString(10, Rows.factsJson(entry.facts()));
-                ps.executeUpdate();
-            }
-            Map<String, Long> tables = entry.facts() == null || entry.facts().tableRows() == null
-                    ? Map.of() : entry.facts().tableRows();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO table_rows (run_id, component, table_name, row_count) VALUES (?, ?, ?, ?)")) {
-                for (Map.Entry<String, Long> t : tables.entrySet()) {
-                    ps.setString(1, runId);
-                    ps.setString(2, entry.name());
-                    ps.setString(3, t.getKey());
-                    ps.setLong(4, t.getValue());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            RunRows.require(c, runId);
+            ComponentRows.replace(c, runId, entry);
             return null;
         });
     }
@@ -135,20 +92,9 @@ public final class HistoryStore implements AutoCloseable {
      */
     public synchronized void recordTargetCommit(String runId, TargetCommitRecord r) {
         db.write("record the commit of run " + runId + " to target " + r.target(), c -> {
-            requireRun(c, runId);
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO target_commits (run_id, "
-                    + Rows.COMMIT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, runId);
-                ps.setString(2, r.target());
-                ps.setString(3, r.outcome().word());
-                ps.setString(4, r.path());
-                ps.setString(5, r.verifiedWith());
-                Rows.setNullableLong(ps, 6, r.bytes());
-                ps.setString(7, r.reason());
-                ps.setString(8, Db.time(r.finishedAt()));
-                ps.setString(9, Db.time(r.removedAt()));
-                return ps.executeUpdate();
-            }
+            RunRows.require(c, runId);
+            CommitRows.upsert(c, runId, r);
+            return null;
         });
     }
 
@@ -157,15 +103,8 @@ public final class HistoryStore implements AutoCloseable {
      * no longer expects it there. Idempotent; returns false when history holds no such commit.
      */
     public synchronized boolean recordTargetRemoved(String runId, String target, Instant removedAt) {
-        return db.write("record the removal of run " + runId + " from target " + target, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE target_commits SET removed_at = COALESCE(removed_at, ?)"
-                    + " WHERE run_id = ? AND target = ? AND outcome = 'committed'")) {
-                ps.setString(1, Db.time(removedAt));
-                ps.setString(2, runId);
-                ps.setString(3, target);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return db.write("record the removal of run " + runId + " from target " + target,
+                c -> CommitRows.markRemoved(c, runId, target, removedAt));
     }
 
     /**
@@ -180,19 +119,8 @@ public final class HistoryStore implements AutoCloseable {
             throw new IllegalArgumentException("a finished run needs an outcome other than running");
         }
         db.write("record the end of run " + runId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET finished_at = ?, outcome = ?,"
-                    + " exit_code = ?, reason = ?, bytes = ? WHERE id = ?")) {
-                ps.setString(1, Db.time(finished));
-                ps.setString(2, outcome.word());
-                ps.setInt(3, exitCode);
-                ps.setString(4, reason);
-                ps.setLong(5, bytes);
-                ps.setString(6, runId);
-                if (ps.executeUpdate() != 1) {
-                    throw new SQLException("run " + runId + " is not in history");
-                }
-                return null;
-            }
+            RunRows.finish(c, runId, finished, outcome, exitCode, reason, bytes);
+            return null;
         });
     }
 
@@ -204,33 +132,15 @@ public final class HistoryStore implements AutoCloseable {
      */
     public synchronized void recordFindings(String runId, List<AnomalyFinding> findings) {
         db.write("record the anomaly findings of run " + runId, c -> {
-            requireRun(c, runId);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM anomaly_findings WHERE run_id = ?")) {
-                del.setString(1, runId);
-                del.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO anomaly_findings (run_id, position, subject,"
-                    + " metric, baseline, current, message) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                for (int i = 0; i < findings.size(); i++) {
-                    AnomalyFinding f = findings.get(i);
-                    ps.setString(1, runId);
-                    ps.setInt(2, i);
-                    ps.setString(3, f.subject());
-                    ps.setString(4, f.metric());
-                    ps.setLong(5, f.baseline());
-                    ps.setLong(6, f.current());
-                    ps.setString(7, f.message());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            RunRows.require(c, runId);
+            AnomalyFindingRows.replace(c, runId, findings);
             return null;
         });
     }
 
     /** The anomaly findings of a run, in the order recorded; empty when it has none. */
     public synchronized List<AnomalyFinding> findings(String runId) {
-        return db.read("read the anomaly findings of run " + runId, c -> HistoryQueries.findings(c, runId));
+        return db.read("read the anomaly findings of run " + runId, c -> AnomalyFindingRows.of(c, runId));
     }
 
     /**
@@ -241,23 +151,15 @@ public final class HistoryStore implements AutoCloseable {
      */
     public synchronized void recordNotification(String runId, NotificationRecord n) {
         db.write("record notification " + n.notifier() + " of run " + runId, c -> {
-            requireRun(c, runId);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO notifications (run_id, notifier, event, ok,"
-                    + " detail, sent_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, runId);
-                ps.setString(2, n.notifier());
-                ps.setString(3, n.event());
-                ps.setInt(4, n.ok() ? 1 : 0);
-                ps.setString(5, n.detail());
-                ps.setString(6, Db.time(n.sentAt()));
-                return ps.executeUpdate();
-            }
+            RunRows.require(c, runId);
+            NotificationRows.insert(c, runId, n);
+            return null;
         });
     }
 
     /** The notification attempts of a run, oldest first. */
     public synchronized List<NotificationRecord> notifications(String runId) {
-        return db.read("read the notifications of run " + runId, c -> HistoryQueries.notifications(c, runId));
+        return db.read("read the notifications of run " + runId, c -> NotificationRows.of(c, runId));
     }
 
     /**
@@ -265,14 +167,7 @@ public final class HistoryStore implements AutoCloseable {
      * Idempotent (the first acceptance time is kept). Returns false when no anomaly run has that id.
      */
     public synchronized boolean acceptRun(String runId, Instant acceptedAt) {
-        return db.write("accept run " + runId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET accepted_at = COALESCE(accepted_at, ?)"
-                    + " WHERE id = ? AND outcome = 'anomaly'")) {
-                ps.setString(1, Db.time(acceptedAt));
-                ps.setString(2, runId);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return db.write("accept run " + runId, c -> RunRows.accept(c, runId, acceptedAt));
     }
 
     /**
@@ -281,46 +176,34 @@ public final class HistoryStore implements AutoCloseable {
      * live process owns those runs. Returns their ids, oldest first; empty when none.
      */
     public synchronized List<String> abortStaleRuns(String reason) {
-        return db.write("abort stale runs", c -> {
-            List<String> ids = HistoryQueries.strings(c,
-                    "SELECT id FROM runs WHERE outcome = 'running' ORDER BY started_at, id");
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE runs SET outcome = 'aborted', reason = ? WHERE outcome = 'running'")) {
-                ps.setString(1, reason);
-                ps.executeUpdate();
-            }
-            return ids;
-        });
+        return db.write("abort stale runs", c -> RunRows.abortRunning(c, reason));
     }
 
     /** The newest {@code limit} runs, newest first; IllegalArgumentException when limit is negative. */
     public synchronized List<RunRecord> recentRuns(int limit) {
         requireNonNegative(limit, "limit");
-        return db.read("read recent runs", c -> HistoryQueries.runs(c,
-                "SELECT " + Rows.RUN_COLUMNS + " FROM runs ORDER BY started_at DESC, id DESC LIMIT ?", limit));
+        return db.read("read recent runs", c -> RunRows.recent(c, limit));
     }
 
     /** The run with this id, if history has it. */
     public synchronized Optional<RunRecord> run(String id) {
-        return db.read("read run " + id, c -> HistoryQueries.runs(c,
-                "SELECT " + Rows.RUN_COLUMNS + " FROM runs WHERE id = ?", id).stream().findFirst());
+        return db.read("read run " + id, c -> RunRows.byId(c, id).stream().findFirst());
     }
 
     /** The components of a run with their table rows, by name; empty when it has none. */
     public synchronized List<ComponentRecord> components(String runId) {
-        return db.read("read the components of run " + runId, c -> HistoryQueries.components(c, runId));
+        return db.read("read the components of run " + runId, c -> ComponentRows.of(c, runId));
     }
 
     /** The target commits of a run, by target name; empty when it has none. */
     public synchronized List<TargetCommitRecord> commits(String runId) {
-        return db.read("read the target commits of run " + runId, c -> HistoryQueries.commits(c, runId));
+        return db.read("read the target commits of run " + runId, c -> CommitRows.of(c, runId));
     }
 
     /** Ids that history records as committed on {@code target} and not removed since, oldest first. */
     public synchronized Set<String> committedIds(String target) {
-        return db.read("read the backups committed on target " + target, c -> new LinkedHashSet<>(HistoryQueries.strings(c,
-                "SELECT run_id FROM target_commits WHERE target = ? AND outcome = 'committed'"
-                        + " AND removed_at IS NULL ORDER BY run_id", target)));
+        return db.read("read the backups committed on target " + target,
+                c -> new LinkedHashSet<>(CommitRows.committedIds(c, target)));
     }
 
     /**
@@ -330,15 +213,7 @@ public final class HistoryStore implements AutoCloseable {
      */
     public synchronized List<RunDetail> lastGoodRuns(int window) {
         requireNonNegative(window, "window");
-        return db.read("read the last good runs", c -> {
-            List<RunDetail> result = new ArrayList<>();
-            for (RunRecord r : HistoryQueries.runs(c, "SELECT " + Rows.RUN_COLUMNS + " FROM runs"
-                    + " WHERE outcome = 'success' OR (outcome = 'anomaly' AND accepted_at IS NOT NULL)"
-                    + " ORDER BY started_at DESC, id DESC LIMIT ?", window)) {
-                result.add(new RunDetail(r, HistoryQueries.components(c, r.id())));
-            }
-            return result;
-        });
+        return db.read("read the last good runs", c -> RunRows.lastGood(c, window));
     }
 
     /**
@@ -382,21 +257,6 @@ public final class HistoryStore implements AutoCloseable {
     private static void requireNonNegative(int count, String name) {
         if (count < 0) {
             throw new IllegalArgumentException(name + " must be 0 or more, got " + count);
-        }
-    }
-
-    private static void requireRun(Connection c, String runId) throws SQLException {
-        if (!exists(c, "SELECT 1 FROM runs WHERE id = ?", runId)) {
-            throw new SQLException("run " + runId + " is not in history");
-        }
-    }
-
-    private static boolean exists(Connection c, String sql, String arg) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 }

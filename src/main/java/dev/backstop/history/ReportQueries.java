@@ -27,8 +27,7 @@ final class ReportQueries {
     }
 
     static List<RunView> runsSince(Connection c, String since) throws SQLException {
-        List<RunRecord> runs = HistoryQueries.runs(c, "SELECT " + Rows.RUN_COLUMNS
-                + " FROM runs WHERE started_at >= ? ORDER BY started_at, id", since);
+        List<RunRecord> runs = RunRows.select(c, "WHERE started_at >= ? ORDER BY started_at, id", since);
         Map<String, SortedMap<String, SortedMap<String, Long>>> tables = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT x.run_id, x.component, x.table_name, x.row_count"
                 + " FROM table_rows x" + SINCE)) {
@@ -101,13 +100,12 @@ final class ReportQueries {
                 failed = rs.getInt(1);
             }
         }
-        return new RunView(r, HistoryQueries.components(c, r.id()), HistoryQueries.findings(c, r.id()),
-                HistoryQueries.commits(c, r.id()), failed);
+        return new RunView(r, ComponentRows.of(c, r.id()), AnomalyFindingRows.of(c, r.id()), CommitRows.of(c, r.id()),
+                failed);
     }
 
     static RunRecord newest(Connection c, String where) throws SQLException {
-        List<RunRecord> runs = HistoryQueries.runs(c, "SELECT " + Rows.RUN_COLUMNS + " FROM runs WHERE " + where
-                + " ORDER BY started_at DESC, id DESC LIMIT 1");
+        List<RunRecord> runs = RunRows.select(c, "WHERE " + where + " ORDER BY started_at DESC, id DESC LIMIT 1");
         return runs.isEmpty() ? null : runs.get(0);
     }
 

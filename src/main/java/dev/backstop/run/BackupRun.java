@@ -30,7 +30,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One backup run, in the order of DESIGN.md: lock, history row, preflight, recovery, dumps,
+ * One backup run, in the order of the README's "How a run keeps its promise": lock, history row,
+ * preflight, recovery, dumps,
  * validation, anomaly check, commit to every usable target, retention, history, notification. It never reports success unless
  * every target committed and verified the set.
  */

@@ -155,7 +155,9 @@ final class ComponentDumper {
                 }));
             } finally {
                 writer.close();
-                Files.walk(scratch).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                try (var tree = Files.walk(scratch)) {
+                    tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
             finished.add(source.name());
             long durationMs = (System.nanoTime() - start) / 1_000_000;

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The one commit protocol of a backup set, for every target type (DESIGN.md, "A backup set, on
- * every target"): write into {@code <host>/.partial/<id>/}, verify every file, write SHA256SUMS
+ * The one commit protocol of a backup set, for every target type (README, "How a run keeps its
+ * promise"): write into {@code <host>/.partial/<id>/}, verify every file, write SHA256SUMS
  * and then MANIFEST.json, sync, one rename into {@code <host>/<yyyy>/<MM>/<dd>/<id>/}, sync the
  * parents, confirm the final place. A target only supplies the primitives.
  *

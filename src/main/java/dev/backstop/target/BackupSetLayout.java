@@ -3,8 +3,8 @@ package dev.backstop.target;
 import dev.backstop.core.BackupId;
 
 /**
- * Where a backup set lives on a target, below the target's root (DESIGN.md, "A backup set,
- * on every target"):
+ * Where a backup set lives on a target, below the target's root (README, "What a backup looks
+ * like"):
  * <pre>
  * &lt;host&gt;/&lt;yyyy&gt;/&lt;MM&gt;/&lt;dd&gt;/&lt;id&gt;/   committed sets
  * &lt;host&gt;/.partial/&lt;id&gt;/            sets being written; renamed into place once verified

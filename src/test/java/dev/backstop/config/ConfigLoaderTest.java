@@ -38,8 +38,8 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void load_designExample_givesRecordsWithResolvedPaths() throws Exception {
-        // given DESIGN.md's example with relative paths, in <dir>/etc
+    void load_fullExample_givesRecordsWithResolvedPaths() throws Exception {
+        // given a configuration with every source type and relative paths, in <dir>/etc
         Path file = copyResource("full.yml");
         Path etc = file.getParent();
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import dev.backstop.target.sftp.SftpConfig;
 import dev.backstop.registry.Kinds;
 
-/** {@code type: sftp} as DESIGN.md writes it: keys, defaults, relative paths, and how config check shows it. */
+/** {@code type: sftp} as the README's Synology NAS section writes it: keys, defaults, relative paths, and how config check shows it. */
 class SftpTargetConfigTest {
 
     static final Path FILE = Path.of("/etc/backstop/backstop.yml");
@@ -31,8 +31,8 @@ class SftpTargetConfigTest {
             """;
 
     @Test
-    void parse_designExample_fillsDefaults() throws Exception {
-        // given DESIGN.md's sftp target without port, verify, timeouts or retries
+    void parse_readmeExample_fillsDefaults() throws Exception {
+        // given the README's sftp target without port, verify, timeouts or retries
         // when
         SftpConfig nas = (SftpConfig) ConfigLoader.parse(YAML, FILE, Kinds.schema()).targets().get(0);
 

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.PreflightException;
+import dev.backstop.core.LiveThreads;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -176,6 +178,27 @@ class ProcessRunnerTest {
                 .hasMessage("x: no executable /no/such/tool found");
         assertThat(ProcessRunner.requireOnPath(List.of("no-such-program-xyz", "sh"), "", ""))
                 .isEqualTo(ProcessRunner.findOnPath("sh").orElseThrow());
+    }
+
+    @Test
+    void start_childrenEndedOrKilled_watchdogAndKillerAreDaemonsThatEndWhenIdle() throws Exception {
+        // given a child that ends by itself and one killed by close()
+        List<Thread> seen = new ArrayList<>();
+        try (RunningProcess p = runner.start(ProcessSpec.of("sh", "-c", "sleep 0.3; echo done"))) {
+            seen.addAll(LiveThreads.named("process-watchdog"));
+            p.stdout().readAllBytes();
+            p.waitFor();
+        }
+        try (RunningProcess p = runner.start(ProcessSpec.of("sleep", "100"))) {
+            p.close();
+            seen.addAll(LiveThreads.named("process-killer"));
+        }
+
+        // then both pools used daemon threads, and none is left once the pools had nothing to do
+        assertThat(seen).extracting(Thread::getName).contains("process-watchdog", "process-killer");
+        assertThat(seen).allMatch(Thread::isDaemon);
+        assertThat(LiveThreads.awaitEnded(t -> t.getName().startsWith("process-"), ProcessRunner.IDLE.multipliedBy(5)))
+                .isEmpty();
     }
 
     @Test

@@ -48,8 +48,7 @@ public final class S3Target implements Target {
     private final ObjectOptions options;
     private final int partSize;
     private final long singleCopyLimit;
-    /** The SHA-256 sent with every upload; a test may make it lie, to see the service refuse. */
-    S3Upload.Checksum checksum = S3Upload::sha256;
+    private final S3Upload.Checksum checksum;
 
     /** A target for {@code config}; nothing connects until the first call. */
     public S3Target(S3Config config) {
@@ -57,12 +56,19 @@ public final class S3Target implements Target {
     }
 
     S3Target(S3Config config, Function<String, String> env, int partSize, long singleCopyLimit) {
+        this(config, env, partSize, singleCopyLimit, S3Upload::sha256);
+    }
+
+    /** A target whose uploads send the SHA-256 that {@code checksum} computes; a test makes it lie, to see the service refuse. */
+    S3Target(S3Config config, Function<String, String> env, int partSize, long singleCopyLimit,
+             S3Upload.Checksum checksum) {
         this.config = config;
         this.root = config.prefix();
         this.connection = new S3Connection(config, env);
         this.options = ObjectOptions.of(config);
         this.partSize = partSize;
         this.singleCopyLimit = singleCopyLimit;
+        this.checksum = checksum;
     }
 
     @Override

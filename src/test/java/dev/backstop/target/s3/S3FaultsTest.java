@@ -132,9 +132,8 @@ class S3FaultsTest {
     void write_checksumNotOfTheBytesSent_isRefusedByTheService() throws Exception {
         byte[] data = TestStreams.randomBytes(1 << 20, 12);
         S3Config config = TestS3.config("objects", server.endpoint(), bucket, prefix);
-        try (S3Target t = new S3Target(config, TestS3.env(TestS3.SECRET_KEY), PART, 6 << 20)) {
-            t.checksum = (buffer, length) -> S3Upload.sha256(new byte[] {1}, 1);
-
+        S3Upload.Checksum lying = (buffer, length) -> S3Upload.sha256(new byte[] {1}, 1);
+        try (S3Target t = new S3Target(config, TestS3.env(TestS3.SECRET_KEY), PART, 6 << 20, lying)) {
             assertThatThrownBy(() -> t.write("f.bin", new ByteArrayInputStream(data))).isInstanceOf(IOException.class)
                     .hasMessageContaining("f.bin").hasMessageContaining("do not match their checksum");
             assertThat(t.stat("f.bin")).isEmpty();
