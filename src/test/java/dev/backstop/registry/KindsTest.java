@@ -1,0 +1,52 @@
+package dev.backstop.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.backstop.config.SourceSchema;
+import dev.backstop.config.TargetSchema;
+import dev.backstop.source.RestoreContract;
+import dev.backstop.source.RestoreFixture;
+import dev.backstop.target.TargetKind;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The registry lists each kind once, and no registered kind goes untested. */
+class KindsTest {
+
+    private static final List<JavaClass> TEST_CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS).importPackages("dev.backstop").stream()
+            .toList();
+
+    @Test
+    void registry_typeWords_areUnique() {
+        assertThat(Kinds.SOURCES.stream().map(SourceSchema::type)).doesNotHaveDuplicates();
+        assertThat(Kinds.TARGETS.stream().map(TargetSchema::type)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everySourceKind_hasARestoreFixture() {
+        // given every concrete subclass of the restore contract, by the kind it names
+        Set<Class<?>> covered = TEST_CLASSES.stream()
+                .filter(c -> c.isAssignableTo(RestoreContract.class) && !c.getModifiers().contains(JavaModifier.ABSTRACT))
+                .map(c -> c.reflect().getAnnotation(RestoreFixture.class))
+                .filter(Objects::nonNull).map(RestoreFixture::value).collect(Collectors.toSet());
+
+        // then each registered kind is one of them
+        assertThat(Kinds.SOURCES).allSatisfy(kind -> assertThat(covered).as("a RestoreContract fixture for "
+                + kind.type()).contains(kind.getClass()));
+    }
+
+    @Test
+    void lookup_unknownWord_isEmpty() {
+        assertThat(Kinds.source("mongodb")).isEmpty();
+        assertThat(Kinds.target("webdav")).isEmpty();
+        assertThat(Kinds.TARGETS).extracting(TargetKind::type).containsExactly("local", "sftp", "s3");
+    }
+}
