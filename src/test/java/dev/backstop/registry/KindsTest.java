@@ -8,11 +8,16 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.backstop.config.SourceSchema;
 import dev.backstop.config.TargetSchema;
+import dev.backstop.source.RestoreContract;
+import dev.backstop.source.RestoreFixture;
 import dev.backstop.target.ContractFixture;
 import dev.backstop.target.TargetContract;
 import dev.backstop.target.TargetKind;
+import java.lang.annotation.Annotation;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -31,14 +36,17 @@ class KindsTest {
 
     @Test
     void everyTargetKind_hasAContractFixture() {
-        // given every concrete subclass of the target contract, by the kind it names
-        Set<Class<?>> covered = TEST_CLASSES.stream()
-                .filter(c -> c.isAssignableTo(TargetContract.class) && !c.getModifiers().contains(JavaModifier.ABSTRACT))
-                .map(c -> c.reflect().getAnnotation(ContractFixture.class))
-                .filter(a -> a != null).map(ContractFixture::value).collect(Collectors.toSet());
+        Set<Class<?>> covered = fixtures(TargetContract.class, ContractFixture.class, ContractFixture::value);
 
-        // then each registered kind is one of them
         assertThat(Kinds.TARGETS).allSatisfy(kind -> assertThat(covered).as("a TargetContract fixture for "
+                + kind.type()).contains(kind.getClass()));
+    }
+
+    @Test
+    void everySourceKind_hasARestoreFixture() {
+        Set<Class<?>> covered = fixtures(RestoreContract.class, RestoreFixture.class, RestoreFixture::value);
+
+        assertThat(Kinds.SOURCES).allSatisfy(kind -> assertThat(covered).as("a RestoreContract fixture for "
                 + kind.type()).contains(kind.getClass()));
     }
 
@@ -47,5 +55,14 @@ class KindsTest {
         assertThat(Kinds.source("mongodb")).isEmpty();
         assertThat(Kinds.target("webdav")).isEmpty();
         assertThat(Kinds.TARGETS).extracting(TargetKind::type).containsExactly("local", "sftp", "s3");
+    }
+
+    /** The kinds that the concrete subclasses of {@code contract} name with their annotation. */
+    private static <A extends Annotation> Set<Class<?>> fixtures(Class<?> contract, Class<A> annotation,
+                                                                 Function<A, Class<?>> kind) {
+        return TEST_CLASSES.stream()
+                .filter(c -> c.isAssignableTo(contract) && !c.getModifiers().contains(JavaModifier.ABSTRACT))
+                .map(c -> c.reflect().getAnnotation(annotation))
+                .filter(Objects::nonNull).map(kind).collect(Collectors.toSet());
     }
 }
