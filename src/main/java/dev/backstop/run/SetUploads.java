@@ -1,14 +1,14 @@
 package dev.backstop.run;
 
+import dev.backstop.commit.BackupSetCommitter;
+import dev.backstop.commit.CommitReport;
+import dev.backstop.commit.ComponentFile;
+import dev.backstop.commit.SetUpload;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
-import dev.backstop.target.BackupSetCommitter;
-import dev.backstop.target.CommitReport;
-import dev.backstop.target.ComponentFile;
-import dev.backstop.target.SetUpload;
 import dev.backstop.target.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.backstop.verify;
 
+import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.ConfigException;
 import dev.backstop.core.EventLog;
@@ -7,7 +8,6 @@ import dev.backstop.core.FileTrees;
 import dev.backstop.core.TargetException;
 import dev.backstop.source.DatabaseServer;
 import dev.backstop.source.sqlite.SqliteCheck;
-import dev.backstop.target.BackupSets.BackupSet;
 import dev.backstop.target.Target;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,12 @@
 package dev.backstop.verify;
 
+import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.FileTrees;
 import dev.backstop.core.TargetException;
 import dev.backstop.source.DatabaseServer;
 import dev.backstop.source.sqlite.SqliteCheck;
-import dev.backstop.target.BackupSets.BackupSet;
 import dev.backstop.target.Target;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,8 @@ package dev.backstop.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.commit.BackupSetCommitter;
+import dev.backstop.commit.BackupSetLayout;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.config.TargetConfig;
 import dev.backstop.core.BackupId;
@@ -9,8 +11,6 @@ import dev.backstop.core.EventLog;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.TargetCommitRecord;
-import dev.backstop.target.BackupSetCommitter;
-import dev.backstop.target.BackupSetLayout;
 import dev.backstop.target.TestSets;
 import dev.backstop.target.local.LocalTarget;
 import java.io.ByteArrayOutputStream;

@@ -2,10 +2,10 @@ package dev.backstop.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.commit.ComponentFile;
 import dev.backstop.config.TargetConfig;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
-import dev.backstop.target.ComponentFile;
 import dev.backstop.target.ForwardingTarget;
 import dev.backstop.target.Target;
 import dev.backstop.target.TestSets;

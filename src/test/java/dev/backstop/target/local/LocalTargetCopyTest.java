@@ -2,9 +2,9 @@ package dev.backstop.target.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.commit.CommitReport;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.config.TargetConfig;
-import dev.backstop.target.CommitReport;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetContract;
 import dev.backstop.target.TestSets;

@@ -1,8 +1,10 @@
-package dev.backstop.target;
+package dev.backstop.commit;
 
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
-import dev.backstop.target.CommitReport.StoredFile;
+import dev.backstop.target.Mismatch;
+import dev.backstop.target.StoredFile;
+import dev.backstop.target.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.backstop.target;
+package dev.backstop.commit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,12 @@ import dev.backstop.config.TargetConfig;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
-import dev.backstop.target.CommitReport.StoredFile;
-import dev.backstop.target.CommitReport.Verification;
+import dev.backstop.target.ForwardingTarget;
+import dev.backstop.target.StoredFile;
+import dev.backstop.target.StoredFile.Verification;
+import dev.backstop.target.Target;
+import dev.backstop.target.TestSets;
+import dev.backstop.target.TestStreams;
 import dev.backstop.target.local.LocalTarget;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,7 +71,7 @@ class SetUploadTest {
         CommitReport report = upload.finish(set.manifest());
 
         // then
-        assertThat(report.files()).extracting(CommitReport.StoredFile::file)
+        assertThat(report.files()).extracting(StoredFile::file)
                 .containsExactly(first.file(), second.file(), Manifest.SUMS_FILE_NAME, Manifest.FILE_NAME);
         assertThat(dir.resolve("root").resolve(set.finalDir()).resolve(Manifest.FILE_NAME)).exists();
         assertThat(dir.resolve("root").resolve(set.partialDir())).doesNotExist();

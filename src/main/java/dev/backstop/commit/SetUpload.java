@@ -1,4 +1,4 @@
-package dev.backstop.target;
+package dev.backstop.commit;
 
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ByteSize;
@@ -6,7 +6,12 @@ import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.Sha256;
 import dev.backstop.core.TargetException;
-import dev.backstop.target.CommitReport.StoredFile;
+import dev.backstop.target.CheckedStream;
+import dev.backstop.target.Mismatch;
+import dev.backstop.target.StoredFile;
+import dev.backstop.target.StoredFileCheck;
+import dev.backstop.target.Target;
+import dev.backstop.target.TargetPaths;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,11 @@
-package dev.backstop.target;
+package dev.backstop.commit;
 
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
+import dev.backstop.target.FileInfo;
+import dev.backstop.target.Target;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
