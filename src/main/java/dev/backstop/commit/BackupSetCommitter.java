@@ -18,7 +18,9 @@ import java.util.Set;
  * The one commit protocol of a backup set, for every target type (DESIGN.md, "A backup set, on
  * every target"): write into {@code <host>/.partial/<id>/}, verify every file, write SHA256SUMS
  * and then MANIFEST.json, sync, one rename into {@code <host>/<yyyy>/<MM>/<dd>/<id>/}, sync the
- * parents, confirm the final place. A target only supplies the primitives.
+ * parents, confirm the final place. A target only supplies the primitives. The steps are
+ * {@link CommitSteps}; {@link SetUpload} runs them for one set on one target, on one thread or
+ * two, and {@link CommitState} decides what a failure ends.
  *
  * <p>Guarantee: {@link #commit} returns only when the set is complete and verified under its final
  * name. When it throws, neither the partial set nor anything under the final name is left behind

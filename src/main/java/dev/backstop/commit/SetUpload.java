@@ -1,20 +1,14 @@
 package dev.backstop.commit;
 
+import dev.backstop.commit.CommitState.Phase;
 import dev.backstop.core.BackupId;
-import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
-import dev.backstop.core.Sha256;
 import dev.backstop.core.TargetException;
-import dev.backstop.target.CheckedStream;
 import dev.backstop.target.Mismatch;
 import dev.backstop.target.StoredFile;
-import dev.backstop.target.StoredFileCheck;
 import dev.backstop.target.Target;
-import dev.backstop.target.TargetPaths;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One commit of {@link BackupSetCommitter} in progress on one target, in the steps that let a run
@@ -32,38 +23,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code <host>/.partial/<id>/}; {@link #store} writes one component there and hands back its
  * {@link PendingVerification}, which proves the stored copy; {@link #upload} does both;
  * {@link #finish} waits until every stored copy is proven, then writes SHA256SUMS and MANIFEST.json
- * last, renames once and confirms; {@link #abort} removes the partial set. The protocol and its
- * guarantee are the committer's: nothing lies under the final name unless the set is complete and
- * verified.
+ * last, renames once and confirms; {@link #abort} removes the partial set. The steps themselves are
+ * {@link CommitSteps}; the guarantee is the committer's: nothing lies under the final name unless
+ * the set is complete and verified.
  *
  * <p>One thread stores (and finishes) while another may verify what was stored before, so that the
  * read-back of one file overlaps the upload of the next. Any failure of a step, on either thread,
- * removes the partial set and ends the upload; a step running on the other thread stops within one
- * buffer, removes what it wrote since, and throws that same failure, as does any later call. After
- * {@link #abort} or a commit, later calls are a caller bug: {@link IllegalStateException}.
+ * ends the upload ({@link CommitState}: the first end wins) and removes the partial set, once; a
+ * step running on the other thread stops within one buffer, removes what it wrote since, and
+ * throws that same failure, as does any later call. After {@link #abort} or a commit, later calls
+ * are a caller bug: {@link IllegalStateException}.
  */
 public final class SetUpload {
 
     private final Target target;
-    private final String host;
     private final BackupId id;
-    private final String partial;
-    private final String finalDir;
+    private final CommitSteps steps;
+    private final CommitState state = new CommitState();
     private final String what;
     private final long started = System.nanoTime();
-    /** Stored components by file name, in the order stored; guarded by this. */
+    /** Stored components by file name, in the order stored; guarded by itself. */
     private final Map<String, PendingVerification> sent = new LinkedHashMap<>();
-    /** Null while open; then committed, refused, aborted or failed. Written under this, read anywhere. */
-    private volatile String ended;
-    /** Why a failed or aborted upload ended, with what its cleanup removed; guarded by this. */
-    private TargetException endedBy;
 
     SetUpload(Target target, String host, BackupId id) {
         this.target = target;
-        this.host = host;
         this.id = id;
-        this.partial = BackupSetLayout.partialDir(host, id);
-        this.finalDir = BackupSetLayout.finalDir(host, id);
+        this.steps = new CommitSteps(target, host, id);
         this.what = "target '" + target.name() + "' (" + target.type() + "): commit of backup " + id;
     }
 
@@ -76,18 +61,13 @@ public final class SetUpload {
     void begin() throws TargetException, InterruptedException {
         CommitAttempt attempt = new CommitAttempt();
         step(attempt, () -> {
-            if (target.stat(finalDir).isPresent()) {
+            if (steps.committedAlready()) {
                 // checked before touching anything: a committed set is never overwritten or cleaned up
-                synchronized (this) {
-                    ended = "refused";
-                }
-                throw new TargetException(what + " refused: " + finalDir
+                state.refuse();
+                throw new TargetException(what + " refused: " + steps.finalDir
                         + " already exists on the target; a committed set is never overwritten");
             }
-            attempt.step = "removing a stale " + partial;
-            target.delete(partial);
-            attempt.step = "creating " + partial;
-            target.makeDirectories(partial);
+            steps.createPartial(attempt);
             return null;
         });
     }
@@ -125,138 +105,21 @@ public final class SetUpload {
     public PendingVerification store(ComponentFile component) throws TargetException, InterruptedException {
         checkOpen();
         String file = component.file();
-        synchronized (this) {
+        synchronized (sent) {
             if (sent.containsKey(file)) {
-                throw new IllegalStateException("component file " + file + " was already uploaded to " + partial);
+                throw new IllegalStateException("component file " + file + " was already uploaded to " + steps.partial);
             }
         }
-        String path = partial + "/" + file;
         CommitAttempt attempt = new CommitAttempt();
         return step(attempt, () -> {
-            checkInterrupt();
-            ComponentEntry c = null;
-            boolean linked = false;
-            if (target.canStoreByLink(component.spool())) {
-                // only a finished file is linked: the link is the stored copy from then on
-                attempt.step = "waiting for the dump of " + file + " to end";
-                c = component.awaitEntry();
-                checkNotEnded();
-                attempt.step = "linking " + component.spool() + " to " + path;
-                linked = target.storeByLink(path, component.spool());
-                if (!linked) {
-                    c = null;
-                }
-            }
-            if (c == null) {
-                attempt.step = "uploading " + file + " to " + path;
-                CheckedStream out;
-                try (InputStream in = component.open()) {
-                    out = new CheckedStream(in, this::checkNotEnded);
-                    target.write(path, out);
-                }
-                attempt.step = "waiting for the dump of " + file + " to end";
-                c = component.awaitEntry();
-                if (out.count() != c.bytes() || !Sha256.matches(c.sha256(), out.sha256())) {
-                    // the spool changed since the entry was made: storing it would store a lie
-                    throw new Mismatch(file + ": the spool file " + component.spool() + " gave " + out.count()
-                            + " bytes with SHA-256 " + out.sha256() + ", the manifest says " + c.bytes()
-                            + " bytes with SHA-256 " + c.sha256());
-                }
-            }
-            PendingVerification stored = new PendingVerification(file, path, c, linked ? component.spool() : null);
-            synchronized (this) {
+            PendingVerification stored = new PendingVerification(this, steps.store(attempt, component, state::checkOpen));
+            synchronized (sent) {
                 // a failure on the verifying thread may have removed the partial set while this one wrote
-                checkNotEnded();
+                state.checkOpen();
                 sent.put(file, stored);
             }
             return stored;
         });
-    }
-
-    /**
-     * A component stored in the partial set whose stored copy is still to be proven: size, then the
-     * storage's own hash or a read-back. {@link #verify} runs the proof once, on any thread;
-     * {@link SetUpload#finish} runs it itself when no thread did, and waits for it when one is
-     * running it.
-     */
-    public final class PendingVerification {
-
-        private final String file;
-        private final String path;
-        private final ComponentEntry entry;
-        /** The spool file when the stored copy is a hard link to it, else null. */
-        private final Path linkedSpool;
-        private final AtomicBoolean claimed = new AtomicBoolean();
-        private final CompletableFuture<StoredFile> outcome = new CompletableFuture<>();
-
-        private PendingVerification(String file, String path, ComponentEntry entry, Path linkedSpool) {
-            this.file = file;
-            this.path = path;
-            this.entry = entry;
-            this.linkedSpool = linkedSpool;
-        }
-
-        /** The file name in the set. */
-        public String file() {
-            return file;
-        }
-
-        /**
-         * Proves the stored copy.
-         *
-         * @return how it was proven
-         * @throws TargetException      not verified, or the upload failed before or meanwhile (that
-         *                              failure again); the partial set is removed
-         * @throws InterruptedException after the partial set is removed
-         * @throws IllegalStateException this file's verification was started already
-         */
-        public StoredFile verify() throws TargetException, InterruptedException {
-            if (!claimed.compareAndSet(false, true)) {
-                throw new IllegalStateException("the verification of " + path + " was started already");
-            }
-            return run();
-        }
-
-        /** The proven file, for {@link #finish}: verified here when no thread started it, else awaited. */
-        private StoredFile verified() throws TargetException, InterruptedException {
-            if (claimed.compareAndSet(false, true)) {
-                return run();
-            }
-            CommitAttempt attempt = new CommitAttempt();
-            attempt.step = "waiting for the verification of " + path;
-            return step(attempt, () -> {
-                try {
-                    return outcome.get();
-                } catch (ExecutionException e) {
-                    // that thread cleaned up and reported it; this one reports the same failure
-                    throw endedAlready();
-                }
-            });
-        }
-
-        private StoredFile run() throws TargetException, InterruptedException {
-            CommitAttempt attempt = new CommitAttempt();
-            try {
-                StoredFile stored = step(attempt, () -> {
-                    checkNotEnded();
-                    checkInterrupt();
-                    attempt.step = "verifying " + path + " (" + ByteSize.human(entry.bytes()) + ")";
-                    try {
-                        return StoredFileCheck.verify(target, path, file, entry.bytes(), entry.sha256(),
-                                SetUpload.this::checkNotEnded);
-                    } catch (Mismatch e) {
-                        throw linkedSpool == null ? e : new Mismatch(file + ": the spool file " + linkedSpool
-                                + ", stored by a hard link, does not match the manifest: " + e.getMessage());
-                    }
-                });
-                outcome.complete(stored);
-                return stored;
-            } catch (Throwable e) {
-                // whatever ends this run, a finish waiting for it must not wait forever
-                outcome.completeExceptionally(e);
-                throw e;
-            }
-        }
     }
 
     /**
@@ -274,13 +137,13 @@ public final class SetUpload {
     public CommitReport finish(Manifest manifest) throws TargetException, InterruptedException {
         checkOpen();
         Map<String, PendingVerification> stored;
-        synchronized (this) {
+        synchronized (sent) {
             stored = new LinkedHashMap<>(sent);
         }
         List<PendingVerification> inManifestOrder = new ArrayList<>();
         for (ComponentEntry c : manifest.components()) {
             PendingVerification s = stored.get(c.file());
-            if (s != null && s.entry.bytes() == c.bytes() && s.entry.sha256().equals(c.sha256())) {
+            if (s != null && s.entry().bytes() == c.bytes() && s.entry().sha256().equals(c.sha256())) {
                 inManifestOrder.add(s);
             }
         }
@@ -289,7 +152,7 @@ public final class SetUpload {
             abortQuietly();
             throw new IllegalArgumentException("manifest of " + manifest.id() + " with components "
                     + manifest.components().stream().map(ComponentEntry::file).toList() + " does not match the files uploaded to "
-                    + partial + ": " + stored.keySet());
+                    + steps.partial + ": " + stored.keySet());
         }
         List<StoredFile> files = new ArrayList<>();
         for (PendingVerification s : inManifestOrder) {
@@ -298,30 +161,10 @@ public final class SetUpload {
         }
         CommitAttempt attempt = new CommitAttempt();
         return step(attempt, () -> {
-            files.add(writeSmall(attempt, Manifest.SUMS_FILE_NAME, manifest.sha256Sums()));
-            byte[] manifestJson = manifest.toJson();
-            // last: its presence marks a complete set
-            files.add(writeSmall(attempt, Manifest.FILE_NAME, manifestJson));
-            attempt.step = "syncing " + partial;
-            target.syncDirectory(partial);
-            String datedParent = TargetPaths.parent(finalDir);
-            attempt.step = "creating " + datedParent;
-            target.makeDirectories(datedParent);
-            attempt.step = "renaming " + partial + " to " + finalDir;
-            checkInterrupt();
-            target.rename(partial, finalDir);
-            // only now is the final name ours to remove: a refused rename may mean another set holds it
-            attempt.renamedTo = finalDir;
-            attempt.step = "syncing " + datedParent + " and " + BackupSetLayout.partialRoot(host);
-            target.syncDirectory(datedParent);
-            target.syncDirectory(BackupSetLayout.partialRoot(host));
-            attempt.step = "confirming " + finalDir;
-            CommitAttempt.confirm(target, finalDir, files, manifestJson);
-            synchronized (this) {
-                ended = "committed";
-            }
+            steps.complete(attempt, manifest, files, state::checkOpen);
+            state.commit();
             long bytes = files.stream().mapToLong(StoredFile::bytes).sum();
-            return new CommitReport(target.name(), finalDir, bytes, files, Duration.ofNanos(System.nanoTime() - started));
+            return new CommitReport(target.name(), steps.finalDir, bytes, files, Duration.ofNanos(System.nanoTime() - started));
         });
     }
 
@@ -335,17 +178,9 @@ public final class SetUpload {
      */
     public void abort() throws TargetException {
         CommitAttempt attempt = new CommitAttempt();
-        TargetException cleanup;
-        synchronized (this) {
-            if (ended != null) {
-                return;
-            }
-            ended = "aborted";
-            cleanup = attempt.cleanUp(target, what, partial, "aborted", new IOException("aborted"));
-            endedBy = cleanup;
-        }
-        if (attempt.cleanupFailed) {
-            throw cleanup;
+        if (state.end(Phase.ABORTED, () -> attempt.cleanUp(target, what, steps.partial, "aborted", new IOException("aborted")))
+                && attempt.cleanupFailed) {
+            throw state.report();
         }
     }
 
@@ -357,31 +192,28 @@ public final class SetUpload {
         }
     }
 
-    private StoredFile writeSmall(CommitAttempt attempt, String file, byte[] content)
-            throws IOException, Mismatch, InterruptedException {
-        checkInterrupt();
-        String path = partial + "/" + file;
-        attempt.step = "writing " + path;
-        target.write(path, new ByteArrayInputStream(content));
-        attempt.step = "verifying " + path;
-        return StoredFileCheck.verify(target, path, file, content.length, Sha256.of(content));
-    }
-
-    private interface Step<T> {
+    /** One step of the commit: target calls that may fail in any of these ways. */
+    interface Step<T> {
         T run() throws IOException, Mismatch, InterruptedException, TargetException;
     }
 
-    /** Runs a step; any failure removes what the upload wrote and ends it. */
-    private <T> T step(CommitAttempt attempt, Step<T> step) throws TargetException, InterruptedException {
+    /** The steps of the protocol, for {@link PendingVerification}. */
+    CommitSteps steps() {
+        return steps;
+    }
+
+    /** The state shared by this upload's threads, for {@link PendingVerification}. */
+    CommitState state() {
+        return state;
+    }
+
+    /** Runs a step; any failure ends the upload (the first one removes what the upload wrote). */
+    <T> T step(CommitAttempt attempt, Step<T> step) throws TargetException, InterruptedException {
         try {
             return step.run();
         } catch (TargetException e) {
-            synchronized (this) {
-                if (ended == null) {
-                    ended = "failed";
-                }
-            }
-            throw e;
+            // a failure seen again from another thread, or a refusal, has ended the upload already
+            throw state.phase() == Phase.OPEN ? fail(attempt, e.getMessage(), e) : e;
         } catch (Mismatch e) {
             throw fail(attempt, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
@@ -395,57 +227,36 @@ public final class SetUpload {
     }
 
     /**
-     * Ends the upload with its first failure and removes the partial set. A step that fails after
-     * another thread's failure (or an abort) ended the upload removes the partial set once more,
-     * since it may have written there since, and reports that first failure.
+     * Ends the upload with its first failure, which removes the partial set. A step that fails after
+     * another thread's failure (or an abort) ended the upload takes back what it wrote, since it may
+     * have written it after that cleanup, and reports that first failure.
      */
-    private synchronized TargetException fail(CommitAttempt attempt, String reason, Exception cause) {
-        if (ended != null) {
-            if (!ended.equals("committed")) {
-                attempt.cleanUp(target, what, partial, reason, cause);
-            }
-            return endedAlready();
+    private TargetException fail(CommitAttempt attempt, String reason, Exception cause) {
+        if (state.end(Phase.FAILED, () -> attempt.cleanUp(target, what, steps.partial, reason, cause))) {
+            return state.report();
         }
-        ended = "failed";
-        endedBy = attempt.cleanUp(target, what, partial, reason, cause);
-        return endedBy;
+        TargetException first = endedAlready();
+        if (state.phase() != Phase.COMMITTED) {
+            attempt.takeBack(target, first);
+        }
+        return first;
     }
 
     /** The failure that ended the upload, again: its message, and it as the cause. */
-    private synchronized TargetException endedAlready() {
-        return endedBy == null ? new TargetException(what + ": the upload already ended (" + ended + ")")
-                : new TargetException(endedBy.getMessage(), endedBy);
+    TargetException endedAlready() {
+        TargetException first = state.report();
+        return first == null ? new TargetException(what + ": the upload already ended (" + state.phase().word() + ")")
+                : new TargetException(first.getMessage(), first);
     }
 
     /** For a call that starts: a failed upload throws its failure again; an aborted or committed one is a caller bug. */
-    private synchronized void checkOpen() throws TargetException {
-        if ("failed".equals(ended)) {
+    private void checkOpen() throws TargetException {
+        Phase now = state.phase();
+        if (now == Phase.FAILED) {
             throw endedAlready();
         }
-        if (ended != null) {
-            throw new IllegalStateException(what + ": the upload already ended (" + ended + ")");
-        }
-    }
-
-    /** Thrown inside a step once the upload has ended on another thread; the step's failure then reports that end. */
-    private static final class Ended extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        Ended(String how) {
-            super("stopped: the upload already ended (" + how + ")");
-        }
-    }
-
-    private void checkNotEnded() throws Ended {
-        String how = ended;
-        if (how != null) {
-            throw new Ended(how);
-        }
-    }
-
-    private static void checkInterrupt() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
+        if (now != Phase.OPEN) {
+            throw new IllegalStateException(what + ": the upload already ended (" + now.word() + ")");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.backstop.run;
 import dev.backstop.commit.BackupSetCommitter;
 import dev.backstop.commit.CommitReport;
 import dev.backstop.commit.ComponentFile;
+import dev.backstop.commit.PendingVerification;
 import dev.backstop.commit.SetUpload;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ByteSize;
@@ -164,7 +165,7 @@ final class SetUploads implements AutoCloseable {
          * Queues the verification of a stored component on the verifier, once the one queued
          * before has ended: so only one is pending while the next component is stored.
          */
-        void verifyLater(SetUpload.PendingVerification stored) throws InterruptedException {
+        void verifyLater(PendingVerification stored) throws InterruptedException {
             if (!awaitVerification()) {
                 return;
             }

@@ -10,6 +10,7 @@ import dev.backstop.commit.BackupSets;
 import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.commit.CommitReport;
 import dev.backstop.commit.ComponentFile;
+import dev.backstop.commit.PendingVerification;
 import dev.backstop.commit.SetUpload;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ComponentEntry;
@@ -307,7 +308,7 @@ public abstract class TargetContract extends TargetPrimitivesContract {
             SetUpload upload = committer.begin(t, HOST, set.id());
             Future<StoredFile> previous = null;
             for (ComponentEntry c : set.manifest().components()) {
-                SetUpload.PendingVerification stored = upload.store(ComponentFile.complete(c, set.files().get(c.file())));
+                PendingVerification stored = upload.store(ComponentFile.complete(c, set.files().get(c.file())));
                 if (previous != null) {
                     previous.get(60, TimeUnit.SECONDS);
                 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.backstop.commit.BackupSetCommitter;
 import dev.backstop.commit.CommitReport;
 import dev.backstop.commit.ComponentFile;
+import dev.backstop.commit.PendingVerification;
 import dev.backstop.commit.SetUpload;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.TargetException;
@@ -197,7 +198,7 @@ class SftpFaultsTest {
 
         // when the first is verified on the second thread while this one stores the second
         try {
-            SetUpload.PendingVerification first = upload.store(component(set, 0));
+            PendingVerification first = upload.store(component(set, 0));
             Future<StoredFile> verified = verifier.submit(first::verify);
             upload.store(component(set, 1)).verify();
             verified.get(60, TimeUnit.SECONDS);
