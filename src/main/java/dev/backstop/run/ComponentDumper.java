@@ -218,6 +218,11 @@ final class ComponentDumper {
         }
 
         @Override
+        public CompletableFuture<?> whenAtLeast(long bytes) {
+            return CompletableFuture.anyOf(writer.whenHolds(bytes), entry);
+        }
+
+        @Override
         public ComponentEntry awaitEntry() throws IOException, InterruptedException {
             try {
                 return entry.get();
