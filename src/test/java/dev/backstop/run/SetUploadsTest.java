@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -106,13 +105,11 @@ class SetUploadsTest {
 
     /** A component whose dump runs until {@link #end}: until then it has written a few bytes. */
     private static final class Dumping implements ComponentFile {
-        private final ComponentEntry entry;
-        private final Path spool;
+        private final ComponentFile done;
         private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
         Dumping(ComponentEntry entry, Path spool) {
-            this.entry = entry;
-            this.spool = spool;
+            this.done = ComponentFile.complete(entry, spool);
         }
 
         void end() {
@@ -121,22 +118,22 @@ class SetUploadsTest {
 
         @Override
         public String file() {
-            return entry.file();
+            return done.file();
         }
 
         @Override
         public Path spool() {
-            return spool;
+            return done.spool();
         }
 
         @Override
         public InputStream open() throws IOException {
-            return Files.newInputStream(spool);
+            return done.open();
         }
 
         @Override
         public long bytesSoFar() {
-            return ended.isDone() ? entry.bytes() : 10;
+            return ended.isDone() ? done.bytesSoFar() : 10;
         }
 
         @Override
@@ -150,13 +147,9 @@ class SetUploadsTest {
         }
 
         @Override
-        public ComponentEntry awaitEntry() throws InterruptedException {
-            try {
-                ended.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e);
-            }
-            return entry;
+        public ComponentEntry awaitEntry() throws IOException, InterruptedException {
+            ended.join();
+            return done.awaitEntry();
         }
     }
 }
