@@ -7,6 +7,7 @@ import dev.backstop.core.ConfigException;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.RunRecord;
+import dev.backstop.registry.Kinds;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import dev.backstop.registry.Kinds;
 
 /** {@code backstop accept RUN_ID}: a person accepts a run's anomaly findings as the new normal. */
 @Command(name = "accept", mixinStandardHelpOptions = true,

@@ -3,11 +3,11 @@ package dev.backstop.cli;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.config.ConfigPrinter;
+import dev.backstop.registry.Kinds;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
-import dev.backstop.registry.Kinds;
 
 /** {@code backstop config}: commands about the configuration. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Work with the configuration.",

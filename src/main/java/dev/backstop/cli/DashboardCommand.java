@@ -10,6 +10,7 @@ import dev.backstop.core.Version;
 import dev.backstop.dashboard.Dashboard;
 import dev.backstop.dashboard.DashboardServer;
 import dev.backstop.exec.SecretFiles;
+import dev.backstop.registry.Kinds;
 import dev.backstop.status.HealthPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import dev.backstop.registry.Kinds;
 
 /** {@code backstop dashboard}: serves the read-only page and /metrics until stopped. */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,

@@ -4,14 +4,14 @@ import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.config.TargetConfig;
 import dev.backstop.core.ConfigException;
+import dev.backstop.registry.Kinds;
 import dev.backstop.target.sftp.HostKeyProbe;
+import dev.backstop.target.sftp.SftpConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import dev.backstop.target.sftp.SftpConfig;
-import dev.backstop.registry.Kinds;
 
 /** {@code backstop hostkey --target NAME}: shows an SFTP server's host key for pinning; accepts nothing. */
 @Command(name = "hostkey", mixinStandardHelpOptions = true,

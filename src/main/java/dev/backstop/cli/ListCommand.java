@@ -1,5 +1,6 @@
 package dev.backstop.cli;
 
+import dev.backstop.commit.BackupSets;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.ByteSize;
@@ -7,7 +8,7 @@ import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.ConfigException;
 import dev.backstop.core.EventLog;
 import dev.backstop.history.HistoryStore;
-import dev.backstop.target.BackupSets;
+import dev.backstop.registry.Kinds;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import dev.backstop.registry.Kinds;
 
 /** {@code backstop list}: the backup sets each target really holds, marked with what history knows. */
 @Command(name = "list", mixinStandardHelpOptions = true,

@@ -7,6 +7,7 @@ import dev.backstop.core.Version;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.Overview;
 import dev.backstop.metrics.BackstopMetrics;
+import dev.backstop.registry.Kinds;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,7 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import dev.backstop.registry.Kinds;
 
 /** {@code backstop metrics}: the Prometheus metrics of history, on stdout or into a node_exporter textfile. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,

@@ -4,6 +4,7 @@ import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.ConfigException;
 import dev.backstop.core.EventLog;
+import dev.backstop.registry.Kinds;
 import dev.backstop.retention.Decision;
 import dev.backstop.retention.RetentionExecutor;
 import dev.backstop.run.Pruning;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import dev.backstop.registry.Kinds;
 
 /** {@code backstop prune}: retention now, printing each decision and why. */
 @Command(name = "prune", mixinStandardHelpOptions = true,

@@ -6,6 +6,7 @@ import dev.backstop.core.ConfigException;
 import dev.backstop.core.Durations;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.InterruptedRunException;
+import dev.backstop.registry.Kinds;
 import dev.backstop.run.Cancellation;
 import dev.backstop.source.DatabaseServer;
 import dev.backstop.target.Target;
@@ -25,7 +26,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import dev.backstop.registry.Kinds;
 
 /** {@code backstop restore}: disaster recovery of one backup into a directory and new databases. */
 @Command(name = "restore", mixinStandardHelpOptions = true,

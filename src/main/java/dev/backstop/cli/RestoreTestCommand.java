@@ -6,9 +6,10 @@ import dev.backstop.core.Durations;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.InterruptedRunException;
 import dev.backstop.core.LockedException;
-import dev.backstop.history.VerificationRecord;
 import dev.backstop.history.HistoryStore;
+import dev.backstop.history.VerificationRecord;
 import dev.backstop.notify.RunNotice;
+import dev.backstop.registry.Kinds;
 import dev.backstop.run.Cancellation;
 import dev.backstop.run.CheckNotifying;
 import dev.backstop.run.RunLock;
@@ -29,7 +30,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import dev.backstop.registry.Kinds;
 
 /** {@code backstop restore-test}: restores a backup into scratch space and compares it with its manifest. */
 @Command(name = "restore-test", mixinStandardHelpOptions = true,

@@ -3,6 +3,7 @@ package dev.backstop.cli;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.EventLog;
+import dev.backstop.registry.Kinds;
 import dev.backstop.run.BackupRun;
 import dev.backstop.run.Cancellation;
 import dev.backstop.run.RunReport;
@@ -15,7 +16,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
-import dev.backstop.registry.Kinds;
 
 /** {@code backstop run}: one backup run. */
 @Command(name = "run", mixinStandardHelpOptions = true,

@@ -7,6 +7,7 @@ import dev.backstop.core.Durations;
 import dev.backstop.core.EventLog;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.Overview;
+import dev.backstop.registry.Kinds;
 import dev.backstop.status.Health;
 import dev.backstop.status.HealthEvaluator;
 import dev.backstop.status.HealthPolicy;
@@ -31,7 +32,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import dev.backstop.registry.Kinds;
 
 /**
  * {@code backstop status}: a Nagios plugin. Every failure, including a broken configuration or

@@ -6,6 +6,7 @@ import dev.backstop.core.ConfigException;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.VerificationRecord;
+import dev.backstop.registry.Kinds;
 import dev.backstop.source.DatabaseServer;
 import dev.backstop.target.Target;
 import dev.backstop.verify.Finding;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.backstop.registry.Kinds;
 
 /** What the verify-side commands share: choosing targets, the database servers, writing history. */
 final class TargetChoice {

@@ -8,6 +8,7 @@ import dev.backstop.core.InterruptedRunException;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.VerificationRecord;
 import dev.backstop.notify.RunNotice;
+import dev.backstop.registry.Kinds;
 import dev.backstop.run.Cancellation;
 import dev.backstop.run.CheckNotifying;
 import dev.backstop.target.Target;
@@ -27,7 +28,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import dev.backstop.registry.Kinds;
 
 /** {@code backstop verify}: checks every backup on the targets and reconciles history with them. */
 @Command(name = "verify", mixinStandardHelpOptions = true,

@@ -15,7 +15,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.List;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The single pass of a component: raw bytes in, counted, compressed, counted again and hashed
@@ -38,6 +42,8 @@ public final class CompressedFileWriter implements AutoCloseable {
     private final Object grown = new Object();
     private volatile long inFile;
     private volatile boolean closed;
+    /** Sizes someone waits for, by {@link #whenHolds}; guarded by grown. */
+    private final NavigableMap<Long, CompletableFuture<Void>> awaited = new TreeMap<>();
     private Result result;
 
     private CompressedFileWriter(Path file, Compression compression) throws IOException {
@@ -70,6 +76,17 @@ public final class CompressedFileWriter implements AutoCloseable {
     /** Compressed bytes in the file so far; safe to call from another thread. */
     public long bytesInFileSoFar() {
         return inFile;
+    }
+
+    /**
+     * Completes once the file holds at least {@code bytes} compressed bytes; never when it ends
+     * shorter. Any thread; asking again for the same size gives the same future.
+     */
+    public CompletableFuture<Void> whenHolds(long bytes) {
+        synchronized (grown) {
+            return inFile >= bytes ? CompletableFuture.completedFuture(null)
+                    : awaited.computeIfAbsent(bytes, b -> new CompletableFuture<>());
+        }
     }
 
     /** True once the writer is closed, whether the dump succeeded or not. */
@@ -120,10 +137,18 @@ public final class CompressedFileWriter implements AutoCloseable {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
+            List<CompletableFuture<Void>> reached = List.of();
             synchronized (grown) {
                 inFile += len;
                 grown.notifyAll();
+                if (!awaited.isEmpty() && awaited.firstKey() <= inFile) {
+                    NavigableMap<Long, CompletableFuture<Void>> now = awaited.headMap(inFile, true);
+                    reached = List.copyOf(now.values());
+                    now.clear();
+                }
             }
+            // outside the lock: what runs on completion may take locks of its own
+            reached.forEach(f -> f.complete(null));
         }
 
         @Override

@@ -1,12 +1,12 @@
 package dev.backstop.retention;
 
+import dev.backstop.commit.BackupSets;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
 import dev.backstop.history.HistoryStore;
-import dev.backstop.target.BackupSets;
 import dev.backstop.target.FileInfo;
 import dev.backstop.target.Target;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.backstop.run;
 
+import dev.backstop.commit.CommitReport;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.AnomalyFinding;
@@ -16,7 +17,6 @@ import dev.backstop.core.RunOutcome;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.TargetCommitRecord;
 import dev.backstop.source.Source;
-import dev.backstop.target.CommitReport;
 import dev.backstop.target.Target;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.backstop.run;
 
 import dev.backstop.codec.CompressedFileWriter;
 import dev.backstop.codec.Compression;
+import dev.backstop.commit.ComponentFile;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
@@ -9,7 +10,6 @@ import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.source.Source;
 import dev.backstop.source.SourceContext;
-import dev.backstop.target.ComponentFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -217,6 +217,11 @@ final class ComponentDumper {
         @Override
         public boolean ended() {
             return entry.isDone();
+        }
+
+        @Override
+        public CompletableFuture<?> whenAtLeast(long bytes) {
+            return CompletableFuture.anyOf(writer.whenHolds(bytes), entry);
         }
 
         @Override

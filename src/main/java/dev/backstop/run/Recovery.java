@@ -1,5 +1,7 @@
 package dev.backstop.run;
 
+import dev.backstop.commit.BackupSetCommitter;
+import dev.backstop.commit.BackupSets;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
@@ -7,8 +9,6 @@ import dev.backstop.core.RunOutcome;
 import dev.backstop.core.TargetException;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.TargetCommitRecord;
-import dev.backstop.target.BackupSetCommitter;
-import dev.backstop.target.BackupSets;
 import dev.backstop.target.Target;
 import java.io.IOException;
 import java.time.Clock;

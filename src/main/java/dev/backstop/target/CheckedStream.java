@@ -13,25 +13,25 @@ import java.security.MessageDigest;
  * committer hashes in the same pass as it copies, and a cancelled run, or a commit that failed on
  * another thread, stops within one buffer even on storage whose I/O ignores interrupts.
  */
-final class CheckedStream extends FilterInputStream {
+public final class CheckedStream extends FilterInputStream {
 
     /** Asked before every read; throws to end the stream, e.g. once the commit it serves has ended. */
     @FunctionalInterface
-    interface Stop {
+    public interface Stop {
         void check() throws IOException;
     }
 
-    static final Stop NEVER = () -> { };
+    public static final Stop NEVER = () -> { };
 
     private final MessageDigest digest = Sha256.newDigest();
     private final Stop stop;
     private long count;
 
-    CheckedStream(InputStream in) {
+    public CheckedStream(InputStream in) {
         this(in, NEVER);
     }
 
-    CheckedStream(InputStream in, Stop stop) {
+    public CheckedStream(InputStream in, Stop stop) {
         super(in);
         this.stop = stop;
     }
@@ -70,17 +70,17 @@ final class CheckedStream extends FilterInputStream {
     }
 
     /** Bytes read so far. */
-    long count() {
+    public long count() {
         return count;
     }
 
     /** Lower-case hex SHA-256 of the bytes read so far; call once, at the end. */
-    String sha256() {
+    public String sha256() {
         return Sha256.hex(digest.digest());
     }
 
     /** Reads the stream to its end, for a read-back. */
-    CheckedStream drain() throws IOException {
+    public CheckedStream drain() throws IOException {
         byte[] buffer = new byte[1 << 16];
         while (read(buffer, 0, buffer.length) >= 0) {
             // hashing happens in read

@@ -1,11 +1,11 @@
 package dev.backstop.target;
 
 /** A stored file that is not what was sent; the message names the file and both values. */
-final class Mismatch extends Exception {
+public final class Mismatch extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    Mismatch(String message) {
+    public Mismatch(String message) {
         super(message);
     }
 }

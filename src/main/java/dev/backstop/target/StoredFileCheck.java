@@ -1,8 +1,7 @@
 package dev.backstop.target;
 
 import dev.backstop.core.Sha256;
-import dev.backstop.target.CommitReport.StoredFile;
-import dev.backstop.target.CommitReport.Verification;
+import dev.backstop.target.StoredFile.Verification;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
@@ -14,19 +13,29 @@ import java.util.Optional;
  * hash is a failure, never a match: the audited script compared a local hash with the empty
  * output of a remote {@code sha256sum} on a file the server had already removed.
  */
-final class StoredFileCheck {
+public final class StoredFileCheck {
 
     private StoredFileCheck() {
     }
 
-    static StoredFile verify(Target target, String path, String file, long expectedBytes, String expectedSha256)
+    /**
+     * Proves that {@code path} holds {@code expectedBytes} bytes with SHA-256 {@code expectedSha256}.
+     * Changes nothing.
+     *
+     * @param file the file's name, for the messages
+     * @return how the stored copy was proven
+     * @throws Mismatch    the stored file is missing, a directory, or differs; the message names
+     *                     the file and both values
+     * @throws IOException the target could not be asked
+     */
+    public static StoredFile verify(Target target, String path, String file, long expectedBytes, String expectedSha256)
             throws IOException, Mismatch {
         return verify(target, path, file, expectedBytes, expectedSha256, CheckedStream.NEVER);
     }
 
     /** {@link #verify}, with a read-back that ends early when {@code stop} throws. */
-    static StoredFile verify(Target target, String path, String file, long expectedBytes, String expectedSha256,
-                             CheckedStream.Stop stop) throws IOException, Mismatch {
+    public static StoredFile verify(Target target, String path, String file, long expectedBytes, String expectedSha256,
+                                    CheckedStream.Stop stop) throws IOException, Mismatch {
         Optional<FileInfo> info = target.stat(path);
         if (info.isEmpty()) {
             throw new Mismatch(file + " is missing on the target after it was written (" + path + ")");

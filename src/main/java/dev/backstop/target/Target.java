@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * A place that stores backup sets: a directory, an SFTP server, an object store. Paths are
  * relative to the target's root, separated by {@code /}, never starting with one and never
- * containing {@code ..}. A target knows nothing of backup sets; {@link BackupSetCommitter} builds
+ * containing {@code ..}. A target knows nothing of backup sets; package {@code commit} builds
  * the commit protocol from these primitives, so that protocol is one code path for all.
  *
  * <p>Calls may come from two threads at once, on different paths: a run writes one file of a set

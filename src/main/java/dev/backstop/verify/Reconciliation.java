@@ -1,7 +1,7 @@
 package dev.backstop.verify;
 
-import dev.backstop.target.BackupSetLayout;
-import dev.backstop.target.BackupSets.BackupSet;
+import dev.backstop.commit.BackupSetLayout;
+import dev.backstop.commit.BackupSets.BackupSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

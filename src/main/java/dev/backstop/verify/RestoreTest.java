@@ -1,17 +1,17 @@
 package dev.backstop.verify;
 
+import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.FileTrees;
 import dev.backstop.core.Progress;
 import dev.backstop.core.TargetException;
-import dev.backstop.source.DatabaseServer;
 import dev.backstop.registry.Kinds;
+import dev.backstop.source.DatabaseServer;
 import dev.backstop.source.RestoreScratch;
 import dev.backstop.source.Restored;
 import dev.backstop.source.SourceKind;
 import dev.backstop.source.StoredComponent;
-import dev.backstop.target.BackupSets.BackupSet;
 import dev.backstop.target.Target;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,8 +1,8 @@
 package dev.backstop.verify;
 
+import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
-import dev.backstop.target.BackupSets.BackupSet;
 import dev.backstop.target.FileInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

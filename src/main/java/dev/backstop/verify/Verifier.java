@@ -1,13 +1,13 @@
 package dev.backstop.verify;
 
+import dev.backstop.commit.BackupSetLayout;
+import dev.backstop.commit.BackupSets.BackupSet;
+import dev.backstop.commit.BackupSets;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.Sha256;
 import dev.backstop.core.TargetException;
-import dev.backstop.target.BackupSetLayout;
-import dev.backstop.target.BackupSets;
-import dev.backstop.target.BackupSets.BackupSet;
 import dev.backstop.target.FileInfo;
 import dev.backstop.target.Target;
 import java.io.IOException;

@@ -15,8 +15,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule coreDependsOnNothingElse = noClasses().that().resideInAPackage("dev.backstop.core..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.backstop.cli..", "dev.backstop.run..",
-                    "dev.backstop.config..", "dev.backstop.source..", "dev.backstop.target..", "dev.backstop.history..",
-                    "dev.backstop.exec..");
+                    "dev.backstop.config..", "dev.backstop.source..", "dev.backstop.target..", "dev.backstop.commit..",
+                    "dev.backstop.history..", "dev.backstop.exec..");
 
     @ArchTest
     static final ArchRule onlyCliKnowsPicocli = noClasses().that().resideOutsideOfPackage("dev.backstop.cli..")
@@ -69,6 +69,16 @@ class ArchitectureTest {
         return com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching(pattern)
                 .should().notDependOnEachOther();
     }
+
+    /** The commit protocol builds on the Target contract alone: no target type, nothing above it. */
+    @ArchTest
+    static final ArchRule commitDependsOnlyDownwards = classes().that().resideInAPackage("dev.backstop.commit..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.backstop.commit..", "dev.backstop.core..",
+                    "dev.backstop.target");
+
+    @ArchTest
+    static final ArchRule targetsKnowNoBackupSets = noClasses().that().resideInAPackage("dev.backstop.target..")
+            .should().dependOnClassesThat().resideInAPackage("dev.backstop.commit..");
 
     @ArchTest
     static final ArchRule anomalyDetectionIsPure = classes().that().resideInAPackage("dev.backstop.anomaly..")

@@ -2,9 +2,9 @@ package dev.backstop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.commit.BackupSetLayout;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.Manifest;
-import dev.backstop.target.BackupSetLayout;
 import dev.backstop.target.NewerFormatSets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,13 +3,13 @@ package dev.backstop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.commit.BackupSetLayout;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Json;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.notify.LocalHttpServer;
-import dev.backstop.target.BackupSetLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

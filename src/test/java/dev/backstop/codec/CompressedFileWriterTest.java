@@ -92,6 +92,23 @@ class CompressedFileWriterTest {
     }
 
     @Test
+    void whenHolds_fileGrowsPastOneSizeAndEndsShortOfAnother_onlyTheFirstCompletes() throws Exception {
+        CompressedFileWriter writer = CompressedFileWriter.create(dir.resolve("c.gz"), Compression.GZIP);
+        CompletableFuture<Void> reached = writer.whenHolds(100_000);
+        CompletableFuture<Void> beyond = writer.whenHolds(10_000_000);
+        assertThat(reached).isNotDone();
+        byte[] incompressible = new byte[300_000];
+        new Random(3).nextBytes(incompressible);
+
+        writer.stream().write(incompressible);
+        writer.close();
+
+        assertThat(reached).isDone();
+        assertThat(beyond).isNotDone();
+        assertThat(writer.whenHolds(100_000)).as("asked once the size is there").isDone();
+    }
+
+    @Test
     void result_beforeClose_isRefused() throws Exception {
         CompressedFileWriter writer = CompressedFileWriter.create(dir.resolve("c.gz"), Compression.GZIP);
         assertThatThrownBy(writer::result).isInstanceOf(IllegalStateException.class);

@@ -3,12 +3,12 @@ package dev.backstop.config;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.ConfigException;
+import dev.backstop.registry.Kinds;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import dev.backstop.registry.Kinds;
 
 /** Each malformed file gives exactly these message lines, in file order, and nothing else. */
 class ConfigLoaderMalformedTest {

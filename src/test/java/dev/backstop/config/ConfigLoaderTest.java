@@ -6,6 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.backstop.codec.Compression;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.ConfigException;
+import dev.backstop.registry.Kinds;
+import dev.backstop.source.command.CommandConfig;
+import dev.backstop.source.files.FilesConfig;
+import dev.backstop.source.mysql.MysqlConfig;
+import dev.backstop.source.postgres.PostgresConfig;
+import dev.backstop.source.sqlite.SqliteConfig;
+import dev.backstop.target.local.LocalConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,13 +22,6 @@ import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.backstop.source.command.CommandConfig;
-import dev.backstop.source.files.FilesConfig;
-import dev.backstop.source.mysql.MysqlConfig;
-import dev.backstop.source.postgres.PostgresConfig;
-import dev.backstop.source.sqlite.SqliteConfig;
-import dev.backstop.target.local.LocalConfig;
-import dev.backstop.registry.Kinds;
 
 class ConfigLoaderTest {
 

@@ -3,11 +3,11 @@ package dev.backstop.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.core.Durations;
+import dev.backstop.registry.Kinds;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import dev.backstop.registry.Kinds;
 
 class ConfigPrinterTest {
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.ConfigException;
+import dev.backstop.registry.Kinds;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import dev.backstop.registry.Kinds;
 
 /** {@code notify:} and per-source {@code anomaly:}: parsing, defaults, and masking in config check. */
 class NotifyConfigTest {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.ConfigException;
+import dev.backstop.registry.Kinds;
+import dev.backstop.target.s3.S3Config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import dev.backstop.target.s3.S3Config;
-import dev.backstop.registry.Kinds;
 
 /** {@code type: s3}: keys, defaults, refusals, and how config check shows it without its keys. */
 class S3TargetConfigTest {

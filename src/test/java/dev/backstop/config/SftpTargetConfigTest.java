@@ -2,12 +2,12 @@ package dev.backstop.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.registry.Kinds;
+import dev.backstop.target.sftp.SftpConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import dev.backstop.target.sftp.SftpConfig;
-import dev.backstop.registry.Kinds;
 
 /** {@code type: sftp} as the README's Synology NAS section writes it: keys, defaults, relative paths, and how config check shows it. */
 class SftpTargetConfigTest {

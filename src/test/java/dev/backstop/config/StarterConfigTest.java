@@ -2,12 +2,12 @@ package dev.backstop.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.registry.Kinds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.backstop.registry.Kinds;
 
 class StarterConfigTest {
 

@@ -3,8 +3,8 @@ package dev.backstop.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backstop.core.PreflightException;
 import dev.backstop.core.LiveThreads;
+import dev.backstop.core.PreflightException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -2,17 +2,18 @@ package dev.backstop.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.commit.BackupSetCommitter;
+import dev.backstop.commit.BackupSetLayout;
+import dev.backstop.commit.BackupSets;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.TargetCommitRecord;
-import dev.backstop.target.BackupSetCommitter;
-import dev.backstop.target.BackupSetLayout;
-import dev.backstop.target.BackupSets;
 import dev.backstop.target.NewerFormatSets;
 import dev.backstop.target.TestSets;
+import dev.backstop.target.local.LocalConfig;
 import dev.backstop.target.local.LocalTarget;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,7 +26,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.backstop.target.local.LocalConfig;
 
 /** The executor on a real local target with real committed sets and a real history. */
 class RetentionExecutorTest {

@@ -20,6 +20,7 @@ import dev.backstop.core.SourceException;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.NotificationRecord;
 import dev.backstop.notify.LocalHttpServer;
+import dev.backstop.registry.Kinds;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import dev.backstop.registry.Kinds;
 
 /**
  * The safety steps inside a real run: files source, local target, real history, notifications to

@@ -9,6 +9,7 @@ import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.core.SourceException;
+import dev.backstop.registry.Kinds;
 import dev.backstop.target.ForwardingTarget;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
@@ -33,7 +34,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.backstop.registry.Kinds;
 
 /** Components go to every target while other dumps still run; failures stay where they belong. */
 class BackupRunUploadsTest {

@@ -1,5 +1,6 @@
 package dev.backstop.target;
 
+import dev.backstop.commit.BackupSetLayout;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.Manifest;
 import java.io.ByteArrayInputStream;

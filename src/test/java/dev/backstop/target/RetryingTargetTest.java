@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.TargetException;
+import dev.backstop.target.local.LocalConfig;
 import dev.backstop.target.local.LocalTarget;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.backstop.target.local.LocalConfig;
 
 /** The retry decorator around a local target whose planted faults stand for a network. */
 class RetryingTargetTest {

@@ -4,12 +4,18 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.commit.BackupSetCommitter;
+import dev.backstop.commit.BackupSetLayout;
+import dev.backstop.commit.BackupSets.BackupSet;
+import dev.backstop.commit.BackupSets;
+import dev.backstop.commit.CommitReport;
+import dev.backstop.commit.ComponentFile;
+import dev.backstop.commit.PendingVerification;
+import dev.backstop.commit.SetUpload;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
-import dev.backstop.target.BackupSets.BackupSet;
-import dev.backstop.target.CommitReport.StoredFile;
 import dev.backstop.target.TestSets.SpooledSet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -308,7 +314,7 @@ public abstract class TargetContract extends TargetPrimitivesContract {
             SetUpload upload = committer.begin(t, HOST, set.id());
             Future<StoredFile> previous = null;
             for (ComponentEntry c : set.manifest().components()) {
-                SetUpload.PendingVerification stored = upload.store(ComponentFile.complete(c, set.files().get(c.file())));
+                PendingVerification stored = upload.store(ComponentFile.complete(c, set.files().get(c.file())));
                 if (previous != null) {
                     previous.get(60, TimeUnit.SECONDS);
                 }
@@ -352,7 +358,7 @@ public abstract class TargetContract extends TargetPrimitivesContract {
         // then
         assertThat(readingFirst.getCount() + writingSecond.getCount()).as("both transfers began").isZero();
         assertThat(report.files()).extracting(StoredFile::verification)
-                .startsWith(CommitReport.Verification.READ_BACK, CommitReport.Verification.READ_BACK);
+                .startsWith(StoredFile.Verification.READ_BACK, StoredFile.Verification.READ_BACK);
         assertThat(readAll(report.finalPath() + "/appdb.sql.gz")).isEqualTo(Files.readAllBytes(set.files().get("appdb.sql.gz")));
         assertThat(readAll(report.finalPath() + "/application.tar.gz"))
                 .isEqualTo(Files.readAllBytes(set.files().get("application.tar.gz")));

@@ -3,19 +3,18 @@ package dev.backstop.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.commit.BackupSetCommitter;
 import dev.backstop.config.RetentionPolicy;
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.TargetException;
-import dev.backstop.target.BackupSetCommitter;
 import dev.backstop.target.NewerFormatSets;
 import dev.backstop.target.TestSets;
+import dev.backstop.target.local.LocalConfig;
 import dev.backstop.target.local.LocalTarget;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.backstop.target.local.LocalConfig;
 
 /** restore and restore-test find their set here, and refuse one that a newer backstop wrote. */
 class BackupFetchTest {

@@ -1,11 +1,10 @@
 package dev.backstop.verify;
 
-import dev.backstop.source.Restored;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.SourceFacts;
+import dev.backstop.source.Restored;
 import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.backstop.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.core.BackupId;
-import dev.backstop.target.BackupSets.BackupSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,12 +2,12 @@ package dev.backstop.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.ManifestReading;
 import dev.backstop.core.SourceFacts;
-import dev.backstop.target.BackupSets.BackupSet;
 import dev.backstop.target.FileInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.backstop.source.mysql;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.PreflightException;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.exec.ProcessSpec;

@@ -1,6 +1,5 @@
 package dev.backstop.source.postgres;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;

@@ -2,7 +2,7 @@ package dev.backstop.target.s3;
 
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.config.Section;
-
+import dev.backstop.target.s3.S3Config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import dev.backstop.target.s3.S3Config;
 
 /** Reads one {@code type: s3} entry of {@code targets:}. */
 final class S3ConfigReader {

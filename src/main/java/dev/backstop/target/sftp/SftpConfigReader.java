@@ -2,11 +2,10 @@ package dev.backstop.target.sftp;
 
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.config.Section;
-
+import dev.backstop.target.sftp.SftpConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import dev.backstop.target.sftp.SftpConfig;
 
 /** Reads one {@code type: sftp} entry of {@code targets:}. */
 final class SftpConfigReader {

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.SourceException;
-import dev.backstop.core.SourceFacts;
 import dev.backstop.core.SourceFacts.FileNote;
+import dev.backstop.core.SourceFacts;
 import dev.backstop.source.SourceContext;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,7 +2,6 @@ package dev.backstop.source.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.DatabaseServer;

@@ -1,6 +1,5 @@
 package dev.backstop.source.postgres;
 
-import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.DatabaseServer;

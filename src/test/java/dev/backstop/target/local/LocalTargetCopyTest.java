@@ -2,8 +2,8 @@ package dev.backstop.target.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.commit.CommitReport;
 import dev.backstop.config.RetentionPolicy;
-import dev.backstop.target.CommitReport;
 import dev.backstop.target.ContractFixture;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetContract;

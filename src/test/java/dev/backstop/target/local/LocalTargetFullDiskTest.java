@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.backstop.commit.BackupSetCommitter;
+import dev.backstop.commit.BackupSetLayout;
+import dev.backstop.commit.BackupSets;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.TargetException;
-import dev.backstop.target.BackupSetCommitter;
-import dev.backstop.target.BackupSetLayout;
-import dev.backstop.target.BackupSets;
-import dev.backstop.target.TestSets;
 import dev.backstop.target.TestSets.SpooledSet;
+import dev.backstop.target.TestSets;
 import dev.backstop.target.TestStreams;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

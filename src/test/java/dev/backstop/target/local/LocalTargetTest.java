@@ -4,10 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.commit.CommitReport;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.Manifest;
-import dev.backstop.target.CommitReport;
 import dev.backstop.target.ContractFixture;
+import dev.backstop.target.StoredFile;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetContract;
 import dev.backstop.target.TestSets;
@@ -91,7 +92,7 @@ class LocalTargetTest extends TargetContract {
             assertThat(mode(stored)).isEqualTo("rw-------");
         }
         assertThat(report.files()).allSatisfy(f -> assertThat(f.verification())
-                .isEqualTo(CommitReport.Verification.READ_BACK));
+                .isEqualTo(StoredFile.Verification.READ_BACK));
     }
 
     @Test

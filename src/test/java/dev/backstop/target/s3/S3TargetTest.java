@@ -2,10 +2,10 @@ package dev.backstop.target.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backstop.target.CommitReport.StoredFile;
-import dev.backstop.target.CommitReport.Verification;
-import dev.backstop.target.CommitReport;
+import dev.backstop.commit.CommitReport;
 import dev.backstop.target.ContractFixture;
+import dev.backstop.target.StoredFile.Verification;
+import dev.backstop.target.StoredFile;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetContract;
 import dev.backstop.target.TestSets;

@@ -3,16 +3,17 @@ package dev.backstop.target.sftp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.commit.BackupSetCommitter;
+import dev.backstop.commit.CommitReport;
+import dev.backstop.commit.ComponentFile;
+import dev.backstop.commit.PendingVerification;
+import dev.backstop.commit.SetUpload;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.Backoff;
-import dev.backstop.target.BackupSetCommitter;
-import dev.backstop.target.CommitReport;
-import dev.backstop.target.CommitReport.StoredFile;
-import dev.backstop.target.ComponentFile;
 import dev.backstop.target.ForwardingTarget;
 import dev.backstop.target.RetryingTarget;
-import dev.backstop.target.SetUpload;
+import dev.backstop.target.StoredFile;
 import dev.backstop.target.Target;
 import dev.backstop.target.TestSets;
 import dev.backstop.target.TestStreams;
@@ -197,7 +198,7 @@ class SftpFaultsTest {
 
         // when the first is verified on the second thread while this one stores the second
         try {
-            SetUpload.PendingVerification first = upload.store(component(set, 0));
+            PendingVerification first = upload.store(component(set, 0));
             Future<StoredFile> verified = verifier.submit(first::verify);
             upload.store(component(set, 1)).verify();
             verified.get(60, TimeUnit.SECONDS);

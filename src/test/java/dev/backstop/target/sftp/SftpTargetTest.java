@@ -3,11 +3,11 @@ package dev.backstop.target.sftp;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.commit.CommitReport;
 import dev.backstop.core.Manifest;
-import dev.backstop.target.CommitReport.StoredFile;
-import dev.backstop.target.CommitReport.Verification;
-import dev.backstop.target.CommitReport;
 import dev.backstop.target.ContractFixture;
+import dev.backstop.target.StoredFile.Verification;
+import dev.backstop.target.StoredFile;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetContract;
 import dev.backstop.target.TestSets;

@@ -3,12 +3,12 @@ package dev.backstop.target.sftp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.commit.BackupSetCommitter;
+import dev.backstop.commit.CommitReport;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.TargetException;
-import dev.backstop.target.BackupSetCommitter;
-import dev.backstop.target.CommitReport;
-import dev.backstop.target.CommitReport.StoredFile;
-import dev.backstop.target.CommitReport.Verification;
+import dev.backstop.target.StoredFile.Verification;
+import dev.backstop.target.StoredFile;
 import dev.backstop.target.TestSets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,11 @@
-package dev.backstop.target;
+package dev.backstop.commit;
 
 import dev.backstop.core.ComponentEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A component on its way to the targets: its file name, the spool file that holds its bytes
@@ -28,6 +29,13 @@ public interface ComponentFile {
 
     /** True once the dump ended, successfully or not. */
     boolean ended();
+
+    /**
+     * Completes once the spool file holds at least {@code bytes} bytes ({@link #bytesSoFar}) or the
+     * dump ended ({@link #ended}), successfully or not: for a caller that waits for either instead
+     * of asking again and again. Any thread.
+     */
+    CompletableFuture<?> whenAtLeast(long bytes);
 
     /**
      * Waits for the dump to end.
@@ -63,6 +71,11 @@ public interface ComponentFile {
             @Override
             public boolean ended() {
                 return true;
+            }
+
+            @Override
+            public CompletableFuture<?> whenAtLeast(long bytes) {
+                return CompletableFuture.completedFuture(null);
             }
 
             @Override

@@ -1,5 +1,6 @@
-package dev.backstop.target;
+package dev.backstop.commit;
 
+import dev.backstop.target.StoredFile;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,17 +17,5 @@ public record CommitReport(String target, String finalPath, long bytes, List<Sto
 
     public CommitReport {
         files = List.copyOf(files);
-    }
-
-    /** How the stored copy of a file was proven equal to the local one. */
-    public enum Verification {
-        /** The bytes were read back from the target and hashed here. */
-        READ_BACK,
-        /** The storage hashed the bytes itself ({@link Target#storageSha256}). */
-        STORAGE_HASH
-    }
-
-    /** One verified file of the set. */
-    public record StoredFile(String file, long bytes, String sha256, Verification verification) {
     }
 }

@@ -1,12 +1,14 @@
-package dev.backstop.target;
+package dev.backstop.commit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.config.RetentionPolicy;
-import dev.backstop.config.TargetConfig;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.Manifest;
-import dev.backstop.target.BackupSets.BackupSet;
+import dev.backstop.target.NewerFormatSets;
+import dev.backstop.target.TestSets;
+import dev.backstop.target.local.LocalConfig;
 import dev.backstop.target.local.LocalTarget;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.backstop.target.local.LocalConfig;
 
 /** How a listing tells a set of a newer manifest format from garbage. */
 class BackupSetsTest {

@@ -1,10 +1,14 @@
-package dev.backstop.target;
+package dev.backstop.commit;
 
 import dev.backstop.core.BackupId;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.ManifestFormat;
 import dev.backstop.core.ManifestReading;
 import dev.backstop.core.TargetException;
+import dev.backstop.target.FileInfo;
+import dev.backstop.target.Mismatch;
+import dev.backstop.target.StoredFileCheck;
+import dev.backstop.target.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;

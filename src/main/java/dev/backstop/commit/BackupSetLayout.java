@@ -1,4 +1,4 @@
-package dev.backstop.target;
+package dev.backstop.commit;
 
 import dev.backstop.core.BackupId;
 

@@ -1,4 +1,4 @@
-package dev.backstop.target;
+package dev.backstop.commit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,13 +26,5 @@ class BackupSetLayoutTest {
         for (String bad : new String[] {"", "a/b", "..", ".partial", ".hidden"}) {
             assertThatThrownBy(() -> BackupSetLayout.hostDir(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
-    }
-
-    @Test
-    void parent_nestedAndTopLevelPaths_areTheirDirectories() {
-        assertThat(TargetPaths.parent("a/b/c")).isEqualTo("a/b");
-        assertThat(TargetPaths.parent("a")).isEmpty();
-        assertThat(TargetPaths.join("", "a")).isEqualTo("a");
-        assertThat(TargetPaths.join("a", "b")).isEqualTo("a/b");
     }
 }

@@ -1,4 +1,4 @@
-package dev.backstop.target;
+package dev.backstop.commit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
-import dev.backstop.target.CommitReport.StoredFile;
-import dev.backstop.target.CommitReport.Verification;
+import dev.backstop.target.ForwardingTarget;
+import dev.backstop.target.StoredFile.Verification;
+import dev.backstop.target.StoredFile;
+import dev.backstop.target.Target;
+import dev.backstop.target.TestSets;
+import dev.backstop.target.TestStreams;
+import dev.backstop.target.local.LocalConfig;
 import dev.backstop.target.local.LocalTarget;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +33,6 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.backstop.target.local.LocalConfig;
 
 /**
  * The commit in steps, as a run drives it: begin, one upload per component (stored on one thread,
@@ -67,7 +71,7 @@ class SetUploadTest {
         CommitReport report = upload.finish(set.manifest());
 
         // then
-        assertThat(report.files()).extracting(CommitReport.StoredFile::file)
+        assertThat(report.files()).extracting(StoredFile::file)
                 .containsExactly(first.file(), second.file(), Manifest.SUMS_FILE_NAME, Manifest.FILE_NAME);
         assertThat(dir.resolve("root").resolve(set.finalDir()).resolve(Manifest.FILE_NAME)).exists();
         assertThat(dir.resolve("root").resolve(set.partialDir())).doesNotExist();
@@ -162,7 +166,7 @@ class SetUploadTest {
             }
         };
         SetUpload upload = committer.begin(meeting, TestSets.HOST, TestSets.ID);
-        SetUpload.PendingVerification first = upload.store(component(set, 0));
+        PendingVerification first = upload.store(component(set, 0));
 
         // when the first is verified on another thread while this one stores the second
         Future<StoredFile> verified = verifier.submit(first::verify);
@@ -208,7 +212,7 @@ class SetUploadTest {
             }
         };
         SetUpload upload = committer.begin(faulty, TestSets.HOST, TestSets.ID);
-        SetUpload.PendingVerification first = upload.store(component(set, 0));
+        PendingVerification first = upload.store(component(set, 0));
         Future<StoredFile> verified = verifier.submit(() -> {
             TestStreams.await(writingSecond, "the second component was not written");
             try {
@@ -259,7 +263,7 @@ class SetUploadTest {
             }
         };
         SetUpload upload = committer.begin(hanging, TestSets.HOST, TestSets.ID);
-        SetUpload.PendingVerification first = upload.store(component(set, 0));
+        PendingVerification first = upload.store(component(set, 0));
         upload.store(component(set, 1)).verify();
         verifier.submit(first::verify);
         assertThat(verifying.await(20, TimeUnit.SECONDS)).isTrue();
@@ -279,6 +283,39 @@ class SetUploadTest {
         assertThat(finish.get(30, TimeUnit.SECONDS).finalPath()).isEqualTo(set.finalDir());
         assertThat(events).containsSubsequence("verified " + fileOf(set, 0), "wrote " + Manifest.SUMS_FILE_NAME,
                 "wrote " + Manifest.FILE_NAME);
+    }
+
+    @Test
+    void finish_abortedWhileTheManifestIsWritten_neverCommitsAndLeavesNothing() throws Exception {
+        // given the write of the manifest waits until the upload was aborted on another thread
+        TestSets.SpooledSet set = TestSets.twoComponents(dir.resolve("spool"), TestSets.ID);
+        CountDownLatch writingManifest = new CountDownLatch(1);
+        CountDownLatch aborted = new CountDownLatch(1);
+        Target waiting = new ForwardingTarget(target()) {
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                if (path.endsWith("/" + Manifest.FILE_NAME)) {
+                    writingManifest.countDown();
+                    TestStreams.await(aborted, "not aborted");
+                }
+                return super.write(path, in);
+            }
+        };
+        SetUpload upload = committer.begin(waiting, TestSets.HOST, TestSets.ID);
+        upload.upload(component(set, 0));
+        upload.upload(component(set, 1));
+        Future<CommitReport> finish = verifier.submit(() -> upload.finish(set.manifest()));
+        assertThat(writingManifest.await(20, TimeUnit.SECONDS)).isTrue();
+
+        // when
+        upload.abort();
+        aborted.countDown();
+
+        // then the finish reports the abort instead of a commit, and neither name holds anything
+        assertThatThrownBy(() -> finish.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(TargetException.class).hasMessageContaining("aborted");
+        assertThat(dir.resolve("root").resolve(set.partialDir())).doesNotExist();
+        assertThat(dir.resolve("root").resolve(set.finalDir())).doesNotExist();
     }
 
     @Test

@@ -1,9 +1,11 @@
-package dev.backstop.target;
+package dev.backstop.commit;
 
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
+import dev.backstop.target.FileInfo;
+import dev.backstop.target.Target;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +18,9 @@ import java.util.Set;
  * The one commit protocol of a backup set, for every target type (README, "How a run keeps its
  * promise"): write into {@code <host>/.partial/<id>/}, verify every file, write SHA256SUMS
  * and then MANIFEST.json, sync, one rename into {@code <host>/<yyyy>/<MM>/<dd>/<id>/}, sync the
- * parents, confirm the final place. A target only supplies the primitives.
+ * parents, confirm the final place. A target only supplies the primitives. The steps are
+ * {@link CommitSteps}; {@link SetUpload} runs them for one set on one target, on one thread or
+ * two, and {@link CommitState} decides what a failure ends.
  *
  * <p>Guarantee: {@link #commit} returns only when the set is complete and verified under its final
  * name. When it throws, neither the partial set nor anything under the final name is left behind
