@@ -24,6 +24,13 @@ public final class FactChecks {
                     + " bytes, the manifest records " + c.rawBytes()));
         }
         SourceFacts facts = c.facts() == null ? SourceFacts.none() : c.facts();
+        // a fact the manifest records but the restore did not measure would otherwise pass unchecked
+        unmeasured(findings, target, backupId, c, facts.tableRows() != null && restored.tableRows() == null,
+                "rows per table");
+        unmeasured(findings, target, backupId, c, facts.fileCount() != null && restored.fileCount() == null,
+                "the number of files, directories and links");
+        unmeasured(findings, target, backupId, c, facts.fileBytes() != null && restored.fileBytes() == null,
+                "the bytes of file content");
         if (facts.tableRows() != null && restored.tableRows() != null) {
             for (Map.Entry<String, Long> t : facts.tableRows().entrySet()) {
                 Long got = restored.tableRows().get(t.getKey());
@@ -51,5 +58,13 @@ public final class FactChecks {
                     + " bytes of file content, the manifest records " + facts.fileBytes()));
         }
         return findings;
+    }
+
+    private static void unmeasured(List<Finding> findings, String target, String backupId, ComponentEntry c,
+                                   boolean missing, String what) {
+        if (missing) {
+            findings.add(Finding.error(target, backupId, c.file(), "the manifest records " + what + ", but restoring a "
+                    + c.type() + " component did not measure them, so they were not checked"));
+        }
     }
 }

@@ -45,4 +45,17 @@ class FactChecksTest {
         assertThat(problems).containsExactly("holds 4 files, directories and links, the manifest records 5",
                 "holds 299 bytes of file content, the manifest records 300");
     }
+
+    @Test
+    void compare_recordedFactNotMeasured_isAnErrorNotAPass() {
+        // given a restore that came back with the right size but counted nothing
+        var counted = new Restored("decompressed", 1000, null, null, null);
+
+        List<String> db = FactChecks.compare("local", "id", DB, counted).stream().map(Finding::problem).toList();
+        List<Finding> files = FactChecks.compare("local", "id", FILES, new Restored("decompressed", 10240, null, null, null));
+
+        assertThat(db).containsExactly("the manifest records rows per table, but restoring a mysql component did not"
+                + " measure them, so they were not checked");
+        assertThat(files).hasSize(2).allMatch(f -> f.severity().failing());
+    }
 }
