@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,9 @@ import org.junit.jupiter.api.Test;
  * Every behaviour of a {@link Target}: the primitives (inherited) and the commit protocol of
  * {@link BackupSetCommitter} running on it, with and without planted faults. A target type is
  * done when its fixture, a subclass of this, passes. Faults that need a misbehaving target are
- * planted by {@link ForwardingTarget} decorators, so they run against every real target type.
+ * planted by {@link ForwardingTarget} decorators around the bare target, below the decorators a
+ * production-stack fixture adds ({@link #stack}), so they run against every real target type as
+ * runs use it.
  */
 public abstract class TargetContract extends TargetPrimitivesContract {
 
@@ -132,12 +135,12 @@ public abstract class TargetContract extends TargetPrimitivesContract {
     @Test
     void commit_uploadStreamFailsHalfway_failsAndLeavesNothing() throws Exception {
         SpooledSet set = set();
-        Target faulty = new ForwardingTarget(target) {
+        Target faulty = stack(new ForwardingTarget(bare) {
             @Override
             public long write(String path, InputStream in) throws IOException {
                 return super.write(path, path.endsWith(".tar.gz") ? TestStreams.failingAfter(in, 100_000) : in);
             }
-        };
+        });
 
         assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
                 .isInstanceOf(TargetException.class).hasMessageContaining("application.tar.gz")
@@ -147,15 +150,45 @@ public abstract class TargetContract extends TargetPrimitivesContract {
     }
 
     @Test
+    void commit_connectionResetOnceMidUpload_commitsOnlyWhereRunsRetry() throws Exception {
+        // given a reset of the connection below the decorators, the first time the archive is written
+        SpooledSet set = set();
+        AtomicInteger resets = new AtomicInteger();
+        Target flaky = stack(new ForwardingTarget(bare) {
+            @Override
+            public long write(String path, InputStream in) throws IOException {
+                if (path.endsWith(".tar.gz") && resets.getAndIncrement() == 0) {
+                    in.readNBytes(50_000);
+                    throw new TransientIOException("connection reset by peer (planted)", null);
+                }
+                return super.write(path, in);
+            }
+        });
+
+        if (target == bare) {
+            // then a bare target reports the reset and leaves nothing
+            assertThatThrownBy(() -> committer.commit(flaky, HOST, set.manifest(), set.files()))
+                    .isInstanceOf(TargetException.class).hasMessageContaining("connection reset by peer (planted)");
+            assertNothingLeft(set);
+        } else {
+            // then the production stack retries it and the set commits, verified
+            CommitReport report = committer.commit(flaky, HOST, set.manifest(), set.files());
+            assertThat(resets).hasValueGreaterThan(1);
+            assertThat(BackupSets.list(target, HOST)).singleElement()
+                    .satisfies(s -> assertThat(s.path()).isEqualTo(report.finalPath()));
+        }
+    }
+
+    @Test
     void commit_byteFlippedOnTheWayToStorage_failsWithHashMismatch() throws Exception {
         SpooledSet set = set();
         String expected = set.manifest().components().get(1).sha256();
-        Target faulty = new ForwardingTarget(target) {
+        Target faulty = stack(new ForwardingTarget(bare) {
             @Override
             public long write(String path, InputStream in) throws IOException {
                 return super.write(path, path.endsWith(".tar.gz") ? TestStreams.flippingByteAt(in, 1000) : in);
             }
-        };
+        });
 
         assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
                 .isInstanceOf(TargetException.class).hasMessageContaining("application.tar.gz")
@@ -176,12 +209,12 @@ public abstract class TargetContract extends TargetPrimitivesContract {
 
     private void assertStorageHashAnswerFails(String answer) throws Exception {
         SpooledSet set = set();
-        Target faulty = new ForwardingTarget(target) {
+        Target faulty = stack(new ForwardingTarget(bare) {
             @Override
             public Optional<String> storageSha256(String path) {
                 return Optional.of(answer);
             }
-        };
+        });
 
         assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
                 .isInstanceOf(TargetException.class).hasMessageContaining("appdb.sql.gz")
@@ -196,7 +229,7 @@ public abstract class TargetContract extends TargetPrimitivesContract {
         // empty hash answer was taken for success
         SpooledSet set = set();
         for (boolean emptyHashAnswer : new boolean[] {false, true}) {
-            Target faulty = new ForwardingTarget(target) {
+            Target faulty = stack(new ForwardingTarget(bare) {
                 @Override
                 public long write(String path, InputStream in) throws IOException {
                     long n = super.write(path, in);
@@ -210,7 +243,7 @@ public abstract class TargetContract extends TargetPrimitivesContract {
                 public Optional<String> storageSha256(String path) throws IOException {
                     return emptyHashAnswer && path.endsWith(".tar.gz") ? Optional.of("") : super.storageSha256(path);
                 }
-            };
+            });
 
             assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
                     .isInstanceOf(TargetException.class).hasMessageContaining("application.tar.gz")
@@ -223,12 +256,12 @@ public abstract class TargetContract extends TargetPrimitivesContract {
     @Test
     void commit_renameRefused_failsClean() throws Exception {
         SpooledSet set = set();
-        Target faulty = new ForwardingTarget(target) {
+        Target faulty = stack(new ForwardingTarget(bare) {
             @Override
             public void rename(String from, String to) throws IOException {
                 throw new IOException("Permission denied (planted)");
             }
-        };
+        });
 
         assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
                 .isInstanceOf(TargetException.class).hasMessageContaining("renaming")
@@ -240,13 +273,13 @@ public abstract class TargetContract extends TargetPrimitivesContract {
     @Test
     void commit_finalPlaceWrongAfterTheRename_removesTheFinalDirectory() throws Exception {
         SpooledSet set = set();
-        Target faulty = new ForwardingTarget(target) {
+        Target faulty = stack(new ForwardingTarget(bare) {
             @Override
             public void rename(String from, String to) throws IOException {
                 super.rename(from, to);
                 delegate.delete(to + "/appdb.sql.gz");
             }
-        };
+        });
 
         assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
                 .isInstanceOf(TargetException.class).hasMessageContaining("after the rename")
@@ -258,12 +291,12 @@ public abstract class TargetContract extends TargetPrimitivesContract {
     @Test
     void commit_interruptedMidUpload_throwsInterruptedAndLeavesNothing() throws Exception {
         SpooledSet set = set();
-        Target faulty = new ForwardingTarget(target) {
+        Target faulty = stack(new ForwardingTarget(bare) {
             @Override
             public long write(String path, InputStream in) throws IOException {
                 return super.write(path, path.endsWith(".tar.gz") ? TestStreams.interruptingAfter(in, 64 * 1024) : in);
             }
-        };
+        });
         try {
             assertThatThrownBy(() -> committer.commit(faulty, HOST, set.manifest(), set.files()))
                     .isInstanceOf(InterruptedException.class).hasMessageContaining("removed");
@@ -334,7 +367,7 @@ public abstract class TargetContract extends TargetPrimitivesContract {
         SpooledSet set = twoLargeComponents();
         CountDownLatch readingFirst = new CountDownLatch(1);
         CountDownLatch writingSecond = new CountDownLatch(1);
-        Target meeting = new ForwardingTarget(target) {
+        Target meeting = stack(new ForwardingTarget(bare) {
             @Override
             public long write(String path, InputStream in) throws IOException {
                 return super.write(path, path.endsWith("/application.tar.gz") ? TestStreams.meeting(in, writingSecond, readingFirst) : in);
@@ -350,7 +383,7 @@ public abstract class TargetContract extends TargetPrimitivesContract {
             public Optional<String> storageSha256(String path) {
                 return Optional.empty(); // a read-back: the same kind of transfer as the write
             }
-        };
+        });
 
         // when
         CommitReport report = commitStoringWhileVerifying(meeting, set);
@@ -372,7 +405,7 @@ public abstract class TargetContract extends TargetPrimitivesContract {
         SpooledSet set = twoLargeComponents();
         CountDownLatch hashingFirst = new CountDownLatch(1);
         CountDownLatch writingSecond = new CountDownLatch(1);
-        Target meeting = new ForwardingTarget(target) {
+        Target meeting = stack(new ForwardingTarget(bare) {
             @Override
             public long write(String path, InputStream in) throws IOException {
                 return super.write(path, path.endsWith("/application.tar.gz") ? TestStreams.meeting(in, writingSecond, hashingFirst) : in);
@@ -386,7 +419,7 @@ public abstract class TargetContract extends TargetPrimitivesContract {
                 }
                 return super.storageSha256(path);
             }
-        };
+        });
 
         // when
         CommitReport report = commitStoringWhileVerifying(meeting, set);

@@ -33,6 +33,8 @@ public abstract class TargetPrimitivesContract {
     protected Path spool;
 
     protected Target target;
+    /** The fixture's target without the decorators of {@link #stack}; faults are planted around it. */
+    protected Target bare;
 
     /** A fresh, empty target for one test; closed after it. */
     protected abstract Target createTarget() throws Exception;
@@ -59,9 +61,19 @@ public abstract class TargetPrimitivesContract {
         return Optional.empty();
     }
 
+    /**
+     * Wraps a target in what runs put around it ({@code Targets.decorate}). The bare fixtures add
+     * nothing; a production-stack fixture adds the decorators, so that every test, and every fault
+     * planted below the decorators with {@link #bare}, runs through them.
+     */
+    protected Target stack(Target t) {
+        return t;
+    }
+
     @BeforeEach
     void openTarget() throws Exception {
-        target = createTarget();
+        bare = createTarget();
+        target = stack(bare);
         // a run preflights first, which creates the root; tests start from there
         target.makeDirectories("");
     }
