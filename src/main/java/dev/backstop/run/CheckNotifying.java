@@ -77,7 +77,7 @@ public final class CheckNotifying {
         if (!ok) {
             return EnumSet.of(NotifyConfig.Event.FAILURE);
         }
-        boolean recovered = previous.map(p -> !"ok".equals(p.outcome())).orElse(false);
+        boolean recovered = previous.map(p -> !CheckHistory.OK.equals(p.outcome())).orElse(false);
         return recovered ? EnumSet.of(NotifyConfig.Event.SUCCESS, NotifyConfig.Event.RECOVERY)
                 : EnumSet.of(NotifyConfig.Event.SUCCESS);
     }
