@@ -13,30 +13,16 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The restore workflow: one backup into a directory; no history row, no notification. */
 class RestoreRunTest {
 
     private static final TargetChoice FIRST = new TargetChoice(null, Path.of("backstop.yml"));
 
-    @TempDir
-    Path dir;
-
-    private WorkflowFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        fixture = new WorkflowFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final WorkflowFixture fixture = new WorkflowFixture();
 
     private RestoreRequest request(String backupId, Path to, Set<String> only) {
         return new RestoreRequest(backupId, to, Map.of(), only, false);
@@ -46,7 +32,7 @@ class RestoreRunTest {
     void execute_backup_restoresTheFilesAndRecordsAndNotifiesNothing() throws Exception {
         // given
         String id = fixture.backup().getFileName().toString();
-        Path to = dir.resolve("restored");
+        Path to = fixture.dir.resolve("restored");
 
         // when
         RestoreReport report = new RestoreRun(fixture.context()).execute(FIRST, request(id, to, Set.of()));
@@ -67,7 +53,7 @@ class RestoreRunTest {
     void execute_unknownComponentOrBackup_isRefusedAndWritesNothing() throws Exception {
         // given
         String id = fixture.backup().getFileName().toString();
-        Path to = dir.resolve("restored");
+        Path to = fixture.dir.resolve("restored");
         RestoreRun restore = new RestoreRun(fixture.context());
 
         // when / then

@@ -18,30 +18,16 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The restore-test workflow: lock, restore test, history, notification, against a real backup. */
 class RestoreTestRunTest {
 
     private static final String KIND = VerificationRecord.RESTORE_TEST;
 
-    @TempDir
-    Path dir;
-
-    private WorkflowFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        fixture = new WorkflowFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final WorkflowFixture fixture = new WorkflowFixture();
 
     private static TargetChoice first() {
         return new TargetChoice(null, Path.of("backstop.yml"));

@@ -13,10 +13,8 @@ import dev.backstop.verify.VerifyReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The verify workflow: checks, history, notification, against a real backup. */
 class VerifyRunTest {
@@ -24,20 +22,8 @@ class VerifyRunTest {
     private static final String KIND = VerificationRecord.VERIFY;
     private static final TargetChoice ALL = new TargetChoice(null, Path.of("backstop.yml"));
 
-    @TempDir
-    Path dir;
-
-    private WorkflowFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        fixture = new WorkflowFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final WorkflowFixture fixture = new WorkflowFixture();
 
     @Test
     void execute_corruptSet_recordsTheFindingAndNotifiesTheRealOutcome() throws Exception {

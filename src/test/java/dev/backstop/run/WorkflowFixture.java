@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.EventLog;
+import dev.backstop.core.FileTrees;
 import dev.backstop.core.Json;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.VerificationRecord;
@@ -23,24 +24,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A files source backed up to a local target, with real history and a webhook on a local HTTP
- * server: what the verify, restore-test and restore workflows are tested against.
+ * server, in a directory of its own for each test: what the verify, restore-test and restore
+ * workflows are tested against. Register it with {@code @RegisterExtension}.
  */
-final class WorkflowFixture implements AutoCloseable {
+final class WorkflowFixture implements BeforeEachCallback, AfterEachCallback {
 
     static final String HOST = "wf-host";
 
-    final Path dir;
-    final BackstopConfig config;
-    final LocalHttpServer http;
+    Path dir;
+    BackstopConfig config;
+    private LocalHttpServer http;
     final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final List<Target> opened = new ArrayList<>();
 
-    WorkflowFixture(Path dir) throws Exception {
-        this.dir = dir;
-        this.http = new LocalHttpServer();
+    @Override
+    public void beforeEach(ExtensionContext test) throws Exception {
+        dir = Files.createTempDirectory("backstop-workflow");
+        http = new LocalHttpServer();
         Files.createDirectories(dir.resolve("data/sub"));
         Files.writeString(dir.resolve("data/index.html"), "hello\n");
         Files.writeString(dir.resolve("data/sub/a.txt"), "a".repeat(5000));
@@ -115,8 +121,10 @@ final class WorkflowFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext test) throws IOException {
         Targets.closeAll(opened, log());
+        opened.clear();
         http.close();
+        FileTrees.delete(dir);
     }
 }
