@@ -74,10 +74,11 @@ final class RestoreCommand implements Callable<Integer> {
         cancellation.bind(Thread.currentThread());
         RestoreRequest request = new RestoreRequest(backup, to.toAbsolutePath(), databases, Set.copyOf(onlyComponents),
                 force);
+        WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log,
+                TerminalProgress.forConsole(parent.err), cancellation);
         RestoreReport report;
         try (SignalTrap trap = SignalTrap.install(cancellation)) {
-            report = new RestoreRun(new WorkflowContext(config, targets, Clock.systemUTC(), log,
-                    TerminalProgress.forConsole(parent.err), cancellation)).execute(new TargetChoice(only, options.config), request);
+            report = new RestoreRun(context).execute(new TargetChoice(only, options.config), request);
         } finally {
             Targets.closeAll(targets, log);
         }

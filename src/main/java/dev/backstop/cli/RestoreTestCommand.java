@@ -55,10 +55,11 @@ final class RestoreTestCommand implements Callable<Integer> {
         List<Target> targets = Targets.create(config);
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
+        WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log,
+                TerminalProgress.forConsole(parent.err), cancellation);
         RestoreTestReport report;
         try (SignalTrap trap = SignalTrap.install(cancellation)) {
-            report = new RestoreTestRun(new WorkflowContext(config, targets, Clock.systemUTC(), log,
-                    TerminalProgress.forConsole(parent.err), cancellation)).execute(new TargetChoice(only, options.config), backup);
+            report = new RestoreTestRun(context).execute(new TargetChoice(only, options.config), backup);
         } finally {
             Targets.closeAll(targets, log);
         }

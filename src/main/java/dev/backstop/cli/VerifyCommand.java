@@ -70,10 +70,10 @@ final class VerifyCommand implements Callable<Integer> {
         List<Target> targets = Targets.create(config);
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
+        WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log, Progress.NONE, cancellation);
         VerifyReport report;
         try (SignalTrap trap = SignalTrap.install(cancellation)) {
-            report = new VerifyRun(new WorkflowContext(config, targets, Clock.systemUTC(), log, Progress.NONE,
-                    cancellation)).execute(new TargetChoice(only, options.config), selection);
+            report = new VerifyRun(context).execute(new TargetChoice(only, options.config), selection);
         } finally {
             Targets.closeAll(targets, log);
         }

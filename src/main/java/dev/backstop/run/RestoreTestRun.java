@@ -63,13 +63,12 @@ public final class RestoreTestRun {
             try {
                 report = test.run(target, backupId);
             } catch (InterruptedException e) {
-                record(new VerificationRecord(VerificationRecord.RESTORE_TEST, started, context.clock().instant(),
-                        target.name(), null, null, 0, 0, 0, CheckHistory.INTERRUPTED, null, List.of()));
+                recordInterrupted(started, target);
                 throw context.cancellation().asException();
             }
             try (HistoryStore history = HistoryStore.open(config.historyFile())) {
                 previous = CheckHistory.previous(history, VerificationRecord.RESTORE_TEST);
-                history.recordVerification(record(report));
+                history.recordVerification(row(report));
             }
         }
         CheckNotifying.send(config, new CheckNotifying.Check(RunNotice.RESTORE_TEST, config.host(), report.backupId(),
@@ -86,13 +85,15 @@ public final class RestoreTestRun {
         }
     }
 
-    private void record(VerificationRecord record) {
+    private void recordInterrupted(Instant started, Target target) {
         try (HistoryStore history = HistoryStore.open(context.config().historyFile())) {
-            history.recordVerification(record);
+            history.recordVerification(new VerificationRecord(VerificationRecord.RESTORE_TEST, started,
+                    context.clock().instant(), target.name(), null, null, 0, 0, 0, CheckHistory.INTERRUPTED, null,
+                    List.of()));
         }
     }
 
-    private VerificationRecord record(RestoreTestReport r) {
+    private VerificationRecord row(RestoreTestReport r) {
         return new VerificationRecord(VerificationRecord.RESTORE_TEST, r.started(), context.clock().instant(), r.target(),
                 r.backupId(), null, 1, r.components().size(), r.bytes(), CheckHistory.outcome(r.ok()),
                 r.restoreTime().toMillis(), CheckHistory.rows(r.findings()));

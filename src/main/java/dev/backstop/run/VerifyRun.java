@@ -51,7 +51,7 @@ public final class VerifyRun {
                 throw context.cancellation().asException();
             }
             previous = CheckHistory.previous(history, VerificationRecord.VERIFY);
-            history.recordVerification(record(report));
+            history.recordVerification(row(report));
         }
         CheckNotifying.send(config, new CheckNotifying.Check(RunNotice.VERIFY, config.host(), null, report.ok(),
                 report.exitCode(), summary(report), report.started(), report.finished(), report.bytesRead(),
@@ -59,7 +59,7 @@ public final class VerifyRun {
         return report;
     }
 
-    private static VerificationRecord record(VerifyReport r) {
+    private static VerificationRecord row(VerifyReport r) {
         return new VerificationRecord(VerificationRecord.VERIFY, r.started(), r.finished(), String.join(",", r.targets()),
                 null, r.readData(), r.setsChecked(), r.filesRead(), r.bytesRead(), CheckHistory.outcome(r.ok()), null,
                 CheckHistory.rows(r.findings()));
