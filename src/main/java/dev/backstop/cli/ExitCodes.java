@@ -23,7 +23,7 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parse) {
         int code = codeOf(ex);
-        if (JsonOption.requestedBy(cmd).isPresent()) {
+        if (JsonOption.requestedBy(cmd)) {
             JsonOption.printFailure(out, ex, code);
         }
         if (ex instanceof BackstopException) {

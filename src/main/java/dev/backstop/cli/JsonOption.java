@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backstop.core.Json;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,10 +38,9 @@ final class JsonOption {
         out.println(node.toPrettyString());
     }
 
-    /** The option of {@code command} when it mixes this in and {@code --json} was given. */
-    static Optional<JsonOption> requestedBy(CommandLine command) {
+    /** True when {@code command} mixes this in and was given {@code --json}. */
+    static boolean requestedBy(CommandLine command) {
         return command.getCommandSpec().mixins().values().stream().map(CommandSpec::userObject)
-                .filter(JsonOption.class::isInstance).map(JsonOption.class::cast)
-                .filter(JsonOption::requested).findFirst();
+                .anyMatch(mixin -> mixin instanceof JsonOption json && json.requested());
     }
 }
