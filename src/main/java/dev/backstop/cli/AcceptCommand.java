@@ -27,13 +27,16 @@ import picocli.CommandLine.ParentCommand;
         exitCodeList = {
             "0:accepted (or accepted already)",
             "2:usage or configuration error, no history, an unknown run, or a run that was not an anomaly"})
-final class AcceptCommand implements Callable<Integer>, JsonResult {
+final class AcceptCommand implements Callable<Integer> {
 
     @ParentCommand
     BackstopCommand parent;
 
     @Mixin
     CommonOptions options;
+
+    @Mixin
+    JsonOption json;
 
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The id of the run, as 'backstop run' printed it.")
     String runId;
@@ -54,13 +57,13 @@ final class AcceptCommand implements Callable<Integer>, JsonResult {
             boolean first = run.acceptedAt() == null;
             history.acceptRun(runId, Instant.now());
             List<AnomalyFinding> findings = history.findings(runId);
-            if (options.json) {
+            if (json.requested()) {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("outcome", "accepted");
                 result.put("run", runId);
                 result.put("findings", findings);
                 result.put("exit_code", 0);
-                Printer.json(parent.out, result);
+                json.print(parent.out, result);
             } else {
                 findings.forEach(f -> parent.out.println("  " + f.message()));
                 parent.out.println((first ? "accepted" : "already accepted") + " run " + runId + " with "
@@ -68,15 +71,5 @@ final class AcceptCommand implements Callable<Integer>, JsonResult {
             }
             return 0;
         }
-    }
-
-    @Override
-    public boolean jsonRequested() {
-        return options != null && options.json;
-    }
-
-    @Override
-    public void printFailure(Exception ex, int exitCode) {
-        Printer.jsonFailure(parent.out, ex, exitCode);
     }
 }

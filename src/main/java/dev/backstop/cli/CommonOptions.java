@@ -10,7 +10,4 @@ final class CommonOptions {
             defaultValue = "${env:BACKSTOP_CONFIG:-/etc/backstop/backstop.yml}",
             description = "Configuration file (default: ${DEFAULT-VALUE}; env BACKSTOP_CONFIG).")
     Path config;
-
-    @Option(names = "--json", description = "Print a machine-readable JSON result instead of the summary line.")
-    boolean json;
 }

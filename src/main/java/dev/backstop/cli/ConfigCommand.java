@@ -33,7 +33,7 @@ final class ConfigCommand implements Runnable {
             exitCodeList = {
                 "0:valid",
                 "2:invalid; every problem is listed with file, line and key"})
-    static final class Check implements Callable<Integer>, JsonResult {
+    static final class Check implements Callable<Integer> {
 
         @ParentCommand
         ConfigCommand config;
@@ -41,27 +41,20 @@ final class ConfigCommand implements Runnable {
         @Mixin
         CommonOptions options;
 
+        @Mixin
+        JsonOption json;
+
         @Override
         public Integer call() throws Exception {
             BackstopConfig loaded = ConfigLoader.load(options.config, Kinds.schema());
-            if (options.json) {
-                Printer.json(config.parent.out, java.util.Map.of("outcome", "valid", "exit_code", 0,
+            if (json.requested()) {
+                json.print(config.parent.out, java.util.Map.of("outcome", "valid", "exit_code", 0,
                         "config", ConfigPrinter.render(loaded, Kinds.schema())));
             } else {
                 config.parent.out.print(ConfigPrinter.render(loaded, Kinds.schema()));
                 config.parent.out.println("# " + options.config + ": valid");
             }
             return 0;
-        }
-
-        @Override
-        public boolean jsonRequested() {
-            return options != null && options.json;
-        }
-
-        @Override
-        public void printFailure(Exception ex, int exitCode) {
-            Printer.jsonFailure(config.parent.out, ex, exitCode);
         }
     }
 }

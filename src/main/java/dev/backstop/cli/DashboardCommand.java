@@ -44,6 +44,10 @@ final class DashboardCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
+    // every command takes --json; this one has no JSON result and ignores it
+    @Option(names = "--json", description = JsonOption.DESCRIPTION)
+    boolean json;
+
     @Option(names = "--listen", paramLabel = "ADDRESS:PORT", defaultValue = "127.0.0.1:8080",
             description = "Where to listen (default: ${DEFAULT-VALUE}). Any address but loopback needs a token.")
     String listen;

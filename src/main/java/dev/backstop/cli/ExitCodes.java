@@ -12,18 +12,19 @@ import picocli.CommandLine;
  */
 final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
 
+    private final PrintStream out;
     private final PrintStream err;
 
-    ExitCodes(PrintStream err) {
+    ExitCodes(PrintStream out, PrintStream err) {
+        this.out = out;
         this.err = err;
     }
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parse) {
         int code = codeOf(ex);
-        Object command = cmd.getCommand();
-        if (command instanceof JsonResult json && json.jsonRequested()) {
-            json.printFailure(ex, code);
+        if (JsonOption.requestedBy(cmd)) {
+            JsonOption.printFailure(out, ex, code);
         }
         if (ex instanceof BackstopException) {
             err.println("backstop: " + ex.getMessage().replace("\n", "\n  "));

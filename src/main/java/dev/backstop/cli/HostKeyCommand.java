@@ -23,13 +23,16 @@ import picocli.CommandLine.ParentCommand;
             "0:the key was printed, pinned or not (the second line says which)",
             "2:usage or configuration error, or the target is not an sftp target",
             "6:the server could not be reached or offered no host key"})
-final class HostKeyCommand implements Callable<Integer>, JsonResult {
+final class HostKeyCommand implements Callable<Integer> {
 
     @ParentCommand
     BackstopCommand parent;
 
     @Mixin
     CommonOptions options;
+
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--target", paramLabel = "NAME", required = true, description = "The sftp target.")
     String target;
@@ -44,8 +47,8 @@ final class HostKeyCommand implements Callable<Integer>, JsonResult {
             throw new ConfigException("--target " + target + " is a " + tc.type() + " target; host keys belong to sftp targets");
         }
         HostKeyProbe.Offered key = HostKeyProbe.fetch(sftp);
-        if (options.json) {
-            Printer.json(parent.out, key);
+        if (json.requested()) {
+            json.print(parent.out, key);
         } else {
             parent.out.println(key.knownHostsLine());
             parent.out.println("target " + target + ": " + key.address() + " offers " + key.type() + " " + key.fingerprint()
@@ -57,15 +60,5 @@ final class HostKeyCommand implements Callable<Integer>, JsonResult {
                     });
         }
         return 0;
-    }
-
-    @Override
-    public boolean jsonRequested() {
-        return options != null && options.json;
-    }
-
-    @Override
-    public void printFailure(Exception ex, int exitCode) {
-        Printer.jsonFailure(parent.out, ex, exitCode);
     }
 }

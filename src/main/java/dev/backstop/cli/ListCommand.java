@@ -5,10 +5,10 @@ import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEntry;
-import dev.backstop.core.ConfigException;
 import dev.backstop.core.EventLog;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.registry.Kinds;
+import dev.backstop.run.TargetChoice;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
 import java.nio.file.Files;
@@ -33,13 +33,16 @@ import picocli.CommandLine.ParentCommand;
             "0:listed (INVALID sets are listed, not failed)",
             "2:usage or configuration error",
             "6:a target could not be listed"})
-final class ListCommand implements Callable<Integer>, JsonResult {
+final class ListCommand implements Callable<Integer> {
 
     @ParentCommand
     BackstopCommand parent;
 
     @Mixin
     CommonOptions options;
+
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--target", paramLabel = "NAME", description = "Only this target.")
     String only;
@@ -53,23 +56,15 @@ final class ListCommand implements Callable<Integer>, JsonResult {
         BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
         List<Target> targets = Kinds.targets(config);
-        if (only != null && targets.stream().noneMatch(t -> t.name().equals(only))) {
-            throw new ConfigException("--target " + only + ": no such target in " + options.config + " (known: "
-                    + String.join(", ", targets.stream().map(Target::name).toList()) + ")");
-        }
+        List<Target> chosen = new TargetChoice(only, options.config).from(targets);
         List<Row> rows = new ArrayList<>();
         try {
-            for (Target t : targets) {
-                if (only != null && !t.name().equals(only)) {
-                    continue;
-                }
+            for (Target t : chosen) {
                 Set<String> known = knownIds(config, t.name());
                 for (BackupSets.BackupSet set : BackupSets.list(t, config.host())) {
-                    long bytes = set.newerFormat() ? set.newer().bytes() : set.manifest() == null ? 0
+                    long bytes = set.manifest() == null ? 0
                             : set.manifest().components().stream().mapToLong(ComponentEntry::bytes).sum();
-                    String state = set.newerFormat() ? set.newer().describe()
-                            + (set.problem() == null ? "" : "; INVALID: " + set.problem())
-                            : set.manifest() == null ? "INVALID: " + set.problem()
+                    String state = set.manifest() == null ? "INVALID: " + set.problem()
                             : known.contains(set.id().toString()) ? "verified" : "not in history";
                     rows.add(new Row(t.name(), set.id().toString(), set.id().time().toString(), bytes, state));
                 }
@@ -77,10 +72,10 @@ final class ListCommand implements Callable<Integer>, JsonResult {
         } finally {
             Targets.closeAll(targets, log);
         }
-        if (options.json) {
+        if (json.requested()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("backups", rows);
-            Printer.json(parent.out, result);
+            json.print(parent.out, result);
         } else {
             parent.out.printf("%-12s %-18s %-22s %12s  %s%n", "TARGET", "ID", "TIME (UTC)", "SIZE", "STATE");
             for (Row r : rows) {
@@ -99,15 +94,5 @@ final class ListCommand implements Callable<Integer>, JsonResult {
         try (HistoryStore history = HistoryStore.open(config.historyFile())) {
             return history.committedIds(target);
         }
-    }
-
-    @Override
-    public boolean jsonRequested() {
-        return options != null && options.json;
-    }
-
-    @Override
-    public void printFailure(Exception ex, int exitCode) {
-        Printer.jsonFailure(parent.out, ex, exitCode);
     }
 }

@@ -22,7 +22,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new BackstopCommand(out, err));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler(new ExitCodes(err));
+        cli.setExecutionExceptionHandler(new ExitCodes(out, err));
         cli.setParameterExceptionHandler(ExitCodes::usageError);
         return cli.execute(args);
     }

@@ -41,6 +41,10 @@ final class MetricsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
+    // every command takes --json; this one has no JSON result and ignores it
+    @Option(names = "--json", description = JsonOption.DESCRIPTION)
+    boolean json;
+
     @Option(names = "--textfile", paramLabel = "FILE",
             description = "Write to FILE (e.g. /var/lib/prometheus/node-exporter/backstop.prom) by a rename, so that"
                     + " node_exporter never reads half a file.")

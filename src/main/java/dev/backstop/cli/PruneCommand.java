@@ -2,12 +2,12 @@ package dev.backstop.cli;
 
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
-import dev.backstop.core.ConfigException;
 import dev.backstop.core.EventLog;
 import dev.backstop.registry.Kinds;
 import dev.backstop.retention.Decision;
 import dev.backstop.retention.RetentionExecutor;
 import dev.backstop.run.Pruning;
+import dev.backstop.run.TargetChoice;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
 import java.time.Clock;
@@ -29,13 +29,16 @@ import picocli.CommandLine.ParentCommand;
             "2:usage or configuration error",
             "3:a run holds the lock; nothing was touched",
             "6:a target could not be listed or a removal failed; the summary names it"})
-final class PruneCommand implements Callable<Integer>, JsonResult {
+final class PruneCommand implements Callable<Integer> {
 
     @ParentCommand
     BackstopCommand parent;
 
     @Mixin
     CommonOptions options;
+
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--dry-run", description = "Print what would be removed; remove nothing.")
     boolean dryRun;
@@ -48,11 +51,7 @@ final class PruneCommand implements Callable<Integer>, JsonResult {
         BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
         List<Target> all = Kinds.targets(config);
-        if (only != null && all.stream().noneMatch(t -> t.name().equals(only))) {
-            throw new ConfigException("--target " + only + ": no such target in " + options.config + " (known: "
-                    + String.join(", ", all.stream().map(Target::name).toList()) + ")");
-        }
-        List<Target> targets = all.stream().filter(t -> only == null || t.name().equals(only)).toList();
+        List<Target> targets = new TargetChoice(only, options.config).from(all);
         List<RetentionExecutor.Result> results;
         try {
             results = Pruning.prune(config, targets, dryRun, Clock.systemUTC(), log);
@@ -62,8 +61,8 @@ final class PruneCommand implements Callable<Integer>, JsonResult {
         long removed = results.stream().mapToLong(RetentionExecutor.Result::removed).sum();
         long orphans = results.stream().mapToLong(r -> r.orphans().size()).sum();
         long failures = results.stream().mapToLong(r -> r.failures().size()).sum();
-        if (options.json) {
-            Printer.json(parent.out, Map.of("dry_run", dryRun, "targets", results, "removed", removed,
+        if (json.requested()) {
+            json.print(parent.out, Map.of("dry_run", dryRun, "targets", results, "removed", removed,
                     "exit_code", failures == 0 ? 0 : 6));
         } else {
             for (RetentionExecutor.Result r : results) {
@@ -80,15 +79,5 @@ final class PruneCommand implements Callable<Integer>, JsonResult {
                     + " target(s)" + (failures == 0 ? "" : "; " + failures + " removal(s) FAILED"));
         }
         return failures == 0 ? 0 : dev.backstop.core.ExitCode.TARGET_FAILED.code();
-    }
-
-    @Override
-    public boolean jsonRequested() {
-        return options != null && options.json;
-    }
-
-    @Override
-    public void printFailure(Exception ex, int exitCode) {
-        Printer.jsonFailure(parent.out, ex, exitCode);
     }
 }

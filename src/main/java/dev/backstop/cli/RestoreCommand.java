@@ -2,16 +2,15 @@ package dev.backstop.cli;
 
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
-import dev.backstop.core.ConfigException;
 import dev.backstop.core.Durations;
 import dev.backstop.core.EventLog;
-import dev.backstop.core.InterruptedRunException;
 import dev.backstop.registry.Kinds;
 import dev.backstop.run.Cancellation;
-import dev.backstop.source.DatabaseServer;
+import dev.backstop.run.RestoreRun;
+import dev.backstop.run.TargetChoice;
+import dev.backstop.run.WorkflowContext;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
-import dev.backstop.verify.Restore;
 import dev.backstop.verify.RestoreReport;
 import dev.backstop.verify.RestoreRequest;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,13 +36,16 @@ import picocli.CommandLine.ParentCommand;
             "6:the backup is missing or corrupt on the target; nothing written",
             "130:interrupted by SIGINT",
             "143:interrupted by SIGTERM"})
-final class RestoreCommand implements Callable<Integer>, JsonResult {
+final class RestoreCommand implements Callable<Integer> {
 
     @ParentCommand
     BackstopCommand parent;
 
     @Mixin
     CommonOptions options;
+
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--backup", required = true, paramLabel = "ID", description = "The backup to restore, e.g. 20251104T020001Z.")
     String backup;
@@ -70,30 +71,20 @@ final class RestoreCommand implements Callable<Integer>, JsonResult {
         BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
         List<Target> targets = Kinds.targets(config);
-        RestoreReport report;
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
-        TargetChoice.privateDir(config.stateDir());
+        RestoreRequest request = new RestoreRequest(backup, to.toAbsolutePath(), databases, Set.copyOf(onlyComponents),
+                force);
+        WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log,
+                TerminalProgress.forConsole(parent.err), cancellation);
+        RestoreReport report;
         try (SignalTrap trap = SignalTrap.install(cancellation)) {
-            Target target = TargetChoice.choose(targets, only, options.config).get(0);
-            Path scratch = TargetChoice.privateDir(config.stateDir().resolve("restore"));
-            Map<String, DatabaseServer> servers = TargetChoice.servers(config, scratch);
-            Restore restore = new Restore(config.host(), scratch, name -> Optional.ofNullable(servers.get(name)),
-                    Clock.systemUTC(), log, TerminalProgress.forConsole(parent.err));
-            RestoreRequest request = new RestoreRequest(backup, to.toAbsolutePath(), databases, Set.copyOf(onlyComponents),
-                    force);
-            try {
-                report = restore.run(target, request);
-            } catch (InterruptedException e) {
-                throw cancellation.requested() ? cancellation.asException() : new InterruptedRunException("INT");
-            } catch (java.util.NoSuchElementException e) {
-                throw new ConfigException(e.getMessage());
-            }
+            report = new RestoreRun(context).execute(new TargetChoice(only, options.config), request);
         } finally {
             Targets.closeAll(targets, log);
         }
-        if (options.json) {
-            Printer.json(parent.out, report);
+        if (json.requested()) {
+            json.print(parent.out, report);
         } else {
             report.restored().forEach(r -> parent.out.println("  " + r));
             report.findings().forEach(f -> parent.out.println(f.line()));
@@ -102,15 +93,5 @@ final class RestoreCommand implements Callable<Integer>, JsonResult {
                     + " component(s) in " + Durations.human(report.took()));
         }
         return report.exitCode();
-    }
-
-    @Override
-    public boolean jsonRequested() {
-        return options != null && options.json;
-    }
-
-    @Override
-    public void printFailure(Exception ex, int exitCode) {
-        Printer.jsonFailure(parent.out, ex, exitCode);
     }
 }

@@ -31,13 +31,16 @@ import picocli.CommandLine.ParentCommand;
             "7:stored and verified, but an anomaly needs a human",
             "130:interrupted by SIGINT",
             "143:interrupted by SIGTERM"})
-final class RunCommand implements Callable<Integer>, JsonResult {
+final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
     BackstopCommand parent;
 
     @Mixin
     CommonOptions options;
+
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -54,21 +57,11 @@ final class RunCommand implements Callable<Integer>, JsonResult {
         } finally {
             Targets.closeAll(targets, log);
         }
-        if (options.json) {
-            Printer.json(parent.out, report);
+        if (json.requested()) {
+            json.print(parent.out, report);
         } else {
             parent.out.println(RunSummary.line(report));
         }
         return report.exitCode();
-    }
-
-    @Override
-    public boolean jsonRequested() {
-        return options != null && options.json;
-    }
-
-    @Override
-    public void printFailure(Exception ex, int exitCode) {
-        Printer.jsonFailure(parent.out, ex, exitCode);
     }
 }

@@ -54,6 +54,9 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
+    @Mixin
+    JsonOption json;
+
     @Option(names = "--max-age", paramLabel = "DURATION", defaultValue = "25h",
             description = "The RPO: every target's newest backup must be younger (default: ${DEFAULT-VALUE}).")
     String maxAge;
@@ -78,8 +81,8 @@ final class StatusCommand implements Callable<Integer> {
         } catch (Exception e) {
             health = Health.unknown(e.getMessage() == null ? e.toString() : e.getMessage().replace('\n', ' '));
         }
-        if (options.json) {
-            Printer.json(parent.out, json(health));
+        if (json.requested()) {
+            json.print(parent.out, asJson(health));
         } else {
             health.nagiosLines().forEach(parent.out::println);
         }
@@ -131,7 +134,7 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> json(Health h) {
+    private static Map<String, Object> asJson(Health h) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", h.state().name());
         m.put("exit_code", h.exitCode());

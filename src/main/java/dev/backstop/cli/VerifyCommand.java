@@ -4,24 +4,20 @@ import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.ConfigException;
 import dev.backstop.core.EventLog;
-import dev.backstop.core.InterruptedRunException;
-import dev.backstop.history.HistoryStore;
-import dev.backstop.history.VerificationRecord;
-import dev.backstop.notify.RunNotice;
+import dev.backstop.core.Progress;
 import dev.backstop.registry.Kinds;
 import dev.backstop.run.Cancellation;
-import dev.backstop.run.CheckNotifying;
+import dev.backstop.run.TargetChoice;
+import dev.backstop.run.VerifyRun;
+import dev.backstop.run.WorkflowContext;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
 import dev.backstop.verify.DataSelection;
 import dev.backstop.verify.Finding;
-import dev.backstop.verify.Severity;
-import dev.backstop.verify.Verifier;
 import dev.backstop.verify.VerifyReport;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -41,13 +37,16 @@ import picocli.CommandLine.ParentCommand;
             "6:a backup is missing, incomplete or corrupt, or a target could not be listed",
             "130:interrupted by SIGINT",
             "143:interrupted by SIGTERM"})
-final class VerifyCommand implements Callable<Integer>, JsonResult {
+final class VerifyCommand implements Callable<Integer> {
 
     @ParentCommand
     BackstopCommand parent;
 
     @Mixin
     CommonOptions options;
+
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--target", paramLabel = "NAME", description = "Only this target.")
     String only;
@@ -70,37 +69,22 @@ final class VerifyCommand implements Callable<Integer>, JsonResult {
         DataSelection selection = selection();
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
         List<Target> targets = Kinds.targets(config);
-        VerifyReport report;
-        Optional<VerificationRecord> previous;
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
-        try (SignalTrap trap = SignalTrap.install(cancellation);
-             HistoryStore history = HistoryStore.open(config.historyFile())) {
-            List<Target> chosen = TargetChoice.choose(targets, only, options.config);
-            Verifier verifier = new Verifier(config.host(), history::committedIds, Clock.systemUTC(), log);
-            try {
-                report = verifier.verify(chosen, selection);
-            } catch (InterruptedException e) {
-                throw cancellation.requested() ? cancellation.asException() : new InterruptedRunException("INT");
-            }
-            previous = history.recentVerifications(VerificationRecord.VERIFY, 1).stream().findFirst();
-            history.recordVerification(new VerificationRecord(VerificationRecord.VERIFY, report.started(),
-                    report.finished(), String.join(",", report.targets()), null, report.readData(),
-                    report.setsChecked(), report.filesRead(), report.bytesRead(), report.ok() ? "ok" : "failed", null,
-                    TargetChoice.rows(report.findings())));
+        WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log, Progress.NONE, cancellation);
+        VerifyReport report;
+        try (SignalTrap trap = SignalTrap.install(cancellation)) {
+            report = new VerifyRun(context).execute(new TargetChoice(only, options.config), selection);
         } finally {
             Targets.closeAll(targets, log);
         }
-        CheckNotifying.send(config, new CheckNotifying.Check(RunNotice.VERIFY, config.host(), null, report.ok(),
-                report.exitCode(), summary(report), report.started(), report.finished(), report.bytesRead(),
-                report.findings().stream().map(Finding::line).toList()), previous, log);
-        if (options.json) {
-            Printer.json(parent.out, report);
+        if (json.requested()) {
+            json.print(parent.out, report);
         } else {
             for (Finding f : report.findings()) {
                 parent.out.println(f.line());
             }
-            parent.out.println(summary(report));
+            parent.out.println(VerifyRun.summary(report));
         }
         return report.exitCode();
     }
@@ -117,27 +101,5 @@ final class VerifyCommand implements Callable<Integer>, JsonResult {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-    }
-
-    static String summary(VerifyReport r) {
-        String counts = r.setsChecked() + " backup set(s) on " + String.join(", ", r.targets()) + ", "
-                + r.filesRead() + " file(s) re-hashed (" + dev.backstop.core.ByteSize.human(r.bytesRead()) + ", read data: "
-                + r.readData() + ")";
-        if (r.findings().isEmpty()) {
-            return "verify OK: " + counts;
-        }
-        String tally = r.count(Severity.CRITICAL) + " critical, " + r.count(Severity.ERROR) + " error(s), "
-                + r.count(Severity.WARNING) + " warning(s)";
-        return (r.ok() ? "verify OK with warnings: " : "verify FAILED: ") + tally + "; " + counts;
-    }
-
-    @Override
-    public boolean jsonRequested() {
-        return options != null && options.json;
-    }
-
-    @Override
-    public void printFailure(Exception ex, int exitCode) {
-        Printer.jsonFailure(parent.out, ex, exitCode);
     }
 }

@@ -8,7 +8,6 @@ import dev.backstop.history.VerificationRecord;
 import dev.backstop.notify.Dispatcher;
 import dev.backstop.notify.MessageText;
 import dev.backstop.notify.RunNotice;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -77,7 +76,7 @@ public final class CheckNotifying {
         if (!ok) {
             return EnumSet.of(NotifyConfig.Event.FAILURE);
         }
-        boolean recovered = previous.map(p -> !"ok".equals(p.outcome())).orElse(false);
+        boolean recovered = previous.map(p -> !CheckHistory.OK.equals(p.outcome())).orElse(false);
         return recovered ? EnumSet.of(NotifyConfig.Event.SUCCESS, NotifyConfig.Event.RECOVERY)
                 : EnumSet.of(NotifyConfig.Event.SUCCESS);
     }

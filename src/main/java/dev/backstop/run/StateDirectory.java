@@ -16,8 +16,14 @@ final class StateDirectory {
 
     static void prepare(Path stateDir) throws IOException {
         if (!Files.isDirectory(stateDir)) {
-            Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            privateDir(stateDir);
         }
+    }
+
+    /** Creates {@code dir} and its missing parents for the owner alone; an existing one stays as it is. */
+    static Path privateDir(Path dir) throws IOException {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return dir;
     }
 
     /** Removes spool leftovers of earlier runs; only called under the run lock. */

@@ -1,6 +1,9 @@
 /**
- * The backup run as an ordered list of steps (lock, preflight, recovery, dumps, validation,
- * anomaly check, commit to every target, retention, history, notification), each step a small
- * class, and the aggregation of per-target results into one outcome.
+ * The workflows, each an ordered list of steps: the backup run (lock, preflight, recovery, dumps,
+ * validation, anomaly check, commit to every target, retention, history, notification) with the
+ * aggregation of per-target results into one outcome, and beside it {@code verify},
+ * {@code restore-test} and {@code restore} (lock where one is needed, the checks or the restore of
+ * the {@code verify} package, history, notification). Commands build a
+ * {@link dev.backstop.run.WorkflowContext} and call one workflow.
  */
 package dev.backstop.run;
