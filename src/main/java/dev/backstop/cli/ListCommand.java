@@ -62,9 +62,11 @@ final class ListCommand implements Callable<Integer> {
             for (Target t : chosen) {
                 Set<String> known = knownIds(config, t.name());
                 for (BackupSets.BackupSet set : BackupSets.list(t, config.host())) {
-                    long bytes = set.manifest() == null ? 0
+                    long bytes = set.newerFormat() ? set.newer().bytes() : set.manifest() == null ? 0
                             : set.manifest().components().stream().mapToLong(ComponentEntry::bytes).sum();
-                    String state = set.manifest() == null ? "INVALID: " + set.problem()
+                    String state = set.newerFormat() ? set.newer().describe()
+                            + (set.problem() == null ? "" : "; INVALID: " + set.problem())
+                            : set.manifest() == null ? "INVALID: " + set.problem()
                             : known.contains(set.id().toString()) ? "verified" : "not in history";
                     rows.add(new Row(t.name(), set.id().toString(), set.id().time().toString(), bytes, state));
                 }
