@@ -57,7 +57,7 @@ class FilesSourceRawNamesTest {
         entries.add(RawTree.Entry.directory(dir));
         for (byte[] name : names.subList(1, 30)) {
             entries.add(RawTree.Entry.file(name));
-            entries.add(RawTree.Entry.file(concat(dir, new byte[] {'/'}, name)));
+            entries.add(RawTree.Entry.file(RawTree.concat(dir, new byte[] {'/'}, name)));
         }
         for (byte[] name : names.subList(30, 40)) {
             entries.add(RawTree.Entry.symlink(name, names.get(random.nextInt(30))));
@@ -110,19 +110,5 @@ class FilesSourceRawNamesTest {
 
     private static Path below(Path restored, Path original) {
         return restored.resolve(original.toString().substring(1));
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int length = 0;
-        for (byte[] p : parts) {
-            length += p.length;
-        }
-        byte[] all = new byte[length];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        return all;
     }
 }

@@ -18,9 +18,9 @@ class RawNamesTest {
     @Test
     void pathAndOf_randomBytes_giveTheSameBytesBack() {
         for (byte[] name : RawTree.randomNames(new Random(7), 500)) {
-            byte[] nested = concat(name, "/".getBytes(StandardCharsets.US_ASCII), name);
+            byte[] nested = RawTree.concat(name, "/".getBytes(StandardCharsets.US_ASCII), name);
             assertThat(RawNames.of(RawNames.path(nested))).as(RawTree.show(nested)).isEqualTo(nested);
-            byte[] absolute = concat("/".getBytes(StandardCharsets.US_ASCII), nested);
+            byte[] absolute = RawTree.concat("/".getBytes(StandardCharsets.US_ASCII), nested);
             assertThat(RawNames.of(RawNames.path(absolute))).as(RawTree.show(absolute)).isEqualTo(absolute);
         }
     }
@@ -45,7 +45,7 @@ class RawNamesTest {
 
         // then: the directory's URI ends with '/', the name does not
         assertThat(listed).singleElement().satisfies(p -> assertThat(RawNames.of(p))
-                .isEqualTo(concat(RawNames.of(tmp), RawTree.bytes("/d\u00e9j\u00e0/\u00ff?"))));
+                .isEqualTo(RawTree.concat(RawNames.of(tmp), RawTree.bytes("/d\u00e9j\u00e0/\u00ff?"))));
         assertThat(RawNames.of(tmp.resolve(listed.get(0).getParent()))).endsWith(RawTree.bytes("d\u00e9j\u00e0"));
     }
 
@@ -60,19 +60,5 @@ class RawNamesTest {
     void ascii_escapesPercentAndEveryOtherByte_cutsToTheLimit() {
         assertThat(RawNames.ascii(RawTree.bytes("100% caf\u00e9/"), 99)).isEqualTo("100%25%20caf%E9/");
         assertThat(RawNames.ascii(RawTree.bytes("ab\u00e9"), 4)).isEqualTo("ab");
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int length = 0;
-        for (byte[] p : parts) {
-            length += p.length;
-        }
-        byte[] all = new byte[length];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        return all;
     }
 }
