@@ -60,14 +60,16 @@ final class ExcludeRules {
     }
 
     /**
-     * @param relative the path below the root, names joined by {@code /}; empty for the root
+     * @param relative the path below the root, made from the names the file system listed (so it
+     *                 holds their bytes: a string of a name that is not UTF-8 could not be made
+     *                 into a path again in the POSIX locale); empty for the root
      * @return whether the path is excluded (a directory: with everything below it)
      */
-    boolean excludes(String relative) {
-        if (relative.isEmpty()) {
+    boolean excludes(Path relative) {
+        if (relative.toString().isEmpty()) {
             return false;
         }
-        Path rel = Path.of(relative);
+        Path rel = relative;
         for (PathMatcher m : anchored) {
             if (m.matches(rel)) {
                 return true;

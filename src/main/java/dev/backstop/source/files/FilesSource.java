@@ -21,14 +21,15 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * followed, so loops are harmless; a configured path that is itself a symlink is stored as
  * that link, as GNU tar does), permission bits, uid/gid with owner and group names,
  * modification times to the second (as GNU tar's default format). Hard links are stored as separate copies. POSIX (PAX) headers carry
- * names over 100 bytes, non-ASCII names (UTF-8), sizes of 8 GiB and more and large ids.
+ * names over 100 bytes, non-ASCII names, sizes of 8 GiB and more and large ids. Names and link
+ * targets are kept byte for byte, UTF-8 or not, as GNU tar keeps them (see {@link RawNameTarOutput}).
  *
  * <p>What is reported instead of failing: FIFOs, sockets and devices are never opened, only
  * listed in {@link SourceFacts#skipped()}; files that vanish before they are read are
  * skipped too; files that change while read are stored with the size their header announced
- * (cut, or padded with zeros) and listed in {@link SourceFacts#changed()}; names whose bytes
- * are not valid UTF-8 are stored with each invalid byte written as {@code %XX} and listed in
- * {@code changed} with the stored name. Every report also goes to {@link SourceContext#warn()}.
+ * (cut, or padded with zeros) and listed in {@link SourceFacts#changed()}. Every report also
+ * goes to {@link SourceContext#warn()}; a name in a report shows each byte that is not UTF-8 as
+ * {@code \xNN}.
  *
  * <p>What fails the source: a configured path that does not exist, a file or directory that
  * cannot be read (permission denied, I/O error).
@@ -85,7 +86,7 @@ public final class FilesSource implements Source {
     @Override
     public SourceFacts dump(OutputStream out, SourceContext context)
             throws SourceException, IOException, InterruptedException {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new FilterOutputStream(out) {
+        TarArchiveOutputStream tar = new RawNameTarOutput(new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
@@ -95,10 +96,7 @@ public final class FilesSource implements Source {
             public void close() throws IOException {
                 flush(); // the caller owns the stream
             }
-        }, TAR_BLOCK, "UTF-8");
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        tar.setAddPaxHeadersForNonAsciiNames(true);
+        }, TAR_BLOCK);
 
         TarWalk walk = new TarWalk(config.name(), tar, excludes, beforeOpen, context);
         for (Path configured : config.paths()) {
@@ -107,7 +105,7 @@ public final class FilesSource implements Source {
                 throw new SourceException("files source '" + config.name() + "': configured path " + root
                         + " does not exist");
             }
-            walk.visit(root, "");
+            walk.visit(root, Path.of(""));
         }
         tar.finish();
         tar.flush();

@@ -1,46 +1,127 @@
 package dev.backstop.source.files;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
- * File names as the kernel stores them: bytes. Java decodes a name with the JVM's file name
- * charset and replaces what it cannot decode, so a name is recovered from its raw bytes
- * (which {@link Path#toUri()} percent-encodes faithfully) and decoded as UTF-8 here.
- *
- * <p>A name whose bytes are not valid UTF-8 cannot be written to a PAX header (which holds
- * UTF-8). It is stored with every byte of an invalid sequence written as {@code %XX} (hex),
- * and the caller reports it, so such a file is never lost silently, only renamed.
+ * File names as the kernel stores them: bytes, any but '/' and NUL in each component, UTF-8 or
+ * not. Java's {@link Path#toString()} decodes a name with the JVM's file name charset, which
+ * follows the locale ({@code -Dsun.jnu.encoding} is ignored): it replaces bytes that are not
+ * UTF-8 in a UTF-8 locale, every byte above 127 in the POSIX one, and {@link Path#of(String, String...)}
+ * cannot encode the result back. The bytes survive in a {@link Path} read from the file system,
+ * though, and in its {@link Path#toUri() URI}, and a path made from a URI has exactly the bytes
+ * the URI escapes: both are used here, so names keep their bytes in every locale.
  */
 final class RawNames {
 
-    /** A decoded absolute path, and whether its bytes were valid UTF-8. */
-    record Name(String text, boolean validUtf8) {
-    }
+    private static final Path ROOT = Path.of("/");
 
     private RawNames() {
     }
 
-    /** The absolute, normalized path as UTF-8 text; cheap when the JVM already decoded it cleanly. */
-    static Name of(Path absolute) {
-        String text = absolute.toString();
+    /** The bytes of a path as the file system gave it; a relative one stays relative. */
+    static byte[] of(Path path) {
+        String text = path.toString();
         if (isPlainAscii(text)) {
-            return new Name(text, true);
+            return text.getBytes(StandardCharsets.US_ASCII);
         }
-        byte[] raw = rawBytes(absolute);
+        if (path.isAbsolute()) {
+            return fromUri(path);
+        }
+        byte[] rooted = fromUri(ROOT.resolve(path)); // resolve() joins bytes, it does not normalize
+        byte[] relative = new byte[rooted.length - 1];
+        System.arraycopy(rooted, 1, relative, 0, relative.length);
+        return relative;
+    }
+
+    /**
+     * The path named by {@code bytes}, relative or absolute. Empty components ("a//b", a trailing
+     * '/') are dropped, as a path made from a string drops them; "." and ".." are kept.
+     */
+    static Path path(byte[] bytes) {
+        if (isPlainAscii(bytes)) {
+            return Path.of(new String(bytes, StandardCharsets.US_ASCII));
+        }
+        Path path = bytes.length > 0 && bytes[0] == '/' ? ROOT : null;
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '/') {
+                if (i > start) {
+                    Path component = component(bytes, start, i);
+                    path = path == null ? component : path.resolve(component);
+                }
+                start = i + 1;
+            }
+        }
+        return path == null ? Path.of("") : path;
+    }
+
+    /** Whether {@code bytes} are well-formed UTF-8 (no overlong forms, no surrogates). */
+    static boolean isUtf8(byte[] bytes) {
+        if (isPlainAscii(bytes)) {
+            return true;
+        }
         try {
-            String decoded = StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
-            return new Name(decoded, true);
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
         } catch (CharacterCodingException e) {
-            return new Name(escapeInvalid(raw), false);
+            return false;
         }
+    }
+
+    /**
+     * A name for messages, logs and the manifest: UTF-8 as it is, every other byte as
+     * {@code \xNN}. Only for reading; the archive holds the bytes themselves.
+     */
+    static String display(byte[] bytes) {
+        if (isUtf8(bytes)) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < bytes.length) {
+            int length = sequenceLength(bytes[i] & 0xff);
+            if (length > 0 && i + length <= bytes.length
+                    && isUtf8(Arrays.copyOfRange(bytes, i, i + length))) {
+                sb.append(new String(bytes, i, length, StandardCharsets.UTF_8));
+                i += length;
+            } else {
+                sb.append(String.format("\\x%02X", bytes[i] & 0xff));
+                i++;
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Printable ASCII for the fields of a tar header that only readers without PAX support use:
+     * every other byte, and '%', as {@code %XX}, cut to {@code max} characters.
+     */
+    static String ascii(byte[] bytes, int max) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            String next = c > 0x20 && c < 0x7f && c != '%' ? String.valueOf((char) c) : String.format("%%%02X", c);
+            if (sb.length() + next.length() > max) {
+                break;
+            }
+            sb.append(next);
+        }
+        return sb.toString();
+    }
+
+    private static int sequenceLength(int lead) {
+        return lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3
+                : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
     }
 
     /** ASCII without '?' or U+FFFD: nothing the JVM could have replaced. */
@@ -54,54 +135,45 @@ final class RawNames {
         return true;
     }
 
-    private static byte[] rawBytes(Path absolute) {
-        URI uri = absolute.toUri();
-        String rawPath = uri.getRawPath();
-        if (rawPath.length() > 1 && rawPath.endsWith("/")) {
-            rawPath = rawPath.substring(0, rawPath.length() - 1); // toUri() marks directories
+    private static boolean isPlainAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
         }
-        ByteBuffer out = ByteBuffer.allocate(rawPath.length());
+        return true;
+    }
+
+    /** {@code toUri()} escapes every byte it does not keep; it also marks a directory with a '/'. */
+    private static byte[] fromUri(Path absolute) {
+        String rawPath = absolute.toUri().getRawPath();
+        if (rawPath.length() > 1 && rawPath.endsWith("/") && !absolute.toString().endsWith("/")) {
+            rawPath = rawPath.substring(0, rawPath.length() - 1);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(rawPath.length());
         for (int i = 0; i < rawPath.length(); i++) {
             char c = rawPath.charAt(i);
             if (c == '%' && i + 2 < rawPath.length()) {
-                out.put((byte) Integer.parseInt(rawPath.substring(i + 1, i + 3), 16));
+                out.write(Integer.parseInt(rawPath.substring(i + 1, i + 3), 16));
                 i += 2;
             } else {
-                out.put((byte) c);
+                out.write(c);
             }
         }
-        byte[] bytes = new byte[out.position()];
-        out.flip().get(bytes);
-        return bytes;
+        return out.toByteArray();
     }
 
-    /** Valid UTF-8 sequences are kept, every byte of an invalid one becomes %XX. */
-    static String escapeInvalid(byte[] raw) {
-        StringBuilder sb = new StringBuilder();
-        int i = 0;
-        while (i < raw.length) {
-            int b = raw[i] & 0xff;
-            int len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3
-                    : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-            String seq = len == 0 || i + len > raw.length ? null : strictDecode(raw, i, len);
-            if (seq != null) {
-                sb.append(seq);
-                i += len;
+    /** One component as a relative path holding exactly its bytes (a file URI decodes every %XX). */
+    private static Path component(byte[] bytes, int from, int to) {
+        StringBuilder uri = new StringBuilder("file:///");
+        for (int i = from; i < to; i++) {
+            int c = bytes[i] & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+                uri.append((char) c);
             } else {
-                sb.append('%').append(String.format("%02X", b));
-                i++;
+                uri.append(String.format("%%%02X", c));
             }
         }
-        return sb.toString();
-    }
-
-    private static String strictDecode(byte[] raw, int offset, int len) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw, offset, len)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return Path.of(URI.create(uri.toString())).getFileName();
     }
 }

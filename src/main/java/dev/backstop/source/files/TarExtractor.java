@@ -13,7 +13,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Extracts a files component (a tar stream) below a directory and counts what it holds as the
@@ -27,6 +26,13 @@ final class TarExtractor {
     record Stats(long entries, long bytes) {
     }
 
+    private record Directory(Path path, TarArchiveEntry entry) {
+    }
+
+    /** A link, created once every file is in place; {@code target} as the archive holds it. */
+    private record Link(Path path, byte[] target, boolean symbolic) {
+    }
+
     private TarExtractor() {
     }
 
@@ -35,17 +41,17 @@ final class TarExtractor {
         Files.createDirectories(root);
         long entries = 0;
         long bytes = 0;
-        List<TarArchiveEntry> links = new ArrayList<>();
-        List<TarArchiveEntry> dirs = new ArrayList<>();
-        TarArchiveInputStream tar = new TarArchiveInputStream(tarStream);
+        List<Link> links = new ArrayList<>();
+        List<Directory> dirs = new ArrayList<>();
+        RawNameTarInput tar = new RawNameTarInput(tarStream);
         for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-            Path path = inside(root, e.getName());
+            Path path = inside(root, tar.name());
             entries++;
             if (e.isDirectory()) {
                 Files.createDirectories(path);
-                dirs.add(e);
+                dirs.add(new Directory(path, e));
             } else if (e.isSymbolicLink() || e.isLink()) {
-                links.add(e);
+                links.add(new Link(path, tar.linkName(), e.isSymbolicLink()));
             } else if (e.isFile()) {
                 Files.createDirectories(path.getParent());
                 Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
@@ -53,28 +59,28 @@ final class TarExtractor {
                 attributes(path, e, restoreOwners);
             }
         }
-        for (TarArchiveEntry link : links) {
-            Path path = inside(root, link.getName());
-            Files.createDirectories(path.getParent());
-            Files.deleteIfExists(path);
-            if (link.isSymbolicLink()) {
-                Files.createSymbolicLink(path, Path.of(link.getLinkName()));
+        for (Link link : links) {
+            Files.createDirectories(link.path().getParent());
+            Files.deleteIfExists(link.path());
+            if (link.symbolic()) {
+                Files.createSymbolicLink(link.path(), RawNames.path(link.target()));
             } else {
-                Files.createLink(path, inside(root, link.getLinkName()));
+                Files.createLink(link.path(), inside(root, link.target()));
             }
         }
         // directories last: writing their files changed their times
         for (int i = dirs.size() - 1; i >= 0; i--) {
-            attributes(inside(root, dirs.get(i).getName()), dirs.get(i), restoreOwners);
+            attributes(dirs.get(i).path(), dirs.get(i).entry(), restoreOwners);
         }
         return new Stats(entries, bytes);
     }
 
-    private static Path inside(Path root, String name) throws IOException {
-        Path path = root.resolve(name).normalize();
-        if (!path.startsWith(root) || Path.of(name).isAbsolute()) {
-            throw new IOException("the archive holds an entry that would be written outside " + root + ": '" + name
-                    + "'; it is not a backstop archive, or it was tampered with");
+    /** Where an entry named by {@code name} goes below {@code root}; the bytes of the name are kept. */
+    private static Path inside(Path root, byte[] name) throws IOException {
+        Path path = root.resolve(RawNames.path(name)).normalize();
+        if (!path.startsWith(root) || name.length > 0 && name[0] == '/') {
+            throw new IOException("the archive holds an entry that would be written outside " + root + ": '"
+                    + RawNames.display(name) + "'; it is not a backstop archive, or it was tampered with");
         }
         return path;
     }

@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -55,104 +56,103 @@ final class TarWalk {
     }
 
     /** Archives {@code path} and, for a directory, everything below it that is not excluded. */
-    void visit(Path path, String relative) throws SourceException, IOException, InterruptedException {
+    void visit(Path path, Path relative) throws SourceException, IOException, InterruptedException {
         if (excludes.excludes(relative)) {
             return;
         }
         if (Thread.interrupted()) {
             throw new InterruptedException("files source '" + sourceName + "' cancelled");
         }
-        RawNames.Name name = RawNames.of(path);
+        byte[] name = RawNames.of(path);
         Map<String, Object> attrs;
         try {
             // not "unix:*": that resolves owner and group names by reading /etc/passwd and /etc/group for every file
             attrs = Files.readAttributes(path, "unix:mode,uid,gid,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            note(skipped, name.text(), "vanished before it was read");
+            note(skipped, name, "vanished before it was read");
             return;
         } catch (IOException e) {
-            throw failure(name.text(), e);
+            throw failure(name, e);
         }
-        if (!name.validUtf8()) {
-            note(changed, name.text(), "name is not valid UTF-8; stored with its invalid bytes written as %XX");
-        }
-        String entryName = name.text().substring(1); // like GNU tar: "/var/www" -> "var/www"
         int mode = (Integer) attrs.get("mode");
         switch (mode & S_IFMT) {
-            case S_IFDIR -> directory(path, relative, name, entryName, attrs);
-            case S_IFLNK -> symlink(path, name, entryName, attrs);
-            case S_IFREG -> regularFile(path, name, entryName, attrs);
-            default -> note(skipped, name.text(), specialKind(mode) + ", not read");
+            case S_IFDIR -> directory(path, relative, name, attrs);
+            case S_IFLNK -> symlink(path, name, attrs);
+            case S_IFREG -> regularFile(path, name, attrs);
+            default -> note(skipped, name, specialKind(mode) + ", not read");
         }
     }
 
-    private void directory(Path path, String relative, RawNames.Name name, String entryName, Map<String, Object> attrs)
+    private void directory(Path path, Path relative, byte[] name, Map<String, Object> attrs)
             throws SourceException, IOException, InterruptedException {
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
             stream.forEach(children::add);
         } catch (NoSuchFileException e) {
-            note(skipped, name.text(), "directory vanished before it was read");
+            note(skipped, name, "directory vanished before it was read");
             return;
         } catch (IOException e) {
-            throw failure(name.text(), e);
+            throw failure(name, e);
         }
-        TarArchiveEntry entry = header(path, entryName.isEmpty() ? "./" : entryName + "/", TarConstants.LF_DIR, attrs);
+        TarArchiveEntry entry = header(path, name, null, TarConstants.LF_DIR, attrs);
         tar.putArchiveEntry(entry);
         tar.closeArchiveEntry();
         entries++;
-        children.sort(Comparator.comparing(Path::toString));
+        // by name, and by bytes where two names read alike (names that are not UTF-8)
+        children.sort(Comparator.comparing(Path::toString).thenComparing(Comparator.naturalOrder()));
         for (Path child : children) {
-            String childName = child.getFileName().toString();
-            visit(child, relative.isEmpty() ? childName : relative + "/" + childName);
+            visit(child, relative.resolve(child.getFileName()));
         }
     }
 
-    private void symlink(Path path, RawNames.Name name, String entryName, Map<String, Object> attrs)
+    private void symlink(Path path, byte[] name, Map<String, Object> attrs)
             throws SourceException, IOException {
-        String target;
+        byte[] target;
         try {
-            target = Files.readSymbolicLink(path).toString();
+            target = RawNames.of(Files.readSymbolicLink(path));
         } catch (NoSuchFileException e) {
-            note(skipped, name.text(), "vanished before it was read");
+            note(skipped, name, "vanished before it was read");
             return;
         } catch (IOException e) {
-            throw failure(name.text(), e);
+            throw failure(name, e);
         }
-        if (target.indexOf('\uFFFD') >= 0) {
-            note(changed, name.text(), "symlink target is not valid UTF-8; stored as " + target);
-        }
-        TarArchiveEntry entry = header(path, entryName, TarConstants.LF_SYMLINK, attrs);
-        entry.setLinkName(target);
+        TarArchiveEntry entry = header(path, name, target, TarConstants.LF_SYMLINK, attrs);
         tar.putArchiveEntry(entry);
         tar.closeArchiveEntry();
         entries++;
     }
 
-    private void regularFile(Path path, RawNames.Name name, String entryName, Map<String, Object> attrs)
+    private void regularFile(Path path, byte[] name, Map<String, Object> attrs)
             throws SourceException, IOException {
         long size = (Long) attrs.get("size");
-        TarArchiveEntry entry = header(path, entryName, TarConstants.LF_NORMAL, attrs);
+        TarArchiveEntry entry = header(path, name, null, TarConstants.LF_NORMAL, attrs);
         entry.setSize(size);
         FileContent.Outcome outcome;
         try {
             outcome = content.write(path, entry, (FileTime) attrs.get("lastModifiedTime"));
         } catch (FileContent.ReadFailure e) {
-            throw failure(name.text(), e.getCause());
+            throw failure(name, e.getCause());
         }
         if (outcome.vanished()) {
-            note(skipped, name.text(), "vanished before it was read");
+            note(skipped, name, "vanished before it was read");
             return;
         }
         entries++;
         bytes += size;
         if (outcome.changeReason() != null) {
-            note(changed, name.text(), outcome.changeReason());
+            note(changed, name, outcome.changeReason());
         }
     }
 
-    private TarArchiveEntry header(Path path, String entryName, byte linkFlag, Map<String, Object> attrs) {
-        TarArchiveEntry entry = new TarArchiveEntry(entryName, linkFlag, true);
+    /** A header named like GNU tar names it: "/var/www" becomes "var/www", a directory's gets a '/'. */
+    private TarArchiveEntry header(Path path, byte[] name, byte[] linkTarget, byte linkFlag, Map<String, Object> attrs) {
+        boolean directory = linkFlag == TarConstants.LF_DIR;
+        byte[] entryName = name.length == 1 && directory ? new byte[] {'.', '/'}
+                : Arrays.copyOfRange(name, 1, name.length + (directory ? 1 : 0));
+        if (directory) {
+            entryName[entryName.length - 1] = '/';
+        }
+        TarArchiveEntry entry = RawNameTarOutput.entry(entryName, linkTarget, linkFlag);
         entry.setMode((Integer) attrs.get("mode"));
         int uid = (Integer) attrs.get("uid");
         int gid = (Integer) attrs.get("gid");
@@ -176,15 +176,17 @@ final class TarWalk {
         };
     }
 
-    private void note(List<FileNote> list, String path, String reason) {
+    private void note(List<FileNote> list, byte[] name, String reason) {
+        String path = RawNames.display(name);
         list.add(new FileNote(path, reason));
         context.warn().accept("files source '" + sourceName + "': " + path + ": " + reason);
     }
 
-    private SourceException failure(String path, IOException e) {
+    private SourceException failure(byte[] name, IOException e) {
         String why = e instanceof AccessDeniedException ? "permission denied"
                 : e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new SourceException("files source '" + sourceName + "': cannot read " + path + ": " + why, e);
+        return new SourceException("files source '" + sourceName + "': cannot read " + RawNames.display(name) + ": "
+                + why, e);
     }
 }

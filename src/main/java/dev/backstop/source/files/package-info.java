@@ -1,6 +1,7 @@
 /**
  * The {@code files} source: a POSIX (PAX) tar stream of configured paths, readable by GNU tar,
- * with symlinks stored as links, owners, modes and times kept, special files skipped and files
- * that vanish or change while read reported rather than hidden.
+ * with names kept as the bytes the file system holds (UTF-8 or not, in every locale), symlinks
+ * stored as links, owners, modes and times kept, special files skipped and files that vanish or
+ * change while read reported rather than hidden; and its extraction, which restores the same bytes.
  */
 package dev.backstop.source.files;

@@ -3,6 +3,7 @@ package dev.backstop.source.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,12 +40,12 @@ class ExcludeRulesTest {
         ExcludeRules rules = new ExcludeRules(List.of(pattern));
 
         // when / then
-        assertThat(rules.excludes(path)).isEqualTo(excluded);
+        assertThat(rules.excludes(Path.of(path))).isEqualTo(excluded);
     }
 
     @Test
     void excludes_root_neverExcluded() {
-        assertThat(new ExcludeRules(List.of("**", "*")).excludes("")).isFalse();
+        assertThat(new ExcludeRules(List.of("**", "*")).excludes(Path.of(""))).isFalse();
     }
 
     @Test

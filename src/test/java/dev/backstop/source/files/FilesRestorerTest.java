@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
-import dev.backstop.core.Sha256;
 import dev.backstop.source.RestoreContract;
 import dev.backstop.source.RestoreFixture;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
-/** The restore contract on a tree written for the test: directories, files large and empty, a link. */
+/**
+ * The restore contract on a tree written for the test: directories, files large and empty, a link,
+ * and names that are not UTF-8 beside the names of their escaped forms.
+ */
 @RestoreFixture(FilesKind.class)
 class FilesRestorerTest extends RestoreContract {
 
@@ -32,6 +31,7 @@ class FilesRestorerTest extends RestoreContract {
         Files.write(Files.createDirectories(data.resolve("sub/deeper")).resolve("blob.bin"), blob);
         Files.writeString(data.resolve("sub/ünïcødé name.txt"), "ü\n");
         Files.createSymbolicLink(data.resolve("link"), Path.of("readme.txt"));
+        RawTree.create(Files.createDirectories(data.resolve("raw")), RawTree.trickyEntries());
         return new FilesConfig("www", ByteSize.ofBytes(1), List.of(data), List.of());
     }
 
@@ -39,19 +39,6 @@ class FilesRestorerTest extends RestoreContract {
     protected void assertRestoredInto(Path directory, Dump dump) throws Exception {
         // the tree below <directory>/<source>, at its path without the leading slash
         Path restored = directory.resolve(dump.entry().name()).resolve(data.toString().substring(1));
-        assertThat(tree(restored)).isEqualTo(tree(data)).hasSize(10);
-    }
-
-    /** Every entry below {@code root} by relative path: a file's SHA-256, a link's target, or "directory". */
-    private static SortedMap<String, String> tree(Path root) throws IOException {
-        SortedMap<String, String> tree = new TreeMap<>();
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.toList()) {
-                String what = Files.isSymbolicLink(p) ? "-> " + Files.readSymbolicLink(p)
-                        : Files.isDirectory(p) ? "directory" : Sha256.of(Files.readAllBytes(p));
-                tree.put(root.relativize(p).toString(), what);
-            }
-        }
-        return tree;
+        assertThat(RawTree.of(restored)).isEqualTo(RawTree.of(data)).hasSize(10 + RawTree.trickyEntries().size());
     }
 }

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -59,5 +62,22 @@ class TarExtractorTest {
         assertThatThrownBy(() -> TarExtractor.extract(new ByteArrayInputStream(tar), dir.resolve("out"), false))
                 .isInstanceOf(IOException.class).hasMessageContaining("outside").hasMessageContaining("../escape.txt");
         assertThat(dir.resolve("escape.txt")).doesNotExist();
+    }
+
+    @Test
+    void extract_gnuTarArchiveWithNamesThatAreNotUtf8_restoresTheirBytes() throws Exception {
+        // given: an archive made by GNU tar alone, which writes names as raw bytes
+        Path data = Files.createDirectories(dir.resolve("data"));
+        RawTree.create(data, RawTree.trickyEntries());
+        Path archive = dir.resolve("gnu.tar");
+        GnuTar.run(List.of("tar", "--format=posix", "-cf", archive.toString(), "-C", dir.toString(), "data"));
+
+        // when
+        try (InputStream in = Files.newInputStream(archive)) {
+            TarExtractor.extract(in, dir.resolve("out"), false);
+        }
+
+        // then
+        assertThat(RawTree.of(dir.resolve("out/data"))).isEqualTo(RawTree.of(data));
     }
 }

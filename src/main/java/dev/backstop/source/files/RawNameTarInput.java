@@ -1,0 +1,73 @@
+package dev.backstop.source.files;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Reads a tar stream and gives each entry's name and link target as the bytes the archive
+ * holds. commons-compress decodes PAX {@code path} and {@code linkpath} records as UTF-8 and
+ * replaces what is not; this stream keeps the raw bytes of each extended header as
+ * commons-compress reads it through {@link #read(byte[], int, int)}, and takes the names from
+ * there. Names in the ustar fields (where GNU tar keeps a short link target as raw bytes, with no
+ * {@code linkpath} record) are decoded as ISO-8859-1, one char per byte, and turned back into
+ * the same bytes.
+ */
+final class RawNameTarInput extends TarArchiveInputStream {
+
+    private final ByteArrayOutputStream extendedHeader = new ByteArrayOutputStream();
+    /** getNextEntry() calls itself once it has read an extended header: only the outer call starts afresh. */
+    private int depth;
+    private byte[] name;
+    private byte[] linkName;
+
+    RawNameTarInput(InputStream in) {
+        super(in, StandardCharsets.ISO_8859_1.name());
+    }
+
+    @Override
+    public TarArchiveEntry getNextEntry() throws IOException {
+        if (depth == 0) {
+            extendedHeader.reset();
+        }
+        TarArchiveEntry entry;
+        depth++;
+        try {
+            entry = super.getNextEntry();
+        } finally {
+            depth--;
+        }
+        if (depth == 0 && entry != null) {
+            Map<String, byte[]> records = PaxRecords.parse(extendedHeader.toByteArray());
+            name = records.containsKey("path") ? records.get("path")
+                    : entry.getName().getBytes(StandardCharsets.ISO_8859_1);
+            linkName = records.containsKey("linkpath") ? records.get("linkpath")
+                    : entry.getLinkName().getBytes(StandardCharsets.ISO_8859_1);
+        }
+        return entry;
+    }
+
+    @Override
+    public int read(byte[] buf, int offset, int length) throws IOException {
+        int n = super.read(buf, offset, length);
+        TarArchiveEntry current = getCurrentEntry();
+        if (n > 0 && current != null && current.isPaxHeader()) {
+            extendedHeader.write(buf, offset, n);
+        }
+        return n;
+    }
+
+    /** The current entry's name, as the archive holds it (a directory's may end with '/'). */
+    byte[] name() {
+        return name;
+    }
+
+    /** The current entry's link target as the archive holds it; empty for an entry that is not a link. */
+    byte[] linkName() {
+        return linkName;
+    }
+}
