@@ -26,7 +26,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * <p>What is reported instead of failing: FIFOs, sockets and devices are never opened, only
  * listed in {@link SourceFacts#skipped()}; files that vanish before they are read are
  * skipped too; files that change while read are stored with the size their header announced
- * (cut, or padded with zeros) and listed in {@link SourceFacts#changed()}; names whose bytes
+ * (cut, or padded with zeros after the last byte read, as a log emptied by copytruncate) and
+ * listed in {@link SourceFacts#changed()} with what was stored; names whose bytes
  * are not valid UTF-8 are stored with each invalid byte written as {@code %XX} and listed in
  * {@code changed} with the stored name. Every report also goes to {@link SourceContext#warn()}.
  *

@@ -178,7 +178,8 @@ final class TarWalk {
 
     private void note(List<FileNote> list, String path, String reason) {
         list.add(new FileNote(path, reason));
-        context.warn().accept("files source '" + sourceName + "': " + path + ": " + reason);
+        // the run names the source before each warning
+        context.warn().accept(path + ": " + reason);
     }
 
     private SourceException failure(String path, IOException e) {
