@@ -5,10 +5,14 @@ import dev.backstop.core.Durations;
 import dev.backstop.run.RunReport;
 import dev.backstop.run.TargetOutcome;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** The one-line human summary that ends a run. */
 final class RunSummary {
+
+    /** Up to this many warnings are named in the line; beyond it, the first and a count. */
+    static final int WARNINGS_NAMED = 3;
 
     private RunSummary() {
     }
@@ -25,12 +29,39 @@ final class RunSummary {
             case ANOMALY -> "backup " + r.id() + " stored, but ANOMALIES need a human";
             default -> "backup " + r.id() + " FAILED";
         };
-        String notes = r.warnings().isEmpty() ? "" : "; " + r.warnings().size() + " warning(s), see the log";
+        String notes = warnings(r.warnings());
         if (!r.anomalies().isEmpty()) {
             notes += "; findings: " + r.anomalies().stream().map(dev.backstop.core.AnomalyFinding::message)
                     .collect(Collectors.joining("; ")) + " (if expected: backstop accept " + r.id() + ")";
         }
         return head + ": " + r.components().size() + " component(s), " + ByteSize.human(r.storedBytes())
                 + " stored; " + targets + "; took " + took + notes;
+    }
+
+    /**
+     * Names the warnings, so that a mail of the summary alone says which file changed while read:
+     * {@code "; 1 warning: www: /var/log/app.log: shrank ..."}, several numbered, many cut after the first.
+     */
+    static String warnings(List<String> warnings) {
+        if (warnings.isEmpty()) {
+            return "";
+        }
+        if (warnings.size() == 1) {
+            return "; 1 warning: " + oneLine(warnings.get(0));
+        }
+        StringBuilder b = new StringBuilder("; ").append(warnings.size()).append(" warnings:");
+        int named = warnings.size() <= WARNINGS_NAMED ? warnings.size() : 1;
+        for (int i = 0; i < named; i++) {
+            b.append(" (").append(i + 1).append(") ").append(oneLine(warnings.get(i)));
+        }
+        if (named < warnings.size()) {
+            b.append(" (and ").append(warnings.size() - named).append(" more, see the log)");
+        }
+        return b.toString();
+    }
+
+    /** A file name may hold a line break; the summary stays one line. */
+    private static String oneLine(String text) {
+        return text.replace('\n', ' ').replace('\r', ' ');
     }
 }

@@ -4,14 +4,21 @@ import dev.backstop.core.AnomalyFinding;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.Durations;
 import dev.backstop.core.RunOutcome;
+import dev.backstop.core.SourceFacts;
+import dev.backstop.history.ComponentRecord;
 import dev.backstop.history.RunRecord;
 import dev.backstop.history.RunView;
 import dev.backstop.history.TargetCommitRecord;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /** The table of runs, newest first: failures and anomalies stand out by class and by word. */
 final class RunsTable {
+
+    static final int NOTES_SHOWN = 3;
 
     private RunsTable() {
     }
@@ -64,9 +71,36 @@ final class RunsTable {
                 sb.append("<div>target ").append(Html.esc(c.target())).append(": ").append(Html.esc(c.reason())).append("</div>");
             }
         }
+        fileNotes(sb, v.components());
         if (v.failedNotifications() > 0) {
             sb.append("<div class=\"sub\">").append(v.failedNotifications()).append(" notification(s) failed</div>");
         }
+    }
+
+    /**
+     * The run's warnings about files, as its sources recorded them in the manifest (and so in
+     * history): changed while read first, since what was stored differs from the file, then
+     * skipped. A run that names hundreds shows a few and the count.
+     */
+    private static void fileNotes(StringBuilder sb, List<ComponentRecord> components) {
+        List<String> notes = new ArrayList<>();
+        for (ComponentRecord c : components) {
+            SourceFacts f = c.facts();
+            if (f != null) {
+                Stream.of(f.changed(), f.skipped()).filter(Objects::nonNull).flatMap(List::stream)
+                        .forEach(n -> notes.add(c.name() + ": " + n.path() + ": " + n.reason()));
+            }
+        }
+        if (notes.isEmpty()) {
+            return;
+        }
+        sb.append("<ul class=\"warnings\">");
+        notes.stream().limit(NOTES_SHOWN).forEach(n -> sb.append("<li>").append(Html.esc(n)).append("</li>"));
+        if (notes.size() > NOTES_SHOWN) {
+            sb.append("<li class=\"sub\">and ").append(notes.size() - NOTES_SHOWN)
+                    .append(" more in the manifest (components[].facts)</li>");
+        }
+        sb.append("</ul>");
     }
 
     /** ok, anomaly, accepted, failed or running: the class a row and its badge get. */

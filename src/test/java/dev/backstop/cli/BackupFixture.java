@@ -1,6 +1,8 @@
 package dev.backstop.cli;
 
 import dev.backstop.target.sftp.TestSshd;
+import dev.backstop.testing.RequiredServices;
+import dev.backstop.testing.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +13,9 @@ import java.util.stream.Stream;
  * A server to back up for the verify and restore tests: a MariaDB and a PostgreSQL database
  * with known rows, a SQLite file and a folder, named as in docs/disaster-recovery.md (appdb,
  * pgdb, app, application, packages), and a configuration with one target: a local one, or an
- * sftp one on the test sshd, whose files the test sees (and damages) on this machine.
+ * sftp one on the test sshd, whose files the test sees (and damages) on this machine. Tests that
+ * use it say {@code @RequiresService} for MariaDB and PostgreSQL; the sshd is required here, since
+ * only some of them store there.
  */
 final class BackupFixture implements AutoCloseable {
 
@@ -37,7 +41,7 @@ final class BackupFixture implements AutoCloseable {
         this.dir = dir;
         String targetYaml;
         if (storage == Storage.SFTP) {
-            TestSshd.require();
+            RequiredServices.require(Services.Sshd.class);
             String nasPath = TestSshd.PATH + "/vt-" + UUID.randomUUID();
             this.target = "nas";
             this.root = TestSshd.startDir(TestSshd.USER).resolve(nasPath);
@@ -54,8 +58,6 @@ final class BackupFixture implements AutoCloseable {
         String suffix = Long.toHexString(System.nanoTime());
         this.mysqlDb = "bs_vt_" + suffix;
         this.pgDb = "bs_vt_" + suffix;
-        Shell.requireMariadb();
-        Shell.requirePostgres();
         Shell.ok("mariadb -uroot -e \"CREATE DATABASE " + mysqlDb + "; USE " + mysqlDb + ";"
                 + " CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(50));"
                 + " INSERT INTO users VALUES (1,'a'),(2,'b (with, parens)'),(3,'c');"

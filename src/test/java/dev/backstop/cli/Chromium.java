@@ -1,5 +1,6 @@
 package dev.backstop.cli;
 
+import dev.backstop.testing.Services;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Headless Chromium (Debian's {@code chromium}) for the dashboard's browser test: the rendered
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class Chromium {
 
-    static final Path BINARY = Path.of("/usr/bin/chromium");
+    static final Path BINARY = Services.Chromium.BINARY;
 
     private final Path work;
 
@@ -24,15 +24,8 @@ final class Chromium {
         this.work = work;
     }
 
-    /** Fails in CI and skips visibly elsewhere when Chromium is not installed. */
-    static Chromium require(Path work) {
-        boolean present = Files.isExecutable(BINARY);
-        if (!present && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError(BINARY + " is missing; scripts/test-services.sh installs the Debian packages"
-                    + " chromium and chromium-driver");
-        }
-        Assumptions.assumeTrue(present, BINARY + " is missing: the dashboard's browser test is skipped;"
-                + " run scripts/test-services.sh (installs chromium)");
+    /** Chromium with its files in {@code work}; the test says {@code @RequiresService(Services.Chromium.class)}. */
+    static Chromium in(Path work) {
         return new Chromium(work);
     }
 

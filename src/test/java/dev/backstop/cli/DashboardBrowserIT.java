@@ -3,6 +3,8 @@ package dev.backstop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.dashboard.SampleHistory;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,9 +31,10 @@ class DashboardBrowserIT {
     Path dir;
 
     @Test
+    @RequiresService(Services.Chromium.class)
     void dashboard_historyWithFailureAndAnomaly_showsThemInTheBrowser() throws Exception {
         // given
-        Chromium chromium = Chromium.require(dir);
+        Chromium chromium = Chromium.in(dir);
         Path config = writeConfig(dir);
         SampleHistory history = SampleHistory.write(dir.resolve("state/history.db"), Instant.now(), 60);
         String failed = history.ids.get(59);

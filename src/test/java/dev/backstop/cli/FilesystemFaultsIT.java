@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.HistoryStore;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,20 +31,9 @@ class FilesystemFaultsIT {
         }
     }
 
-    private static boolean root() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    private static void requireRoot(String why) {
-        if (!root() && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("this test needs root (CI runs as root): " + why);
-        }
-        Assumptions.assumeTrue(root(), "needs root: " + why);
-    }
-
     @Test
+    @RequiresService(Services.Tmpfs.class)
     void run_targetFilesystemFills_exitsSixWithNothingCommittedAndNoPartialLeft() throws Exception {
-        requireRoot("it mounts a small tmpfs as a full disk");
         Path target = Files.createDirectory(dir.resolve("small-disk"));
         Shell.ok("mount -t tmpfs -o size=24m tmpfs '" + target + "'");
         mounted = target;
@@ -117,8 +107,8 @@ class FilesystemFaultsIT {
     }
 
     @Test
+    @RequiresService(Services.Root.class)
     void run_unreadableFileAsAnotherUser_exitsFiveNamingTheFile() throws Exception {
-        requireRoot("it runs backstop as the user nobody");
         // a tree that nobody may enter, except one secret file
         NobodysTree tree = NobodysTree.create();
         try {
@@ -140,8 +130,8 @@ class FilesystemFaultsIT {
     }
 
     @Test
+    @RequiresService(Services.Root.class)
     void restoreTest_readOnlyDirectoryAsAnotherUser_passesAndLeavesNoScratch() throws Exception {
-        requireRoot("it runs backstop as the user nobody, for whom permissions count");
         // a tree with a directory nobody may not write to, backed up and test-restored by nobody
         NobodysTree tree = NobodysTree.create();
         try {

@@ -7,6 +7,8 @@ import dev.backstop.core.Json;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.notify.LocalHttpServer;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,9 +48,9 @@ class MysqlPrivilegesIT {
     }
 
     @Test
+    @RequiresService(Services.MariaDb.class)
     void run_accountWithTableGrantOnly_exitsFiveWithTheGrantThatFixesIt() throws Exception {
         // given an account that may read one of two tables (and list events, so the tool itself would not fail)
-        Shell.requireMariadb();
         Shell.ok("mariadb -uroot -e \"CREATE DATABASE " + db + "; CREATE TABLE " + db + ".users (id INT);"
                 + " INSERT INTO " + db + ".users VALUES (1),(2); CREATE TABLE " + db + ".orders (id INT);"
                 + " INSERT INTO " + db + ".orders VALUES (7);"

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.TargetCommitRecord;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (exit 4), a target without room is left out while the others get the backup (exit 6); both
  * numbers are in every message.
  */
+@RequiresService(Services.Tmpfs.class)
 class PreflightSpaceIT {
 
     @TempDir
@@ -35,11 +37,6 @@ class PreflightSpaceIT {
     }
 
     private Path tmpfs(String name, String size) throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("this test needs root (CI runs as root): it mounts a small tmpfs");
-        }
-        Assumptions.assumeTrue(root, "needs root: it mounts a small tmpfs");
         Path p = Files.createDirectories(dir.resolve(name));
         Shell.ok("mount -t tmpfs -o size=" + size + " tmpfs '" + p + "'");
         mounted.add(p);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backstop.core.Json;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.HistoryStore;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,9 +74,8 @@ class RunCommandIT {
             """;
 
     @Test
+    @RequiresService({Services.MariaDb.class, Services.Postgres.class})
     void run_everySourceType_commitsSetThatStandardToolsRestore() throws Exception {
-        Shell.requireMariadb();
-        Shell.requirePostgres();
         Shell.ok("mariadb -uroot -e \"CREATE DATABASE " + mysqlDb + "; USE " + mysqlDb + ";"
                 + " CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(50));"
                 + " INSERT INTO users VALUES (1,'a'),(2,'b (with, parens)'),(3,'c');"

@@ -2,6 +2,8 @@ package dev.backstop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in order, with {@code sh -e} on a real backup, and the restored data is checked. A command that
  * stops working in the runbook fails this test.
  */
+@RequiresService({Services.MariaDb.class, Services.Postgres.class})
 class RunbookIT {
 
     private static final Pattern BLOCK = Pattern.compile("```sh runbook\\n(.*?)```", Pattern.DOTALL);
@@ -36,7 +39,9 @@ class RunbookIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        fixture.close();
+        if (fixture != null) {
+            fixture.close();
+        }
     }
 
     static List<String> blocks() throws Exception {

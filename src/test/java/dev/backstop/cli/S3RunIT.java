@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backstop.core.Json;
 import dev.backstop.target.s3.TestS3;
 import dev.backstop.target.sftp.TestSshd;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -25,6 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * verify; {@code verify --read-data} and {@code list} read the set back from the bucket; a bucket
  * that is missing leaves the s3 target out while the others still commit.
  */
+@RequiresService({Services.Sshd.class, Services.S3.class})
 class S3RunIT {
 
     @TempDir
@@ -38,8 +41,7 @@ class S3RunIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        TestSshd.require();
-        s3 = TestS3.require();
+        s3 = TestS3.server();
         bucket = TestS3.newBucket();
         nasPath = TestSshd.PATH + "/it-" + UUID.randomUUID();
         nasLocal = TestSshd.startDir(TestSshd.USER).resolve(nasPath);
@@ -51,7 +53,7 @@ class S3RunIT {
 
     @AfterEach
     void removeNasDirectory() throws Exception {
-        if (Files.exists(nasLocal)) {
+        if (nasLocal != null && Files.exists(nasLocal)) {
             try (Stream<Path> walk = Files.walk(nasLocal)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);

@@ -2,6 +2,8 @@ package dev.backstop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +35,8 @@ class SecretsIT {
     }
 
     @Test
+    @RequiresService(Services.MariaDb.class)
     void run_withCanaryPassword_neverWritesItAnywhere() throws Exception {
-        Shell.requireMariadb();
         Path sql = dir.resolve("setup.sql");
         Files.writeString(sql, "CREATE DATABASE " + db + "; CREATE TABLE " + db + ".t (id INT); INSERT INTO " + db
                 + ".t VALUES (1),(2);\nCREATE USER '" + user + "'@'localhost' IDENTIFIED BY '"

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backstop.core.Json;
 import dev.backstop.target.sftp.TestSshd;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * backstop and the real sshd cuts every connection after a few hundred KB. Each retry resumes,
  * but the retries run out: the run exits 6, the local copy stays, and the NAS holds nothing.
  */
+@RequiresService(Services.Sshd.class)
 class SftpRetryIT {
 
     /** Enough for the handshake, authentication, preflight probe and the cleanup; far less than the upload. */
@@ -30,11 +32,6 @@ class SftpRetryIT {
     Path dir;
 
     Path nasLocal;
-
-    @BeforeEach
-    void setUp() {
-        TestSshd.require();
-    }
 
     @AfterEach
     void removeNasDirectory() throws Exception {

@@ -8,6 +8,8 @@ import dev.backstop.core.RunOutcome;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.TargetCommitRecord;
 import dev.backstop.target.sftp.TestSshd;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * machine, beside a local one: both commit, the server's own sha256sum checks the set; a NAS
  * that cannot be trusted is left out and named everywhere; a kill mid-upload leaves nothing final.
  */
+@RequiresService(Services.Sshd.class)
 class SftpRunIT {
 
     @TempDir
@@ -36,7 +39,6 @@ class SftpRunIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        TestSshd.require();
         nasPath = TestSshd.PATH + "/it-" + UUID.randomUUID();
         nasLocal = TestSshd.startDir(TestSshd.USER).resolve(nasPath);
         Files.createDirectories(dir.resolve("www"));
@@ -46,7 +48,7 @@ class SftpRunIT {
 
     @AfterEach
     void removeNasDirectory() throws Exception {
-        if (Files.exists(nasLocal)) {
+        if (nasLocal != null && Files.exists(nasLocal)) {
             try (Stream<Path> walk = Files.walk(nasLocal)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);

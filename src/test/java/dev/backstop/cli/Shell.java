@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /** Runs shell commands for test set-up and for checks with standard tools. */
 final class Shell {
@@ -34,25 +33,5 @@ final class Shell {
             throw new AssertionError("command failed (" + r.exitCode() + "): " + script + "\n" + r.output());
         }
         return r.output();
-    }
-
-    /**
-     * Fails in CI (CI=true) and skips elsewhere when a service the test needs is not reachable,
-     * so that a missing service is never mistaken for a pass.
-     */
-    static void requireService(String name, String probe) throws IOException, InterruptedException {
-        boolean up = run(probe).exitCode() == 0;
-        if (!up && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError(name + " is not reachable (" + probe + "); scripts/test-services.sh starts it");
-        }
-        Assumptions.assumeTrue(up, name + " is not reachable; run scripts/test-services.sh");
-    }
-
-    static void requireMariadb() throws IOException, InterruptedException {
-        requireService("MariaDB", "mariadb -uroot -e 'SELECT 1'");
-    }
-
-    static void requirePostgres() throws IOException, InterruptedException {
-        requireService("PostgreSQL", "psql -h 127.0.0.1 -U postgres -d postgres -w -c 'SELECT 1'");
     }
 }

@@ -1,11 +1,14 @@
 package dev.backstop.cli;
 
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** End-to-end suites that check commands on a fresh {@link BackupFixture}: local by default, or another storage. */
+@RequiresService({Services.MariaDb.class, Services.Postgres.class})
 abstract class WithBackupFixture {
 
     @TempDir
@@ -20,7 +23,9 @@ abstract class WithBackupFixture {
 
     @AfterEach
     void closeFixture() throws Exception {
-        fixture.close();
+        if (fixture != null) {
+            fixture.close();
+        }
     }
 
     /** The same checks on another storage: the local fixture is replaced. */

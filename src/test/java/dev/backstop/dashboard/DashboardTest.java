@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.config.AnomalyConfig;
+import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.RunOutcome;
+import dev.backstop.core.SourceFacts;
+import dev.backstop.core.SourceFacts.FileNote;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.status.HealthPolicy;
 import java.nio.file.Files;
@@ -92,6 +95,40 @@ class DashboardTest {
 
         // then
         assertThat(page).doesNotContain("<script>alert").contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;");
+    }
+
+    @Test
+    void page_runWithFileTruncatedWhileRead_namesTheFileAndWhatWasStored() {
+        // given: a run whose files source stored a log emptied while read, and one with many notes
+        Path file = dir.resolve("history.db");
+        String shrank = "shrank from 10.0 MiB to 0 B while read; stored 10.0 MiB, zero-padded after byte 0";
+        List<FileNote> many = java.util.stream.IntStream.range(0, 50)
+                .mapToObj(i -> new FileNote("/srv/tmp/f" + i, "vanished before it was read")).toList();
+        try (HistoryStore s = HistoryStore.open(file)) {
+            recordFilesRun(s, "20251120T100000Z", List.of(new FileNote("/var/log/app.log", shrank)),
+                    List.of(new FileNote("/var/log/app.sock", "socket, not read")));
+            recordFilesRun(s, "20251120T110000Z", List.of(), many);
+        }
+
+        // when
+        String page;
+        try (Dashboard d = dashboard(file)) {
+            page = d.page(7, false);
+        }
+
+        // then
+        assertThat(page).contains("<ul class=\"warnings\"><li>www: /var/log/app.log: " + shrank + "</li>"
+                + "<li>www: /var/log/app.sock: socket, not read</li></ul>");
+        assertThat(page).contains("<li>www: /srv/tmp/f2: vanished before it was read</li>"
+                + "<li class=\"sub\">and 47 more in the manifest (components[].facts)</li>").doesNotContain("/srv/tmp/f3:");
+    }
+
+    private static void recordFilesRun(HistoryStore s, String id, List<FileNote> changed, List<FileNote> skipped) {
+        Instant started = dev.backstop.core.BackupId.parse(id).time();
+        s.recordRunStarted(id, "api-gateway", started, 1);
+        s.recordComponent(id, new ComponentEntry("www", "files", "www.tar.gz", "gzip", 100, 1000, "ab".repeat(32), 10,
+                SourceFacts.files(3, 1000, skipped, changed)));
+        s.recordRunFinished(id, started.plusSeconds(60), RunOutcome.SUCCESS, 0, null, 100);
     }
 
     @Test

@@ -30,7 +30,7 @@ public abstract class DatabaseServerContract {
     private Path scratch;
     private DatabaseServer server;
 
-    /** The server, with {@code scratchDir} for its files; fails (CI) or skips when it is not reachable. */
+    /** The server, with {@code scratchDir} for its files; the fixture says {@code @RequiresService} for it. */
     protected abstract DatabaseServer server(Path scratchDir) throws Exception;
 
     /**

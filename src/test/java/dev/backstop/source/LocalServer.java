@@ -1,29 +1,22 @@
 package dev.backstop.source;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.backstop.exec.ProcessResult;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.exec.ProcessSpec;
 import dev.backstop.exec.RunningProcess;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 
-/** What the helpers for the database servers of the test machine share: the CI rule and the client runs. */
+/**
+ * What the helpers for the database servers of the test machine share: the client runs. Tests
+ * that need a server say so with {@code @RequiresService}.
+ */
 public final class LocalServer {
 
     // A short grace: a client that hangs is killed soon after its timeout.
     private static final ProcessRunner RUNNER = new ProcessRunner(Duration.ofSeconds(1));
-
-    /** A client run that asks whether the server answers. */
-    @FunctionalInterface
-    public interface Probe {
-        boolean answers() throws Exception;
-    }
 
     /** Something done with a file of SQL. */
     @FunctionalInterface
@@ -32,25 +25,6 @@ public final class LocalServer {
     }
 
     private LocalServer() {
-    }
-
-    /**
-     * Fails when CI=true and the server is unreachable; skips otherwise.
-     *
-     * @param server such as {@code "MariaDB"}
-     * @param how    such as {@code "as root over the unix socket"}
-     */
-    public static void require(String server, String how, Probe probe) throws Exception {
-        boolean up;
-        try {
-            up = probe.answers();
-        } catch (IOException e) {
-            up = false;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(up).as("%s reachable %s (CI=true)", server, how).isTrue();
-        }
-        Assumptions.assumeTrue(up, server + " not reachable " + how);
     }
 
     /** Writes the statements to a temporary file (no secret in them reaches an argument list) for {@code use}. */

@@ -94,7 +94,7 @@ public abstract class RestoreContract {
     void dropDatabases() throws Exception {
         try {
             for (String database : databases) {
-                if (server.isPresent()) {
+                if (server != null && server.isPresent()) {
                     server.get().drop(database); // idempotent: most are gone already
                 }
             }

@@ -1,5 +1,6 @@
 package dev.backstop.source.files;
 
+import dev.backstop.core.ByteSize;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -78,8 +79,7 @@ final class FileContent {
             }
             tar.closeArchiveEntry();
             if (copied < announced) {
-                return new Outcome(false, "shrank from " + announced + " to " + copied
-                        + " bytes while read; stored padded with zeros to " + announced + " bytes");
+                return new Outcome(false, shrank(channel, announced, copied));
             }
             if (grew) {
                 return new Outcome(false, "grew while read; stored its first " + announced + " bytes");
@@ -123,6 +123,21 @@ final class FileContent {
         for (long left = count; left > 0; left -= zero.length) {
             tar.write(zero, 0, (int) Math.min(zero.length, left));
         }
+    }
+
+    /**
+     * A log rotated with copytruncate meets this: the reader reaches the end early, and the
+     * stored copy is the old size with zeros where the content was gone.
+     */
+    private static String shrank(FileChannel channel, long announced, long copied) {
+        long now;
+        try {
+            now = channel.size();
+        } catch (IOException e) {
+            now = copied;
+        }
+        return "shrank from " + ByteSize.human(announced) + " to " + ByteSize.human(now) + " while read; stored "
+                + ByteSize.human(announced) + ", zero-padded after byte " + copied;
     }
 
     /** Same size but rewritten in place shows only in the modification time. */

@@ -27,8 +27,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * <p>What is reported instead of failing: FIFOs, sockets and devices are never opened, only
  * listed in {@link SourceFacts#skipped()}; files that vanish before they are read are
  * skipped too; files that change while read are stored with the size their header announced
- * (cut, or padded with zeros) and listed in {@link SourceFacts#changed()}. Every report also
- * goes to {@link SourceContext#warn()}; a name in a report shows each byte that is not UTF-8 as
+ * (cut, or padded with zeros after the last byte read, as a log emptied by copytruncate) and
+ * listed in {@link SourceFacts#changed()} with what was stored. Every report also goes to
+ * {@link SourceContext#warn()}; a name in a report shows each byte that is not UTF-8 as
  * {@code \xNN}.
  *
  * <p>What fails the source: a configured path that does not exist, a file or directory that

@@ -179,7 +179,8 @@ final class TarWalk {
     private void note(List<FileNote> list, byte[] name, String reason) {
         String path = RawNames.display(name);
         list.add(new FileNote(path, reason));
-        context.warn().accept("files source '" + sourceName + "': " + path + ": " + reason);
+        // the run names the source before each warning
+        context.warn().accept(path + ": " + reason);
     }
 
     private SourceException failure(byte[] name, IOException e) {

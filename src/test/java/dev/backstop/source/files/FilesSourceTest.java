@@ -216,8 +216,41 @@ class FilesSourceTest {
         assertThat(Files.readAllBytes(inRestore(db))).isEqualTo("abc\0\0\0\0\0\0\0".getBytes(UTF_8));
         assertThat(facts.changed()).singleElement().satisfies(n -> {
             assertThat(n.path()).isEqualTo(db.toString());
-            assertThat(n.reason()).contains("shrank from 10 to 3 bytes");
+            assertThat(n.reason()).isEqualTo("shrank from 10 B to 3 B while read; stored 10 B, zero-padded after byte 3");
         });
+    }
+
+    @Test
+    void dump_fileTruncatedWhileRead_storedZeroPaddedAfterWhatWasReadAndReported() throws Exception {
+        // given a 3 MiB log that is emptied (copytruncate) once its first bytes reach the archive
+        Path log = data.resolve("app.log");
+        Files.write(log, "x".repeat(3 << 20).getBytes(UTF_8));
+        Runnable truncate = () -> {
+            try (var channel = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
+                channel.truncate(0);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+
+        // when
+        SourceFacts facts = dumpTruncatingAfter(List.of(data), 64 * 1024, truncate);
+
+        // then: what was read before the cut, zeros after it, at the size the header announced
+        GnuTar.extract(archive, restored);
+        byte[] back = Files.readAllBytes(inRestore(log));
+        assertThat(back).hasSize(3 << 20);
+        int read = 0;
+        while (read < back.length && back[read] == 'x') {
+            read++;
+        }
+        assertThat(read).as("bytes read before the cut").isBetween(1, (3 << 20) - 1);
+        for (int i = read; i < back.length; i++) {
+            assertThat(back[i]).as("byte %d", i).isZero();
+        }
+        String reason = "shrank from 3.0 MiB to 0 B while read; stored 3.0 MiB, zero-padded after byte " + read;
+        assertThat(facts.changed()).containsExactly(new FileNote(log.toString(), reason));
+        assertThat(warnings).containsExactly(log + ": " + reason);
     }
 
     @Test
@@ -297,6 +330,26 @@ class FilesSourceTest {
 
     private SourceFacts dump(List<Path> paths, List<String> exclude) throws Exception {
         return dump(paths, exclude, file -> { });
+    }
+
+    /** Dumps while {@code cut} runs once, when the archive has received {@code afterBytes}. */
+    private SourceFacts dumpTruncatingAfter(List<Path> paths, long afterBytes, Runnable cut) throws Exception {
+        FilesSource source = new FilesSource(new FilesConfig("app", ByteSize.ofBytes(1), paths, List.of()));
+        try (OutputStream file = Files.newOutputStream(archive)) {
+            OutputStream out = new java.io.FilterOutputStream(file) {
+                long written;
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    file.write(b, off, len);
+                    if (written < afterBytes && written + len >= afterBytes) {
+                        cut.run();
+                    }
+                    written += len;
+                }
+            };
+            return source.dump(out, new SourceContext(tmp, warnings::add));
+        }
     }
 
     private SourceFacts dump(List<Path> paths, List<String> exclude, FilesSource.BeforeOpen hook) throws Exception {

@@ -15,11 +15,6 @@ final class MariaDb {
     private MariaDb() {
     }
 
-    /** Fails when CI=true and the server is unreachable; skips otherwise. */
-    static void requireServer() throws Exception {
-        LocalServer.require("MariaDB", "as root over the unix socket", () -> run(null, "SELECT 1", null).succeeded());
-    }
-
     /** Runs SQL (given on stdin, so no secret in it reaches an argument list) and returns stdout. */
     static String sql(String database, String statements) throws Exception {
         StringBuilder out = new StringBuilder();

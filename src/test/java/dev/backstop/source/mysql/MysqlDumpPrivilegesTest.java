@@ -11,6 +11,8 @@ import dev.backstop.exec.ProcessRunner;
 import dev.backstop.exec.ProcessSpec;
 import dev.backstop.source.DumpFixture;
 import dev.backstop.source.LocalServer;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whole database, found against the real server; and that the source fails wherever the tool
  * stays silent, with GRANT statements that, run as root, make the next dump complete.
  */
+@RequiresService(Services.MariaDb.class)
 class MysqlDumpPrivilegesTest {
 
     private static final String PASSWORD = "pw-Privileges1";
@@ -42,7 +45,6 @@ class MysqlDumpPrivilegesTest {
     /** The objects a dump can lose: tables, a view, a trigger, a procedure and a function. */
     @BeforeEach
     void createDatabase() throws Exception {
-        MariaDb.requireServer();
         cleanup.add("DROP DATABASE IF EXISTS `" + db + "`;");
         MariaDb.sql(null, "CREATE DATABASE `" + db + "`; USE `" + db + "`;"
                 + "CREATE TABLE users (id INT PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, 'a'), (2, 'b');"

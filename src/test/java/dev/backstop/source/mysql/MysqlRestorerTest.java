@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.source.RestoreContract;
 import dev.backstop.source.RestoreFixture;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Path;
 
 /** The restore contract on a database of the machine's MariaDB server, restored into it with its client. */
 @RestoreFixture(MysqlKind.class)
+@RequiresService(Services.MariaDb.class)
 class MysqlRestorerTest extends RestoreContract {
 
     private final String database = PREFIX + "src_" + suffix;
@@ -16,7 +19,6 @@ class MysqlRestorerTest extends RestoreContract {
 
     @Override
     protected SourceConfig createSource() throws Exception {
-        MariaDb.requireServer();
         created = true;
         MariaDb.sql(null, "CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4;"
                 + "USE `" + database + "`;"

@@ -8,6 +8,8 @@ import dev.backstop.core.SourceFacts;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.exec.ProcessSpec;
 import dev.backstop.source.DumpFixture;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A canary password with every character that breaks naive quoting never leaves its private file. */
+@RequiresService(Services.MariaDb.class)
 class MysqlSecretsTest {
 
     static final String CANARY = " ca\"na'ry $HOME #not-a-comment \\n back\\\\slash  two spaces ";
@@ -35,7 +38,6 @@ class MysqlSecretsTest {
 
     @BeforeEach
     void createDatabaseAndUser() throws Exception {
-        MariaDb.requireServer();
         MariaDb.sql(null, "CREATE DATABASE `" + db + "`; USE `" + db + "`;"
                 + "CREATE TABLE t (id INT PRIMARY KEY, s TEXT);"
                 + "INSERT INTO t SELECT seq, REPEAT('y', 200) FROM seq_1_to_3000;"

@@ -6,17 +6,19 @@ import dev.backstop.core.ByteSize;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.DatabaseServer;
 import dev.backstop.source.DatabaseServerContract;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@RequiresService(Services.MariaDb.class)
 class MysqlServerTest extends DatabaseServerContract {
 
     @Override
     protected DatabaseServer server(Path scratchDir) throws Exception {
-        MariaDb.requireServer();
         return new MysqlServer(config(null, null), new ProcessRunner(), scratchDir, name -> null);
     }
 

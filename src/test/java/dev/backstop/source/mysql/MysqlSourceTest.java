@@ -9,6 +9,8 @@ import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.DumpFixture;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@RequiresService(Services.MariaDb.class)
 class MysqlSourceTest {
 
     @TempDir
@@ -33,7 +36,6 @@ class MysqlSourceTest {
 
     @BeforeEach
     void createDatabase() throws Exception {
-        MariaDb.requireServer();
         cleanup.add("DROP DATABASE IF EXISTS `" + db + "`;");
         MariaDb.sql(null, "CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4;"
                 + "USE `" + db + "`;"

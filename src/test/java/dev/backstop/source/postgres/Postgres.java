@@ -14,12 +14,6 @@ final class Postgres {
     private Postgres() {
     }
 
-    /** Fails when CI=true and the server is unreachable; skips otherwise. */
-    static void requireServer() throws Exception {
-        LocalServer.require("PostgreSQL", "as postgres on 127.0.0.1",
-                () -> LocalServer.withSqlFile("SELECT 1", file -> runFile("postgres", file, null)).succeeded());
-    }
-
     /** Runs SQL from a file in one database and returns the unaligned output. */
     static String sql(String database, String statements) throws Exception {
         return LocalServer.withSqlFile(statements, file -> load(database, file));

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.source.RestoreContract;
 import dev.backstop.source.RestoreFixture;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Path;
 
 /** The restore contract on a database of the machine's PostgreSQL server, restored into it with psql. */
 @RestoreFixture(PostgresKind.class)
+@RequiresService(Services.Postgres.class)
 class PostgresRestorerTest extends RestoreContract {
 
     private final String database = PREFIX + "src_" + suffix;
@@ -16,7 +19,6 @@ class PostgresRestorerTest extends RestoreContract {
 
     @Override
     protected SourceConfig createSource() throws Exception {
-        Postgres.requireServer();
         created = true;
         Postgres.sql("postgres", "CREATE DATABASE " + database);
         Postgres.sql(database, "CREATE TABLE empty_one (id int primary key);"

@@ -4,16 +4,18 @@ import dev.backstop.core.ByteSize;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.DatabaseServer;
 import dev.backstop.source.DatabaseServerContract;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+@RequiresService(Services.Postgres.class)
 class PostgresServerTest extends DatabaseServerContract {
 
     @Override
     protected DatabaseServer server(Path scratchDir) throws Exception {
-        Postgres.requireServer();
         PostgresConfig config = new PostgresConfig("pgdb", ByteSize.ofBytes(1), "unused", "127.0.0.1",
                 5432, "postgres", null, null, null, Duration.ofMinutes(1));
         return new PostgresServer(config, new ProcessRunner(), scratchDir, name -> null);

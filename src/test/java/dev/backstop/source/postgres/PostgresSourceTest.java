@@ -9,6 +9,8 @@ import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.DumpFixture;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * database and a role without privilege on one table, and the password path is proven by
  * watching pg_dump's argv and environment instead.
  */
+@RequiresService(Services.Postgres.class)
 class PostgresSourceTest {
 
     static final String CANARY = "pg ca\"na'ry $HOME #x \\ back:slash ";
@@ -43,7 +46,6 @@ class PostgresSourceTest {
 
     @BeforeEach
     void createDatabase() throws Exception {
-        Postgres.requireServer();
         cleanup.add("DROP DATABASE IF EXISTS " + db);
         Postgres.sql("postgres", "CREATE DATABASE " + db);
         Postgres.sql(db, "CREATE TABLE empty_one (id int primary key);"

@@ -15,6 +15,8 @@ import dev.backstop.target.StoredFile;
 import dev.backstop.target.Target;
 import dev.backstop.target.TestSets;
 import dev.backstop.target.TestStreams;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +38,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * (through a proxy the test owns), bytes changed on the way, a wrong secret, a missing bucket,
  * multipart uploads a killed run left behind.
  */
+@RequiresService(Services.S3.class)
 class S3FaultsTest {
 
     private static final int PART = S3Upload.MIN_PART;
@@ -52,7 +55,7 @@ class S3FaultsTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = TestS3.require();
+        server = TestS3.server();
         bucket = TestS3.newBucket();
         prefix = "faults-" + UUID.randomUUID();
         proxy = new CuttingProxy(server.endpoint());
@@ -61,8 +64,12 @@ class S3FaultsTest {
 
     @AfterEach
     void stop() throws IOException {
-        proxy.close();
-        direct.close();
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (direct != null) {
+            direct.close();
+        }
     }
 
     private Target target(String endpoint, String bucket, String secret) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.target.TestStreams;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Renames on an object store: copies in ranges beyond the single-copy limit, and a rename finished after a cut. */
+@RequiresService(Services.S3.class)
 class S3RenameTest {
 
     private static final int LIMIT = 6 << 20;
@@ -26,7 +29,7 @@ class S3RenameTest {
 
     @BeforeEach
     void open() {
-        TestS3.Server server = TestS3.require();
+        TestS3.Server server = TestS3.server();
         bucket = TestS3.newBucket();
         prefix = "rename-" + UUID.randomUUID();
         target = new S3Target(TestS3.config("objects", server.endpoint(), bucket, prefix), TestS3.env(TestS3.SECRET_KEY),
@@ -36,8 +39,12 @@ class S3RenameTest {
 
     @AfterEach
     void close() {
-        target.close();
-        direct.close();
+        if (target != null) {
+            target.close();
+        }
+        if (direct != null) {
+            direct.close();
+        }
     }
 
     private byte[] read(String path) throws Exception {

@@ -9,6 +9,8 @@ import dev.backstop.target.StoredFile;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetContract;
 import dev.backstop.target.TestSets;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * its own in a shared bucket, with multipart uploads from 5 MiB on.
  */
 @ContractFixture(S3Kind.class)
+@RequiresService(Services.S3.class)
 class S3TargetTest extends TargetContract {
 
     private static String bucket;
@@ -28,7 +31,7 @@ class S3TargetTest extends TargetContract {
 
     @Override
     protected Target createTarget() {
-        server = TestS3.require();
+        server = TestS3.server();
         synchronized (S3TargetTest.class) {
             if (bucket == null) {
                 bucket = TestS3.newBucket();

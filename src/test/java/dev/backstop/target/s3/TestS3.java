@@ -1,7 +1,5 @@
 package dev.backstop.target.s3;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.backstop.config.RetentionPolicy;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -13,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -44,8 +41,12 @@ public final class TestS3 {
     private TestS3() {
     }
 
-    /** The server, started on first use; fails when CI=true and it cannot start, skips otherwise. */
-    public static synchronized Server require() {
+    /**
+     * Starts the server on first use. Tests that need it say {@code @RequiresService(Services.S3.class)}.
+     *
+     * @return null when it runs; otherwise why it could not start
+     */
+    public static synchronized String unavailable() {
         if (server == null && unavailable == null) {
             try {
                 server = start();
@@ -56,10 +57,15 @@ public final class TestS3 {
                 unavailable = "interrupted while starting S3Proxy";
             }
         }
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(unavailable).as("the test S3 server (S3Proxy) must start when CI=true").isNull();
+        return unavailable;
+    }
+
+    /** The running server, for tests marked {@code @RequiresService(Services.S3.class)}. */
+    public static synchronized Server server() {
+        String why = unavailable();
+        if (why != null) {
+            throw new IllegalStateException("no test S3 server (is the test marked @RequiresService(Services.S3.class)?): " + why);
         }
-        Assumptions.assumeTrue(unavailable == null, "no test S3 server: " + unavailable);
         return server;
     }
 
@@ -149,7 +155,7 @@ public final class TestS3 {
 
     /** A new, empty bucket on the server. */
     public static String newBucket() {
-        Server s = require();
+        Server s = server();
         String bucket = "backstop-" + UUID.randomUUID().toString().substring(0, 8);
         try (S3Client c = client(s.endpoint())) {
             c.createBucket(b -> b.bucket(bucket));

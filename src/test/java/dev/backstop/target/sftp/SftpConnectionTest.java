@@ -2,6 +2,8 @@ package dev.backstop.target.sftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,13 +15,13 @@ import org.junit.jupiter.api.Test;
  * own, no more stay open than are in use, and a late failure report of a dropped connection
  * leaves its replacement alone.
  */
+@RequiresService(Services.Sshd.class)
 class SftpConnectionTest {
 
     SftpConnection connection;
 
     @BeforeEach
     void connect() {
-        TestSshd.require();
         connection = new SftpConnection(TestSshd.config("nas", TestSshd.USER, TestSshd.PATH, TestSshd.key("id_ed25519"),
                 TestSshd.KNOWN_HOSTS, SftpConfig.Verify.REMOTE_HASH), System::getenv);
     }

@@ -4,25 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.TargetException;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every kind of client key that ssh-keygen makes logs in to the real sshd; an encrypted one with its passphrase. */
+@RequiresService(Services.Sshd.class)
 class SftpKeysTest {
 
     @TempDir
     Path stateDir;
-
-    @BeforeEach
-    void server() {
-        TestSshd.require();
-    }
 
     private SftpConfig config(String key, String passphraseEnv, Path passphraseFile) {
         SftpConfig c = TestSshd.config("nas", TestSshd.USER, TestSshd.PATH, TestSshd.key(key), TestSshd.KNOWN_HOSTS,

@@ -11,6 +11,8 @@ import dev.backstop.target.StoredFile;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetContract;
 import dev.backstop.target.TestSets;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * remote hash. Each test gets a fresh directory there, seen locally for corruption and cleanup.
  */
 @ContractFixture(SftpKind.class)
+@RequiresService(Services.Sshd.class)
 class SftpTargetTest extends TargetContract {
 
     @TempDir
@@ -49,7 +52,6 @@ class SftpTargetTest extends TargetContract {
 
     @Override
     protected Target createTarget() {
-        TestSshd.require();
         dirName = "test-" + UUID.randomUUID() + " é'$x";
         String path = TestSshd.PATH + "/" + dirName;
         localRoot = TestSshd.startDir(user()).resolve(path);

@@ -10,6 +10,8 @@ import dev.backstop.core.TargetException;
 import dev.backstop.target.StoredFile.Verification;
 import dev.backstop.target.StoredFile;
 import dev.backstop.target.TestSets;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How {@code verify:} chooses between the server's sha256sum and a read-back, on the real sshd. */
+@RequiresService(Services.Sshd.class)
 class SftpVerifyTest {
 
     @TempDir
@@ -35,14 +38,13 @@ class SftpVerifyTest {
 
     @BeforeEach
     void fresh() {
-        TestSshd.require();
         path = TestSshd.PATH + "/verify-" + UUID.randomUUID();
         localRoot = TestSshd.startDir(TestSshd.USER).resolve(path);
     }
 
     @AfterEach
     void clean() throws Exception {
-        if (Files.exists(localRoot)) {
+        if (localRoot != null && Files.exists(localRoot)) {
             try (Stream<Path> walk = Files.walk(localRoot)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);

@@ -1,7 +1,5 @@
 package dev.backstop.target.sftp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.backstop.config.RetentionPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
+import java.util.List;
 
 /**
  * The OpenSSH server that scripts/test-sshd.sh sets up for the tests: 127.0.0.1:2222, its files
@@ -35,14 +33,21 @@ public final class TestSshd {
     private TestSshd() {
     }
 
-    /** Fails when CI=true and the server does not answer; skips the test otherwise. */
-    public static void require() {
-        boolean up = answers() && Files.isRegularFile(KNOWN_HOSTS) && Files.isRegularFile(KEYS.resolve("id_ed25519"));
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(up).as("the test sshd on %s:%d with its files in %s (scripts/test-sshd.sh sets it up; CI=true)",
-                    HOST, PORT, DIR).isTrue();
+    /**
+     * Null when the server answers and its files are in place; otherwise what is missing and how
+     * to set it up. Tests that need the server say {@code @RequiresService(Services.Sshd.class)}.
+     */
+    public static String unavailable() {
+        String fix = "; scripts/test-sshd.sh (as root) sets it up";
+        if (!answers()) {
+            return "nothing answers with an SSH banner on " + HOST + ":" + PORT + fix;
         }
-        Assumptions.assumeTrue(up, "no test sshd on " + HOST + ":" + PORT + "; run scripts/test-sshd.sh as root");
+        for (Path file : List.of(KNOWN_HOSTS, KEYS.resolve("id_ed25519"))) {
+            if (!Files.isRegularFile(file)) {
+                return file + " is missing" + fix;
+            }
+        }
+        return null;
     }
 
     private static boolean answers() {
