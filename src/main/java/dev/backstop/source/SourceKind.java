@@ -2,6 +2,7 @@ package dev.backstop.source;
 
 import dev.backstop.config.SourceConfig;
 import dev.backstop.config.SourceSchema;
+import dev.backstop.core.Findings;
 import dev.backstop.exec.ProcessRunner;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,6 +18,16 @@ public interface SourceKind extends SourceSchema {
 
     /** A source for a configuration this kind read; nothing runs yet. */
     Source create(SourceConfig config, ProcessRunner runner);
+
+    /**
+     * The checks of a run that need no network and change nothing, for {@code config check}:
+     * those of {@link Source#preflight} (tools on PATH, credential files present and private,
+     * password variables set) and those a dump makes before it reads anything (configured paths
+     * exist). Every problem is added to {@code findings} as an error with the message the run
+     * gives for it, not only the first; what only restore tests and restores need is a warning.
+     * Idempotent; never connects to a server and never writes.
+     */
+    void check(SourceConfig config, Findings findings);
 
     /** How this kind's components are restored, for restore tests and for restores. */
     ComponentRestorer restorer();

@@ -1,5 +1,6 @@
 package dev.backstop.source.mysql;
 
+import dev.backstop.core.Findings;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
@@ -65,16 +66,26 @@ public final class MysqlSource implements Source {
         return "sql";
     }
 
-    /** Checks the dump tool, the client, the option file's mode and the password variable. Idempotent. */
+    /** Checks the dump tool, the client, the option file's mode and the password variable; names every problem. Idempotent. */
     @Override
     public void preflight() throws PreflightException {
-        client.dumpTool();
-        try {
-            client.sqlProgram();
-        } catch (IOException e) {
-            throw new PreflightException(e.getMessage() + " (it checks the account's privileges before each dump)", e);
-        }
-        client.checkCredentials();
+        Findings findings = new Findings();
+        check(findings);
+        findings.throwErrors(PreflightException::new);
+    }
+
+    /** The checks of {@link #preflight}, each problem added to {@code findings}; none needs the server. */
+    void check(Findings findings) {
+        findings.error(client::dumpTool);
+        findings.error(() -> {
+            try {
+                client.sqlProgram();
+            } catch (IOException e) {
+                throw new PreflightException(e.getMessage() + " (it checks the account's privileges before each dump)",
+                        e);
+            }
+        });
+        findings.error(client::checkCredentials);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.backstop.source.postgres;
 
+import dev.backstop.core.Findings;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
@@ -54,11 +55,22 @@ public final class PostgresSource implements Source {
         return "sql";
     }
 
-    /** Checks the dump tool, the passfile's mode and the password variable. Idempotent. */
+    /** Checks the dump tool, the passfile's mode and the password variable; names every problem. Idempotent. */
     @Override
     public void preflight() throws PreflightException {
-        client.dumpTool();
-        client.checkCredentials();
+        Findings findings = new Findings();
+        check(findings);
+        findings.throwErrors(PreflightException::new);
+    }
+
+    /**
+     * The checks of {@link #preflight}, each problem added to {@code findings}, and a warning
+     * when psql is missing: the dump does not need it, restore tests and restores do.
+     */
+    void check(Findings findings) {
+        findings.error(client::dumpTool);
+        findings.error(client::checkCredentials);
+        findings.warning("", client::sqlProgram, " (restore tests and restores need it)");
     }
 
     @Override
