@@ -55,6 +55,12 @@ public final class Findings {
         }
     }
 
+    /** Adds what {@code other} found, after what this one holds. */
+    public void add(Findings other) {
+        errors.addAll(other.errors);
+        warnings.addAll(other.warnings);
+    }
+
     public List<String> errors() {
         return List.copyOf(errors);
     }

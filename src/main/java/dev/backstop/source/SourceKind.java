@@ -29,6 +29,17 @@ public interface SourceKind extends SourceSchema {
      */
     void check(SourceConfig config, Findings findings);
 
+    /**
+     * The checks of {@code config check --connect} that reach the source's server, made after
+     * {@link #check} found nothing: log in with the configured credentials as the dump will (and,
+     * where the dump checks grants first, check them). Each problem is added to {@code findings}
+     * with the message the dump gives. Changes nothing on the server. Default: nothing to reach.
+     *
+     * @param scratchDir a private directory for the client's credentials and SQL files
+     */
+    default void checkConnection(SourceConfig config, ProcessRunner runner, Path scratchDir, Findings findings) {
+    }
+
     /** How this kind's components are restored, for restore tests and for restores. */
     ComponentRestorer restorer();
 

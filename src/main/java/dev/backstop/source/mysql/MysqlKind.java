@@ -65,6 +65,11 @@ public final class MysqlKind implements SourceKind {
     }
 
     @Override
+    public void checkConnection(SourceConfig config, ProcessRunner runner, Path scratchDir, Findings findings) {
+        findings.error(() -> new MysqlSource((MysqlConfig) config, runner).checkAccess(scratchDir));
+    }
+
+    @Override
     public ComponentRestorer restorer() {
         return new DumpRestorer();
     }

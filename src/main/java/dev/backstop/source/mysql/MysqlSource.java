@@ -95,8 +95,7 @@ public final class MysqlSource implements Source {
             preflight();
             return client.dumpTool();
         });
-        MysqlAccessCheck access = new MysqlAccessCheck(config.name(), config.database(), account(context));
-        access.requireWholeDatabase();
+        MysqlAccessCheck access = checkAccess(context.scratchDir());
         try (ClientCommand dump = process.recheck(() -> client.command(tool, DUMP_OPTIONS, config.database(),
                 context.scratchDir()))) {
             SourceFacts facts = process.dump(dump.spec().withTimeout(config.timeout()), new MysqlDumpScanner(),
@@ -106,13 +105,22 @@ public final class MysqlSource implements Source {
         }
     }
 
-    /** The grants of the account and the tables it can list, through the client. */
-    private MysqlAccount account(SourceContext context) throws SourceException, InterruptedException {
+    /**
+     * Logs in with the client and checks that the account may read the whole database, as each
+     * dump does first; {@code config check --connect} runs it alone.
+     *
+     * @return the check, for the tables the dump lists afterwards
+     * @throws SourceException the login failed, or a grant is missing; the message says which
+     */
+    MysqlAccessCheck checkAccess(Path scratchDir) throws SourceException, InterruptedException {
+        MysqlAccount account;
         try {
-            return MysqlAccount.read(new SqlRunner(client, runner, context.scratchDir()), config.name(),
-                    config.database());
+            account = MysqlAccount.read(new SqlRunner(client, runner, scratchDir), config.name(), config.database());
         } catch (IOException e) {
             throw new SourceException(e.getMessage(), e);
         }
+        MysqlAccessCheck access = new MysqlAccessCheck(config.name(), config.database(), account);
+        access.requireWholeDatabase();
+        return access;
     }
 }

@@ -63,6 +63,11 @@ public final class PostgresKind implements SourceKind {
     }
 
     @Override
+    public void checkConnection(SourceConfig config, ProcessRunner runner, Path scratchDir, Findings findings) {
+        findings.error(() -> new PostgresSource((PostgresConfig) config, runner).checkLogin(scratchDir));
+    }
+
+    @Override
     public ComponentRestorer restorer() {
         return new DumpRestorer();
     }
