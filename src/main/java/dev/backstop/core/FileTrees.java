@@ -9,8 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 
-/** Deleting a local file or directory tree, for the spool, the local target and scratch space alike. */
+/**
+ * Deleting a local file or directory tree, for the spool, the local target and scratch space
+ * alike; and whether a directory can be written or made, for checks that must not make it.
+ */
 public final class FileTrees {
 
     private FileTrees() {
@@ -60,5 +64,31 @@ public final class FileTrees {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * Why this user could not write files into {@code dir}, found without creating anything:
+     * empty when it is a writable directory, or when it does not exist and its nearest existing
+     * ancestor is a writable directory (so it can be created). Symbolic links are followed; a
+     * dangling one is not a directory.
+     *
+     * @return the problem as the end of a sentence about {@code dir}: {@code "is not a directory"},
+     *         {@code "cannot be created: /srv is not writable by this user"}
+     */
+    public static Optional<String> whyNotWritable(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return Optional.of("cannot be created: no part of its path exists");
+        }
+        String problem = !Files.isDirectory(existing) ? "is not a directory"
+                : !Files.isWritable(existing) || !Files.isExecutable(existing) ? "is not writable by this user" : null;
+        if (problem == null) {
+            return Optional.empty();
+        }
+        return Optional.of(existing.equals(absolute) ? problem : "cannot be created: " + existing + " " + problem);
     }
 }

@@ -1,6 +1,7 @@
 package dev.backstop.notify;
 
 import dev.backstop.config.NotifyConfig;
+import dev.backstop.core.Findings;
 import dev.backstop.core.PreflightException;
 import dev.backstop.exec.SecretFiles;
 import jakarta.mail.Message;
@@ -36,6 +37,18 @@ final class EmailNotifier implements Notifier {
     @Override
     public String describe() {
         return "email to " + String.join(", ", config.to()) + " via " + config.smtp().host() + ":" + config.smtp().port();
+    }
+
+    @Override
+    public void check(Findings findings) {
+        NotifyConfig.Smtp smtp = config.smtp();
+        String who = "notify: " + describe() + ": ";
+        if (smtp.user() != null) {
+            findings.error(who, () -> password(smtp));
+        }
+        if (smtp.tlsTrustFile() != null && smtp.security() != NotifyConfig.Security.NONE) {
+            findings.error(who, () -> TrustFile.socketFactory(smtp.tlsTrustFile()));
+        }
     }
 
     @Override

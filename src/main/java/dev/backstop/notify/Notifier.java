@@ -1,5 +1,6 @@
 package dev.backstop.notify;
 
+import dev.backstop.core.Findings;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -15,6 +16,15 @@ public interface Notifier {
 
     /** Type and destination without secrets, for logs and history: {@code email to ops@example.com}. */
     String describe();
+
+    /**
+     * The checks of what a delivery reads locally (a password file present and private, a
+     * password variable set, a trust file that holds certificates), for {@code config check}:
+     * each problem is added to {@code findings} with the message a failed delivery would give.
+     * Sends nothing and connects nowhere. Default: nothing to check.
+     */
+    default void check(Findings findings) {
+    }
 
     /**
      * Called when a run starts (the healthchecks-style start ping).

@@ -1,6 +1,7 @@
 package dev.backstop.notify;
 
 import dev.backstop.config.NotifyConfig;
+import dev.backstop.core.Findings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -17,6 +18,14 @@ public final class Notifiers {
     /** Builds the notifiers in configuration order, reading passwords from the process environment. */
     public static List<Notifier> create(List<NotifyConfig> configs) {
         return create(configs, System::getenv);
+    }
+
+    /**
+     * Checks what each notifier reads locally, for {@code config check}; every problem goes to
+     * {@code findings}. Sends nothing.
+     */
+    public static void check(List<NotifyConfig> configs, Findings findings) {
+        create(configs).forEach(notifier -> notifier.check(findings));
     }
 
     /** As {@link #create(List)}, with {@code env} standing for the environment. */

@@ -86,14 +86,20 @@ public final class Kinds {
     public static List<Target> targets(BackstopConfig config, EventLog log) {
         List<Target> targets = new ArrayList<>();
         for (TargetConfig tc : config.targets()) {
-            TargetKind kind = target(tc.type()).orElseThrow(() -> unknown("target", tc.type()));
+            TargetKind kind = kindOf(tc);
             targets.add(Targets.decorate(kind.create(tc, config.stateDir()), kind.retries(tc), log));
         }
         return targets;
     }
 
-    private static SourceKind kindOf(SourceConfig sc) {
+    /** The kind that read a configured source. */
+    public static SourceKind kindOf(SourceConfig sc) {
         return source(sc.type()).orElseThrow(() -> unknown("source", sc.type()));
+    }
+
+    /** The kind that read a configured target. */
+    public static TargetKind kindOf(TargetConfig tc) {
+        return target(tc.type()).orElseThrow(() -> unknown("target", tc.type()));
     }
 
     // The configuration was read with this registry's schema, so this is a bug.

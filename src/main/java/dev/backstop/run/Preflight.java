@@ -2,6 +2,7 @@ package dev.backstop.run;
 
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.EventLog;
+import dev.backstop.core.Findings;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.TargetException;
 import dev.backstop.history.HistoryStore;
@@ -32,18 +33,13 @@ final class Preflight {
         return Math.max(FLOOR_BYTES, last + last / 2);
     }
 
+    /** Every source's preflight; their messages name the source already. */
     static void checkSources(List<Source> sources) throws PreflightException {
-        List<String> problems = new ArrayList<>();
+        Findings findings = new Findings();
         for (Source s : sources) {
-            try {
-                s.preflight();
-            } catch (PreflightException e) {
-                problems.add("source " + s.name() + ": " + e.getMessage());
-            }
+            findings.error(s::preflight);
         }
-        if (!problems.isEmpty()) {
-            throw new PreflightException(String.join("; ", problems));
-        }
+        findings.throwErrors(PreflightException::new);
     }
 
     static void checkSpool(Path spoolDir, long expected) throws PreflightException, IOException {

@@ -25,7 +25,8 @@ public interface Source {
      * Checks, without dumping, that the source can run: its tool is installed, its paths or
      * files exist. Idempotent and cheap; called before any dump starts.
      *
-     * @throws PreflightException naming the missing tool or path
+     * @throws PreflightException naming the missing tool or path, every one; the message starts
+     *                            with {@code source NAME: }
      */
     void preflight() throws PreflightException;
 

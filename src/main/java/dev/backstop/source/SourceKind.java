@@ -2,6 +2,7 @@ package dev.backstop.source;
 
 import dev.backstop.config.SourceConfig;
 import dev.backstop.config.SourceSchema;
+import dev.backstop.core.Findings;
 import dev.backstop.exec.ProcessRunner;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,6 +18,27 @@ public interface SourceKind extends SourceSchema {
 
     /** A source for a configuration this kind read; nothing runs yet. */
     Source create(SourceConfig config, ProcessRunner runner);
+
+    /**
+     * The checks of a run that need no network and change nothing, for {@code config check}:
+     * those of {@link Source#preflight} (tools on PATH, credential files present and private,
+     * password variables set) and those a dump makes before it reads anything (configured paths
+     * exist). Every problem is added to {@code findings} as an error with the message the run
+     * gives for it, not only the first; what only restore tests and restores need is a warning.
+     * Idempotent; never connects to a server and never writes.
+     */
+    void check(SourceConfig config, Findings findings);
+
+    /**
+     * The checks of {@code config check --connect} that reach the source's server, made after
+     * {@link #check} found nothing: log in with the configured credentials as the dump will (and,
+     * where the dump checks grants first, check them). Each problem is added to {@code findings}
+     * with the message the dump gives. Changes nothing on the server. Default: nothing to reach.
+     *
+     * @param scratchDir a private directory for the client's credentials and SQL files
+     */
+    default void checkConnection(SourceConfig config, ProcessRunner runner, Path scratchDir, Findings findings) {
+    }
 
     /** How this kind's components are restored, for restore tests and for restores. */
     ComponentRestorer restorer();

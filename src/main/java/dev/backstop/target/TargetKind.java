@@ -2,6 +2,7 @@ package dev.backstop.target;
 
 import dev.backstop.config.TargetConfig;
 import dev.backstop.config.TargetSchema;
+import dev.backstop.core.Findings;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -20,6 +21,15 @@ public interface TargetKind extends TargetSchema {
      * @param stateDir backstop's state directory, for what a target remembers between runs
      */
     Target create(TargetConfig config, Path stateDir);
+
+    /**
+     * The checks of {@link Target#preflight} that need no network and change nothing, for
+     * {@code config check}: credential and key files present and private, the key loads,
+     * known_hosts readable, a local directory writable or creatable. Every problem is added to
+     * {@code findings} as an error with the message the run's preflight gives for it, not only the
+     * first. Idempotent; never connects and never writes.
+     */
+    void check(TargetConfig config, Findings findings);
 
     /** How transient failures are retried; empty for a target on this machine, where nothing is transient. */
     Optional<Backoff> retries(TargetConfig config);

@@ -41,6 +41,9 @@ class MainTest {
                 targets:
                   - {name: local, type: local, path: %s}
                 """.formatted(dir.resolve("state"), dir.resolve("www"), dir.resolve("backups")));
+        // the process-wide pools end their threads when idle; an earlier test's may still be alive
+        assertThat(LiveThreads.awaitEnded(t -> t.getName().equals("compress") || t.getName().startsWith("process-"),
+                Duration.ofSeconds(10))).as("pool threads of earlier tests").isEmpty();
         Set<Thread> before = LiveThreads.all();
         Set<Thread> seen = ConcurrentHashMap.newKeySet();
         Thread sampler = new Thread(() -> {

@@ -45,4 +45,22 @@ class FileTreesTest {
         assertThat(Files.exists(link, LinkOption.NOFOLLOW_LINKS)).isFalse();
         assertThat(dir.resolve("x")).hasContent("x");
     }
+
+    @Test
+    void whyNotWritable_existingOrCreatableDirectory_nothing() throws Exception {
+        assertThat(FileTrees.whyNotWritable(tmp)).isEmpty();
+        assertThat(FileTrees.whyNotWritable(tmp.resolve("a/b/c"))).isEmpty();
+        assertThat(tmp.resolve("a")).doesNotExist();
+    }
+
+    @Test
+    void whyNotWritable_fileOrBelowAFileOrDanglingLink_saysWhich() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("gone"));
+
+        assertThat(FileTrees.whyNotWritable(file)).contains("is not a directory");
+        assertThat(FileTrees.whyNotWritable(file.resolve("sub/dir")))
+                .contains("cannot be created: " + file + " is not a directory");
+        assertThat(FileTrees.whyNotWritable(dangling)).contains("is not a directory");
+    }
 }

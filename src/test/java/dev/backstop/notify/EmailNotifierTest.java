@@ -109,6 +109,30 @@ class EmailNotifierTest {
     }
 
     @Test
+    void check_passwordFileReadableByOthersOrVariableUnset_errorsAsADeliveryWouldSayThem() throws Exception {
+        // given
+        Path file = dir.resolve("smtp-password");
+        Files.writeString(file, "s3cr3t\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        EmailNotifier shared = new EmailNotifier(config(2525, null, file), k -> null);
+        EmailNotifier unset = new EmailNotifier(config(2525, "SMTP_PASSWORD", null), k -> null);
+
+        // when
+        dev.backstop.core.Findings findings = new dev.backstop.core.Findings();
+        shared.check(findings);
+        unset.check(findings);
+
+        // then
+        assertThat(findings.errors()).hasSize(2);
+        assertThat(findings.errors().get(0)).startsWith("notify: email to ops@example.com via 127.0.0.1:2525: ")
+                .contains("password_file " + file + " has mode 0644").contains("chmod 600 " + file)
+                .doesNotContain("s3cr3t");
+        assertThat(findings.errors().get(1)).endsWith("the SMTP password variable SMTP_PASSWORD is not set in the"
+                + " environment of backstop");
+        assertThat(SMTP.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
     void finished_wrongPassword_failsNamingTheServerNotThePassword() {
         // given
         EmailNotifier notifier = new EmailNotifier(config(SMTP.getSmtp().getPort(), "SMTP_PASSWORD", null),

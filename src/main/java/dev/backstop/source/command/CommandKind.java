@@ -4,6 +4,7 @@ import dev.backstop.config.ConfigOutput;
 import dev.backstop.config.Section;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
+import dev.backstop.core.Findings;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.ComponentRestorer;
 import dev.backstop.source.RestoreDestination;
@@ -56,6 +57,12 @@ public final class CommandKind implements SourceKind {
     @Override
     public Source create(SourceConfig config, ProcessRunner runner) {
         return new CommandSource((CommandConfig) config, runner);
+    }
+
+    /** The program is on PATH, as preflight requires. */
+    @Override
+    public void check(SourceConfig config, Findings findings) {
+        findings.error(create(config, new ProcessRunner())::preflight);
     }
 
     @Override

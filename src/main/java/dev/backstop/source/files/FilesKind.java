@@ -5,6 +5,7 @@ import dev.backstop.config.ConfigOutput;
 import dev.backstop.config.Section;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
+import dev.backstop.core.Findings;
 import dev.backstop.core.FileTrees;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.ComponentRestorer;
@@ -80,6 +81,11 @@ public final class FilesKind implements SourceKind {
     @Override
     public Source create(SourceConfig config, ProcessRunner runner) {
         return new FilesSource((FilesConfig) config);
+    }
+
+    @Override
+    public void check(SourceConfig config, Findings findings) {
+        new FilesSource((FilesConfig) config).check(findings);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.backstop.source.files;
 
+import dev.backstop.core.Findings;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.source.Source;
@@ -84,6 +85,23 @@ public final class FilesSource implements Source {
     public void preflight() {
     }
 
+    /** The check a dump makes of each configured path before it archives it, for every path at once. */
+    void check(Findings findings) {
+        for (Path configured : config.paths()) {
+            findings.error(() -> existing(configured));
+        }
+    }
+
+    /** A configured path, absolute; a missing one fails the source. */
+    private Path existing(Path configured) throws SourceException {
+        Path root = configured.toAbsolutePath().normalize();
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            throw new SourceException("files source '" + config.name() + "': configured path " + root
+                    + " does not exist");
+        }
+        return root;
+    }
+
     @Override
     public SourceFacts dump(OutputStream out, SourceContext context)
             throws SourceException, IOException, InterruptedException {
@@ -101,12 +119,7 @@ public final class FilesSource implements Source {
 
         TarWalk walk = new TarWalk(config.name(), tar, excludes, beforeOpen, context);
         for (Path configured : config.paths()) {
-            Path root = configured.toAbsolutePath().normalize();
-            if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-                throw new SourceException("files source '" + config.name() + "': configured path " + root
-                        + " does not exist");
-            }
-            walk.visit(root, Path.of(""));
+            walk.visit(existing(configured), Path.of(""));
         }
         tar.finish();
         tar.flush();

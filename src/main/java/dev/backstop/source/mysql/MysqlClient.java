@@ -58,7 +58,7 @@ final class MysqlClient extends DatabaseClient {
             if (config.defaultsFile().toString().contains("\n")) {
                 throw new PreflightException(what("defaults_file") + " must not contain a line break in its path");
             }
-            SecretFiles.requirePrivate(config.defaultsFile(), what("defaults_file"));
+            SecretFiles.requirePrivate(config.defaultsFile(), what("defaults_file").stripTrailing());
         }
         password();
     }

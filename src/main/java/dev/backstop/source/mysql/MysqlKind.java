@@ -4,6 +4,7 @@ import dev.backstop.config.ConfigOutput;
 import dev.backstop.config.Section;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
+import dev.backstop.core.Findings;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.ComponentRestorer;
 import dev.backstop.source.DatabaseServer;
@@ -56,6 +57,16 @@ public final class MysqlKind implements SourceKind {
     @Override
     public Source create(SourceConfig config, ProcessRunner runner) {
         return new MysqlSource((MysqlConfig) config, runner);
+    }
+
+    @Override
+    public void check(SourceConfig config, Findings findings) {
+        new MysqlSource((MysqlConfig) config, new ProcessRunner()).check(findings);
+    }
+
+    @Override
+    public void checkConnection(SourceConfig config, ProcessRunner runner, Path scratchDir, Findings findings) {
+        findings.error(() -> new MysqlSource((MysqlConfig) config, runner).checkAccess(scratchDir));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.backstop.source.mysql;
 
+import dev.backstop.core.Findings;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
@@ -65,16 +66,26 @@ public final class MysqlSource implements Source {
         return "sql";
     }
 
-    /** Checks the dump tool, the client, the option file's mode and the password variable. Idempotent. */
+    /** Checks the dump tool, the client, the option file's mode and the password variable; names every problem. Idempotent. */
     @Override
     public void preflight() throws PreflightException {
-        client.dumpTool();
-        try {
-            client.sqlProgram();
-        } catch (IOException e) {
-            throw new PreflightException(e.getMessage() + " (it checks the account's privileges before each dump)", e);
-        }
-        client.checkCredentials();
+        Findings findings = new Findings();
+        check(findings);
+        findings.throwErrors(PreflightException::new);
+    }
+
+    /** The checks of {@link #preflight}, each problem added to {@code findings}; none needs the server. */
+    void check(Findings findings) {
+        findings.error(client::dumpTool);
+        findings.error(() -> {
+            try {
+                client.sqlProgram();
+            } catch (IOException e) {
+                throw new PreflightException(e.getMessage() + " (it checks the account's privileges before each dump)",
+                        e);
+            }
+        });
+        findings.error(client::checkCredentials);
     }
 
     @Override
@@ -84,8 +95,7 @@ public final class MysqlSource implements Source {
             preflight();
             return client.dumpTool();
         });
-        MysqlAccessCheck access = new MysqlAccessCheck(config.name(), config.database(), account(context));
-        access.requireWholeDatabase();
+        MysqlAccessCheck access = checkAccess(context.scratchDir());
         try (ClientCommand dump = process.recheck(() -> client.command(tool, DUMP_OPTIONS, config.database(),
                 context.scratchDir()))) {
             SourceFacts facts = process.dump(dump.spec().withTimeout(config.timeout()), new MysqlDumpScanner(),
@@ -95,13 +105,22 @@ public final class MysqlSource implements Source {
         }
     }
 
-    /** The grants of the account and the tables it can list, through the client. */
-    private MysqlAccount account(SourceContext context) throws SourceException, InterruptedException {
+    /**
+     * Logs in with the client and checks that the account may read the whole database, as each
+     * dump does first; {@code config check --connect} runs it alone.
+     *
+     * @return the check, for the tables the dump lists afterwards
+     * @throws SourceException the login failed, or a grant is missing; the message says which
+     */
+    MysqlAccessCheck checkAccess(Path scratchDir) throws SourceException, InterruptedException {
+        MysqlAccount account;
         try {
-            return MysqlAccount.read(new SqlRunner(client, runner, context.scratchDir()), config.name(),
-                    config.database());
+            account = MysqlAccount.read(new SqlRunner(client, runner, scratchDir), config.name(), config.database());
         } catch (IOException e) {
             throw new SourceException(e.getMessage(), e);
         }
+        MysqlAccessCheck access = new MysqlAccessCheck(config.name(), config.database(), account);
+        access.requireWholeDatabase();
+        return access;
     }
 }

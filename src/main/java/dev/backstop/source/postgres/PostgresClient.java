@@ -43,7 +43,7 @@ final class PostgresClient extends DatabaseClient {
     @Override
     public void checkCredentials() throws PreflightException {
         if (config.passfile() != null && config.passwordEnv() == null) {
-            SecretFiles.requirePrivate(config.passfile(), what("passfile"));
+            SecretFiles.requirePrivate(config.passfile(), what("passfile").stripTrailing());
         }
         password();
     }

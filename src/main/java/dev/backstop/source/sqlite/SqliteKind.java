@@ -4,6 +4,7 @@ import dev.backstop.config.ConfigOutput;
 import dev.backstop.config.Section;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
+import dev.backstop.core.Findings;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.ComponentRestorer;
 import dev.backstop.source.RestoreDestination;
@@ -45,6 +46,11 @@ public final class SqliteKind implements SourceKind {
     @Override
     public Source create(SourceConfig config, ProcessRunner runner) {
         return new SqliteSource((SqliteConfig) config);
+    }
+
+    @Override
+    public void check(SourceConfig config, Findings findings) {
+        new SqliteSource((SqliteConfig) config).check(findings);
     }
 
     @Override

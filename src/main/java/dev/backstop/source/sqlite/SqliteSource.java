@@ -1,5 +1,6 @@
 package dev.backstop.source.sqlite;
 
+import dev.backstop.core.Findings;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.source.Source;
@@ -64,14 +65,7 @@ public final class SqliteSource implements Source {
 
     @Override
     public SourceFacts dump(OutputStream out, SourceContext context) throws SourceException, IOException {
-        Path source = config.path().toAbsolutePath();
-        if (!Files.isRegularFile(source)) {
-            throw fail(Files.exists(source) ? "is not a regular file" : "does not exist", null);
-        }
-        if (Files.size(source) == 0) {
-            // SQLite would call an empty file an empty database; here it means a wrong path
-            throw fail("is an empty file, not a SQLite database", null);
-        }
+        Path source = existing();
         Path copy = context.scratchDir().resolve(config.name() + ".backup.sqlite");
         try {
             deleteCopy(copy);
@@ -82,6 +76,24 @@ public final class SqliteSource implements Source {
         } finally {
             deleteCopy(copy);
         }
+    }
+
+    /** The check a dump makes of the database file before it opens it. */
+    void check(Findings findings) {
+        findings.error(this::existing);
+    }
+
+    /** The database file, absolute, when it is a regular file that is not empty. */
+    private Path existing() throws SourceException, IOException {
+        Path source = config.path().toAbsolutePath();
+        if (!Files.isRegularFile(source)) {
+            throw fail(Files.exists(source) ? "is not a regular file" : "does not exist", null);
+        }
+        if (Files.size(source) == 0) {
+            // SQLite would call an empty file an empty database; here it means a wrong path
+            throw fail("is an empty file, not a SQLite database", null);
+        }
+        return source;
     }
 
     /** @return the SQLite library version that made the copy */

@@ -4,6 +4,7 @@ import dev.backstop.config.ConfigOutput;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.config.Section;
 import dev.backstop.config.TargetConfig;
+import dev.backstop.core.Findings;
 import dev.backstop.target.Backoff;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetKind;
@@ -37,6 +38,11 @@ public final class LocalKind implements TargetKind {
     @Override
     public Target create(TargetConfig config, Path stateDir) {
         return new LocalTarget((LocalConfig) config);
+    }
+
+    @Override
+    public void check(TargetConfig config, Findings findings) {
+        new LocalTarget((LocalConfig) config).check(findings);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.backstop.target.local;
 
 import dev.backstop.core.ByteSize;
+import dev.backstop.core.FileTrees;
+import dev.backstop.core.Findings;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.FileInfo;
 import dev.backstop.target.Target;
@@ -66,7 +68,7 @@ public final class LocalTarget implements Target {
 
     @Override
     public long preflight(long expectedBytes) throws TargetException {
-        String where = "target '" + name + "' (local) at " + root;
+        String where = where();
         try {
             Files.createDirectories(root, DIR_MODE);
         } catch (IOException e) {
@@ -87,6 +89,18 @@ public final class LocalTarget implements Target {
                     + " bytes) free, the backup needs about " + ByteSize.human(expectedBytes) + " (" + expectedBytes + " bytes)");
         }
         return free;
+    }
+
+    /**
+     * What {@link #preflight} would find, judged without trying it, for {@code config check}: the
+     * root is a directory this user may write to, or can be created.
+     */
+    void check(Findings findings) {
+        FileTrees.whyNotWritable(root).ifPresent(problem -> findings.error(where() + ": " + problem));
+    }
+
+    private String where() {
+        return "target '" + name + "' (local) at " + root;
     }
 
     /** Writes, renames and deletes a small file, so that a read-only mount fails here, not mid-commit. */

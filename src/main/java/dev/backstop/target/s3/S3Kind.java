@@ -4,6 +4,7 @@ import dev.backstop.config.ConfigOutput;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.config.Section;
 import dev.backstop.config.TargetConfig;
+import dev.backstop.core.Findings;
 import dev.backstop.target.Backoff;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetKind;
@@ -53,6 +54,14 @@ public final class S3Kind implements TargetKind {
     @Override
     public Target create(TargetConfig config, Path stateDir) {
         return new S3Target((S3Config) config);
+    }
+
+    @Override
+    public void check(TargetConfig config, Findings findings) {
+        S3Config s = (S3Config) config;
+        try (S3Connection connection = new S3Connection(s, System::getenv)) {
+            S3Preflight.check(s, connection, findings);
+        }
     }
 
     @Override

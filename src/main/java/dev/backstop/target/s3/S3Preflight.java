@@ -1,6 +1,6 @@
 package dev.backstop.target.s3;
 
-import dev.backstop.core.PreflightException;
+import dev.backstop.core.Findings;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.WriteProbe;
 import java.io.IOException;
@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Preflight of an S3 target, before any dump starts: the keys are there (a credentials file is
  * private), the bucket exists and the keys may use it, and the prefix takes a write, a rename
- * (copy and delete) and a delete. Object stores do not tell free space: the answer is -1.
+ * (copy and delete) and a delete. Object stores do not tell free space: the answer is -1. The
+ * part that needs no network is {@link #check}, which {@code config check} runs alone.
  */
 final class S3Preflight {
 
@@ -25,15 +26,23 @@ final class S3Preflight {
     }
 
     long run() throws TargetException {
-        String where = "target '" + config.name() + "' (s3) " + config.address();
-        try {
-            connection.credentials();
-        } catch (PreflightException e) {
-            throw new TargetException(where + ": " + e.getMessage(), e);
-        }
+        String where = where(config);
+        Findings offline = new Findings();
+        check(config, connection, offline);
+        offline.throwErrors(TargetException::new);
         headBucket(where);
         probe(where);
         return -1;
+    }
+
+    /** How messages name the target: {@code target 'objects' (s3) s3://bucket/prefix at http://minio:9000}. */
+    static String where(S3Config config) {
+        return "target '" + config.name() + "' (s3) " + config.address();
+    }
+
+    /** The check that needs no network: the keys are there, a credentials file is private. */
+    static void check(S3Config config, S3Connection connection, Findings findings) {
+        findings.error(where(config) + ": ", connection::credentials);
     }
 
     private void headBucket(String where) throws TargetException {

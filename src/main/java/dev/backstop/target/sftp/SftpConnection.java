@@ -259,8 +259,11 @@ final class SftpConnection implements Closeable {
         return ordered;
     }
 
-    /** The configured private key, decrypted with its passphrase when it has one. */
-    private List<KeyPair> identities() throws IOException {
+    /**
+     * The configured private key, decrypted with its passphrase when it has one; loaded once.
+     * Needs no network, so that preflight and {@code config check} load it before connecting.
+     */
+    List<KeyPair> identities() throws IOException {
         if (identities != null) {
             return identities;
         }

@@ -4,6 +4,7 @@ import dev.backstop.config.ConfigOutput;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.config.Section;
 import dev.backstop.config.TargetConfig;
+import dev.backstop.core.Findings;
 import dev.backstop.target.Backoff;
 import dev.backstop.target.Target;
 import dev.backstop.target.TargetKind;
@@ -53,6 +54,14 @@ public final class SftpKind implements TargetKind {
     @Override
     public Target create(TargetConfig config, Path stateDir) {
         return new SftpTarget((SftpConfig) config, stateDir);
+    }
+
+    @Override
+    public void check(TargetConfig config, Findings findings) {
+        SftpConfig s = (SftpConfig) config;
+        try (SftpConnection connection = new SftpConnection(s, System::getenv)) {
+            SftpPreflight.check(s, connection, findings);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.backstop.target.sftp;
 
 import dev.backstop.core.ByteSize;
+import dev.backstop.core.Findings;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.TargetException;
 import dev.backstop.exec.SecretFiles;
@@ -13,9 +14,10 @@ import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension;
 
 /**
  * Preflight of an SFTP target, before any dump starts: the key files are private and present,
- * the server is reached, its host key is the pinned one, the key is accepted, SFTP is on, the
- * path takes a write, a rename and a delete, and statvfs@openssh.com (where offered) shows room
- * for the expected size.
+ * the key loads, the server is reached, its host key is the pinned one, the key is accepted,
+ * SFTP is on, the path takes a write, a rename and a delete, and statvfs@openssh.com (where
+ * offered) shows room for the expected size. The part that needs no network is {@link #check},
+ * which {@code config check} runs alone.
  */
 final class SftpPreflight {
 
@@ -30,8 +32,10 @@ final class SftpPreflight {
     }
 
     long run(long expectedBytes) throws TargetException {
-        String where = "target '" + config.name() + "' (sftp) at " + config.address() + " path '" + config.path() + "'";
-        checkFiles(where);
+        String where = where(config);
+        Findings offline = new Findings();
+        check(config, connection, offline);
+        offline.throwErrors(TargetException::new);
         try {
             connection.open();
         } catch (IOException e) {
@@ -52,22 +56,36 @@ final class SftpPreflight {
         return free;
     }
 
-    /** Refused like ssh refuses them: a key others can read, a missing known_hosts. */
-    private void checkFiles(String where) throws TargetException {
-        try {
-            SecretFiles.requirePrivate(config.identity(), "target " + config.name() + ": identity");
-            if (config.passphraseFile() != null) {
-                SecretFiles.requirePrivate(config.passphraseFile(), "target " + config.name() + ": passphrase_file");
-            }
-        } catch (PreflightException e) {
-            throw new TargetException(where + ": " + e.getMessage(), e);
+    /** How messages name the target: {@code target 'nas' (sftp) at user@host:22 path 'backups'}. */
+    static String where(SftpConfig config) {
+        return "target '" + config.name() + "' (sftp) at " + config.address() + " path '" + config.path() + "'";
+    }
+
+    /**
+     * The checks that need no network, each problem added to {@code findings}: refused like ssh
+     * refuses them (a key others can read, a missing known_hosts), and the key must load with its
+     * passphrase.
+     */
+    static void check(SftpConfig config, SftpConnection connection, Findings findings) {
+        String where = where(config) + ": ";
+        boolean keyFiles = findings.error(where, () -> SecretFiles.requirePrivate(config.identity(), "identity"));
+        if (config.passphraseFile() != null) {
+            keyFiles &= findings.error(where, () -> SecretFiles.requirePrivate(config.passphraseFile(),
+                    "passphrase_file"));
         }
+        findings.error(where, () -> checkKnownHosts(config));
+        if (keyFiles) {
+            findings.error(where, connection::identities);
+        }
+    }
+
+    private static void checkKnownHosts(SftpConfig config) throws PreflightException {
         if (!Files.isRegularFile(config.knownHosts())) {
-            throw new TargetException(where + ": known_hosts " + config.knownHosts() + " does not exist; it must pin the"
+            throw new PreflightException("known_hosts " + config.knownHosts() + " does not exist; it must pin the"
                     + " server's host key ('backstop hostkey --target " + config.name() + "' prints the line)");
         }
         if (!Files.isReadable(config.knownHosts())) {
-            throw new TargetException(where + ": known_hosts " + config.knownHosts() + " is not readable by this user");
+            throw new PreflightException("known_hosts " + config.knownHosts() + " is not readable by this user");
         }
     }
 
