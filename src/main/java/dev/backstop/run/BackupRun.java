@@ -9,7 +9,6 @@ import dev.backstop.core.BackupId;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
-import dev.backstop.core.ExitCode;
 import dev.backstop.core.FileTrees;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.PreflightException;
@@ -28,6 +27,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -45,15 +45,21 @@ public final class BackupRun {
     private final Clock clock;
     private final EventLog log;
     private final Cancellation cancellation;
+    private final ToIntFunction<Exception> exitCodes;
 
+    /**
+     * @param exitCodes the exit code of a failure, from the one mapping of exceptions to codes
+     *                  ({@code cli.ExitCodes}): history records it and the notification carries it
+     */
     public BackupRun(BackstopConfig config, List<Source> sources, List<Target> targets, Clock clock, EventLog log,
-                     Cancellation cancellation) {
+                     Cancellation cancellation, ToIntFunction<Exception> exitCodes) {
         this.config = config;
         this.sources = List.copyOf(sources);
         this.targets = List.copyOf(targets);
         this.clock = clock;
         this.log = log;
         this.cancellation = cancellation;
+        this.exitCodes = exitCodes;
     }
 
     /**
@@ -240,7 +246,7 @@ public final class BackupRun {
     private void recordFailure(HistoryStore history, BackupId id, Exception e, List<String> warnings, Notifying notifying,
                                Instant started) {
         RunOutcome outcome = e instanceof dev.backstop.core.InterruptedRunException ? RunOutcome.INTERRUPTED : RunOutcome.FAILED;
-        int code = e instanceof BackstopException b ? ExitCode.of(b).code() : ExitCode.INTERNAL_ERROR.code();
+        int code = exitCodes.applyAsInt(e);
         String reason = Stream.concat(Stream.of(e.getMessage() == null ? e.toString() : e.getMessage()), warnings.stream())
                 .collect(Collectors.joining("; "));
         try {
