@@ -1,7 +1,13 @@
 package dev.backstop.cli;
 
 import dev.backstop.core.BackstopException;
+import dev.backstop.core.ConfigException;
 import dev.backstop.core.ExitCode;
+import dev.backstop.core.InterruptedRunException;
+import dev.backstop.core.LockedException;
+import dev.backstop.core.PreflightException;
+import dev.backstop.core.SourceException;
+import dev.backstop.core.TargetException;
 import java.io.PrintStream;
 import picocli.CommandLine;
 
@@ -10,7 +16,7 @@ import picocli.CommandLine;
  * in docs/exit-codes.md). A failure backstop expects prints its message; anything else is a bug
  * and prints its stack trace, so that it can be reported.
  */
-final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
+public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
 
     private final PrintStream out;
     private final PrintStream err;
@@ -38,8 +44,29 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         return code;
     }
 
-    static int codeOf(Exception ex) {
-        return ex instanceof BackstopException b ? ExitCode.of(b).code() : ExitCode.INTERNAL_ERROR.code();
+    /**
+     * The exit code of a failure: the one mapping, used for the code a command ends with and for
+     * the code a failed run records in history and notifies ({@code run.BackupRun} is given it).
+     */
+    public static int codeOf(Exception ex) {
+        return (ex instanceof BackstopException b ? of(b) : ExitCode.INTERNAL_ERROR).code();
+    }
+
+    private static ExitCode of(BackstopException e) {
+        if (e instanceof ConfigException) {
+            return ExitCode.USAGE_OR_CONFIG;
+        } else if (e instanceof LockedException) {
+            return ExitCode.LOCKED;
+        } else if (e instanceof PreflightException) {
+            return ExitCode.PREFLIGHT_FAILED;
+        } else if (e instanceof SourceException) {
+            return ExitCode.SOURCE_FAILED;
+        } else if (e instanceof TargetException) {
+            return ExitCode.TARGET_FAILED;
+        } else if (e instanceof InterruptedRunException i) {
+            return "TERM".equals(i.signal()) ? ExitCode.INTERRUPTED_SIGTERM : ExitCode.INTERRUPTED_SIGINT;
+        }
+        return ExitCode.INTERNAL_ERROR;
     }
 
     static int usageError(CommandLine.ParameterException ex, String[] args) {

@@ -6,6 +6,7 @@ import dev.backstop.core.EventLog;
 import dev.backstop.registry.Kinds;
 import dev.backstop.retention.Decision;
 import dev.backstop.retention.RetentionExecutor;
+import dev.backstop.run.PruneReport;
 import dev.backstop.run.Pruning;
 import dev.backstop.run.TargetChoice;
 import dev.backstop.target.Target;
@@ -52,20 +53,17 @@ final class PruneCommand implements Callable<Integer> {
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
         List<Target> all = Kinds.targets(config);
         List<Target> targets = new TargetChoice(only, options.config).from(all);
-        List<RetentionExecutor.Result> results;
+        PruneReport report;
         try {
-            results = Pruning.prune(config, targets, dryRun, Clock.systemUTC(), log);
+            report = Pruning.prune(config, targets, dryRun, Clock.systemUTC(), log);
         } finally {
             Targets.closeAll(all, log);
         }
-        long removed = results.stream().mapToLong(RetentionExecutor.Result::removed).sum();
-        long orphans = results.stream().mapToLong(r -> r.orphans().size()).sum();
-        long failures = results.stream().mapToLong(r -> r.failures().size()).sum();
         if (json.requested()) {
-            json.print(parent.out, Map.of("dry_run", dryRun, "targets", results, "removed", removed,
-                    "exit_code", failures == 0 ? 0 : 6));
+            json.print(parent.out, Map.of("dry_run", dryRun, "targets", report.targets(), "removed", report.removed(),
+                    "exit_code", report.exitCode()));
         } else {
-            for (RetentionExecutor.Result r : results) {
+            for (RetentionExecutor.Result r : report.targets()) {
                 parent.out.println("target " + r.target() + ":");
                 for (Decision d : r.decisions()) {
                     parent.out.printf("  %-6s %s  %s%n", d.keep() ? "keep" : "remove", d.backup().id(),
@@ -74,10 +72,11 @@ final class PruneCommand implements Callable<Integer> {
                 r.orphans().forEach(o -> parent.out.println("  remove incomplete " + o));
                 r.failures().forEach(f -> parent.out.println("  FAILED " + f));
             }
-            parent.out.println((dryRun ? "dry run: would remove " : "removed ") + removed + " backup(s)"
-                    + (orphans == 0 ? "" : " and " + orphans + " incomplete set(s)") + " on " + results.size()
-                    + " target(s)" + (failures == 0 ? "" : "; " + failures + " removal(s) FAILED"));
+            parent.out.println((dryRun ? "dry run: would remove " : "removed ") + report.removed() + " backup(s)"
+                    + (report.orphans() == 0 ? "" : " and " + report.orphans() + " incomplete set(s)") + " on "
+                    + report.targets().size() + " target(s)"
+                    + (report.failures() == 0 ? "" : "; " + report.failures() + " removal(s) FAILED"));
         }
-        return failures == 0 ? 0 : dev.backstop.core.ExitCode.TARGET_FAILED.code();
+        return report.exitCode();
     }
 }

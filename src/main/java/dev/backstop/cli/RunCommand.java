@@ -53,7 +53,8 @@ final class RunCommand implements Callable<Integer> {
         cancellation.bind(Thread.currentThread());
         RunReport report;
         try (SignalTrap trap = SignalTrap.install(cancellation)) {
-            report = new BackupRun(config, sources, targets, Clock.systemUTC(), log, cancellation).execute();
+            report = new BackupRun(config, sources, targets, Clock.systemUTC(), log, cancellation, ExitCodes::codeOf)
+                    .execute();
         } finally {
             Targets.closeAll(targets, log);
         }

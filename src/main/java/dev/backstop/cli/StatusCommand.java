@@ -8,6 +8,7 @@ import dev.backstop.core.EventLog;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.Overview;
 import dev.backstop.registry.Kinds;
+import dev.backstop.run.VerifyRun;
 import dev.backstop.status.Health;
 import dev.backstop.status.HealthEvaluator;
 import dev.backstop.status.HealthPolicy;
@@ -113,7 +114,7 @@ final class StatusCommand implements Callable<Integer> {
         EventLog quiet = new EventLog(new PrintStream(OutputStream.nullOutputStream()), clock);
         List<Target> targets = Kinds.targets(config);
         try {
-            Verifier verifier = new Verifier(config.host(), history::committedIds, clock, quiet);
+            Verifier verifier = new Verifier(config.host(), VerifyRun.recorded(history), clock, quiet);
             List<TargetCheck> checks = new ArrayList<>();
             for (Finding f : verifier.verify(targets, DataSelection.none()).findings()) {
                 String what = (f.backupId() == null ? "" : f.backupId() + (f.file() == null ? "" : "/" + f.file()) + ": ")

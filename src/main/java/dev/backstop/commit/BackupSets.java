@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -88,6 +89,25 @@ public final class BackupSets {
         }
         sets.sort(Comparator.comparing(BackupSet::id));
         return sets;
+    }
+
+    /**
+     * Reads one set again, at the place the layout gives its id: empty when nothing is there (it
+     * was removed), else the set as {@link #list} reads it. Idempotent; changes nothing.
+     *
+     * @throws TargetException when its directory cannot be listed
+     */
+    public static Optional<BackupSet> find(Target target, String host, BackupId id) throws TargetException {
+        String path = BackupSetLayout.finalDir(host, id);
+        try {
+            if (target.list(path).isEmpty()) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            throw new TargetException("target '" + target.name() + "' (" + target.type() + "): cannot list " + path + ": "
+                    + BackupSetCommitter.describe(e), e);
+        }
+        return Optional.of(read(target, host, path, id));
     }
 
     private static List<String> directories(Target target, String dir, Pattern name) throws IOException {

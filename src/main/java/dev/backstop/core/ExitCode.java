@@ -2,7 +2,8 @@ package dev.backstop.core;
 
 /**
  * The exit codes, the contract with cron wrappers and scripts. Listed once here;
- * {@code cli.ExitCodes} maps exceptions onto them and {@code docs/exit-codes.md} documents them.
+ * {@code cli.ExitCodes} maps exceptions onto them (nothing else does) and
+ * {@code docs/exit-codes.md} documents them. A workflow's report says its code from its outcome.
  */
 public enum ExitCode {
     OK(0),
@@ -24,23 +25,5 @@ public enum ExitCode {
 
     public int code() {
         return code;
-    }
-
-    /** The exit code of a failure that backstop explains. */
-    public static ExitCode of(BackstopException e) {
-        if (e instanceof ConfigException) {
-            return USAGE_OR_CONFIG;
-        } else if (e instanceof LockedException) {
-            return LOCKED;
-        } else if (e instanceof PreflightException) {
-            return PREFLIGHT_FAILED;
-        } else if (e instanceof SourceException) {
-            return SOURCE_FAILED;
-        } else if (e instanceof TargetException) {
-            return TARGET_FAILED;
-        } else if (e instanceof InterruptedRunException i) {
-            return "TERM".equals(i.signal()) ? INTERRUPTED_SIGTERM : INTERRUPTED_SIGINT;
-        }
-        return INTERNAL_ERROR;
     }
 }

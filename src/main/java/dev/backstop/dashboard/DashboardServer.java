@@ -85,24 +85,34 @@ public final class DashboardServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-            if (token != null && !token.admits(ex.getRequestHeaders().getFirst("Authorization"))) {
-                ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"backstop\", charset=\"UTF-8\"");
-                send(ex, 401, "text/plain; charset=utf-8", "a token is required: Authorization: Bearer <token>\n");
-                return;
+            try {
+                respond(ex);
+            } catch (RuntimeException e) {
+                // while the exchange is open, and unless a response has begun: the client gets the
+                // page, not a dropped connection
+                if (ex.getResponseCode() == -1) {
+                    send(ex, 500, "text/plain; charset=utf-8", "internal error: " + e + "\n");
+                }
             }
-            String method = ex.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                ex.getResponseHeaders().set("Allow", "GET, HEAD");
-                send(ex, 405, "text/plain; charset=utf-8", "the dashboard is read-only\n");
-                return;
-            }
-            route(ex);
-        } catch (RuntimeException e) {
-            send(ex, 500, "text/plain; charset=utf-8", "internal error: " + e + "\n");
         }
+    }
+
+    private void respond(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        if (token != null && !token.admits(ex.getRequestHeaders().getFirst("Authorization"))) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"backstop\", charset=\"UTF-8\"");
+            send(ex, 401, "text/plain; charset=utf-8", "a token is required: Authorization: Bearer <token>\n");
+            return;
+        }
+        String method = ex.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            send(ex, 405, "text/plain; charset=utf-8", "the dashboard is read-only\n");
+            return;
+        }
+        route(ex);
     }
 
     private void route(HttpExchange ex) throws IOException {

@@ -40,6 +40,16 @@ final class CommitRows {
         }
     }
 
+    /** Clears the removal mark of a committed set; false when there is no such commit. */
+    static boolean unmarkRemoved(Connection c, String runId, String target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE target_commits SET removed_at = NULL"
+                + " WHERE run_id = ? AND target = ? AND outcome = 'committed'")) {
+            ps.setString(1, runId);
+            ps.setString(2, target);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     /** The commits of a run, by target name. */
     static List<TargetCommitRecord> of(Connection c, String runId) throws SQLException {
         return HistoryQueries.list(c, "SELECT " + Rows.COMMIT_COLUMNS + " FROM target_commits WHERE run_id = ?"
@@ -50,5 +60,11 @@ final class CommitRows {
     static List<String> committedIds(Connection c, String target) throws SQLException {
         return HistoryQueries.strings(c, "SELECT run_id FROM target_commits WHERE target = ? AND outcome = 'committed'"
                 + " AND removed_at IS NULL ORDER BY run_id", target);
+    }
+
+    /** Ids committed on {@code target} and removed by retention since, oldest first. */
+    static List<String> removedIds(Connection c, String target) throws SQLException {
+        return HistoryQueries.strings(c, "SELECT run_id FROM target_commits WHERE target = ? AND outcome = 'committed'"
+                + " AND removed_at IS NOT NULL ORDER BY run_id", target);
     }
 }

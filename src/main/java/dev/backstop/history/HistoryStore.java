@@ -100,11 +100,23 @@ public final class HistoryStore implements AutoCloseable {
 
     /**
      * Marks a committed set as removed from a target by retention, so that {@link #committedIds}
-     * no longer expects it there. Idempotent; returns false when history holds no such commit.
+     * no longer expects it there. Retention records this before it deletes the set, so that
+     * history never expects a set that the target has stopped holding. Idempotent (the first
+     * time is kept); returns false when history holds no such commit.
      */
     public synchronized boolean recordTargetRemoved(String runId, String target, Instant removedAt) {
         return db.write("record the removal of run " + runId + " from target " + target,
                 c -> CommitRows.markRemoved(c, runId, target, removedAt));
+    }
+
+    /**
+     * Withdraws {@link #recordTargetRemoved} for a set whose removal then failed: history expects
+     * the set on the target again, as before. Idempotent; returns false when history holds no
+     * such commit.
+     */
+    public synchronized boolean recordTargetRemovalFailed(String runId, String target) {
+        return db.write("withdraw the removal of run " + runId + " from target " + target,
+                c -> CommitRows.unmarkRemoved(c, runId, target));
     }
 
     /**
@@ -204,6 +216,17 @@ public final class HistoryStore implements AutoCloseable {
     public synchronized Set<String> committedIds(String target) {
         return db.read("read the backups committed on target " + target,
                 c -> new LinkedHashSet<>(CommitRows.committedIds(c, target)));
+    }
+
+    /** Ids that history records as committed on {@code target} and removed by retention since, oldest first. */
+    public synchronized Set<String> removedIds(String target) {
+        return db.read("read the backups removed from target " + target,
+                c -> new LinkedHashSet<>(CommitRows.removedIds(c, target)));
+    }
+
+    /** Ids of the runs that history records as still running (or killed, until the next run says so). */
+    public synchronized Set<String> runningIds() {
+        return db.read("read the running runs", c -> new LinkedHashSet<>(RunRows.running(c)));
     }
 
     /**

@@ -59,10 +59,14 @@ final class RunRows {
         }
     }
 
+    /** Ids of the runs still {@code running}, oldest first. */
+    static List<String> running(Connection c) throws SQLException {
+        return HistoryQueries.strings(c, "SELECT id FROM runs WHERE outcome = 'running' ORDER BY started_at, id");
+    }
+
     /** Turns every {@code running} run into {@code aborted}; returns their ids, oldest first. */
     static List<String> abortRunning(Connection c, String reason) throws SQLException {
-        List<String> ids = HistoryQueries.strings(c,
-                "SELECT id FROM runs WHERE outcome = 'running' ORDER BY started_at, id");
+        List<String> ids = running(c);
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE runs SET outcome = 'aborted', reason = ? WHERE outcome = 'running'")) {
             ps.setString(1, reason);

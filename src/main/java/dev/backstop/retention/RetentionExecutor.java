@@ -18,12 +18,13 @@ import java.util.Set;
 
 /**
  * Applies retention to one target: lists the host's sets, plans with {@link RetentionPlanner},
- * removes what the plan removes, and records each removal in history. Only complete sets take
- * part in the plan; a set directory without a valid manifest (an orphan, garbage by the layout's
- * rules) that is older than the newest complete set is removed with them. A set whose manifest
- * cannot be read now, or that is filed in the wrong place, is left alone and reported. A set
- * written by a newer backstop takes no part in the plan and is never removed: it is kept with
- * that reason.
+ * removes what the plan removes, and records each removal in history before it deletes the set
+ * (withdrawn when the removal fails), so that history never expects a set that is already gone.
+ * Only complete sets take part in the plan; a set directory without a valid manifest (an orphan,
+ * garbage by the layout's rules) that is older than the newest complete set is removed with them.
+ * A set whose manifest cannot be read now, or that is filed in the wrong place, is left alone and
+ * reported. A set written by a newer backstop takes no part in the plan and is never removed: it
+ * is kept with that reason.
  *
  * <p>The caller holds the run lock, so no set is being written meanwhile.
  */
@@ -89,8 +90,11 @@ public final class RetentionExecutor {
             if (!d.keep() && !dryRun) {
                 String path = sets.stream().filter(s -> s.id().toString().equals(d.backup().id())).findFirst()
                         .orElseThrow().path();
-                if (remove(target, path, failures)) {
-                    history.recordTargetRemoved(d.backup().id(), target.name(), clock.instant());
+                // recorded first: a verify meanwhile must never find history expecting a set already gone
+                history.recordTargetRemoved(d.backup().id(), target.name(), clock.instant());
+                if (!remove(target, path, failures)) {
+                    history.recordTargetRemovalFailed(d.backup().id(), target.name());
+                } else {
                     log.info("target " + target.name() + ": removed backup " + d.backup().id() + " (retention: "
                             + String.join(", ", d.reasons()) + ")");
                 }

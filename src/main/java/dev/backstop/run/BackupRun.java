@@ -9,7 +9,6 @@ import dev.backstop.core.BackupId;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
-import dev.backstop.core.ExitCode;
 import dev.backstop.core.FileTrees;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.PreflightException;
@@ -28,6 +27,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One backup run, in the order of the README's "How a run keeps its promise": lock, history row,
@@ -43,15 +45,21 @@ public final class BackupRun {
     private final Clock clock;
     private final EventLog log;
     private final Cancellation cancellation;
+    private final ToIntFunction<Exception> exitCodes;
 
+    /**
+     * @param exitCodes the exit code of a failure, from the one mapping of exceptions to codes
+     *                  ({@code cli.ExitCodes}): history records it and the notification carries it
+     */
     public BackupRun(BackstopConfig config, List<Source> sources, List<Target> targets, Clock clock, EventLog log,
-                     Cancellation cancellation) {
+                     Cancellation cancellation, ToIntFunction<Exception> exitCodes) {
         this.config = config;
         this.sources = List.copyOf(sources);
         this.targets = List.copyOf(targets);
         this.clock = clock;
         this.log = log;
         this.cancellation = cancellation;
+        this.exitCodes = exitCodes;
     }
 
     /**
@@ -82,8 +90,10 @@ public final class BackupRun {
             log.info("run started: host " + config.host() + ", " + sources.size() + " source(s), "
                     + targets.size() + " target(s)");
             Path spool = config.spoolDir().resolve(id.toString());
+            // the spool is emptied before history and notification, so that they can say it could not
+            // be; that failure never becomes the run's outcome (what an Error leaves, the next run sweeps)
             try {
-                RunReport report = steps(id, started, history, spool);
+                RunReport report = steps(id, started, history, spool).withWarnings(emptySpool(spool));
                 history.recordRunFinished(id.toString(), report.finished(), report.outcome(), report.exitCode(),
                         report.reason(), report.storedBytes());
                 notifying.finished(report);
@@ -91,20 +101,19 @@ public final class BackupRun {
             } catch (BackstopException | IOException | RuntimeException e) {
                 // the history row must say why, whatever went wrong; free the spool first, since a
                 // full spool on the state directory's disk would also stop history from writing
-                discardSpool(spool);
+                List<String> left = emptySpool(spool);
                 BackstopException failure = cancellation.requested() ? cancellation.asException() : null;
-                recordFailure(history, id, failure != null ? failure : e, notifying, started);
+                recordFailure(history, id, failure != null ? failure : e, left, notifying, started);
                 if (failure != null) {
                     throw failure;
                 }
                 throw e;
             } catch (InterruptedException e) {
-                discardSpool(spool);
+                List<String> left = emptySpool(spool);
                 BackstopException failure = cancellation.asException();
-                recordFailure(history, id, failure, notifying, started);
+                recordFailure(history, id, failure, left, notifying, started);
                 throw failure;
             } finally {
-                FileTrees.delete(spool);
                 holdTheLockPast(id);
             }
         }
@@ -126,11 +135,15 @@ public final class BackupRun {
         }
     }
 
-    private void discardSpool(Path spool) {
+    /** Empties the run's spool; returns the warning, also logged, when it cannot. */
+    private List<String> emptySpool(Path spool) {
         try {
             FileTrees.delete(spool);
+            return List.of();
         } catch (IOException e) {
-            log.warn("could not empty the spool " + spool + ": " + e.getMessage() + "; the next run removes it");
+            String warning = "could not empty the spool " + spool + ": " + e + "; the next run removes it";
+            log.warn(warning);
+            return List.of(warning);
         }
     }
 
@@ -230,10 +243,12 @@ public final class BackupRun {
         }
     }
 
-    private void recordFailure(HistoryStore history, BackupId id, Exception e, Notifying notifying, Instant started) {
+    private void recordFailure(HistoryStore history, BackupId id, Exception e, List<String> warnings, Notifying notifying,
+                               Instant started) {
         RunOutcome outcome = e instanceof dev.backstop.core.InterruptedRunException ? RunOutcome.INTERRUPTED : RunOutcome.FAILED;
-        int code = e instanceof BackstopException b ? ExitCode.of(b).code() : ExitCode.INTERNAL_ERROR.code();
-        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        int code = exitCodes.applyAsInt(e);
+        String reason = Stream.concat(Stream.of(e.getMessage() == null ? e.toString() : e.getMessage()), warnings.stream())
+                .collect(Collectors.joining("; "));
         try {
             history.recordRunFinished(id.toString(), clock.instant(), outcome, code, reason, 0);
         } catch (RuntimeException ex) {

@@ -24,13 +24,13 @@ public final class Pruning {
     /**
      * Applies (or, with {@code dryRun}, only plans) retention on each of {@code targets}.
      *
-     * @return one result per target, in order
+     * @return one result per target, in order, and whether a removal failed
      * @throws dev.backstop.core.LockedException a run holds the lock; nothing was touched
      * @throws TargetException                   a target cannot be listed (the targets before it
      *                                           were pruned already; their results are logged)
      */
-    public static List<RetentionExecutor.Result> prune(BackstopConfig config, List<Target> targets, boolean dryRun,
-                                                       Clock clock, EventLog log)
+    public static PruneReport prune(BackstopConfig config, List<Target> targets, boolean dryRun, Clock clock,
+                                    EventLog log)
             throws dev.backstop.core.BackstopException, IOException {
         StateDirectory.prepare(config.stateDir());
         try (RunLock lock = RunLock.acquire(config.lockFile());
@@ -42,7 +42,7 @@ public final class Pruning {
                         .orElseThrow();
                 results.add(executor.apply(t, config.host(), tc.retention(), dryRun));
             }
-            return results;
+            return new PruneReport(dryRun, results);
         }
     }
 }

@@ -29,6 +29,16 @@ public record RunReport(
         anomalies = anomalies == null ? List.of() : List.copyOf(anomalies);
     }
 
+    /** This report with {@code more} warnings after its own. */
+    RunReport withWarnings(List<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new RunReport(id, host, started, finished, outcome, exitCode, reason, components, targets, all, anomalies);
+    }
+
     public long storedBytes() {
         return components.stream().mapToLong(ComponentEntry::bytes).sum();
     }

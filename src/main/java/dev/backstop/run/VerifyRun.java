@@ -9,11 +9,14 @@ import dev.backstop.history.VerificationRecord;
 import dev.backstop.notify.RunNotice;
 import dev.backstop.target.Target;
 import dev.backstop.verify.DataSelection;
+import dev.backstop.verify.RecordedSets;
 import dev.backstop.verify.Severity;
 import dev.backstop.verify.Verifier;
 import dev.backstop.verify.VerifyReport;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One {@code verify}, in order: choose the targets, check every backup set on them
@@ -44,7 +47,7 @@ public final class VerifyRun {
         Optional<VerificationRecord> previous;
         try (HistoryStore history = HistoryStore.open(config.historyFile())) {
             List<Target> chosen = choice.from(context.targets());
-            Verifier verifier = new Verifier(config.host(), history::committedIds, context.clock(), context.log());
+            Verifier verifier = new Verifier(config.host(), recorded(history), context.clock(), context.log());
             try {
                 report = verifier.verify(chosen, selection);
             } catch (InterruptedException e) {
@@ -57,6 +60,19 @@ public final class VerifyRun {
                 report.exitCode(), summary(report), report.started(), report.finished(), report.bytesRead(),
                 CheckHistory.lines(report.findings())), previous, context.log());
         return report;
+    }
+
+    /**
+     * What history records about a target's sets, as {@link Verifier} asks for it. Read in the
+     * order a set moves through history (its run running, committed, removed), so that a set that
+     * moves meanwhile is still found in at least one of the three.
+     */
+    public static Function<String, RecordedSets> recorded(HistoryStore history) {
+        return target -> {
+            Set<String> running = history.runningIds();
+            Set<String> kept = history.committedIds(target);
+            return new RecordedSets(running, kept, history.removedIds(target));
+        };
     }
 
     private static VerificationRecord row(VerifyReport r) {

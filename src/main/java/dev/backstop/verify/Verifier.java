@@ -3,6 +3,7 @@ package dev.backstop.verify;
 import dev.backstop.commit.BackupSetLayout;
 import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.commit.BackupSets;
+import dev.backstop.core.BackupId;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
@@ -17,30 +18,32 @@ import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * The {@code verify} workflow: for each target, lists the host's sets, checks each with
  * {@link SetChecks}, re-hashes the components the {@link DataSelection} picks (streamed, constant
- * memory), and reconciles with history ({@link Reconciliation}). A target that cannot be listed
- * is a finding too, and the next target is still checked.
+ * memory), and reconciles with history ({@link Reconciliation}), which it reads before the listing
+ * and again after the checks, since runs and prunes may change both meanwhile. A target that
+ * cannot be listed is a finding too, and the next target is still checked.
  */
 public final class Verifier {
 
     private final String host;
-    private final Function<String, Set<String>> committedIds;
+    private final Function<String, RecordedSets> history;
     private final Clock clock;
     private final EventLog log;
 
     /**
-     * @param committedIds the ids history records as committed on a target, by target name
-     *                     ({@code HistoryStore::committedIds}, or empty sets without a history)
+     * @param history what history records about a target's sets, by target name; asked twice per
+     *                target, before the listing and after the checks
      */
-    public Verifier(String host, Function<String, Set<String>> committedIds, Clock clock, EventLog log) {
+    public Verifier(String host, Function<String, RecordedSets> history, Clock clock, EventLog log) {
         this.host = host;
-        this.committedIds = committedIds;
+        this.history = history;
         this.clock = clock;
         this.log = log;
     }
@@ -73,6 +76,7 @@ public final class Verifier {
     private void verifyTarget(Target target, DataSelection selection, List<Finding> findings, int[] sets, long[] read)
             throws InterruptedException {
         String name = target.name();
+        RecordedSets before = history.apply(name);
         List<BackupSet> held;
         List<String> partials = new ArrayList<>();
         try {
@@ -85,24 +89,43 @@ public final class Verifier {
                     + e.getMessage() + "; no backup on this target could be checked"));
             return;
         }
+        log.info("verify: target " + name + " lists " + held.size() + " backup set(s)");
+        Map<String, List<Finding>> checked = new HashMap<>();
         for (BackupSet set : held) {
             checkInterrupt();
             sets[0]++;
+            checked.put(set.id().toString(), checkSet(target, set, selection, read));
+        }
+        log.info("verify: target " + name + ": " + held.size() + " backup set(s) checked");
+        var seen = new Reconciliation.Observation(before, held, partials, checked, history.apply(name));
+        Map<String, BackupSet> relisted = new HashMap<>();
+        for (String id : Reconciliation.toRelist(seen)) {
             try {
-                List<FileInfo> entries = target.list(set.path());
-                byte[] sums = readSmall(target, set.path() + "/" + Manifest.SUMS_FILE_NAME);
-                List<Finding> found = SetChecks.check(name, set, entries, sums);
-                findings.addAll(found);
-                if (set.manifest() != null) {
-                    readData(target, set, entries, selection, findings, read);
-                }
-            } catch (InterruptedIOException e) {
-                throw new InterruptedException("interrupted while reading " + set.path());
-            } catch (IOException e) {
-                findings.add(Finding.error(name, set.id().toString(), null, "cannot read the set " + set.path() + ": " + e));
+                BackupSets.find(target, host, BackupId.parse(id)).ifPresent(s -> relisted.put(id, s));
+            } catch (TargetException e) {
+                // not confirmed either way: the listing's view stands
+                log.warn("verify: target " + name + ": cannot read backup " + id + " again: " + e.getMessage());
             }
         }
-        findings.addAll(Reconciliation.reconcile(name, host, held, committedIds.apply(name), partials));
+        findings.addAll(Reconciliation.reconcile(name, host, seen, relisted));
+    }
+
+    private List<Finding> checkSet(Target target, BackupSet set, DataSelection selection, long[] read)
+            throws InterruptedException {
+        List<Finding> found = new ArrayList<>();
+        try {
+            List<FileInfo> entries = target.list(set.path());
+            byte[] sums = readSmall(target, set.path() + "/" + Manifest.SUMS_FILE_NAME);
+            found.addAll(SetChecks.check(target.name(), set, entries, sums));
+            if (set.manifest() != null) {
+                readData(target, set, entries, selection, found, read);
+            }
+        } catch (InterruptedIOException e) {
+            throw new InterruptedException("interrupted while reading " + set.path());
+        } catch (IOException e) {
+            found.add(Finding.error(target.name(), set.id().toString(), null, "cannot read the set " + set.path() + ": " + e));
+        }
+        return found;
     }
 
     private void readData(Target target, BackupSet set, List<FileInfo> entries, DataSelection selection,

@@ -2,8 +2,11 @@ package dev.backstop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.core.Json;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.HistoryStore;
+import dev.backstop.notify.LocalHttpServer;
 import dev.backstop.testing.RequiresService;
 import dev.backstop.testing.Services;
 import java.nio.file.Files;
@@ -149,6 +152,78 @@ class FilesystemFaultsIT {
             Path scratch = tree.work().resolve("state/restore-test");
             try (Stream<Path> s = Files.exists(scratch) ? Files.list(scratch) : Stream.empty()) {
                 assertThat(s.toList()).as("scratch left in " + scratch).isEmpty();
+            }
+        } finally {
+            tree.delete();
+        }
+    }
+
+    /**
+     * A configuration for {@code tree} whose command source, run as nobody, takes away the write
+     * permission on the spool directory, so that the run's spool cannot be removed at its end.
+     */
+    private static void spoolThatCannotBeEmptied(NobodysTree tree, String thenExit, String notifyYaml) throws Exception {
+        Path spool = tree.work().resolve("state/spool");
+        Files.writeString(tree.config(), Files.readString(tree.config()).replace("targets:", """
+                  - name: packages
+                    type: command
+                    command: [sh, -c, "chmod 500 '%s' && echo tar 1.34 && exit %s"]
+                targets:""".formatted(spool, thenExit)) + notifyYaml);
+        Files.writeString(tree.data().resolve("kept.txt"), "kept\n");
+        Shell.ok("chmod -R a+rX '" + tree.data() + "'");
+    }
+
+    @Test
+    @RequiresService(Services.Root.class) // it runs backstop as the user nobody, for whom permissions count
+    void run_spoolCannotBeEmptiedAfterASuccess_exitsZeroAndSaysSo() throws Exception {
+        NobodysTree tree = NobodysTree.create();
+        try (LocalHttpServer http = new LocalHttpServer()) {
+            // given a run whose spool cannot be removed once the backup is stored, notified on success
+            spoolThatCannotBeEmptied(tree, "0", """
+                    notify:
+                      - type: webhook
+                        url: %s
+                        on: [success]
+                    """.formatted(http.uri("/hook")));
+
+            // when
+            BackstopProcess.Result run = tree.backstopAsNobody("run");
+
+            // then the run stays the success that history records and the notification reports, with the warning
+            assertThat(run.exitCode()).as(run.all()).isZero();
+            assertThat(run.err()).contains("could not empty the spool").doesNotContain("internal error");
+            assertThat(run.out()).contains("complete").contains("warning(s), see the log");
+            try (HistoryStore history = HistoryStore.open(tree.work().resolve("state/history.db"))) {
+                assertThat(history.recentRuns(1).get(0).outcome()).isEqualTo(RunOutcome.SUCCESS);
+            }
+            JsonNode notice = Json.mapper().readTree(http.requests().get(0).body());
+            assertThat(notice.get("exit_code").asInt()).isZero();
+            assertThat(notice.get("warnings")).extracting(JsonNode::asText).anyMatch(w -> w.contains(
+                    "could not empty the spool"));
+        } finally {
+            tree.delete();
+        }
+    }
+
+    @Test
+    @RequiresService(Services.Root.class) // it runs backstop as the user nobody, for whom permissions count
+    void run_spoolCannotBeEmptiedAfterASourceFailed_stillExitsFiveAndSaysSo() throws Exception {
+        NobodysTree tree = NobodysTree.create();
+        try {
+            // given a source that fails after making the spool impossible to remove
+            spoolThatCannotBeEmptied(tree, "3", "");
+
+            // when
+            BackstopProcess.Result run = tree.backstopAsNobody("run");
+
+            // then the source failure is the outcome, and history says the spool was left too
+            assertThat(run.exitCode()).as(run.all()).isEqualTo(5);
+            assertThat(run.err()).contains("could not empty the spool").doesNotContain("internal error");
+            try (HistoryStore history = HistoryStore.open(tree.work().resolve("state/history.db"))) {
+                var recorded = history.recentRuns(1).get(0);
+                assertThat(recorded.outcome()).isEqualTo(RunOutcome.FAILED);
+                assertThat(recorded.exitCode()).isEqualTo(5);
+                assertThat(recorded.reason()).contains("packages").contains("could not empty the spool");
             }
         } finally {
             tree.delete();

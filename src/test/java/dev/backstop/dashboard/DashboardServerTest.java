@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.ConfigException;
+import dev.backstop.status.HealthPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +67,27 @@ class DashboardServerTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(post.statusCode()).isEqualTo(405);
             assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        }
+    }
+
+    @Test
+    void request_pageThatThrowsWhileRendering_getsA500PageNotADroppedConnection() throws Exception {
+        // given a dashboard over a real history whose charts cannot be drawn: the thresholds lookup throws
+        Dashboard broken = new Dashboard(history, new Dashboard.Settings("api-gateway", "1.2.3", List.of("local"),
+                HealthPolicy.defaults(), component -> {
+                    throw new IllegalStateException("no thresholds for " + component);
+                }), Clock.fixed(DashboardTest.NOW, ZoneOffset.UTC));
+        try (DashboardServer server = DashboardServer.start("127.0.0.1:0", null, broken)) {
+            String base = "http://127.0.0.1:" + server.address().getPort();
+
+            // when
+            HttpResponse<String> page = get(base + "/", null);
+
+            // then the client reads the 500 page, and the server goes on serving
+            assertThat(page.statusCode()).isEqualTo(500);
+            assertThat(page.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+            assertThat(page.body()).startsWith("internal error: ").contains("no thresholds for");
+            assertThat(get(base + "/assets/dashboard.css", null).statusCode()).isEqualTo(200);
         }
     }
 

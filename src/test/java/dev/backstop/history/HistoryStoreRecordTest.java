@@ -186,6 +186,34 @@ class HistoryStoreRecordTest {
         assertThat(store.committedIds("s3")).isEmpty();
         assertThat(store.commits(b)).filteredOn(r -> r.target().equals("local"))
                 .singleElement().extracting(TargetCommitRecord::removedAt).isEqualTo(T0.plusSeconds(3600));
+        assertThat(store.removedIds("local")).containsExactly(b);
+        assertThat(store.removedIds("nas")).isEmpty();
+    }
+
+    @Test
+    void recordTargetRemovalFailed_removedSet_isExpectedOnTheTargetAgain() {
+        // given a committed set whose removal retention recorded before deleting it
+        store.recordRunStarted(ID, "h", T0, 1);
+        store.recordTargetCommit(ID, TargetCommitRecord.committed("local", "p", "read-back", 1, T0));
+        store.recordTargetRemoved(ID, "local", T0.plusSeconds(60));
+
+        // when the deletion failed
+        boolean withdrawn = store.recordTargetRemovalFailed(ID, "local");
+
+        // then
+        assertThat(withdrawn).isTrue();
+        assertThat(store.committedIds("local")).containsExactly(ID);
+        assertThat(store.removedIds("local")).isEmpty();
+        assertThat(store.recordTargetRemovalFailed(ID, "nas")).isFalse();
+    }
+
+    @Test
+    void runningIds_runningAndFinishedRuns_listsTheRunningOnes() {
+        store.recordRunStarted("20251101T020000Z", "h", T0, 1);
+        store.recordRunFinished("20251101T020000Z", T0, RunOutcome.SUCCESS, 0, null, 10);
+        store.recordRunStarted("20251102T020000Z", "h", T0.plusSeconds(86_400), 2);
+
+        assertThat(store.runningIds()).containsExactly("20251102T020000Z");
     }
 
     @Test

@@ -8,20 +8,25 @@ import dev.backstop.commit.BackupSets;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.EventLog;
+import dev.backstop.core.Manifest;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.TargetCommitRecord;
+import dev.backstop.target.ForwardingTarget;
 import dev.backstop.target.NewerFormatSets;
+import dev.backstop.target.Target;
 import dev.backstop.target.TestSets;
 import dev.backstop.target.local.LocalConfig;
 import dev.backstop.target.local.LocalTarget;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,5 +140,54 @@ class RetentionExecutorTest {
         assertThat(r.removed()).isZero();
         assertThat(r.orphans()).isEmpty();
         assertThat(Files.exists(dir.resolve("backups").resolve(TestSets.HOST).resolve("2025/10/30"))).isTrue();
+    }
+
+    @Test
+    void apply_removal_isRecordedInHistoryBeforeTheSetIsDeleted() throws Exception {
+        // given a target that notes, at each manifest deletion, whether history still expects the set
+        List<String> expectedWhileDeleting = new ArrayList<>();
+        Target watched = new ForwardingTarget(target) {
+            @Override
+            public void delete(String path) throws IOException {
+                if (path.endsWith("/" + Manifest.FILE_NAME) && !path.contains("20251030T030000Z")) {
+                    String id = path.split("/")[4];
+                    if (history.committedIds("local").contains(id)) {
+                        expectedWhileDeleting.add(id);
+                    }
+                }
+                super.delete(path);
+            }
+        };
+
+        // when
+        RetentionExecutor.Result r = new RetentionExecutor(history, clock, log).apply(watched, TestSets.HOST, keepLast(2), false);
+
+        // then a verify at any moment finds history expecting only sets that are there
+        assertThat(r.removed()).isEqualTo(2);
+        assertThat(expectedWhileDeleting).isEmpty();
+        assertThat(history.removedIds("local")).containsExactly("20251101T030000Z", "20251102T030000Z");
+    }
+
+    @Test
+    void apply_failedRemoval_isNotRecorded() throws Exception {
+        // given a target that refuses to delete one set's manifest
+        Target refusing = new ForwardingTarget(target) {
+            @Override
+            public void delete(String path) throws IOException {
+                if (path.contains("20251101T030000Z")) {
+                    throw new IOException("permission denied");
+                }
+                super.delete(path);
+            }
+        };
+
+        // when
+        RetentionExecutor.Result r = new RetentionExecutor(history, clock, log).apply(refusing, TestSets.HOST, keepLast(2), false);
+
+        // then history still expects the set that is still there, and only that one
+        assertThat(r.failures()).singleElement().asString().contains("20251101T030000Z").contains("permission denied");
+        assertThat(history.committedIds("local")).containsExactly("20251101T030000Z", "20251103T030000Z",
+                "20251104T030000Z");
+        assertThat(history.removedIds("local")).containsExactly("20251102T030000Z");
     }
 }

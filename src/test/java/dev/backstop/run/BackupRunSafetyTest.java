@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.backstop.cli.ExitCodes;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.AnomalyFinding;
@@ -107,7 +108,8 @@ class BackupRunSafetyTest {
         List<Target> targets = Kinds.targets(config);
         try {
             return new BackupRun(config, Kinds.sources(config), targets, Clock.systemUTC(),
-                    new EventLog(new PrintStream(logged, true), Clock.systemUTC()), new Cancellation()).execute();
+                    new EventLog(new PrintStream(logged, true), Clock.systemUTC()), new Cancellation(),
+                    ExitCodes::codeOf).execute();
         } finally {
             Targets.closeAll(targets, new EventLog(new PrintStream(logged, true), Clock.systemUTC()));
         }

@@ -3,6 +3,7 @@ package dev.backstop.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.cli.ExitCodes;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.EventLog;
@@ -98,7 +99,8 @@ class BackupRunUploadsTest {
         List<Target> targets = Kinds.targets(config).stream().map(wrap).toList();
         EventLog log = new EventLog(new PrintStream(logged, true), Clock.systemUTC());
         try {
-            return new BackupRun(config, Kinds.sources(config), targets, Clock.systemUTC(), log, new Cancellation()).execute();
+            return new BackupRun(config, Kinds.sources(config), targets, Clock.systemUTC(), log, new Cancellation(),
+                    ExitCodes::codeOf).execute();
         } finally {
             Targets.closeAll(targets, log);
         }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.cli.ExitCodes;
 import dev.backstop.core.ConfigException;
-import dev.backstop.core.ExitCode;
 import dev.backstop.core.InterruptedRunException;
 import dev.backstop.core.LockedException;
 import dev.backstop.history.VerificationRecord;
@@ -42,7 +42,7 @@ class RestoreTestRunTest {
             // when / then exit 3, with the message naming the lock
             assertThatThrownBy(() -> new RestoreTestRun(fixture.context()).execute(first(), null))
                     .isInstanceOfSatisfying(LockedException.class,
-                            e -> assertThat(ExitCode.of(e).code()).isEqualTo(3))
+                            e -> assertThat(ExitCodes.codeOf(e)).isEqualTo(3))
                     .hasMessage("another restore test holds the lock " + lockFile + "; nothing was touched");
         }
 
@@ -137,7 +137,7 @@ class RestoreTestRunTest {
         // when / then exit 143
         assertThatThrownBy(() -> new RestoreTestRun(context).execute(first(), null))
                 .isInstanceOfSatisfying(InterruptedRunException.class,
-                        e -> assertThat(ExitCode.of(e).code()).isEqualTo(143));
+                        e -> assertThat(ExitCodes.codeOf(e)).isEqualTo(143));
 
         // and history says so, nobody was notified, and the scratch space is gone
         VerificationRecord row = fixture.recorded(KIND).get(0);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.cli.ExitCodes;
 import dev.backstop.core.ConfigException;
-import dev.backstop.core.ExitCode;
 import dev.backstop.core.InterruptedRunException;
 import dev.backstop.history.VerificationRecord;
 import dev.backstop.verify.DataSelection;
@@ -80,7 +80,7 @@ class VerifyRunTest {
         try {
             assertThatThrownBy(() -> new VerifyRun(fixture.context(cancellation, t -> t)).execute(ALL, DataSelection.none()))
                     .isInstanceOfSatisfying(InterruptedRunException.class,
-                            e -> assertThat(ExitCode.of(e).code()).isEqualTo(130));
+                            e -> assertThat(ExitCodes.codeOf(e)).isEqualTo(130));
         } finally {
             Thread.interrupted();
         }

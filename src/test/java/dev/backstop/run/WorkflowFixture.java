@@ -1,6 +1,7 @@
 package dev.backstop.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.cli.ExitCodes;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.EventLog;
@@ -76,7 +77,7 @@ final class WorkflowFixture implements BeforeEachCallback, AfterEachCallback {
         List<Target> targets = Kinds.targets(config);
         try {
             RunReport report = new BackupRun(config, Kinds.sources(config), targets, Clock.systemUTC(), log(),
-                    new Cancellation()).execute();
+                    new Cancellation(), ExitCodes::codeOf).execute();
             if (report.exitCode() != 0) {
                 throw new AssertionError("backup failed: " + report.reason() + "\n" + logged);
             }
