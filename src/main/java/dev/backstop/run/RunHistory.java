@@ -114,7 +114,7 @@ final class RunHistory implements AutoCloseable {
                     + " adopted" + (adoption.problems().isEmpty() ? "" : ", " + adoption.problems().size()
                     + " problem(s) in the log"));
         }
-        store.unrecordedBecause().ifPresent(why -> lines.add("history " + file + " cannot be written (" + why
+        store.unrecordedBecause().ifPresent(why -> lines.add("history " + file + " cannot be used (" + why
                 + "): this run is recorded nowhere and retention did not run; the next run adopts its backup"));
         if (movedTo == null && !adoption.acceptedAnyway().isEmpty()) {
             lines.add(adoption.acceptedAnyway().size() + " backup(s) unknown to history were adopted with anomaly"

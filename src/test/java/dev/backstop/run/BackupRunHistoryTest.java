@@ -27,11 +27,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -248,6 +251,47 @@ class BackupRunHistoryTest {
             try (HistoryStore h = history()) {
                 assertThat(h.committedIds("local")).containsExactly(first, report.id(), next.id());
             }
+        }
+    }
+
+    @Test
+    void execute_historyLockedHalfwayThroughTheRun_goesOnInMemoryAndExitsSeven() throws Exception {
+        // given a run whose source takes a few seconds
+        BackstopConfig config = config("""
+                  - name: slow
+                    type: command
+                    command: [sh, -c, "sleep 3; echo done"]
+                """);
+        run(config(""));
+        CompletableFuture<RunReport> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(config);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + historyFile());
+             Statement s = other.createStatement()) {
+            // when another process takes the history's write lock while the source runs
+            while (!running.isDone()) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM runs WHERE outcome = 'running'")) {
+                    if (rs.next() && rs.getInt(1) == 1) {
+                        break;
+                    }
+                }
+                Thread.sleep(20);
+            }
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("UPDATE runs SET reason = 'held by another process' WHERE outcome = 'success'");
+            RunReport report = running.get(2, TimeUnit.MINUTES);
+            s.execute("ROLLBACK");
+
+            // then the backup is committed all the same, and the run says it is recorded nowhere
+            assertThat(report.exitCode()).as(logged.toString()).isEqualTo(7);
+            assertThat(report.targets()).allMatch(TargetOutcome::committed);
+            assertThat(report.historyProblem()).contains("locked").contains("recorded nowhere");
+            assertThat(lastPost().get("exit_code").asInt()).isEqualTo(7);
+            assertThat(movedAside()).isEmpty();
         }
     }
 
