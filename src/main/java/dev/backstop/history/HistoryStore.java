@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The run history of backstop in one SQLite file ({@code state_dir/history.db}).
@@ -85,9 +86,13 @@ public final class HistoryStore implements AutoCloseable {
         Db copy = Db.memoryCopyOf(dbFile);
         try {
             Migrations.apply(copy);
-            return copy;
+            if (copy.quickCheck(1).isEmpty()) {
+                return copy;
+            }
+            throw HistoryException.damaged("the copy of " + dbFile + " is damaged");
         } catch (HistoryException e) {
-            // written by a newer backstop: its rows may mean something else, start empty
+            // damaged pages would fail the run later, and a newer backstop's rows may mean something
+            // else: start empty
             copy.close();
             Db empty = Db.emptyInMemory(dbFile);
             Migrations.apply(empty);
@@ -312,20 +317,20 @@ public final class HistoryStore implements AutoCloseable {
 
     /** One read transaction on this store's connection, for {@link HistoryReports}. */
     synchronized <T> T read(String what, Db.Work<T> work) {
-        try {
-            return db.read(what, work);
-        } catch (HistoryException e) {
-            failOverOrThrow(e);
-            return db.read(what, work);
-        }
+        return failingOver(() -> db.read(what, work));
     }
 
     private <T> T write(String what, Db.Work<T> work) {
+        return failingOver(() -> db.write(what, work));
+    }
+
+    /** Runs {@code attempt}, and once more on the in-memory copy when the file failed under it. */
+    private <T> T failingOver(Supplier<T> attempt) {
         try {
-            return db.write(what, work);
+            return attempt.get();
         } catch (HistoryException e) {
             failOverOrThrow(e);
-            return db.write(what, work);
+            return attempt.get(); // reads the field anew: the copy
         }
     }
 

@@ -70,14 +70,7 @@ class HistoryStoreFaultsTest {
     void checkIntegrity_garbageBeyondTheSchemaPages_isDamagedThoughItOpens() throws Exception {
         // given a history whose later pages were overwritten: it opens, and a run would fail halfway
         Path db = history();
-        long size = Files.size(db);
-        byte[] garbage = new byte[4096];
-        new Random(11).nextBytes(garbage);
-        try (RandomAccessFile f = new RandomAccessFile(db.toFile(), "rw")) {
-            // the tables' root pages come first, with the schema; rows are written after them
-            f.seek(size - 2 * 4096);
-            f.write(garbage);
-        }
+        damageLastPages(db);
 
         try (HistoryStore store = HistoryStore.open(db)) {
             // when / then
@@ -85,6 +78,17 @@ class HistoryStoreFaultsTest {
                 assertThat(e.condition()).isEqualTo(HistoryException.Condition.DAMAGED);
                 assertThat(e).hasMessageContaining(db.toString()).hasMessageContaining("is damaged");
             });
+        }
+    }
+
+    @Test
+    void openInMemory_garbageBeyondTheSchemaPages_startsEmptyRatherThanFailLater() throws Exception {
+        Path db = history();
+        damageLastPages(db);
+
+        try (HistoryStore copy = HistoryStore.openInMemory(db, "damaged")) {
+            assertThat(copy.recentRuns(5)).isEmpty();
+            assertThat(copy.lastGoodRuns(7)).isEmpty();
         }
     }
 
@@ -231,6 +235,16 @@ class HistoryStoreFaultsTest {
                     .isInstanceOfSatisfying(HistoryException.class,
                             e -> assertThat(e.condition()).isEqualTo(HistoryException.Condition.OTHER));
             assertThat(store.unrecordedBecause()).as("a missing row is no fault of the file").isEmpty();
+        }
+    }
+
+    /** Overwrites a page near the end: the tables' root pages come first, with the schema; rows after them. */
+    private static void damageLastPages(Path db) throws Exception {
+        byte[] garbage = new byte[4096];
+        new Random(11).nextBytes(garbage);
+        try (RandomAccessFile f = new RandomAccessFile(db.toFile(), "rw")) {
+            f.seek(f.length() - 2 * 4096);
+            f.write(garbage);
         }
     }
 
