@@ -26,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:accepted (or accepted already)",
-            "2:usage or configuration error, no history, an unknown run, or a run that was not an anomaly"})
+            "2:usage or configuration error, no history, an unknown run, or a run that was not an anomaly",
+            ExitCodes.HISTORY_UNUSABLE})
 final class AcceptCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         description = "Backs up a web application's server (databases, files, system state) to local disk, "
                 + "an SFTP NAS and object storage, and says success only when every copy is verified.",
         subcommands = {RunCommand.class, ListCommand.class, VerifyCommand.class, RestoreTestCommand.class,
-            RestoreCommand.class, PruneCommand.class, AcceptCommand.class, HostKeyCommand.class, ConfigCommand.class,
+            RestoreCommand.class, PruneCommand.class, AcceptCommand.class, HistoryCommand.class, HostKeyCommand.class,
+            ConfigCommand.class,
             InitCommand.class, StatusCommand.class, MetricsCommand.class, DashboardCommand.class,
             picocli.AutoComplete.GenerateCompletion.class, ManCommand.class})
 final class BackstopCommand implements Runnable {

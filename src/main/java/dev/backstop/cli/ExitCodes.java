@@ -8,6 +8,7 @@ import dev.backstop.core.LockedException;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.TargetException;
+import dev.backstop.history.HistoryException;
 import java.io.PrintStream;
 import picocli.CommandLine;
 
@@ -17,6 +18,9 @@ import picocli.CommandLine;
  * and prints its stack trace, so that it can be reported.
  */
 public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
+
+    /** The --help line of code 4 for every command that needs the history, except run and status. */
+    static final String HISTORY_UNUSABLE = "4:the history cannot be used (damaged, locked or read-only); the message names it";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -34,9 +38,11 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         }
         if (ex instanceof BackstopException) {
             err.println("backstop: " + ex.getMessage().replace("\n", "\n  "));
-        } else if (ex instanceof dev.backstop.history.HistoryException) {
-            // not a bug but not a backup outcome either: the record of runs cannot be kept
-            err.println("backstop: " + ex.getMessage());
+        } else if (ex instanceof HistoryException) {
+            // not a bug: the history is damaged, locked or read-only, and the message names it
+            err.println("backstop: " + ex.getMessage() + (((HistoryException) ex).condition()
+                    == HistoryException.Condition.DAMAGED ? "\n  the history is damaged: 'backstop run' moves it aside"
+                    + " and rebuilds it, or 'backstop history rebuild' does it now" : ""));
         } else {
             err.println("backstop: internal error (a bug, please report it with this trace):");
             ex.printStackTrace(err);
@@ -49,7 +55,12 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
      * the code a failed run records in history and notifies ({@code run.BackupRun} is given it).
      */
     public static int codeOf(Exception ex) {
-        return (ex instanceof BackstopException b ? of(b) : ExitCode.INTERNAL_ERROR).code();
+        if (ex instanceof BackstopException b) {
+            return of(b).code();
+        }
+        // a history that cannot be used stops any command but run (which backs up anyway and exits
+        // 7): the command could not do its work, as when a preflight fails
+        return ex instanceof HistoryException ? ExitCode.PREFLIGHT_FAILED.code() : ExitCode.INTERNAL_ERROR.code();
     }
 
     private static ExitCode of(BackstopException e) {

@@ -32,6 +32,7 @@ import picocli.CommandLine.ParentCommand;
         exitCodeList = {
             "0:listed (INVALID sets are listed, not failed)",
             "2:usage or configuration error",
+            ExitCodes.HISTORY_UNUSABLE,
             "6:a target could not be listed"})
 final class ListCommand implements Callable<Integer> {
 

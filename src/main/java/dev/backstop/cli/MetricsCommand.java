@@ -32,7 +32,8 @@ import picocli.CommandLine.ParentCommand;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:metrics printed or written",
-            "2:usage or configuration error, or a history that cannot be read"})
+            "2:usage or configuration error",
+            ExitCodes.HISTORY_UNUSABLE})
 final class MetricsCommand implements Callable<Integer> {
 
     @ParentCommand

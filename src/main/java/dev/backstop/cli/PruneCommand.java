@@ -29,6 +29,7 @@ import picocli.CommandLine.ParentCommand;
             "0:every removal done (or, with --dry-run, only printed)",
             "2:usage or configuration error",
             "3:a run holds the lock; nothing was touched",
+            ExitCodes.HISTORY_UNUSABLE,
             "6:a target could not be listed or a removal failed; the summary names it"})
 final class PruneCommand implements Callable<Integer> {
 

@@ -29,6 +29,7 @@ import picocli.CommandLine.ParentCommand;
             "0:the backup restored to exactly what its manifest recorded",
             "2:usage or configuration error",
             "3:another restore test holds the lock",
+            ExitCodes.HISTORY_UNUSABLE,
             "6:the backup is missing, corrupt, or restores to something else than recorded",
             "130:interrupted by SIGINT (scratch space removed)",
             "143:interrupted by SIGTERM (scratch space removed)"})

@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
             "4:preflight failed; nothing could be backed up",
             "5:a source failed; nothing committed",
             "6:a target failed; committed on the others",
-            "7:stored and verified, but an anomaly needs a human",
+            "7:stored and verified, but a human must look: an anomaly, or a history that was damaged and rebuilt or could not record the run",
             "130:interrupted by SIGINT",
             "143:interrupted by SIGTERM"})
 final class RunCommand implements Callable<Integer> {

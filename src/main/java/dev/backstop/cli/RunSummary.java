@@ -24,7 +24,8 @@ final class RunSummary {
                 .collect(Collectors.joining(", "));
         String took = Durations.human(Duration.between(r.started(), r.finished()));
         String head = switch (r.outcome()) {
-            case SUCCESS -> "backup " + r.id() + " complete";
+            case SUCCESS -> r.historyProblem() == null ? "backup " + r.id() + " complete"
+                    : "backup " + r.id() + " complete, but the HISTORY needs a human";
             case PARTIAL -> "backup " + r.id() + " INCOMPLETE: not stored on every target";
             case ANOMALY -> "backup " + r.id() + " stored, but ANOMALIES need a human";
             default -> "backup " + r.id() + " FAILED";
@@ -33,6 +34,9 @@ final class RunSummary {
         if (!r.anomalies().isEmpty()) {
             notes += "; findings: " + r.anomalies().stream().map(dev.backstop.core.AnomalyFinding::message)
                     .collect(Collectors.joining("; ")) + " (if expected: backstop accept " + r.id() + ")";
+        }
+        if (r.historyProblem() != null) {
+            notes += "; history: " + r.historyProblem();
         }
         return head + ": " + r.components().size() + " component(s), " + ByteSize.human(r.storedBytes())
                 + " stored; " + targets + "; took " + took + notes;

@@ -34,6 +34,7 @@ import picocli.CommandLine.ParentCommand;
         exitCodeList = {
             "0:every backup checked is complete and intact (warnings such as orphans are printed)",
             "2:usage or configuration error",
+            ExitCodes.HISTORY_UNUSABLE,
             "6:a backup is missing, incomplete or corrupt, or a target could not be listed",
             "130:interrupted by SIGINT",
             "143:interrupted by SIGTERM"})

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import java.util.List;
 
 /**
  * One SQLite connection with backstop's settings, and the transaction discipline every caller
@@ -41,21 +42,28 @@ final class Db implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    private final boolean inMemory;
 
-    private Db(Path file, Connection connection) {
+    private Db(Path file, Connection connection, boolean inMemory) {
         this.file = file;
         this.connection = connection;
+        this.inMemory = inMemory;
     }
 
     /** Creates the parent directory (0700) and the file (0600) when missing, then connects. */
     static Db open(Path file) {
+        return open(file, BUSY_TIMEOUT_MS);
+    }
+
+    /** {@link #open(Path)} with another busy timeout, so that tests of a locked file need not wait ten seconds. */
+    static Db open(Path file, int busyTimeoutMs) {
         createPrivately(file);
         Connection c = null;
         try {
             c = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = c.createStatement()) {
                 // Busy timeout first: switching to WAL needs a lock another process may hold.
-                s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+                s.execute("PRAGMA busy_timeout = " + busyTimeoutMs);
                 try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
                     String mode = rs.next() ? rs.getString(1) : "";
                     if (!"wal".equalsIgnoreCase(mode)) {
@@ -66,11 +74,61 @@ final class Db implements AutoCloseable {
                 s.execute("PRAGMA synchronous = FULL");
                 s.execute("PRAGMA foreign_keys = ON");
             }
-            return new Db(file, c);
+            return new Db(file, c, false);
         } catch (SQLException e) {
             closeQuietly(c);
             throw new HistoryException("cannot open history database " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A database in memory holding a copy of what can be read of {@code file}: empty when the file
+     * is missing, damaged or cannot be read. Never writes the file, its directory or its companions.
+     */
+    static Db memoryCopyOf(Path file) {
+        // normal locking first: it sees what another process committed into the WAL; immutable
+        // (no locks, no -shm, WAL ignored) reads a file whose directory is read-only
+        String uri = file.toAbsolutePath().toUri().toString();
+        for (String source : new String[] {uri, uri + "?immutable=1"}) {
+            Connection c = memory();
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("restore from " + source);
+                // a source that could not be opened is restored as an empty database, without error
+                if (!HistoryQueries.strings(c, "SELECT name FROM sqlite_master WHERE name = 'schema_version'").isEmpty()) {
+                    return new Db(file, c, true);
+                }
+            } catch (SQLException e) {
+                // this way of reading failed; the next one, or an empty database, follows
+            }
+            closeQuietly(c);
+        }
+        return emptyInMemory(file);
+    }
+
+    /** An empty database in memory, standing in for {@code file}. */
+    static Db emptyInMemory(Path file) {
+        return new Db(file, memory(), true);
+    }
+
+    private static Connection memory() {
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA foreign_keys = ON");
+            }
+            return c;
+        } catch (SQLException e) {
+            throw new HistoryException("cannot create a history database in memory: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * SQLite's own check of every page and index ({@code PRAGMA quick_check}): empty when the
+     * database is sound, else up to {@code limit} problems.
+     */
+    List<String> quickCheck(int limit) {
+        List<String> found = read("check every page", c -> HistoryQueries.strings(c, "PRAGMA quick_check(" + limit + ")"));
+        return found.equals(List.of("ok")) ? List.of() : found;
     }
 
     private static void createPrivately(Path file) {
@@ -91,6 +149,11 @@ final class Db implements AutoCloseable {
 
     Path file() {
         return file;
+    }
+
+    /** How messages name this database: its file, or the in-memory copy of it. */
+    String name() {
+        return inMemory ? "(in-memory copy of) " + file : file.toString();
     }
 
     /**
@@ -121,7 +184,7 @@ final class Db implements AutoCloseable {
             return result;
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new HistoryException("history database " + file + ": cannot " + what + ": " + e.getMessage(), e);
+            throw new HistoryException("history database " + name() + ": cannot " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -152,7 +215,7 @@ final class Db implements AutoCloseable {
         try {
             connection.close();
         } catch (SQLException e) {
-            throw new HistoryException("cannot close history database " + file + ": " + e.getMessage(), e);
+            throw new HistoryException("cannot close history database " + name() + ": " + e.getMessage(), e);
         }
     }
 

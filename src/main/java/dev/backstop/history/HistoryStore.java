@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The run history of backstop in one SQLite file ({@code state_dir/history.db}).
@@ -19,7 +20,10 @@ import java.util.Set;
  * durable on disk ({@code synchronous=FULL}). Several processes may use the same file: a writer
  * waits up to {@link Db#BUSY_TIMEOUT_MS} ms for another's transaction. Instances are thread-safe.
  *
- * <p>Every failure is a {@link HistoryException} naming the database file and the operation.
+ * <p>Every failure is a {@link HistoryException} naming the database file and the operation,
+ * and whether the file is damaged or only unavailable ({@link HistoryException#condition()}).
+ * A backup run, which must never stop for its bookkeeping, asks the store to
+ * {@linkplain #continueInMemoryOnFailure() continue in memory} instead.
  *
  * <p>This class owns the connection, the transactions and the contracts; the SQL of each table is
  * in a class of its own: {@code RunRows}, {@code ComponentRows}, {@code CommitRows},
@@ -27,8 +31,13 @@ import java.util.Set;
  */
 public final class HistoryStore implements AutoCloseable {
 
-    private final Db db;
+    /** How many problems {@link #checkIntegrity()} names at most. */
+    private static final int PROBLEMS_NAMED = 3;
+
+    private Db db;
     private boolean closed;
+    private boolean failOver;
+    private String unrecordedBecause;
 
     private HistoryStore(Db db) {
         this.db = db;
@@ -42,7 +51,28 @@ public final class HistoryStore implements AutoCloseable {
      *                          database, or has a schema newer than this backstop knows
      */
     public static HistoryStore open(Path dbFile) {
-        Db db = Db.open(dbFile);
+        return migrated(Db.open(dbFile));
+    }
+
+    /** {@link #open(Path)} with a shorter busy timeout, for tests of a locked file. */
+    static HistoryStore open(Path dbFile, int busyTimeoutMs) {
+        return migrated(Db.open(dbFile, busyTimeoutMs));
+    }
+
+    /**
+     * A history in memory only, starting with what can be read of {@code dbFile}: all of it when the
+     * file is only read-only or locked, nothing when it is damaged, missing or of a newer schema.
+     * Nothing written to it ever reaches the file; {@link #unrecordedBecause()} returns {@code why}.
+     * For a run whose history cannot be written: it still compares with its baseline and knows
+     * what the targets hold. Never throws for a reason of the file.
+     */
+    public static HistoryStore openInMemory(Path dbFile, String why) {
+        HistoryStore store = new HistoryStore(memoryCopy(dbFile));
+        store.unrecordedBecause = why;
+        return store;
+    }
+
+    private static HistoryStore migrated(Db db) {
         try {
             Migrations.apply(db);
         } catch (RuntimeException e) {
@@ -50,6 +80,56 @@ public final class HistoryStore implements AutoCloseable {
             throw e;
         }
         return new HistoryStore(db);
+    }
+
+    private static Db memoryCopy(Path dbFile) {
+        Db copy = Db.memoryCopyOf(dbFile);
+        try {
+            Migrations.apply(copy);
+            if (copy.quickCheck(1).isEmpty()) {
+                return copy;
+            }
+            throw HistoryException.damaged("the copy of " + dbFile + " is damaged");
+        } catch (HistoryException e) {
+            // damaged pages would fail the run later, and a newer backstop's rows may mean something
+            // else: start empty
+            copy.close();
+            Db empty = Db.emptyInMemory(dbFile);
+            Migrations.apply(empty);
+            return empty;
+        }
+    }
+
+    /**
+     * Reads every page and index of the file (SQLite's {@code quick_check}): a database damaged
+     * beyond its first pages opens without complaint, and is found here rather than halfway through
+     * a run. Reads the whole file; not for every command.
+     *
+     * @throws HistoryException with condition DAMAGED naming the first problems, or another
+     *                          condition when the file cannot be read
+     */
+    public synchronized void checkIntegrity() {
+        List<String> problems = db.quickCheck(PROBLEMS_NAMED);
+        if (!problems.isEmpty()) {
+            throw HistoryException.damaged("history database " + db.name() + " is damaged: "
+                    + String.join("; ", problems));
+        }
+    }
+
+    /**
+     * From now on, a read or write that fails because of the file (locked beyond the busy timeout,
+     * read-only, damaged, full) does not throw: the store goes on with an in-memory copy of what can
+     * be read of the file and retries there, and {@link #unrecordedBecause()} says why. Nothing
+     * written after that reaches the file. For a backup run, which must never stop for its
+     * bookkeeping. Other failures (a row that is not there, a bug) still throw.
+     */
+    public synchronized void continueInMemoryOnFailure() {
+        failOver = true;
+    }
+
+    /** Why what is written to this store no longer reaches its file; empty while it does. */
+    public synchronized Optional<String> unrecordedBecause() {
+        return Optional.ofNullable(unrecordedBecause);
     }
 
     /** The newest schema version this backstop writes. */
@@ -63,7 +143,7 @@ public final class HistoryStore implements AutoCloseable {
      */
     public synchronized void recordRunStarted(String id, String host, Instant started, long pid) {
         Objects.requireNonNull(id, "id");
-        db.write("record the start of run " + id, c -> {
+        write("record the start of run " + id, c -> {
             RunRows.insertStarted(c, id, host, started, pid);
             return null;
         });
@@ -77,7 +157,7 @@ public final class HistoryStore implements AutoCloseable {
      * @throws HistoryException when the run is not in history
      */
     public synchronized void recordComponent(String runId, ComponentEntry entry) {
-        db.write("record component " + entry.name() + " of run " + runId, c -> {
+        write("record component " + entry.name() + " of run " + runId, c -> {
             RunRows.require(c, runId);
             ComponentRows.replace(c, runId, entry);
             return null;
@@ -91,7 +171,7 @@ public final class HistoryStore implements AutoCloseable {
      * @throws HistoryException when the run is not in history
      */
     public synchronized void recordTargetCommit(String runId, TargetCommitRecord r) {
-        db.write("record the commit of run " + runId + " to target " + r.target(), c -> {
+        write("record the commit of run " + runId + " to target " + r.target(), c -> {
             RunRows.require(c, runId);
             CommitRows.upsert(c, runId, r);
             return null;
@@ -105,7 +185,7 @@ public final class HistoryStore implements AutoCloseable {
      * time is kept); returns false when history holds no such commit.
      */
     public synchronized boolean recordTargetRemoved(String runId, String target, Instant removedAt) {
-        return db.write("record the removal of run " + runId + " from target " + target,
+        return write("record the removal of run " + runId + " from target " + target,
                 c -> CommitRows.markRemoved(c, runId, target, removedAt));
     }
 
@@ -130,7 +210,7 @@ public final class HistoryStore implements AutoCloseable {
         if (outcome == RunOutcome.RUNNING) {
             throw new IllegalArgumentException("a finished run needs an outcome other than running");
         }
-        db.write("record the end of run " + runId, c -> {
+        write("record the end of run " + runId, c -> {
             RunRows.finish(c, runId, finished, outcome, exitCode, reason, bytes);
             return null;
         });
@@ -143,7 +223,7 @@ public final class HistoryStore implements AutoCloseable {
      * @throws HistoryException when the run is not in history
      */
     public synchronized void recordFindings(String runId, List<AnomalyFinding> findings) {
-        db.write("record the anomaly findings of run " + runId, c -> {
+        write("record the anomaly findings of run " + runId, c -> {
             RunRows.require(c, runId);
             AnomalyFindingRows.replace(c, runId, findings);
             return null;
@@ -152,7 +232,7 @@ public final class HistoryStore implements AutoCloseable {
 
     /** The anomaly findings of a run, in the order recorded; empty when it has none. */
     public synchronized List<AnomalyFinding> findings(String runId) {
-        return db.read("read the anomaly findings of run " + runId, c -> AnomalyFindingRows.of(c, runId));
+        return read("read the anomaly findings of run " + runId, c -> AnomalyFindingRows.of(c, runId));
     }
 
     /**
@@ -162,7 +242,7 @@ public final class HistoryStore implements AutoCloseable {
      * @throws HistoryException when the run is not in history
      */
     public synchronized void recordNotification(String runId, NotificationRecord n) {
-        db.write("record notification " + n.notifier() + " of run " + runId, c -> {
+        write("record notification " + n.notifier() + " of run " + runId, c -> {
             RunRows.require(c, runId);
             NotificationRows.insert(c, runId, n);
             return null;
@@ -171,7 +251,7 @@ public final class HistoryStore implements AutoCloseable {
 
     /** The notification attempts of a run, oldest first. */
     public synchronized List<NotificationRecord> notifications(String runId) {
-        return db.read("read the notifications of run " + runId, c -> NotificationRows.of(c, runId));
+        return read("read the notifications of run " + runId, c -> NotificationRows.of(c, runId));
     }
 
     /**
@@ -179,7 +259,7 @@ public final class HistoryStore implements AutoCloseable {
      * Idempotent (the first acceptance time is kept). Returns false when no anomaly run has that id.
      */
     public synchronized boolean acceptRun(String runId, Instant acceptedAt) {
-        return db.write("accept run " + runId, c -> RunRows.accept(c, runId, acceptedAt));
+        return write("accept run " + runId, c -> RunRows.accept(c, runId, acceptedAt));
     }
 
     /**
@@ -188,33 +268,33 @@ public final class HistoryStore implements AutoCloseable {
      * live process owns those runs. Returns their ids, oldest first; empty when none.
      */
     public synchronized List<String> abortStaleRuns(String reason) {
-        return db.write("abort stale runs", c -> RunRows.abortRunning(c, reason));
+        return write("abort stale runs", c -> RunRows.abortRunning(c, reason));
     }
 
     /** The newest {@code limit} runs, newest first; IllegalArgumentException when limit is negative. */
     public synchronized List<RunRecord> recentRuns(int limit) {
         requireNonNegative(limit, "limit");
-        return db.read("read recent runs", c -> RunRows.recent(c, limit));
+        return read("read recent runs", c -> RunRows.recent(c, limit));
     }
 
     /** The run with this id, if history has it. */
     public synchronized Optional<RunRecord> run(String id) {
-        return db.read("read run " + id, c -> RunRows.byId(c, id).stream().findFirst());
+        return read("read run " + id, c -> RunRows.byId(c, id).stream().findFirst());
     }
 
     /** The components of a run with their table rows, by name; empty when it has none. */
     public synchronized List<ComponentRecord> components(String runId) {
-        return db.read("read the components of run " + runId, c -> ComponentRows.of(c, runId));
+        return read("read the components of run " + runId, c -> ComponentRows.of(c, runId));
     }
 
     /** The target commits of a run, by target name; empty when it has none. */
     public synchronized List<TargetCommitRecord> commits(String runId) {
-        return db.read("read the target commits of run " + runId, c -> CommitRows.of(c, runId));
+        return read("read the target commits of run " + runId, c -> CommitRows.of(c, runId));
     }
 
     /** Ids that history records as committed on {@code target} and not removed since, oldest first. */
     public synchronized Set<String> committedIds(String target) {
-        return db.read("read the backups committed on target " + target,
+        return read("read the backups committed on target " + target,
                 c -> new LinkedHashSet<>(CommitRows.committedIds(c, target)));
     }
 
@@ -236,7 +316,7 @@ public final class HistoryStore implements AutoCloseable {
      */
     public synchronized List<RunDetail> lastGoodRuns(int window) {
         requireNonNegative(window, "window");
-        return db.read("read the last good runs", c -> RunRows.lastGood(c, window));
+        return read("read the last good runs", c -> RunRows.lastGood(c, window));
     }
 
     /**
@@ -244,13 +324,13 @@ public final class HistoryStore implements AutoCloseable {
      * idempotent: each call is a new entry. Returns its id.
      */
     public synchronized long recordVerification(VerificationRecord r) {
-        return db.write("record a " + r.kind(), c -> VerificationRows.insert(c, r));
+        return write("record a " + r.kind(), c -> VerificationRows.insert(c, r));
     }
 
     /** The newest {@code limit} entries of one kind (verify, restore-test), newest first. */
     public synchronized List<VerificationRecord> recentVerifications(String kind, int limit) {
         requireNonNegative(limit, "limit");
-        return db.read("read recent " + kind + " entries", c -> VerificationRows.recent(c, kind, limit));
+        return read("read recent " + kind + " entries", c -> VerificationRows.recent(c, kind, limit));
     }
 
     /** Read queries for monitoring ({@code status}, {@code /metrics}, the dashboard) over this store. */
@@ -260,7 +340,36 @@ public final class HistoryStore implements AutoCloseable {
 
     /** One read transaction on this store's connection, for {@link HistoryReports}. */
     synchronized <T> T read(String what, Db.Work<T> work) {
-        return db.read(what, work);
+        return failingOver(() -> db.read(what, work));
+    }
+
+    private <T> T write(String what, Db.Work<T> work) {
+        return failingOver(() -> db.write(what, work));
+    }
+
+    /** Runs {@code attempt}, and once more on the in-memory copy when the file failed under it. */
+    private <T> T failingOver(Supplier<T> attempt) {
+        try {
+            return attempt.get();
+        } catch (HistoryException e) {
+            failOverOrThrow(e);
+            return attempt.get(); // reads the field anew: the copy
+        }
+    }
+
+    /** Continues in memory when allowed and the file is at fault; otherwise rethrows. */
+    private void failOverOrThrow(HistoryException e) {
+        if (!failOver || unrecordedBecause != null || e.condition() == HistoryException.Condition.OTHER) {
+            throw e;
+        }
+        Db failed = db;
+        try {
+            failed.close();
+        } catch (HistoryException ignored) {
+            // it failed already; the copy below reads the file anew
+        }
+        db = memoryCopy(failed.file());
+        unrecordedBecause = e.getMessage();
     }
 
     @Override

@@ -17,8 +17,9 @@ import java.util.Optional;
 /**
  * {@code type: webhook}: a JSON POST of the {@link RunNotice} to {@code url} on the chosen
  * events, and healthchecks-style pings: {@code start} when a run starts, then {@code success}
- * or {@code fail} (an anomaly is a fail: it needs a human) at the end of every run. Checks
- * ({@code verify}, {@code restore-test}) are posted on their events but never pinged.
+ * or {@code fail} (an anomaly, or any run that exits 7, is a fail: it needs a human) at the end
+ * of every run. Checks ({@code verify}, {@code restore-test}) are posted on their events but
+ * never pinged.
  */
 final class WebhookNotifier implements Notifier {
 
@@ -61,7 +62,8 @@ final class WebhookNotifier implements Notifier {
         }
         // pings are a dead-man's switch for backups: a verify that passed must not stand in for a run
         if (config.pings() != null && RunNotice.RUN.equals(notice.kind())) {
-            boolean good = notice.outcome().equals("success");
+            // exit 0 only: a success that still needs a human (exit 7) pings fail, like an anomaly
+            boolean good = notice.outcome().equals("success") && notice.exitCode() == 0;
             URI ping = good ? config.pings().success() : config.pings().fail();
             if (ping != null) {
                 // a ping is sent even when the POST failed: it is how a dead-man's switch learns of the run

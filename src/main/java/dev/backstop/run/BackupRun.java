@@ -76,7 +76,8 @@ public final class BackupRun {
             throw new PreflightException("state_dir " + config.stateDir() + " cannot be created: " + e);
         }
         try (RunLock lock = lockStateDirectory();
-             HistoryStore history = HistoryStore.open(config.historyFile())) {
+             RunHistory runHistory = RunHistory.open(config.historyFile(), clock, log)) {
+            HistoryStore history = runHistory.store();
             BackupId id = newId(history);
             log.setRunId(id.toString());
             for (String stale : history.abortStaleRuns("its process ended without finishing (killed or crashed)")) {
@@ -93,9 +94,14 @@ public final class BackupRun {
             // the spool is emptied before history and notification, so that they can say it could not
             // be; that failure never becomes the run's outcome (what an Error leaves, the next run sweeps)
             try {
-                RunReport report = steps(id, started, history, spool).withWarnings(emptySpool(spool));
+                RunReport report = steps(id, started, runHistory, spool).withWarnings(emptySpool(spool));
                 history.recordRunFinished(id.toString(), report.finished(), report.outcome(), report.exitCode(),
-                        report.reason(), report.storedBytes());
+                        report.fullReason(), report.storedBytes());
+                if (!java.util.Objects.equals(runHistory.problem(), report.historyProblem())) {
+                    // the history failed under the last record: the run is not recorded, and says so
+                    report = report.withHistoryProblem(runHistory.problem(), runHistory.warnings());
+                    log.warn("history: " + report.historyProblem());
+                }
                 notifying.finished(report);
                 return report;
             } catch (BackstopException | IOException | RuntimeException e) {
@@ -103,7 +109,7 @@ public final class BackupRun {
                 // full spool on the state directory's disk would also stop history from writing
                 List<String> left = emptySpool(spool);
                 BackstopException failure = cancellation.requested() ? cancellation.asException() : null;
-                recordFailure(history, id, failure != null ? failure : e, left, notifying, started);
+                recordFailure(runHistory, id, failure != null ? failure : e, left, notifying, started);
                 if (failure != null) {
                     throw failure;
                 }
@@ -111,7 +117,7 @@ public final class BackupRun {
             } catch (InterruptedException e) {
                 List<String> left = emptySpool(spool);
                 BackstopException failure = cancellation.asException();
-                recordFailure(history, id, failure, left, notifying, started);
+                recordFailure(runHistory, id, failure, left, notifying, started);
                 throw failure;
             } finally {
                 holdTheLockPast(id);
@@ -155,8 +161,9 @@ public final class BackupRun {
         }
     }
 
-    private RunReport steps(BackupId id, Instant started, HistoryStore history, Path spool)
+    private RunReport steps(BackupId id, Instant started, RunHistory runHistory, Path spool)
             throws BackstopException, IOException, InterruptedException {
+        HistoryStore history = runHistory.store();
         List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         Map<String, TargetOutcome> outcomes = new LinkedHashMap<>();
 
@@ -167,7 +174,7 @@ public final class BackupRun {
         checkInterrupt();
 
         Recovery.sweep(usable, config.host(), log);
-        Recovery.adoptUnknownSets(usable, config.host(), history, clock, log);
+        runHistory.adopted(Recovery.adoptUnknownSets(usable, config.host(), history, clock, log));
         checkInterrupt();
         List<AnomalyFinding> anomalies;
         Manifest manifest;
@@ -224,11 +231,17 @@ public final class BackupRun {
                 .reduce((a, b) -> a + "; " + b)
                 .orElse(anomalies.isEmpty() ? null : anomalies.size() + " anomaly finding(s): "
                         + String.join("; ", anomalies.stream().map(AnomalyFinding::message).toList()));
-        if (outcome == RunOutcome.SUCCESS) {
+        String historyProblem = runHistory.problem();
+        if (historyProblem != null) {
+            // nothing is removed while a human must look, nor when the removal could not be recorded
+            log.warn("history: " + historyProblem);
+            warnings.addAll(runHistory.warnings());
+        } else if (outcome == RunOutcome.SUCCESS) {
             warnings.addAll(RetentionStep.apply(config, usable, history, clock, log));
         }
         return new RunReport(id.toString(), config.host(), started, clock.instant(), outcome,
-                RunReport.exitCodeOf(outcome), reason, components, results, List.copyOf(warnings), anomalies);
+                RunReport.exitCodeOf(outcome, historyProblem), reason, components, results, List.copyOf(warnings), anomalies,
+                historyProblem);
     }
 
     /** read-back, storage-hash, or both when files were verified differently. */
@@ -243,14 +256,19 @@ public final class BackupRun {
         }
     }
 
-    private void recordFailure(HistoryStore history, BackupId id, Exception e, List<String> warnings, Notifying notifying,
-                               Instant started) {
+    private void recordFailure(RunHistory runHistory, BackupId id, Exception e, List<String> warnings,
+                               Notifying notifying, Instant started) {
         RunOutcome outcome = e instanceof dev.backstop.core.InterruptedRunException ? RunOutcome.INTERRUPTED : RunOutcome.FAILED;
         int code = exitCodes.applyAsInt(e);
         String reason = Stream.concat(Stream.of(e.getMessage() == null ? e.toString() : e.getMessage()), warnings.stream())
                 .collect(Collectors.joining("; "));
+        // the failure decides the exit code; what happened to the history is said beside it
+        String historyProblem = runHistory.problem();
+        if (historyProblem != null) {
+            reason = reason + "; " + historyProblem;
+        }
         try {
-            history.recordRunFinished(id.toString(), clock.instant(), outcome, code, reason, 0);
+            runHistory.store().recordRunFinished(id.toString(), clock.instant(), outcome, code, reason, 0);
         } catch (RuntimeException ex) {
             log.error("could not record the end of the run in history: " + ex.getMessage());
         }

@@ -5,6 +5,7 @@ import dev.backstop.config.NotifyConfig;
 import dev.backstop.core.AnomalyFinding;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
+import dev.backstop.core.ExitCode;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.core.Version;
 import dev.backstop.history.HistoryStore;
@@ -52,8 +53,8 @@ final class Notifying {
     void finished(RunReport r) {
         List<RunNotice.TargetLine> targets = r.targets().stream()
                 .map(t -> new RunNotice.TargetLine(t.target(), t.state(), t.path(), t.verified(), t.reason())).toList();
-        send(r.id(), r.host(), r.outcome(), r.exitCode(), r.reason(), r.started(), r.finished(), r.components(), targets,
-                r.anomalies(), r.warnings(), BUDGET);
+        send(r.id(), r.host(), r.outcome(), r.exitCode(), r.fullReason(), r.started(), r.finished(), r.components(),
+                targets, r.anomalies(), r.warnings(), BUDGET);
     }
 
     /** Reports a run that stopped before the targets (preflight, a source, an interrupt, a bug). */
@@ -72,7 +73,8 @@ final class Notifying {
         boolean interrupted = Thread.interrupted();
         try {
             String summary = MessageText.firstLine(host, id, outcome.word(), reason);
-            RunNotice notice = new RunNotice(summary, host, id, outcome.word(), exitCode, events(id, outcome), reason,
+            RunNotice notice = new RunNotice(summary, host, id, outcome.word(), exitCode, events(id, outcome, exitCode),
+                    reason,
                     started, finished, components.stream().mapToLong(ComponentEntry::bytes).sum(), components, targets,
                     anomalies, warnings, Version.get());
             record(id, dispatcher.finished(notice, budget));
@@ -85,12 +87,18 @@ final class Notifying {
         }
     }
 
-    /** success (with recovery when the run before did not succeed), anomaly, or failure. */
-    private Set<NotifyConfig.Event> events(String id, RunOutcome outcome) {
+    /**
+     * success (with recovery when the run before did not succeed), anomaly, or failure. A success
+     * that still needs a human (exit 7: its history was rebuilt or could not record it) is told
+     * as an anomaly, the event of "stored and verified, but look".
+     */
+    private Set<NotifyConfig.Event> events(String id, RunOutcome outcome, int exitCode) {
         return switch (outcome) {
             case SUCCESS -> {
-                RunOutcome previous = history.recentRuns(10).stream().filter(r -> !r.id().equals(id)).findFirst()
-                        .map(RunRecord::outcome).orElse(null);
+                if (exitCode != ExitCode.OK.code()) {
+                    yield EnumSet.of(NotifyConfig.Event.ANOMALY);
+                }
+                RunOutcome previous = previousOutcome(id);
                 boolean recovered = previous != null && previous != RunOutcome.SUCCESS && previous != RunOutcome.ANOMALY;
                 yield recovered ? EnumSet.of(NotifyConfig.Event.SUCCESS, NotifyConfig.Event.RECOVERY)
                         : EnumSet.of(NotifyConfig.Event.SUCCESS);
@@ -98,6 +106,18 @@ final class Notifying {
             case ANOMALY -> EnumSet.of(NotifyConfig.Event.ANOMALY);
             default -> EnumSet.of(NotifyConfig.Event.FAILURE);
         };
+    }
+
+    /** The outcome of the run before this one; null when there is none or history cannot say. */
+    private RunOutcome previousOutcome(String id) {
+        try {
+            return history.recentRuns(10).stream().filter(r -> !r.id().equals(id)).findFirst()
+                    .map(RunRecord::outcome).orElse(null);
+        } catch (RuntimeException e) {
+            // a notification never waits for history: without it, no recovery is claimed
+            log.warn("notify: cannot read the run before from history: " + e.getMessage());
+            return null;
+        }
     }
 
     private void record(String runId, List<Dispatcher.Delivery> deliveries) {

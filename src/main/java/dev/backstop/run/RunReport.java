@@ -10,6 +10,10 @@ import java.util.List;
 /**
  * The result of a run that got as far as the targets: the components and each target's
  * outcome. Runs that stop earlier end with an exception instead.
+ *
+ * @param reason         why the backup did not simply succeed (targets, anomalies); null when it did
+ * @param historyProblem why a human must look at the history although the backup is fine (it was
+ *                       damaged and rebuilt, or this run could not be recorded); null when sound
  */
 public record RunReport(
         String id,
@@ -22,7 +26,8 @@ public record RunReport(
         List<ComponentEntry> components,
         List<TargetOutcome> targets,
         List<String> warnings,
-        List<AnomalyFinding> anomalies) {
+        List<AnomalyFinding> anomalies,
+        String historyProblem) {
 
     public RunReport {
         warnings = List.copyOf(warnings);
@@ -36,16 +41,34 @@ public record RunReport(
         }
         List<String> all = new java.util.ArrayList<>(warnings);
         all.addAll(more);
-        return new RunReport(id, host, started, finished, outcome, exitCode, reason, components, targets, all, anomalies);
+        return new RunReport(id, host, started, finished, outcome, exitCode, reason, components, targets, all, anomalies,
+                historyProblem);
+    }
+
+    /** The same report once the history failed after it was made: the exit code follows. */
+    RunReport withHistoryProblem(String problem, List<String> moreWarnings) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        moreWarnings.stream().filter(w -> !all.contains(w)).forEach(all::add);
+        return new RunReport(id, host, started, finished, outcome, exitCodeOf(outcome, problem), reason, components,
+                targets, all, anomalies, problem);
+    }
+
+    /** The reason, then the history's problem: what history and notifications say; null on a plain success. */
+    public String fullReason() {
+        if (historyProblem == null) {
+            return reason;
+        }
+        return reason == null ? historyProblem : reason + "; " + historyProblem;
     }
 
     public long storedBytes() {
         return components.stream().mapToLong(ComponentEntry::bytes).sum();
     }
 
-    static int exitCodeOf(RunOutcome outcome) {
+    /** A history problem makes a success a 7 (a human must look); a target's failure stays 6. */
+    static int exitCodeOf(RunOutcome outcome, String historyProblem) {
         return switch (outcome) {
-            case SUCCESS -> ExitCode.OK.code();
+            case SUCCESS -> historyProblem == null ? ExitCode.OK.code() : ExitCode.ANOMALY.code();
             case ANOMALY -> ExitCode.ANOMALY.code();
             default -> ExitCode.TARGET_FAILED.code();
         };

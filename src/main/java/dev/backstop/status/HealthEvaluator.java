@@ -24,8 +24,9 @@ import java.util.List;
  * aborted), no run has finished, a configured target's newest backup is older than
  * {@code maxAge} or missing, the last {@code verify} or restore test failed, or a target lacks a
  * backup history records ({@code --check-targets}). WARNING: the newest run found anomalies not
- * yet accepted, its notification failed, the last passed restore test is older than allowed or
- * missing, the last verify is older than allowed. OK otherwise.
+ * yet accepted, or succeeded with exit 7 (its history was rebuilt after damage), its notification
+ * failed, the last passed restore test is older than allowed or missing, the last verify is older
+ * than allowed. OK otherwise.
  */
 public final class HealthEvaluator {
 
@@ -68,7 +69,13 @@ public final class HealthEvaluator {
         RunRecord r = newest.run();
         String reason = r.reason() == null ? "" : ": " + r.reason();
         switch (r.outcome()) {
-            case SUCCESS -> { }
+            case SUCCESS -> {
+                if (r.exitCode() != null && r.exitCode() != 0) {
+                    // stored and verified, but the history was rebuilt under it: a human must look once
+                    problems.add(new Problem(HealthState.WARNING, "newest run " + r.id() + " is stored and verified, but"
+                            + reason));
+                }
+            }
             case ANOMALY -> {
                 if (r.acceptedAt() == null) {
                     String first = newest.findings().isEmpty() ? "" : ": " + newest.findings().get(0).message();

@@ -19,7 +19,7 @@ class RunSummaryTest {
         Instant started = Instant.parse("2025-11-04T02:00:01Z");
         return new RunReport("20251104T020001Z", "web1", started, started.plusSeconds(3), RunOutcome.SUCCESS, 0, null,
                 List.of(), List.of(new TargetOutcome("local", TargetOutcome.COMMITTED, "/b", "read-back", null)),
-                warnings, List.of());
+                warnings, List.of(), null);
     }
 
     @Test

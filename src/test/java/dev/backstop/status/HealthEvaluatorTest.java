@@ -63,6 +63,11 @@ class HealthEvaluatorTest {
                 row("anomaly", g -> with(g, x -> x.newest = view(RunOutcome.ANOMALY, null,
                         List.of(new AnomalyFinding("appdb", "bytes", 50, 10, "appdb: bytes fell")), 0)),
                         HealthState.WARNING, "1 anomaly finding(s): appdb: bytes fell; if expected: backstop accept " + ID),
+                row("history rebuilt", g -> with(g, x -> x.newest = new RunView(new RunRecord(ID, "web-1", STARTED,
+                        STARTED.plusSeconds(125), 1, RunOutcome.SUCCESS, 7, "history was damaged: moved aside to"
+                        + " history.db.corrupt-20251104T110000Z", 1000L, null), List.of(), List.of(), List.of(), 0)),
+                        HealthState.WARNING, "newest run " + ID + " is stored and verified, but: history was damaged: moved"
+                        + " aside to history.db.corrupt-20251104T110000Z"),
                 row("notification failed", g -> with(g, x -> x.newest = view(RunOutcome.SUCCESS, null, List.of(), 2)),
                         HealthState.WARNING, "2 notification(s) about run " + ID + " failed"),
                 row("stale on nas", g -> with(g, x -> x.stored.put("nas", stored("nas", "20251103T020000Z",
