@@ -7,6 +7,8 @@ import dev.backstop.core.Json;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.notify.LocalHttpServer;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,8 +191,8 @@ class HistoryDamageIT {
     }
 
     @Test
+    @RequiresService(Services.Root.class) // chattr +i makes the history read-only even for root
     void run_readOnlyHistory_backsUpRecordsNothingAndExitsSevenWithTheReason() throws Exception {
-        requireRoot("chattr +i makes the history read-only even for root");
         String first = run(0);
         Assumptions.assumeTrue(Shell.run("chattr +i '" + history() + "'").exitCode() == 0,
                 "the file system takes no immutable flag");
@@ -208,13 +210,5 @@ class HistoryDamageIT {
         try (HistoryStore h = HistoryStore.open(history())) {
             assertThat(h.committedIds("local")).containsExactly(first);
         }
-    }
-
-    private static void requireRoot(String why) {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("this test needs root (CI runs as root): " + why);
-        }
-        Assumptions.assumeTrue(root, "needs root: " + why);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.RunOutcome;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,8 +129,8 @@ class HistoryStoreFaultsTest {
     }
 
     @Test
+    @RequiresService(Services.Root.class) // chattr +i makes a file read-only even for root
     void write_immutableFile_isUnavailableNotDamaged_andItsCopyHoldsItsRows() throws Exception {
-        requireRoot("chattr +i makes a file read-only even for root");
         Path db = history();
         Assumptions.assumeTrue(shell("chattr +i '" + db + "'") == 0, "the file system takes no immutable flag");
         try {
@@ -154,8 +156,8 @@ class HistoryStoreFaultsTest {
     }
 
     @Test
+    @RequiresService(Services.Root.class) // a read-only bind mount is read-only even for root
     void open_readOnlyDirectory_isUnavailableNotDamaged_andItsCopyHoldsItsRows() throws Exception {
-        requireRoot("a read-only bind mount is read-only even for root");
         Path db = history();
         Path state = db.getParent();
         Assumptions.assumeTrue(shell("mount --bind '" + state + "' '" + state + "' && mount -o remount,ro,bind '" + state
@@ -250,13 +252,6 @@ class HistoryStoreFaultsTest {
 
     private static boolean root() {
         return "root".equals(System.getProperty("user.name"));
-    }
-
-    private static void requireRoot(String why) {
-        if (!root() && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("this test needs root (CI runs as root): " + why);
-        }
-        Assumptions.assumeTrue(root(), "needs root: " + why);
     }
 
     private static int shell(String command) throws Exception {
