@@ -15,10 +15,12 @@ import dev.backstop.target.Target;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Step 3 of a run: clean up after a run that was killed. Holding the lock proves that no
@@ -47,7 +49,7 @@ final class Recovery {
         static final Adoption NONE = new Adoption(Set.of(), List.of(), List.of());
 
         Adoption {
-            adopted = Set.copyOf(adopted);
+            adopted = Collections.unmodifiableSortedSet(new TreeSet<>(adopted)); // ids sort oldest first
             acceptedAnyway = List.copyOf(acceptedAnyway);
             problems = List.copyOf(problems);
         }
