@@ -192,7 +192,7 @@ class FilesystemFaultsIT {
             // then the run stays the success that history records and the notification reports, with the warning
             assertThat(run.exitCode()).as(run.all()).isZero();
             assertThat(run.err()).contains("could not empty the spool").doesNotContain("internal error");
-            assertThat(run.out()).contains("complete").contains("warning(s), see the log");
+            assertThat(run.out()).contains("complete").contains("1 warning: could not empty the spool");
             try (HistoryStore history = HistoryStore.open(tree.work().resolve("state/history.db"))) {
                 assertThat(history.recentRuns(1).get(0).outcome()).isEqualTo(RunOutcome.SUCCESS);
             }
