@@ -136,10 +136,18 @@ class RestoreTestIT extends WithBackupFixture {
         Process p = BackstopProcess.start(dir, Map.of(), java.util.List.of(), "restore-test", "--config",
                 fixture.config.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (scratchDatabases().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+        String left = "";
+        while (left.isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+            if (!scratchDatabases().isEmpty()) {
+                // stopped first, so that it cannot drop the database between the look and the kill
+                Shell.ok("kill -STOP " + p.pid());
+                left = scratchDatabases();
+                if (left.isEmpty()) {
+                    Shell.ok("kill -CONT " + p.pid());
+                }
+            }
             Thread.sleep(20);
         }
-        String left = scratchDatabases();
         p.destroyForcibly().waitFor();
         assertThat(left).as("a scratch database existed when the test was killed").startsWith("backstop_rt_");
         assertThat(scratchDatabases()).isNotEmpty();
