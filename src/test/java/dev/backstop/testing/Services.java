@@ -69,6 +69,19 @@ public final class Services {
     }
 
     /** Debian's headless Chromium, for the dashboard's browser test. */
+    /** The older S3Proxy (2.9), started by {@link TestS3} on first use. */
+    public static final class LegacyS3 implements TestService {
+        @Override
+        public String describe() {
+            return "the older test S3 server (S3Proxy 2.9)";
+        }
+
+        @Override
+        public String unavailable() {
+            return TestS3.legacyUnavailable();
+        }
+    }
+
     public static final class Chromium implements TestService {
         public static final Path BINARY = Path.of("/usr/bin/chromium");
 

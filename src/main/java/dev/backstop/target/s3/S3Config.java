@@ -18,11 +18,12 @@ import java.time.Duration;
  * @param storageClass         storage class of every object, or null for the bucket's default
  * @param serverSideEncryption {@code AES256} or {@code aws:kms}, or null for the bucket's default
  * @param kmsKeyId             the KMS key for {@code aws:kms}, or null for the service's default key
+ * @param checksum             how requests prove their bytes to the service
  */
 public record S3Config(String name, String endpoint, String region, String bucket, String prefix, boolean pathStyle,
           String accessKeyEnv, String secretKeyEnv, Path credentialsFile, String storageClass,
           String serverSideEncryption, String kmsKeyId, Duration connectTimeout, Duration ioTimeout, int retries,
-          Duration retryDelay, Duration retryBudget, RetentionPolicy retention) implements TargetConfig {
+          Duration retryDelay, Duration retryBudget, S3Checksum checksum, RetentionPolicy retention) implements TargetConfig {
 
     public static final String TYPE = "s3";
 

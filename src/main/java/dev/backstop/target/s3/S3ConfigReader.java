@@ -16,7 +16,7 @@ final class S3ConfigReader {
 
     static final List<String> KEYS = List.of("name", "type", "endpoint", "region", "bucket", "prefix", "path_style",
             "access_key_env", "secret_key_env", "credentials_file", "storage_class", "server_side_encryption",
-            "kms_key_id", "connect_timeout", "io_timeout", "retries", "retry_delay", "retry_budget", "retention");
+            "kms_key_id", "connect_timeout", "io_timeout", "retries", "retry_delay", "retry_budget", "checksum", "retention");
     private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,254}");
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern REGION = Pattern.compile("[a-z0-9-]+");
@@ -75,9 +75,10 @@ final class S3ConfigReader {
         int retries = t.has("retries") ? orZero(t.integer("retries", 0, 100)) : S3Config.DEFAULT_RETRIES;
         Duration retryDelay = t.positiveDuration("retry_delay", S3Config.DEFAULT_RETRY_DELAY);
         Duration retryBudget = t.positiveDuration("retry_budget", S3Config.DEFAULT_RETRY_BUDGET);
+        S3Checksum checksum = t.has("checksum") ? t.parsed("checksum", S3Checksum::parse) : S3Checksum.AUTO;
         return new S3Config(name, endpoint, region, bucket, prefix, pathStyle != null && pathStyle, accessKeyEnv,
                 secretKeyEnv, credentialsFile, storageClass, sse, kmsKeyId, connectTimeout, ioTimeout, retries,
-                retryDelay, retryBudget, retention);
+                retryDelay, retryBudget, checksum == null ? S3Checksum.AUTO : checksum, retention);
     }
 
     static boolean validPrefix(String prefix) {

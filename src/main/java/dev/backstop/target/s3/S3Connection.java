@@ -10,15 +10,18 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * The S3 client of one target, built on first use. The client itself retries single requests
  * (throttling, 5xx, a reset connection) a few times; {@link dev.backstop.target.RetryingTarget}
- * retries whole operations on top. Checksums are only those backstop sets itself (SHA-256 in a
- * header), which every S3-compatible service that knows checksums understands and the others
- * ignore; the SDK's own trailing checksums are off, as some services refuse them.
+ * retries whole operations on top. Checksums are only those backstop sets itself (SHA-256 or MD5 in
+ * a header, see {@link S3Checksum}); the SDK's own trailing checksums are off, as many services
+ * refuse them or store their framing in the object, and the requests that must carry a checksum
+ * (DeleteObjects) carry Content-MD5, which every service knows, not the SDK's newer CRC32.
  */
 final class S3Connection implements AutoCloseable {
 
@@ -51,6 +54,9 @@ final class S3Connection implements AutoCloseable {
                             AwsBasicCredentials.create(keys.accessKey(), keys.secretKey())))
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                    .addPlugin(LegacyMd5Plugin.create())
+                    // the payload is signed whole: no aws-chunked framing, which some services store in the object
+                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                     .httpClientBuilder(UrlConnectionHttpClient.builder()
                             .connectionTimeout(config.connectTimeout())
                             .socketTimeout(config.ioTimeout()));

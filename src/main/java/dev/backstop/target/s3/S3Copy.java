@@ -26,25 +26,29 @@ final class S3Copy {
     private final ObjectOptions options;
     private final long singleCopyLimit;
     private final long copyPart;
+    private final ChecksumAlgorithm algorithm;
 
-    S3Copy(S3Client client, String bucket, ObjectOptions options, long singleCopyLimit, long copyPart) {
+    /** @param mode the checksum of the uploads: the copy asks for the same, or for none with MD5 */
+    S3Copy(S3Client client, String bucket, ObjectOptions options, long singleCopyLimit, long copyPart,
+           S3Checksum mode) {
         this.client = client;
         this.bucket = bucket;
         this.options = options;
         this.singleCopyLimit = singleCopyLimit;
         this.copyPart = copyPart;
+        this.algorithm = mode == S3Checksum.SHA256 ? ChecksumAlgorithm.SHA256 : null;
     }
 
     void copy(String from, String to, long size) throws IOException {
         if (size <= singleCopyLimit) {
             client.copyObject(b -> options.apply(b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
                     .destinationKey(to).metadataDirective(MetadataDirective.COPY)
-                    .checksumAlgorithm(ChecksumAlgorithm.SHA256)));
+                    .checksumAlgorithm(algorithm)));
             return;
         }
         long part = Math.max(copyPart, (size + S3Upload.MAX_PARTS - 1) / S3Upload.MAX_PARTS);
         String uploadId = client.createMultipartUpload(b -> options.apply(b.bucket(bucket).key(to)
-                .checksumAlgorithm(ChecksumAlgorithm.SHA256))).uploadId();
+                .checksumAlgorithm(algorithm))).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;

@@ -18,7 +18,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * Turns what the S3 client throws into the exceptions of the Target contract. Transient, and so
  * retried: no answer at all (connection refused, reset or cut, timeouts), 5xx, throttling and a
  * request timeout. Permanent: access denied or a bad signature (wrong keys), a missing bucket, a
- * checksum the service refused, anything else the service answered. A missing key is a
+ * checksum the service refused, a feature it does not implement (501, or a header it does not
+ * know: {@link UnsupportedFeatureException}), anything else the service answered. A missing key is a
  * {@link NoSuchFileException}, a refusal an {@link AccessDeniedException}.
  */
 final class S3Errors {
@@ -65,6 +66,10 @@ final class S3Errors {
     static IOException status(int status, String code, String message, String what, String where, Throwable cause) {
         String said = (code == null ? "HTTP " + status : code + ", HTTP " + status)
                 + (message == null || message.isBlank() ? "" : ": " + firstLine(message));
+        if (unsupported(status, code, message)) {
+            return new UnsupportedFeatureException(what + ": the service does not implement what the request asked"
+                    + " for (" + said + ")", cause);
+        }
         if (code != null && THROTTLED.contains(code) || status >= 500) {
             return new TransientIOException(what + ": the service is busy or failing (" + said + ")", cause);
         }
@@ -91,6 +96,23 @@ final class S3Errors {
                     + " match their checksum (" + said + "); they were changed on the way", cause);
         }
         return new IOException(what + ": " + said, cause);
+    }
+
+    /**
+     * 501 Not Implemented, or a 400 that says a header or feature is not supported (Backblaze B2:
+     * "Unsupported header", Cloudflare R2 and older MinIO: NotImplemented, Ceph: InvalidArgument
+     * about an x-amz-checksum header).
+     */
+    private static boolean unsupported(int status, String code, String message) {
+        if (status == 501 || "NotImplemented".equals(code)) {
+            return true;
+        }
+        if (status != 400 || message == null) {
+            return false;
+        }
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("unsupported header") || m.contains("unknown header") || m.contains("not implemented")
+                || ("InvalidArgument".equals(code) || "InvalidRequest".equals(code)) && m.contains("x-amz-checksum");
     }
 
     private static boolean hasIoCause(Throwable e) {

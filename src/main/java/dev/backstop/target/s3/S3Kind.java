@@ -49,11 +49,12 @@ public final class S3Kind implements TargetKind {
         out.value("retries", String.valueOf(s.retries()));
         out.duration("retry_delay", s.retryDelay());
         out.duration("retry_budget", s.retryBudget());
+        out.value("checksum", s.checksum().word());
     }
 
     @Override
     public Target create(TargetConfig config, Path stateDir) {
-        return new S3Target((S3Config) config);
+        return new S3Target((S3Config) config, stateDir);
     }
 
     @Override

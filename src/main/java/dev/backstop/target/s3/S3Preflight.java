@@ -18,11 +18,13 @@ final class S3Preflight {
     private final S3Target target;
     private final S3Config config;
     private final S3Connection connection;
+    private final ChecksumChoice checksum;
 
-    S3Preflight(S3Target target, S3Config config, S3Connection connection) {
+    S3Preflight(S3Target target, S3Config config, S3Connection connection, ChecksumChoice checksum) {
         this.target = target;
         this.config = config;
         this.connection = connection;
+        this.checksum = checksum;
     }
 
     long run() throws TargetException {
@@ -76,9 +78,25 @@ final class S3Preflight {
         return new TargetException(where + ": " + S3Errors.describe(e), e);
     }
 
+    /**
+     * The write probe; with {@code checksum: auto} and nothing remembered, it is also what finds the
+     * checksum: SHA-256 first, Content-MD5 when the service refuses the SHA-256 header.
+     */
     private void probe(String where) throws TargetException {
+        boolean probing = checksum.needsProbe();
         try {
-            WriteProbe.run(target);
+            try {
+                WriteProbe.run(target);
+            } catch (UnsupportedFeatureException e) {
+                if (!probing) {
+                    throw e;
+                }
+                checksum.fallBack();
+                WriteProbe.run(target);
+            }
+            if (probing) {
+                checksum.found();
+            }
         } catch (IOException e) {
             throw new TargetException(where + ": not writable (probe write, copy, delete failed): "
                     + S3Errors.describe(e), e);

@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -49,20 +52,26 @@ public final class S3Target implements Target {
     private final int partSize;
     private final long singleCopyLimit;
     private final S3Upload.Checksum checksum;
+    private final ChecksumChoice transport;
 
-    /** A target for {@code config}; nothing connects until the first call. */
-    public S3Target(S3Config config) {
-        this(config, System::getenv, PART_SIZE, S3Copy.SINGLE_COPY_LIMIT);
+    /**
+     * A target for {@code config}; nothing connects until the first call.
+     *
+     * @param stateDir where {@code checksum: auto} remembers what the service accepts, or null
+     */
+    public S3Target(S3Config config, Path stateDir) {
+        this(config, stateDir, System::getenv, PART_SIZE, S3Copy.SINGLE_COPY_LIMIT, S3Upload::sha256);
     }
 
     S3Target(S3Config config, Function<String, String> env, int partSize, long singleCopyLimit) {
-        this(config, env, partSize, singleCopyLimit, S3Upload::sha256);
+        this(config, null, env, partSize, singleCopyLimit, S3Upload::sha256);
     }
 
     /** A target whose uploads send the SHA-256 that {@code checksum} computes; a test makes it lie, to see the service refuse. */
-    S3Target(S3Config config, Function<String, String> env, int partSize, long singleCopyLimit,
+    S3Target(S3Config config, Path stateDir, Function<String, String> env, int partSize, long singleCopyLimit,
              S3Upload.Checksum checksum) {
         this.config = config;
+        this.transport = new ChecksumChoice(config, stateDir, Clock.systemUTC());
         this.root = config.prefix();
         this.connection = new S3Connection(config, env);
         this.options = ObjectOptions.of(config);
@@ -83,7 +92,12 @@ public final class S3Target implements Target {
 
     @Override
     public long preflight(long expectedBytes) throws TargetException {
-        return new S3Preflight(this, config, connection).run();
+        return new S3Preflight(this, config, connection, transport).run();
+    }
+
+    /** The checksum uploads send now ({@code sha256} or {@code md5}). */
+    public S3Checksum checksum() {
+        return transport.current();
     }
 
     /** The object key of a target path. */
@@ -113,13 +127,19 @@ public final class S3Target implements Target {
         try {
             return call.run(client);
         } catch (SdkException e) {
-            throw S3Errors.map(e, what, connection.where());
+            IOException mapped = S3Errors.map(e, what, connection.where());
+            if (mapped instanceof UnsupportedFeatureException u && transport.current() == S3Checksum.SHA256) {
+                throw u.withHint("the service may not know x-amz-checksum-sha256: set checksum: md5 on target '"
+                        + config.name() + "'");
+            }
+            throw mapped;
         }
     }
 
     private S3Tree tree(S3Client client) {
-        return new S3Tree(client, bucket(), new S3Copy(client, bucket(), options, singleCopyLimit, S3Copy.COPY_PART),
-                new ObjectLockCheck(client, bucket(), connection.where()));
+        return new S3Tree(client, bucket(), new S3Copy(client, bucket(), options, singleCopyLimit, S3Copy.COPY_PART,
+                transport.current()),
+                new ObjectLockCheck(client, bucket(), connection.where()), transport.current());
     }
 
     @Override
@@ -136,7 +156,8 @@ public final class S3Target implements Target {
     public long write(String path, InputStream in) throws IOException {
         String key = key(TargetPaths.checkNotRoot(path));
         try {
-            return call("writing " + key, c -> new S3Upload(c, bucket(), options, partSize, checksum).upload(key, in));
+            return call("writing " + key, c -> new S3Upload(c, bucket(), options, partSize, transport.current(),
+                    checksum).upload(key, in));
         } catch (S3Upload.SourceFailure f) {
             throw (IOException) f.getCause();
         }
@@ -184,24 +205,29 @@ public final class S3Target implements Target {
     public List<FileInfo> list(String dir) throws IOException {
         String prefix = prefix(dir);
         return call("listing " + (prefix.isEmpty() ? "the bucket" : prefix), c -> {
-            List<FileInfo> entries = new ArrayList<>();
+            Map<String, FileInfo> entries = new TreeMap<>();
             for (ListObjectsV2Response page : c.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(prefix).delimiter("/"))) {
                 for (S3Object o : page.contents()) {
                     String name = o.key().substring(prefix.length());
-                    if (!name.isEmpty()) {
-                        entries.add(new FileInfo(name, false, o.size(), o.lastModified()));
+                    if (name.endsWith("/")) {
+                        // a directory marker listed as an object, as some services do, not under the common prefixes
+                        directory(entries, name.substring(0, name.length() - 1));
+                    } else if (!name.isEmpty()) {
+                        entries.put(name, new FileInfo(name, false, o.size(), o.lastModified()));
                     }
                 }
                 for (CommonPrefix p : page.commonPrefixes()) {
-                    String name = p.prefix().substring(prefix.length(), p.prefix().length() - 1);
-                    if (!name.isEmpty()) {
-                        entries.add(new FileInfo(name, true, 0, null));
-                    }
+                    directory(entries, p.prefix().substring(prefix.length(), p.prefix().length() - 1));
                 }
             }
-            entries.sort(Comparator.comparing(FileInfo::name));
-            return entries;
+            return new ArrayList<>(entries.values());
         });
+    }
+
+    private static void directory(Map<String, FileInfo> entries, String name) {
+        if (!name.isEmpty()) {
+            entries.put(name, new FileInfo(name, true, 0, null));
+        }
     }
 
     @Override
@@ -217,7 +243,7 @@ public final class S3Target implements Target {
                 if (!existing.isEmpty() || head(destination, false).isPresent()) {
                     throw new FileAlreadyExistsException(destination, null, "rename refused: the destination exists");
                 }
-                new S3Copy(c, bucket(), options, singleCopyLimit, S3Copy.COPY_PART)
+                new S3Copy(c, bucket(), options, singleCopyLimit, S3Copy.COPY_PART, transport.current())
                         .copy(source, destination, file.get().contentLength());
                 tree.deleteKeys(List.of(source));
                 return null;
@@ -253,11 +279,15 @@ public final class S3Target implements Target {
 
     /**
      * The SHA-256 the service computed over the whole object when it received it. Empty for an
-     * object stored in parts: its checksum is then one over the parts' checksums, not the file's.
+     * object stored in parts: its checksum is then one over the parts' checksums, not the file's;
+     * and with Content-MD5 uploads, whose objects carry no SHA-256: they are read back instead.
      */
     @Override
     public Optional<String> storageSha256(String path) throws IOException {
         String key = key(TargetPaths.checkNotRoot(path));
+        if (transport.current() == S3Checksum.MD5) {
+            return Optional.empty();
+        }
         Optional<HeadObjectResponse> head = head(key, true);
         if (head.isEmpty()) {
             throw new NoSuchFileException(key);

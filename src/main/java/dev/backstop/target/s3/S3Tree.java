@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -20,7 +21,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * sources, a delete removes every object below a prefix. Objects named MANIFEST.json, the commit
  * record of a backup set, are copied last and deleted first: a reader treats a set without a
  * valid manifest as garbage, so a rename or a delete cut halfway never leaves a prefix that looks
- * complete and is not.
+ * complete and is not. With Content-MD5 uploads ({@link S3Checksum#MD5}) objects are deleted one
+ * by one: the SDK sends DeleteObjects with a CRC32 header that the older services refuse.
  */
 final class S3Tree {
 
@@ -30,12 +32,14 @@ final class S3Tree {
     private final String bucket;
     private final S3Copy copy;
     private final ObjectLockCheck lock;
+    private final boolean oneByOne;
 
-    S3Tree(S3Client client, String bucket, S3Copy copy, ObjectLockCheck lock) {
+    S3Tree(S3Client client, String bucket, S3Copy copy, ObjectLockCheck lock, S3Checksum checksum) {
         this.client = client;
         this.bucket = bucket;
         this.copy = copy;
         this.lock = lock;
+        this.oneByOne = checksum == S3Checksum.MD5;
     }
 
     /** Every object below {@code prefix} (which ends with '/'), markers included. */
@@ -118,6 +122,12 @@ final class S3Tree {
     }
 
     void deleteKeys(List<String> keys) throws IOException {
+        if (oneByOne) {
+            for (String key : keys) {
+                deleteKey(key);
+            }
+            return;
+        }
         for (int from = 0; from < keys.size(); from += DELETE_BATCH) {
             List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH)).stream()
                     .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
@@ -128,6 +138,19 @@ final class S3Tree {
             if (!errors.isEmpty()) {
                 throw refused(errors);
             }
+        }
+    }
+
+    private void deleteKey(String key) throws IOException {
+        try {
+            // a key that is already gone answers 204 too
+            client.deleteObject(b -> b.bucket(bucket).key(key));
+        } catch (S3Exception e) {
+            if (e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null) {
+                throw e;
+            }
+            throw lock.explainRefusal("deleting " + key, e.awsErrorDetails().errorCode(),
+                    e.awsErrorDetails().errorMessage());
         }
     }
 

@@ -17,9 +17,11 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Streams one object to S3 in constant memory: a stream that fits in one part goes up in a single
- * PUT, a longer one as a multipart upload, one part in memory at a time. Every request carries the
- * SHA-256 of its bytes ({@code x-amz-checksum-sha256}), which the service checks before it stores
- * anything; an answer that echoes a different checksum is refused here too. A multipart upload that
+ * PUT, a longer one as a multipart upload, one part in memory at a time. Every request carries a
+ * checksum of its bytes, which the service checks before it stores anything: the SHA-256
+ * ({@code x-amz-checksum-sha256}), or for services that do not know it the MD5 ({@code Content-MD5},
+ * which every S3-compatible service checks). An answer that echoes a different SHA-256 is refused
+ * here too. Nothing is sent that the service did not ask for: no trailing checksums. A multipart upload that
  * fails is aborted, so no invisible, billed parts stay behind (unless the service cannot be reached
  * at all: {@link S3Target#discardIncompleteUploads} sweeps those).
  */
@@ -35,6 +37,7 @@ final class S3Upload {
     private final String bucket;
     private final ObjectOptions options;
     private final int firstPartSize;
+    private final S3Checksum mode;
     private final Checksum checksum;
 
     /** The checksum sent with a part; tests replace it with a wrong one. */
@@ -44,10 +47,18 @@ final class S3Upload {
     }
 
     S3Upload(S3Client client, String bucket, ObjectOptions options, int firstPartSize) {
-        this(client, bucket, options, firstPartSize, S3Upload::sha256);
+        this(client, bucket, options, firstPartSize, S3Checksum.SHA256, S3Upload::sha256);
     }
 
-    S3Upload(S3Client client, String bucket, ObjectOptions options, int firstPartSize, Checksum checksum) {
+    /**
+     * @param mode     {@link S3Checksum#SHA256} or {@link S3Checksum#MD5}
+     * @param checksum computes the SHA-256 sent in SHA-256 mode
+     */
+    S3Upload(S3Client client, String bucket, ObjectOptions options, int firstPartSize, S3Checksum mode,
+             Checksum checksum) {
+        if (mode == S3Checksum.AUTO) {
+            throw new IllegalArgumentException("checksum: auto is resolved before anything is written");
+        }
         if (firstPartSize < MIN_PART) {
             throw new IllegalArgumentException("part size " + firstPartSize + " is below the minimum " + MIN_PART);
         }
@@ -55,6 +66,7 @@ final class S3Upload {
         this.bucket = bucket;
         this.options = options;
         this.firstPartSize = firstPartSize;
+        this.mode = mode;
         this.checksum = checksum;
     }
 
@@ -82,6 +94,12 @@ final class S3Upload {
     }
 
     private long put(String key, byte[] buffer, int n) throws IOException {
+        if (mode == S3Checksum.MD5) {
+            String md5 = md5(buffer, n);
+            client.putObject(b -> options.apply(b.bucket(bucket).key(key).contentLength((long) n).contentMD5(md5), true),
+                    body(buffer, n));
+            return n;
+        }
         String sha = checksum.of(buffer, n);
         PutObjectResponse r = client.putObject(b -> options.apply(b.bucket(bucket).key(key).contentLength((long) n)
                 .checksumSHA256(sha), true), body(buffer, n));
@@ -91,7 +109,7 @@ final class S3Upload {
 
     private long multipart(String key, InputStream in, byte[] first, int n, int next) throws IOException {
         String uploadId = client.createMultipartUpload(b -> options.apply(b.bucket(bucket).key(key)
-                .checksumAlgorithm(ChecksumAlgorithm.SHA256))).uploadId();
+                .checksumAlgorithm(mode == S3Checksum.SHA256 ? ChecksumAlgorithm.SHA256 : null))).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
             byte[] buffer = first;
@@ -125,6 +143,12 @@ final class S3Upload {
     }
 
     private CompletedPart part(String key, String uploadId, int number, byte[] buffer, int length) throws IOException {
+        if (mode == S3Checksum.MD5) {
+            String md5 = md5(buffer, length);
+            UploadPartResponse r = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .partNumber(number).contentLength((long) length).contentMD5(md5), body(buffer, length));
+            return CompletedPart.builder().partNumber(number).eTag(r.eTag()).build();
+        }
         String sha = checksum.of(buffer, length);
         UploadPartResponse r = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
                 .contentLength((long) length).checksumSHA256(sha), body(buffer, length));
@@ -185,6 +209,16 @@ final class S3Upload {
         MessageDigest d = dev.backstop.core.Sha256.newDigest();
         d.update(buffer, 0, length);
         return Base64.getEncoder().encodeToString(d.digest());
+    }
+
+    static String md5(byte[] buffer, int length) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("MD5");
+            d.update(buffer, 0, length);
+            return Base64.getEncoder().encodeToString(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has MD5", e);
+        }
     }
 
     /** A base64 checksum as hex, or null when it is not one. */

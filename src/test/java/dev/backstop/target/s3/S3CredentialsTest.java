@@ -22,7 +22,7 @@ class S3CredentialsTest {
         S3Config c = TestS3.config("objects", "http://127.0.0.1:1", "b", "");
         return new S3Config(c.name(), c.endpoint(), c.region(), c.bucket(), c.prefix(), c.pathStyle(),
                 file == null ? c.accessKeyEnv() : null, file == null ? c.secretKeyEnv() : null, file, null, null, null,
-                c.connectTimeout(), c.ioTimeout(), c.retries(), c.retryDelay(), c.retryBudget(), c.retention());
+                c.connectTimeout(), c.ioTimeout(), c.retries(), c.retryDelay(), c.retryBudget(), c.checksum(), c.retention());
     }
 
     private Path file(String text, String mode) throws Exception {

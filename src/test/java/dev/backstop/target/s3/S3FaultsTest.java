@@ -140,7 +140,7 @@ class S3FaultsTest {
         byte[] data = TestStreams.randomBytes(1 << 20, 12);
         S3Config config = TestS3.config("objects", server.endpoint(), bucket, prefix);
         S3Upload.Checksum lying = (buffer, length) -> S3Upload.sha256(new byte[] {1}, 1);
-        try (S3Target t = new S3Target(config, TestS3.env(TestS3.SECRET_KEY), PART, 6 << 20, lying)) {
+        try (S3Target t = new S3Target(config, null, TestS3.env(TestS3.SECRET_KEY), PART, 6 << 20, lying)) {
             assertThatThrownBy(() -> t.write("f.bin", new ByteArrayInputStream(data))).isInstanceOf(IOException.class)
                     .hasMessageContaining("f.bin").hasMessageContaining("do not match their checksum");
             assertThat(t.stat("f.bin")).isEmpty();

@@ -24,7 +24,7 @@ class S3KindTest {
         S3Config c = TestS3.config("objects", "http://127.0.0.1:1", "b", "");
         S3Config config = new S3Config(c.name(), c.endpoint(), c.region(), c.bucket(), c.prefix(), c.pathStyle(), null,
                 null, file, null, null, null, c.connectTimeout(), c.ioTimeout(), c.retries(), c.retryDelay(),
-                c.retryBudget(), c.retention());
+                c.retryBudget(), c.checksum(), c.retention());
 
         Findings findings = new Findings();
         new S3Kind().check(config, findings);
@@ -32,7 +32,7 @@ class S3KindTest {
         assertThat(findings.errors()).singleElement().asString()
                 .startsWith("target 'objects' (s3) s3://b at http://127.0.0.1:1: target objects: credentials_file "
                         + file + " has mode 0644");
-        try (S3Target target = new S3Target(config)) {
+        try (S3Target target = new S3Target(config, null)) {
             assertThatThrownBy(() -> target.preflight(1)).isInstanceOf(TargetException.class)
                     .hasMessage(findings.errors().get(0));
         }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,11 +33,51 @@ public final class TestS3 {
     public static final String SECRET_ENV = "BACKSTOP_TEST_S3_SECRET";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private static Server server;
-    private static String unavailable;
+    private static final Instance CURRENT = new Instance("s3proxy.jar", "target/s3proxy/s3proxy.jar",
+            "filesystem-nio2");
+    private static final Instance LEGACY = new Instance("s3proxy.legacy.jar",
+            "target/s3proxy/s3proxy-legacy.jar", "transient");
 
     /** A running server. */
     public record Server(String endpoint, Path dataDir, Process process) {
+    }
+
+    /** One S3Proxy version, started on first use. */
+    private static final class Instance {
+        private final String property;
+        private final String defaultJar;
+        private final String provider;
+        private Server server;
+        private String unavailable;
+
+        /** @param provider the storage: files below the data directory, or {@code transient}: in memory */
+        Instance(String property, String defaultJar, String provider) {
+            this.property = property;
+            this.defaultJar = defaultJar;
+            this.provider = provider;
+        }
+
+        synchronized String unavailable() {
+            if (server == null && unavailable == null) {
+                try {
+                    server = start(Path.of(System.getProperty(property, defaultJar)), provider);
+                } catch (IOException | RuntimeException e) {
+                    unavailable = e.getMessage();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    unavailable = "interrupted while starting S3Proxy";
+                }
+            }
+            return unavailable;
+        }
+
+        synchronized Server server() {
+            String why = unavailable();
+            if (why != null) {
+                throw new IllegalStateException("no test S3 server (is the test marked @RequiresService?): " + why);
+            }
+            return server;
+        }
     }
 
     private TestS3() {
@@ -46,31 +88,29 @@ public final class TestS3 {
      *
      * @return null when it runs; otherwise why it could not start
      */
-    public static synchronized String unavailable() {
-        if (server == null && unavailable == null) {
-            try {
-                server = start();
-            } catch (IOException | RuntimeException e) {
-                unavailable = e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                unavailable = "interrupted while starting S3Proxy";
-            }
-        }
-        return unavailable;
+    public static String unavailable() {
+        return CURRENT.unavailable();
     }
 
     /** The running server, for tests marked {@code @RequiresService(Services.S3.class)}. */
-    public static synchronized Server server() {
-        String why = unavailable();
-        if (why != null) {
-            throw new IllegalStateException("no test S3 server (is the test marked @RequiresService(Services.S3.class)?): " + why);
-        }
-        return server;
+    public static Server server() {
+        return CURRENT.server();
     }
 
-    private static Server start() throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar"));
+    /**
+     * An older S3Proxy (2.9), which refuses the flexible-checksum headers ({@code x-amz-checksum-*})
+     * as many deployed S3-compatible services do. Tests say {@code @RequiresService(Services.LegacyS3.class)}.
+     */
+    public static String legacyUnavailable() {
+        return LEGACY.unavailable();
+    }
+
+    /** The older server, for tests marked {@code @RequiresService(Services.LegacyS3.class)}. */
+    public static Server legacyServer() {
+        return LEGACY.server();
+    }
+
+    private static Server start(Path jar, String provider) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " is missing; 'mvn process-test-classes' copies it from Maven Central");
         }
@@ -87,7 +127,7 @@ public final class TestS3 {
                 "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + ACCESS_KEY,
                 "s3proxy.credential=" + SECRET_KEY,
-                "jclouds.provider=filesystem-nio2",
+                "jclouds.provider=" + provider,
                 "jclouds.filesystem.basedir=" + data, ""), StandardCharsets.UTF_8);
         ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
                 jar.toString(), "--properties", properties.toString())
@@ -112,6 +152,7 @@ public final class TestS3 {
 
     private static void stop(Process process, Path home) {
         process.destroyForcibly();
+        try { Files.copy(home.resolve("s3proxy.log"), Path.of("/tmp/s3log-" + home.getFileName())); } catch (IOException e) { }
         try {
             process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
             try (var walk = Files.walk(home)) {
@@ -146,16 +187,25 @@ public final class TestS3 {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 
-    /** A client with the server's keys, for fixtures that look behind the target's back. */
+    /**
+     * A client with the server's keys, for fixtures that look behind the target's back. It asks for
+     * no checksum the older server does not know.
+     */
     public static S3Client client(String endpoint) {
         return S3Client.builder().region(Region.US_EAST_1).forcePathStyle(true).endpointOverride(URI.create(endpoint))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     /** A new, empty bucket on the server. */
     public static String newBucket() {
-        Server s = server();
+        return newBucket(server());
+    }
+
+    /** A new, empty bucket on {@code s}. */
+    public static String newBucket(Server s) {
         String bucket = "backstop-" + UUID.randomUUID().toString().substring(0, 8);
         try (S3Client c = client(s.endpoint())) {
             c.createBucket(b -> b.bucket(bucket));
@@ -167,7 +217,7 @@ public final class TestS3 {
     public static S3Config config(String name, String endpoint, String bucket, String prefix) {
         return new S3Config(name, endpoint, "us-east-1", bucket, prefix, true, ACCESS_ENV, SECRET_ENV, null,
                 null, null, null, Duration.ofSeconds(5), Duration.ofSeconds(20), 3, Duration.ofMillis(50),
-                Duration.ofSeconds(20), RetentionPolicy.keepEverything());
+                Duration.ofSeconds(20), S3Checksum.AUTO, RetentionPolicy.keepEverything());
     }
 
     /** The environment that holds the server's keys (or a wrong secret). */
