@@ -63,6 +63,7 @@ class S3TargetConfigTest {
         assertThat(s3.retries()).isEqualTo(5);
         assertThat(s3.ioTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(s3.retention().keepDaily()).isEqualTo(14);
+        assertThat(s3.checksum()).isEqualTo(dev.backstop.target.s3.S3Checksum.AUTO);
         assertThat(s3.address()).isEqualTo("s3://backups/servers at https://minio.example.lan:9000");
     }
 
@@ -105,6 +106,7 @@ class S3TargetConfigTest {
                 .replace("    retention: { keep_daily: 14 }\n", """
                     storage_class: DEEP_ARCHIVE
                     server_side_encryption: rot13
+                    checksum: crc32
                     credentials_file: /etc/backstop/s3.credentials
                     password: hunter2
                 """));
@@ -113,6 +115,7 @@ class S3TargetConfigTest {
                 .contains("targets[0].endpoint: 'minio.example.lan/backups' is not an endpoint URL")
                 .contains("targets[0].storage_class: DEEP_ARCHIVE objects cannot be read without a restore request")
                 .contains("targets[0].server_side_encryption: unknown server-side encryption 'rot13'")
+                .contains("targets[0].checksum: unknown checksum 'crc32' (known: auto, sha256, md5)")
                 .contains("targets[0].credentials_file: give the keys either by access_key_env and secret_key_env"
                         + " or by credentials_file, not both")
                 .contains("targets[0].password: passwords are not written in the configuration file")
@@ -128,7 +131,7 @@ class S3TargetConfigTest {
         assertThat(text).contains("    type: s3\n", "    endpoint: https://minio.example.lan:9000\n",
                         "    bucket: backups\n", "    prefix: servers\n", "    path_style: true\n",
                         "    access_key_env: S3_ACCESS_KEY (set)\n", "    secret_key_env: S3_SECRET_KEY (set)\n",
-                        "    storage_class: (not set: the bucket's default)\n")
+                        "    storage_class: (not set: the bucket's default)\n", "    checksum: auto\n")
                 .doesNotContain(SECRET).doesNotContain("AKIAEXAMPLE");
     }
 

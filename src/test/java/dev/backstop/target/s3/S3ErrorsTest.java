@@ -51,6 +51,32 @@ class S3ErrorsTest {
         assertThat(e).hasMessageContaining("writing k");
     }
 
+    @ParameterizedTest(name = "HTTP {0} {1}: {2}")
+    @CsvSource({
+            "501, NotImplemented, A header you provided implies functionality that is not implemented.",
+            "501, '', ''",
+            "400, InvalidArgument, Unsupported header 'x-amz-checksum-crc32' received for this API call.",
+            "400, InvalidRequest, x-amz-checksum-sha256 is not supported",
+            "400, NotImplemented, Header x-amz-checksum-sha256 with value is not implemented"})
+    void map_featureTheServiceDoesNotImplement_isPermanentAndSaysSo(int status, String code, String message) {
+        S3Exception refusal = (S3Exception) S3Exception.builder().statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code.isEmpty() ? null : code)
+                        .errorMessage(message).build()).message(message).build();
+
+        IOException e = S3Errors.map(refusal, "writing k", WHERE);
+
+        assertThat(e).isInstanceOf(UnsupportedFeatureException.class).isNotInstanceOf(TransientIOException.class)
+                .hasMessageContaining("writing k").hasMessageContaining("does not implement");
+    }
+
+    @org.junit.jupiter.api.Test
+    void map_otherInvalidArgument_isNoUnsupportedFeature() {
+        S3Exception e = (S3Exception) S3Exception.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                .errorCode("InvalidArgument").errorMessage("Invalid storage class").build()).build();
+
+        assertThat(S3Errors.map(e, "writing k", WHERE)).isNotInstanceOf(UnsupportedFeatureException.class);
+    }
+
     @org.junit.jupiter.api.Test
     void map_missingBucket_saysHowToFixIt() {
         assertThat(S3Errors.map(answer(404, "NoSuchBucket"), "writing k", WHERE))
