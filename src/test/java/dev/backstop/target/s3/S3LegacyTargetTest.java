@@ -8,8 +8,6 @@ import dev.backstop.target.TargetContract;
 import dev.backstop.testing.RequiresService;
 import dev.backstop.testing.Services;
 import java.util.UUID;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The S3 target against the whole target contract on an older S3-compatible service (S3Proxy 2.9,
@@ -48,11 +46,6 @@ class S3LegacyTargetTest extends TargetContract {
 
     @Override
     protected void corruptBehindTheBack(String path) {
-        try (S3Client c = TestS3.client(server.endpoint())) {
-            String key = prefix + "/" + path;
-            byte[] data = c.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
-            data[0] ^= 0x01;
-            c.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(data));
-        }
+        TestS3.flipFirstByte(server, bucket, prefix + "/" + path, false);
     }
 }

@@ -14,8 +14,6 @@ import dev.backstop.testing.Services;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The S3 target against the whole target contract, on S3Proxy on 127.0.0.1, below a key prefix of
@@ -51,13 +49,7 @@ class S3TargetTest extends TargetContract {
     /** Rewrites the object with its first byte flipped, as a hostile or broken writer would. */
     @Override
     protected void corruptBehindTheBack(String path) {
-        try (S3Client c = TestS3.client(server.endpoint())) {
-            String key = prefix + "/" + path;
-            byte[] data = c.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
-            data[0] ^= 0x01;
-            c.putObject(b -> b.bucket(bucket).key(key).checksumSHA256(S3Upload.sha256(data, data.length)),
-                    RequestBody.fromBytes(data));
-        }
+        TestS3.flipFirstByte(server, bucket, prefix + "/" + path, true);
     }
 
     @org.junit.jupiter.api.Test

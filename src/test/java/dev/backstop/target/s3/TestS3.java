@@ -199,6 +199,19 @@ public final class TestS3 {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
+    /**
+     * Rewrites an object with its first byte flipped, as a hostile or broken writer would; with
+     * {@code sha256}, the service stores the SHA-256 of the new bytes, as it would for any writer.
+     */
+    public static void flipFirstByte(Server s, String bucket, String key, boolean sha256) {
+        try (S3Client c = client(s.endpoint())) {
+            byte[] data = c.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+            data[0] ^= 0x01;
+            c.putObject(b -> b.bucket(bucket).key(key).checksumSHA256(sha256 ? S3Upload.sha256(data, data.length) : null),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(data));
+        }
+    }
+
     /** A new, empty bucket on the server. */
     public static String newBucket() {
         return newBucket(server());
