@@ -2,6 +2,7 @@ package dev.backstop.source;
 
 import dev.backstop.config.SourceConfig;
 import dev.backstop.config.SourceSchema;
+import dev.backstop.core.ByteSize;
 import dev.backstop.core.Findings;
 import dev.backstop.exec.ProcessRunner;
 import java.nio.file.Path;
@@ -50,6 +51,17 @@ public interface SourceKind extends SourceSchema {
      * @param scratchDir a private directory for the client's option and SQL files
      */
     default Optional<DatabaseServer> server(SourceConfig config, ProcessRunner runner, Path scratchDir) {
+        return Optional.empty();
+    }
+
+    /**
+     * A throwaway server of this kind's family, to be started in {@code dir} (which it owns and
+     * removes), for restore tests that must not touch the source's server; empty for a kind
+     * without one, whose restore tests use {@link #server}.
+     *
+     * @param memory the server's buffer pool / shared_buffers
+     */
+    default Optional<DisposableServer> disposableServer(Path dir, ByteSize memory, ProcessRunner runner) {
         return Optional.empty();
     }
 }

@@ -8,7 +8,9 @@ import dev.backstop.core.Findings;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.ComponentRestorer;
 import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.DisposableServer;
 import dev.backstop.source.DumpRestorer;
+import dev.backstop.source.ServerBinaries;
 import dev.backstop.source.Source;
 import dev.backstop.source.SourceKind;
 import java.nio.file.Path;
@@ -77,5 +79,11 @@ public final class MysqlKind implements SourceKind {
     @Override
     public Optional<DatabaseServer> server(SourceConfig config, ProcessRunner runner, Path scratchDir) {
         return Optional.of(new MysqlServer((MysqlConfig) config, runner, scratchDir, System::getenv));
+    }
+
+    @Override
+    public Optional<DisposableServer> disposableServer(Path dir, ByteSize memory, ProcessRunner runner) {
+        return Optional.of(new DisposableMariadb(dir, memory, runner,
+                ServerBinaries.searchPath(DisposableMariadb.SERVER_DIRS)));
     }
 }
