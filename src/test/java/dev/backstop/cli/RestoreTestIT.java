@@ -159,8 +159,12 @@ class RestoreTestIT extends WithBackupFixture {
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.err()).contains("dropped scratch database " + left.lines().findFirst().orElseThrow()
                 + " left by an earlier, interrupted restore test");
+        assertThat(r.err()).contains("removed disposable server " + dir.resolve("state/restore-server/mysql") + " (pid ");
         assertThat(scratchDatabases()).isEmpty();
         assertThat(dir.resolve("state/restore-test")).isEmptyDirectory();
+        assertThat(dir.resolve("state/restore-server/mysql")).doesNotExist();
+        assertThat(ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(a -> String.join(" ", a)
+                .contains(dir.resolve("state").toString())).orElse(false)).toList()).as("no server of ours runs").isEmpty();
         assertThat(Shell.ok("mariadb -uroot -N -e 'SELECT COUNT(*) FROM " + fixture.mysqlDb + ".users'").trim()).isEqualTo("3");
     }
 
