@@ -2,7 +2,6 @@ package dev.backstop.run;
 
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.SourceConfig;
-import dev.backstop.core.ByteSize;
 import dev.backstop.core.EventLog;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.registry.Kinds;
@@ -24,9 +23,6 @@ import java.util.Optional;
  */
 final class DisposableServers implements AutoCloseable {
 
-    /** The buffer pool / shared_buffers of a disposable server. */
-    static final ByteSize MEMORY = ByteSize.parse("256MB");
-
     private final Map<String, DisposableServer> byType = new LinkedHashMap<>();
     private final Map<String, String> typeOfSource = new HashMap<>();
     private final Map<String, DatabaseServer> started = new HashMap<>();
@@ -38,7 +34,7 @@ final class DisposableServers implements AutoCloseable {
         ProcessRunner runner = new ProcessRunner();
         for (SourceConfig sc : config.sources()) {
             Kinds.source(sc.type()).flatMap(k -> byType.containsKey(sc.type()) ? Optional.of(byType.get(sc.type()))
-                    : k.disposableServer(root.resolve(sc.type()), MEMORY, runner)).ifPresent(d -> {
+                    : k.disposableServer(sc, root.resolve(sc.type()), runner)).ifPresent(d -> {
                         byType.put(sc.type(), d);
                         typeOfSource.put(sc.name(), sc.type());
                     });

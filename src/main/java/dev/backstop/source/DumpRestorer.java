@@ -19,7 +19,11 @@ public final class DumpRestorer implements ComponentRestorer {
         Path sql = scratch.directory().resolve(component.name() + ".sql");
         long raw = component.decompressTo(sql);
         Files.delete(component.file()); // the scratch space holds one copy at a time
-        server.create(database);
+        try {
+            server.create(database);
+        } catch (IOException e) {
+            throw refused(server, database, e);
+        }
         server.load(database, sql);
         SortedMap<String, Long> rows = server.countRows(database);
         Files.delete(sql);

@@ -2,7 +2,6 @@ package dev.backstop.source;
 
 import dev.backstop.config.SourceConfig;
 import dev.backstop.config.SourceSchema;
-import dev.backstop.core.ByteSize;
 import dev.backstop.core.Findings;
 import dev.backstop.exec.ProcessRunner;
 import java.nio.file.Path;
@@ -57,11 +56,9 @@ public interface SourceKind extends SourceSchema {
     /**
      * A throwaway server of this kind's family, to be started in {@code dir} (which it owns and
      * removes), for restore tests that must not touch the source's server; empty for a kind
-     * without one, whose restore tests use {@link #server}.
-     *
-     * @param memory the server's buffer pool / shared_buffers
+     * without one, or a configuration that tests on its own server ({@link #server}).
      */
-    default Optional<DisposableServer> disposableServer(Path dir, ByteSize memory, ProcessRunner runner) {
+    default Optional<DisposableServer> disposableServer(SourceConfig config, Path dir, ProcessRunner runner) {
         return Optional.empty();
     }
 }

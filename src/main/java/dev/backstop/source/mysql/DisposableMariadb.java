@@ -55,6 +55,17 @@ public final class DisposableMariadb implements DisposableServer {
         this.binaryDirs = List.copyOf(binaryDirs);
     }
 
+    /** The server binary, mariadbd before mysqld. */
+    static Optional<Path> binary(List<Path> binaryDirs) {
+        return ServerBinaries.find(List.of("mariadbd", "mysqld"), binaryDirs);
+    }
+
+    /** The message when {@link #binary} finds none: what is missing and the fix; {@code who} starts it. */
+    static String missingBinaries(String who) {
+        return who + "restore tests run on a disposable server, but no MariaDB or MySQL server"
+                + " binary (mariadbd, mysqld) is on PATH or in " + SERVER_DIRS + ": " + PACKAGE_HINT;
+    }
+
     private Path serverDir() {
         return dir.path().resolve("server");
     }
@@ -75,9 +86,8 @@ public final class DisposableMariadb implements DisposableServer {
 
     @Override
     public DatabaseServer start() throws IOException, InterruptedException {
-        Path daemon = ServerBinaries.find(List.of("mariadbd", "mysqld"), binaryDirs).orElseThrow(() ->
-                new RestoreEnvironmentException("no MariaDB or MySQL server binary (mariadbd, mysqld) in "
-                        + binaryDirs + " for the disposable restore-test server: " + PACKAGE_HINT));
+        Path daemon = binary(binaryDirs).orElseThrow(() ->
+                new RestoreEnvironmentException(missingBinaries("")));
         Optional<Path> installDb = ServerBinaries.find(List.of("mariadb-install-db", "mysql_install_db"), binaryDirs);
         if (socket().toString().length() > 100) {
             throw new RestoreEnvironmentException("the disposable server's socket path " + socket() + " is longer than a"
