@@ -94,6 +94,7 @@ class ConfigPrinterTest {
                     password_env: SHOP_PASS (not set)
                     dump_command: (not set: pg_dump)
                     timeout: 6h
+                    restore_test: {server: disposable, memory: 256000000}
                   - name: www
                     type: files
                     min_size: 1 B
