@@ -73,7 +73,8 @@ public final class RestoreTestRun {
                 recordInterrupted(started, target);
                 throw context.cancellation().asException();
             } catch (RestoreEnvironmentException e) {
-                // the environment failed, not the backup: nothing is recorded against it
+                // the environment failed, not the backup: recorded as not run, nothing against the backup
+                recordNotRun(started, target, e.getMessage());
                 throw new PreflightException("restore-test could not run: " + e.getMessage());
             }
             try (HistoryStore history = HistoryStore.open(config.historyFile())) {
@@ -100,6 +101,14 @@ public final class RestoreTestRun {
             history.recordVerification(new VerificationRecord(VerificationRecord.RESTORE_TEST, started,
                     context.clock().instant(), target.name(), null, null, 0, 0, 0, CheckHistory.INTERRUPTED, null,
                     List.of()));
+        }
+    }
+
+    private void recordNotRun(Instant started, Target target, String why) {
+        try (HistoryStore history = HistoryStore.open(context.config().historyFile())) {
+            history.recordVerification(new VerificationRecord(VerificationRecord.RESTORE_TEST, started,
+                    context.clock().instant(), target.name(), null, null, 0, 0, 0, CheckHistory.NOT_RUN, null,
+                    List.of(new VerificationRecord.FindingRow("WARNING", target.name(), null, null, why))));
         }
     }
 

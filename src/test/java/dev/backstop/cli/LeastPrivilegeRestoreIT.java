@@ -98,6 +98,10 @@ class LeastPrivilegeRestoreIT {
         BackstopProcess.Result noCreate = backstop(onSource, "restore-test");
         assertThat(noCreate.exitCode()).as(noCreate.all()).isEqualTo(4);
         assertThat(noCreate.err()).contains("restore-test could not run").contains("GRANT ALL ON `backstop_rt_");
+        BackstopProcess.Result status = backstop(onSource, "status");
+        assertThat(status.exitCode()).as(status.all()).isEqualTo(1);
+        assertThat(status.out()).startsWith("BACKSTOP WARNING").contains("restore test could not run")
+                .contains("GRANT ALL ON `backstop_rt_").doesNotContain("CRITICAL");
     }
 
     private String backupId() throws Exception {
