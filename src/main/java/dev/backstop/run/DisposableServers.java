@@ -60,7 +60,7 @@ final class DisposableServers implements AutoCloseable {
     /** The server a dump of this source loads into, started on first use; empty when its kind has none. */
     Optional<DatabaseServer> forSource(String source) {
         String type = typeOfSource.get(source);
-        return type == null ? Optional.empty() : Optional.of(new LazyServer(() -> started(type)));
+        return type == null ? Optional.empty() : Optional.of(new LazyServer(() -> started(type), byType.get(type)));
     }
 
     private DatabaseServer started(String type) throws IOException, InterruptedException {

@@ -1,12 +1,13 @@
 package dev.backstop.run;
 
 import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.DisposableServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
 
-/** A {@link DatabaseServer} started when it is first used, so that a test that loads no dump starts none. */
+/** A disposable server's {@link DatabaseServer}, started when first used, so that a test that loads no dump starts none. */
 final class LazyServer implements DatabaseServer {
 
     /** Starts the server, or returns the one already started. */
@@ -15,9 +16,17 @@ final class LazyServer implements DatabaseServer {
     }
 
     private final Start start;
+    private final DisposableServer disposable;
 
-    LazyServer(Start start) {
+    LazyServer(Start start, DisposableServer disposable) {
         this.start = start;
+        this.disposable = disposable;
+    }
+
+    @Override
+    public void requireCanLoad(Path sqlFile) throws IOException, InterruptedException {
+        start.get();
+        disposable.requireCanLoad(sqlFile);
     }
 
     @Override

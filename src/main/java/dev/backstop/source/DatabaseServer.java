@@ -48,4 +48,11 @@ public interface DatabaseServer {
     default String createPrivilegeHint(String database) {
         return "give the account the right to create the database " + database;
     }
+
+    /**
+     * Refuses a dump this server cannot load for a reason of the environment (a disposable server
+     * older than the dump's major version) before anything is created. Default: any dump.
+     */
+    default void requireCanLoad(Path sqlFile) throws IOException, InterruptedException {
+    }
 }

@@ -1,6 +1,7 @@
 package dev.backstop.source;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,13 @@ public interface DisposableServer extends AutoCloseable {
 
     /** The server's version as its binary reports it, once started; for the report. */
     String version();
+
+    /**
+     * Refuses, before anything is loaded, a dump made by a newer major version than this server.
+     *
+     * @throws RestoreEnvironmentException the dump's header names a newer major version; the message says so
+     */
+    void requireCanLoad(Path sqlFile) throws IOException;
 
     /** Stops the server (if started) and deletes its directory. Idempotent. */
     @Override

@@ -19,6 +19,7 @@ public final class DumpRestorer implements ComponentRestorer {
         Path sql = scratch.directory().resolve(component.name() + ".sql");
         long raw = component.decompressTo(sql);
         Files.delete(component.file()); // the scratch space holds one copy at a time
+        server.requireCanLoad(sql);
         try {
             server.create(database);
         } catch (IOException e) {

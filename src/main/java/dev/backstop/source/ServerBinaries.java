@@ -42,4 +42,34 @@ public final class ServerBinaries {
         }
         return Optional.empty();
     }
+
+    /**
+     * The major version in a version text ({@code 10.11.19-MariaDB} gives 10, {@code PostgreSQL
+     * 15.4} gives 15): the first number after {@code after}, or -1 when there is none.
+     */
+    public static int major(String text, String after) {
+        int from = text.indexOf(after);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)")
+                .matcher(from < 0 ? "" : text.substring(from + after.length()));
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /**
+     * The first line of a dump that starts with {@code prefix}, among its first 50 lines (the
+     * header), or null.
+     */
+    public static String headerLine(Path sqlFile, String prefix) throws java.io.IOException {
+        try (java.io.BufferedReader in = Files.newBufferedReader(sqlFile, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            for (int i = 0; i < 50; i++) {
+                String line = in.readLine();
+                if (line == null) {
+                    return null;
+                }
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+        }
+        return null;
+    }
 }

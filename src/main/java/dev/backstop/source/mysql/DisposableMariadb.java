@@ -173,6 +173,23 @@ public final class DisposableMariadb implements DisposableServer {
         return version;
     }
 
+    /** {@code -- Server version\t11.4.2-MariaDB}: a dump of MariaDB against a MariaDB server, MySQL against MySQL. */
+    @Override
+    public void requireCanLoad(Path sqlFile) throws IOException {
+        String header = ServerBinaries.headerLine(sqlFile, "-- Server version");
+        if (header == null || header.contains("MariaDB") != version.contains("MariaDB")) {
+            return;
+        }
+        int dump = ServerBinaries.major(header, "version");
+        int mine = ServerBinaries.major(version, "Ver");
+        if (dump > mine && mine >= 0) {
+            throw new RestoreEnvironmentException("the dump was made by server version " + header.substring(
+                    "-- Server version".length()).strip() + ", newer than the disposable server (" + version
+                    + "): install a server of version " + dump + " or newer on this machine, or set restore_test:"
+                    + " {server: source}");
+        }
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         if (process != null) {

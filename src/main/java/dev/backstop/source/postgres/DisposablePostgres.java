@@ -172,6 +172,22 @@ public final class DisposablePostgres implements DisposableServer {
         return version;
     }
 
+    /** {@code -- Dumped from database version 16.2}: a newer major version than this server is refused. */
+    @Override
+    public void requireCanLoad(Path sqlFile) throws IOException {
+        String header = ServerBinaries.headerLine(sqlFile, "-- Dumped from database version");
+        if (header == null) {
+            return;
+        }
+        int dump = ServerBinaries.major(header, "version");
+        int mine = ServerBinaries.major(version, "PostgreSQL)");
+        if (dump > mine && mine >= 0) {
+            throw new RestoreEnvironmentException("the dump was made by PostgreSQL " + dump + ", newer than the"
+                    + " disposable server (" + version + "): install postgresql-" + dump + " on this machine, or set"
+                    + " restore_test: {server: source}");
+        }
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         if (process != null) {

@@ -60,6 +60,19 @@ class DisposableMariadbTest {
     }
 
     @Test
+    void requireCanLoad_dumpOfANewerMajorVersion_isRefusedBeforeLoading_ownVersionLoads() throws Exception {
+        Path newer = dir.resolve("newer.sql");
+        Files.writeString(newer, "-- MariaDB dump 10.19\n--\n-- Host: localhost    Database: shop\n"
+                + "-- Server version\t99.1.2-MariaDB\n");
+        Path same = dir.resolve("same.sql");
+        Files.writeString(same, "-- Server version\t10.11.19-MariaDB-0+deb12u1\n");
+
+        assertThatThrownBy(() -> disposable.requireCanLoad(newer)).isInstanceOf(RestoreEnvironmentException.class)
+                .hasMessageContaining("99.1.2-MariaDB").hasMessageContaining("server: source");
+        disposable.requireCanLoad(same);
+    }
+
+    @Test
     void start_asRoot_serverRunsAsTheMysqlUser() throws Exception {
         Path pidFile = dir.resolve("state/restore-server/mysql/server/mysqld.pid");
         long pid = Long.parseLong(Files.readString(pidFile).trim());

@@ -40,6 +40,11 @@ class DisposablePostgresTest {
             server.load("shop", sql);
 
             assertThat(server.countRows("shop")).isEqualTo(Map.of("public.items", 2L));
+            Path newer = dir.resolve("newer.sql");
+            Files.writeString(newer, "--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 99.1\n");
+            Assertions.assertThatThrownBy(() -> disposable.requireCanLoad(newer))
+                    .isInstanceOf(RestoreEnvironmentException.class).hasMessageContaining("postgresql-99");
+            disposable.requireCanLoad(sql);
             assertThat(disposable.version()).contains("PostgreSQL");
             pid = Long.parseLong(Files.readAllLines(home.resolve("server/data/postmaster.pid")).get(0).trim());
             assertThat(ProcessHandle.of(pid).orElseThrow().info().user().orElse("?")).isEqualTo(
