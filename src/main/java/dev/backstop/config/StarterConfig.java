@@ -63,6 +63,11 @@ public final class StarterConfig {
               #  password_env: APPDB_PASSWORD          # the NAME of an environment variable
               #  dump_command: mariadb-dump            # default: mariadb-dump, else mysqldump
               #  timeout: 6h                           # the dump is stopped after this
+              #  restore_test:                         # restore-test loads the dump into a throwaway
+              #    server: disposable                  # server from this machine's binaries (default);
+              #    memory: 256MB                       # source: scratch databases on this server
+              #    defaults_file: /etc/backstop/restore.cnf  # server: source and restore --database:
+              #                                        # an account allowed to CREATE/DROP databases
               #  min_size: 1MB
 
               # PostgreSQL, dumped with pg_dump as plain SQL.

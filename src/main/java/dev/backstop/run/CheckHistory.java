@@ -12,6 +12,8 @@ final class CheckHistory {
     static final String OK = "ok";
     static final String FAILED = "failed";
     static final String INTERRUPTED = "interrupted";
+    /** The environment could not carry the check out (status: WARNING); nothing is said about the backup. */
+    static final String NOT_RUN = "not run";
 
     private CheckHistory() {
     }

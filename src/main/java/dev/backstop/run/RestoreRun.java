@@ -4,6 +4,8 @@ import dev.backstop.config.BackstopConfig;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.ConfigException;
 import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.RestoreEnvironmentException;
+import dev.backstop.core.PreflightException;
 import dev.backstop.target.Target;
 import dev.backstop.verify.Restore;
 import dev.backstop.verify.RestoreReport;
@@ -49,6 +51,8 @@ public final class RestoreRun {
             return restore.run(target, request);
         } catch (InterruptedException e) {
             throw context.cancellation().asException();
+        } catch (RestoreEnvironmentException e) {
+            throw new PreflightException("restore could not run: " + e.getMessage());
         } catch (NoSuchElementException e) {
             // a dump to load into a source that has no database server
             throw new ConfigException(e.getMessage());

@@ -5,10 +5,12 @@ import dev.backstop.core.BackstopException;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.Durations;
 import dev.backstop.core.LockedException;
+import dev.backstop.core.PreflightException;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.VerificationRecord;
 import dev.backstop.notify.RunNotice;
 import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.RestoreEnvironmentException;
 import dev.backstop.target.Target;
 import dev.backstop.verify.RestoreTest;
 import dev.backstop.verify.RestoreTestReport;
@@ -58,13 +60,22 @@ public final class RestoreTestRun {
         try (RunLock lock = lock(config.stateDir().resolve(LOCK_FILE))) {
             Target target = choice.first(context.targets());
             Map<String, DatabaseServer> servers = DatabaseServers.of(config, StateDirectory.privateDir(scratchRoot));
-            RestoreTest test = new RestoreTest(config.host(), scratchRoot, name -> Optional.ofNullable(servers.get(name)),
-                    servers.values(), context.clock(), context.log(), context.progress());
-            try {
-                report = test.run(target, backupId);
+            try (DisposableServers disposable = new DisposableServers(config,
+                    config.stateDir().resolve("restore-server"), context.log())) {
+                // a source whose kind has a disposable server never sees the test: no connection, no scratch database
+                servers.keySet().removeIf(name -> disposable.forSource(name).isPresent());
+                List<String> leftovers = disposable.removeLeftovers();
+                RestoreTest test = new RestoreTest(config.host(), scratchRoot, name -> disposable.forSource(name)
+                        .or(() -> Optional.ofNullable(servers.get(name))), servers.values(), context.clock(),
+                        context.log(), context.progress());
+                report = test.run(target, backupId).withCleaned(leftovers);
             } catch (InterruptedException e) {
                 recordInterrupted(started, target);
                 throw context.cancellation().asException();
+            } catch (RestoreEnvironmentException e) {
+                // the environment failed, not the backup: recorded as not run, nothing against the backup
+                recordNotRun(started, target, e.getMessage());
+                throw new PreflightException("restore-test could not run: " + e.getMessage());
             }
             try (HistoryStore history = HistoryStore.open(config.historyFile())) {
                 previous = CheckHistory.previous(history, VerificationRecord.RESTORE_TEST);
@@ -90,6 +101,14 @@ public final class RestoreTestRun {
             history.recordVerification(new VerificationRecord(VerificationRecord.RESTORE_TEST, started,
                     context.clock().instant(), target.name(), null, null, 0, 0, 0, CheckHistory.INTERRUPTED, null,
                     List.of()));
+        }
+    }
+
+    private void recordNotRun(Instant started, Target target, String why) {
+        try (HistoryStore history = HistoryStore.open(context.config().historyFile())) {
+            history.recordVerification(new VerificationRecord(VerificationRecord.RESTORE_TEST, started,
+                    context.clock().instant(), target.name(), null, null, 0, 0, 0, CheckHistory.NOT_RUN, null,
+                    List.of(new VerificationRecord.FindingRow("WARNING", target.name(), null, null, why))));
         }
     }
 

@@ -40,4 +40,19 @@ public interface DatabaseServer {
      * dump scanner keys the manifest's {@code table_rows}.
      */
     SortedMap<String, Long> countRows(String database) throws IOException, InterruptedException;
+
+    /**
+     * What an administrator does so that the account may create {@code database}, for the
+     * message of a create the server refused; the family names its GRANT.
+     */
+    default String createPrivilegeHint(String database) {
+        return "give the account the right to create the database " + database;
+    }
+
+    /**
+     * Refuses a dump this server cannot load for a reason of the environment (a disposable server
+     * older than the dump's major version) before anything is created. Default: any dump.
+     */
+    default void requireCanLoad(Path sqlFile) throws IOException, InterruptedException {
+    }
 }

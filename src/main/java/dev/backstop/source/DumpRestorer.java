@@ -19,7 +19,12 @@ public final class DumpRestorer implements ComponentRestorer {
         Path sql = scratch.directory().resolve(component.name() + ".sql");
         long raw = component.decompressTo(sql);
         Files.delete(component.file()); // the scratch space holds one copy at a time
-        server.create(database);
+        server.requireCanLoad(sql);
+        try {
+            server.create(database);
+        } catch (IOException e) {
+            throw refused(server, database, e);
+        }
         server.load(database, sql);
         SortedMap<String, Long> rows = server.countRows(database);
         Files.delete(sql);
@@ -39,10 +44,14 @@ public final class DumpRestorer implements ComponentRestorer {
         DatabaseServer server = destination.server();
         Path sql = destination.scratch().resolve(name + ".sql");
         component.decompressTo(sql);
-        if (destination.replace()) {
-            server.drop(database);
+        try {
+            if (destination.replace()) {
+                server.drop(database);
+            }
+            server.create(database);
+        } catch (IOException e) {
+            throw refused(server, database, e);
         }
-        server.create(database);
         server.load(database, sql);
         long rows = server.countRows(database).values().stream().mapToLong(Long::longValue).sum();
         return name + ": loaded into database " + database + " (" + rows + " rows)";
@@ -51,5 +60,16 @@ public final class DumpRestorer implements ComponentRestorer {
     @Override
     public boolean loadsIntoDatabase() {
         return true;
+    }
+
+    /** A create the server refused for lack of a privilege is a problem of the account, not of the backup. */
+    private static IOException refused(DatabaseServer server, String database, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Access denied") || message.toLowerCase(java.util.Locale.ROOT).contains("permission denied")) {
+            return new RestoreEnvironmentException("the server refused to create database " + database
+                    + " for this account; nothing was written. Fix: " + server.createPrivilegeHint(database)
+                    + ". The server said: " + message, e);
+        }
+        return e;
     }
 }

@@ -52,4 +52,13 @@ public interface SourceKind extends SourceSchema {
     default Optional<DatabaseServer> server(SourceConfig config, ProcessRunner runner, Path scratchDir) {
         return Optional.empty();
     }
+
+    /**
+     * A throwaway server of this kind's family, to be started in {@code dir} (which it owns and
+     * removes), for restore tests that must not touch the source's server; empty for a kind
+     * without one, or a configuration that tests on its own server ({@link #server}).
+     */
+    default Optional<DisposableServer> disposableServer(SourceConfig config, Path dir, ProcessRunner runner) {
+        return Optional.empty();
+    }
 }

@@ -139,6 +139,11 @@ public final class HealthEvaluator {
             problems.add(new Problem(HealthState.CRITICAL, "last restore test (" + ago(last.finished(), now) + ", backup "
                     + last.backupId() + ") failed: " + firstFailing(last)));
         }
+        if (last != null && "not run".equals(last.outcome())) {
+            // a problem of the test's environment, not of the backup: the fix is in the message
+            problems.add(new Problem(HealthState.WARNING, "restore test could not run (" + ago(last.finished(), now)
+                    + "): " + last.findings().stream().findFirst().map(VerificationRecord.FindingRow::problem).orElse("")));
+        }
         if (passed == null) {
             problems.add(new Problem(HealthState.WARNING, "no restore test has passed yet; run `backstop restore-test`"
                     + " (weekly: backstop-restore-test.timer)"));

@@ -8,6 +8,7 @@ import dev.backstop.core.Progress;
 import dev.backstop.core.TargetException;
 import dev.backstop.registry.Kinds;
 import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.RestoreEnvironmentException;
 import dev.backstop.source.RestoreScratch;
 import dev.backstop.source.Restored;
 import dev.backstop.source.SourceKind;
@@ -173,6 +174,8 @@ public final class RestoreTest {
         try {
             restored = kind.get().restorer().test(new StoredComponent(c, downloaded),
                     new ComponentScratch(dir, c, runId, databases));
+        } catch (RestoreEnvironmentException e) {
+            throw e; // the test could not run here: not a finding against the backup
         } catch (RestoreScratch.NoServerException e) {
             findings.add(Finding.error(target.name(), id, c.file(), e.getMessage()));
             return;

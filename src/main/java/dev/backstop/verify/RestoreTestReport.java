@@ -26,6 +26,13 @@ public record RestoreTestReport(Instant started, Instant finished, String target
         findings = List.copyOf(findings);
     }
 
+    /** This report with {@code more} leftovers removed before it, listed first. */
+    public RestoreTestReport withCleaned(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(more);
+        all.addAll(cleaned);
+        return new RestoreTestReport(started, finished, target, backupId, restoreTime, bytes, components, all, findings);
+    }
+
     public boolean ok() {
         return findings.stream().noneMatch(f -> f.severity().failing());
     }

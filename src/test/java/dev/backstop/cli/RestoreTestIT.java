@@ -80,10 +80,10 @@ class RestoreTestIT extends WithBackupFixture {
         Process p = BackstopProcess.start(dir, Map.of(), java.util.List.of(), "restore-test", "--config",
                 fixture.config.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (scratchDatabases().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+        while (disposableScratch().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(scratchDatabases()).as("loading into a scratch database when the signal comes").startsWith("backstop_rt_");
+        assertThat(disposableScratch()).as("loading into a scratch database when the signal comes").startsWith("backstop_rt_");
 
         // when
         Shell.ok("kill -TERM " + p.pid());
@@ -93,6 +93,7 @@ class RestoreTestIT extends WithBackupFixture {
         assertThat(p.exitValue()).isEqualTo(143);
         assertThat(scratchDatabases()).isEmpty();
         assertThat(dir.resolve("state/restore-test")).isEmptyDirectory();
+        assertThat(dir.resolve("state/restore-server")).isEmptyDirectory();
         try (HistoryStore history = HistoryStore.open(dir.resolve("state/history.db"))) {
             assertThat(history.recentVerifications(VerificationRecord.RESTORE_TEST, 1).get(0).outcome())
                     .isEqualTo("interrupted");
@@ -138,10 +139,10 @@ class RestoreTestIT extends WithBackupFixture {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String left = "";
         while (left.isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
-            if (!scratchDatabases().isEmpty()) {
+            if (!disposableScratch().isEmpty()) {
                 // stopped first, so that it cannot drop the database between the look and the kill
                 Shell.ok("kill -STOP " + p.pid());
-                left = scratchDatabases();
+                left = disposableScratch();
                 if (left.isEmpty()) {
                     Shell.ok("kill -CONT " + p.pid());
                 }
@@ -150,17 +151,19 @@ class RestoreTestIT extends WithBackupFixture {
         }
         p.destroyForcibly().waitFor();
         assertThat(left).as("a scratch database existed when the test was killed").startsWith("backstop_rt_");
-        assertThat(scratchDatabases()).isNotEmpty();
+        assertThat(disposableScratch()).as("the disposable server outlives the killed test").isNotEmpty();
 
         // when
         BackstopProcess.Result r = fixture.backstop("restore-test");
 
         // then
         assertThat(r.exitCode()).as(r.all()).isZero();
-        assertThat(r.err()).contains("dropped scratch database " + left.lines().findFirst().orElseThrow()
-                + " left by an earlier, interrupted restore test");
+        assertThat(r.err()).contains("removed disposable server " + dir.resolve("state/restore-server/mysql") + " (pid ");
         assertThat(scratchDatabases()).isEmpty();
         assertThat(dir.resolve("state/restore-test")).isEmptyDirectory();
+        assertThat(dir.resolve("state/restore-server")).isEmptyDirectory();
+        assertThat(ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(a -> String.join(" ", a)
+                .contains(dir.resolve("state").toString())).orElse(false)).toList()).as("no server of ours runs").isEmpty();
         assertThat(Shell.ok("mariadb -uroot -N -e 'SELECT COUNT(*) FROM " + fixture.mysqlDb + ".users'").trim()).isEqualTo("3");
     }
 
@@ -195,6 +198,18 @@ class RestoreTestIT extends WithBackupFixture {
         assertThat(dir.resolve("new")).doesNotExist();
     }
 
+    /** Scratch databases on the disposable MariaDB server of the test, while it runs. */
+    private String disposableScratch() throws Exception {
+        Path socket = dir.resolve("state/restore-server/mysql/server/mysqld.sock");
+        if (!Files.exists(socket)) {
+            return "";
+        }
+        Shell.Result r = Shell.run("mariadb --no-defaults -S '" + socket + "' -uroot -N -e \"SHOW DATABASES LIKE"
+                + " 'backstop\\_rt\\_%'\"");
+        return r.exitCode() == 0 ? r.output().trim() : "";
+    }
+
+    /** Scratch databases on the production servers: restore tests on disposable servers never make one. */
     private static String scratchDatabases() throws Exception {
         return (Shell.ok("mariadb -uroot -N -e \"SHOW DATABASES LIKE 'backstop\\_rt\\_%'\"")
                 + Shell.ok("psql -h 127.0.0.1 -U postgres -w -At -d postgres -c "

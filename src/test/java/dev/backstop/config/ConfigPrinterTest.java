@@ -82,6 +82,7 @@ class ConfigPrinterTest {
                     password_env: DB_PASS (not set)
                     dump_command: (not set: mariadb-dump, else mysqldump)
                     timeout: 6h
+                    restore_test: {server: disposable, memory: 256000000}
                   - name: shop
                     type: postgres
                     min_size: 2097152 B  # 2.0 MiB
@@ -93,6 +94,7 @@ class ConfigPrinterTest {
                     password_env: SHOP_PASS (not set)
                     dump_command: (not set: pg_dump)
                     timeout: 6h
+                    restore_test: {server: disposable, memory: 256000000}
                   - name: www
                     type: files
                     min_size: 1 B

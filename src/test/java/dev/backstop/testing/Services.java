@@ -28,6 +28,19 @@ public final class Services {
         }
     }
 
+    /** The MariaDB server binaries, for disposable servers the tests start themselves. */
+    public static final class MariaDbServerBinaries implements TestService {
+        @Override
+        public String describe() {
+            return "the MariaDB server binaries (mariadbd, mariadb-install-db)";
+        }
+
+        @Override
+        public String unavailable() {
+            return failure(List.of("/usr/sbin/mariadbd", "--version"), "scripts/test-services.sh installs mariadb-server");
+        }
+    }
+
     /** PostgreSQL on 127.0.0.1:5432, user postgres without a password. */
     public static final class Postgres implements TestService {
         @Override

@@ -2,6 +2,7 @@ package dev.backstop.source.mysql;
 
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
+import dev.backstop.source.RestoreTestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -11,10 +12,32 @@ import java.time.Duration;
  * @param defaultsFile option file with [client] credentials (0600), or null
  * @param passwordEnv  environment variable holding the password, or null
  * @param dumpCommand  the dump program, or null to find mariadb-dump then mysqldump on PATH
+ * @param restoreTest  where restore tests run, and the account of restores into this server
  */
 public record MysqlConfig(String name, ByteSize minSize, String database, Path defaultsFile, String host, Integer port,
-                          Path socket, String user, String passwordEnv, String dumpCommand, Duration timeout)
+                          Path socket, String user, String passwordEnv, String dumpCommand, Duration timeout,
+                          RestoreTestConfig restoreTest)
         implements SourceConfig {
+
+    /** A source whose restore tests run on a disposable server, and whose restores use its own account. */
+    public MysqlConfig(String name, ByteSize minSize, String database, Path defaultsFile, String host, Integer port,
+                       Path socket, String user, String passwordEnv, String dumpCommand, Duration timeout) {
+        this(name, minSize, database, defaultsFile, host, port, socket, user, passwordEnv, dumpCommand, timeout,
+                RestoreTestConfig.DEFAULT);
+    }
+
+    /**
+     * This source as the account of restores into its server sees it: the {@code restore_test}
+     * account where one is set, else the source's own.
+     */
+    public MysqlConfig restoreAccount() {
+        if (!restoreTest.ownAccount()) {
+            return this;
+        }
+        return new MysqlConfig(name, minSize, database, restoreTest.defaultsFile(), host, port, socket,
+                restoreTest.defaultsFile() != null && restoreTest.passwordEnv() == null ? null : user,
+                restoreTest.passwordEnv(), dumpCommand, timeout, restoreTest);
+    }
 
     public static final String TYPE = "mysql";
 

@@ -8,7 +8,10 @@ import dev.backstop.core.Findings;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.ComponentRestorer;
 import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.DisposableServer;
 import dev.backstop.source.DumpRestorer;
+import dev.backstop.source.RestoreTestConfig;
+import dev.backstop.source.ServerBinaries;
 import dev.backstop.source.Source;
 import dev.backstop.source.SourceKind;
 import java.nio.file.Path;
@@ -29,7 +32,7 @@ public final class MysqlKind implements SourceKind {
     @Override
     public List<String> keys() {
         return List.of("database", "defaults_file", "host", "port", "socket", "user", "password_env", "dump_command",
-                "timeout");
+                "timeout", RestoreTestConfig.KEY);
     }
 
     @Override
@@ -37,7 +40,7 @@ public final class MysqlKind implements SourceKind {
         return new MysqlConfig(name, minSize, s.requiredString("database"), s.path("defaults_file"), s.string("host"),
                 s.has("port") ? s.integer("port", 1, 65535) : null, s.path("socket"), s.string("user"),
                 s.envName("password_env", "DB_PASSWORD", "password"), s.string("dump_command"),
-                s.positiveDuration("timeout", TIMEOUT));
+                s.positiveDuration("timeout", TIMEOUT), RestoreTestConfig.read(s, "defaults_file"));
     }
 
     @Override
@@ -52,6 +55,7 @@ public final class MysqlKind implements SourceKind {
         out.secretEnv("password_env", m.passwordEnv());
         out.text("dump_command", m.dumpCommand(), "(not set: mariadb-dump, else mysqldump)");
         out.duration("timeout", m.timeout());
+        m.restoreTest().print(out, "defaults_file");
     }
 
     @Override
@@ -61,7 +65,11 @@ public final class MysqlKind implements SourceKind {
 
     @Override
     public void check(SourceConfig config, Findings findings) {
-        new MysqlSource((MysqlConfig) config, new ProcessRunner()).check(findings);
+        MysqlConfig m = (MysqlConfig) config;
+        new MysqlSource(m, new ProcessRunner()).check(findings);
+        if (m.restoreTest().disposable() && DisposableMariadb.binary(binaryDirs()).isEmpty()) {
+            findings.warning(DisposableMariadb.missingBinaries("source " + m.name() + ": "));
+        }
     }
 
     @Override
@@ -76,6 +84,17 @@ public final class MysqlKind implements SourceKind {
 
     @Override
     public Optional<DatabaseServer> server(SourceConfig config, ProcessRunner runner, Path scratchDir) {
-        return Optional.of(new MysqlServer((MysqlConfig) config, runner, scratchDir, System::getenv));
+        return Optional.of(new MysqlServer(((MysqlConfig) config).restoreAccount(), runner, scratchDir, System::getenv));
+    }
+
+    @Override
+    public Optional<DisposableServer> disposableServer(SourceConfig config, Path dir, ProcessRunner runner) {
+        RestoreTestConfig rt = ((MysqlConfig) config).restoreTest();
+        return rt.disposable() ? Optional.of(new DisposableMariadb(dir, rt.memory(), runner, binaryDirs()))
+                : Optional.empty();
+    }
+
+    private static List<Path> binaryDirs() {
+        return ServerBinaries.searchPath(DisposableMariadb.SERVER_DIRS);
     }
 }

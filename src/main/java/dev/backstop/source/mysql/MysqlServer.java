@@ -54,4 +54,10 @@ public final class MysqlServer extends ClientDatabaseServer {
     protected String countFrom(String table) {
         return "COUNT(*) FROM " + MysqlClient.quote(table);
     }
+
+    @Override
+    public String createPrivilegeHint(String database) {
+        return "GRANT ALL ON " + MysqlClient.quote(database) + ".* TO the account of this source's defaults_file or"
+                + " user (an account allowed to create and drop it)";
+    }
 }

@@ -8,7 +8,9 @@ import dev.backstop.core.Findings;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.ComponentRestorer;
 import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.DisposableServer;
 import dev.backstop.source.DumpRestorer;
+import dev.backstop.source.RestoreTestConfig;
 import dev.backstop.source.Source;
 import dev.backstop.source.SourceKind;
 import java.nio.file.Path;
@@ -28,7 +30,8 @@ public final class PostgresKind implements SourceKind {
 
     @Override
     public List<String> keys() {
-        return List.of("database", "host", "port", "user", "passfile", "password_env", "dump_command", "timeout");
+        return List.of("database", "host", "port", "user", "passfile", "password_env", "dump_command", "timeout",
+                RestoreTestConfig.KEY);
     }
 
     @Override
@@ -36,7 +39,7 @@ public final class PostgresKind implements SourceKind {
         return new PostgresConfig(name, minSize, s.requiredString("database"), s.string("host"),
                 s.has("port") ? s.integer("port", 1, 65535) : null, s.string("user"), s.path("passfile"),
                 s.envName("password_env", "DB_PASSWORD", "password"), s.string("dump_command"),
-                s.positiveDuration("timeout", TIMEOUT));
+                s.positiveDuration("timeout", TIMEOUT), RestoreTestConfig.read(s, "passfile"));
     }
 
     @Override
@@ -50,6 +53,7 @@ public final class PostgresKind implements SourceKind {
         out.secretEnv("password_env", p.passwordEnv());
         out.text("dump_command", p.dumpCommand(), "(not set: pg_dump)");
         out.duration("timeout", p.timeout());
+        p.restoreTest().print(out, "passfile");
     }
 
     @Override
@@ -59,7 +63,11 @@ public final class PostgresKind implements SourceKind {
 
     @Override
     public void check(SourceConfig config, Findings findings) {
-        new PostgresSource((PostgresConfig) config, new ProcessRunner()).check(findings);
+        PostgresConfig p = (PostgresConfig) config;
+        new PostgresSource(p, new ProcessRunner()).check(findings);
+        if (p.restoreTest().disposable() && DisposablePostgres.binDir(DisposablePostgres.binaryDirs()).isEmpty()) {
+            findings.warning(DisposablePostgres.missingBinaries("source " + p.name() + ": "));
+        }
     }
 
     @Override
@@ -74,6 +82,14 @@ public final class PostgresKind implements SourceKind {
 
     @Override
     public Optional<DatabaseServer> server(SourceConfig config, ProcessRunner runner, Path scratchDir) {
-        return Optional.of(new PostgresServer((PostgresConfig) config, runner, scratchDir, System::getenv));
+        return Optional.of(new PostgresServer(((PostgresConfig) config).restoreAccount(), runner, scratchDir,
+                System::getenv));
+    }
+
+    @Override
+    public Optional<DisposableServer> disposableServer(SourceConfig config, Path dir, ProcessRunner runner) {
+        RestoreTestConfig rt = ((PostgresConfig) config).restoreTest();
+        return rt.disposable() ? Optional.of(new DisposablePostgres(dir, rt.memory(), runner,
+                DisposablePostgres.binaryDirs())) : Optional.empty();
     }
 }

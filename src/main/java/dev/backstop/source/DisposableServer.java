@@ -1,0 +1,45 @@
+package dev.backstop.source;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A throwaway database server of one family, started from this machine's server binaries in a
+ * scratch directory of its own (no TCP port, its own socket and pid file), for restore tests and
+ * inspection restores that must not touch the production server. Lifecycle: {@link #start},
+ * load and count through the returned {@link DatabaseServer}, {@link #close} stops it and
+ * deletes its directory. A server left by a killed process is found by its pid file.
+ */
+public interface DisposableServer extends AutoCloseable {
+
+    /**
+     * Stops a server that a killed earlier process left in this server's directory and deletes the
+     * directory.
+     *
+     * @return a line saying what was removed, or empty when nothing was left
+     */
+    Optional<String> removeLeftover() throws IOException, InterruptedException;
+
+    /**
+     * Removes a leftover, creates a fresh data directory and starts the server.
+     *
+     * @return the running server, reached as its administrator over its socket
+     * @throws RestoreEnvironmentException this machine cannot run one (binaries, user, space); the message says what to do
+     */
+    DatabaseServer start() throws IOException, InterruptedException;
+
+    /** The server's version as its binary reports it, once started; for the report. */
+    String version();
+
+    /**
+     * Refuses, before anything is loaded, a dump made by a newer major version than this server.
+     *
+     * @throws RestoreEnvironmentException the dump's header names a newer major version; the message says so
+     */
+    void requireCanLoad(Path sqlFile) throws IOException;
+
+    /** Stops the server (if started) and deletes its directory. Idempotent. */
+    @Override
+    void close() throws IOException, InterruptedException;
+}

@@ -1,0 +1,203 @@
+package dev.backstop.source.mysql;
+
+import dev.backstop.core.ByteSize;
+import dev.backstop.exec.ProcessResult;
+import dev.backstop.exec.ProcessRunner;
+import dev.backstop.exec.ProcessSpec;
+import dev.backstop.exec.RunningProcess;
+import java.io.OutputStream;
+import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.DisposableServer;
+import dev.backstop.source.RestoreEnvironmentException;
+import dev.backstop.source.ScratchServerDir;
+import dev.backstop.source.ServerBinaries;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A throwaway MariaDB (or MySQL) server for restore tests: {@code mariadb-install-db} (MySQL:
+ * {@code mysqld --initialize-insecure}) into {@code <dir>/server/data}, then {@code mariadbd}
+ * with {@code --skip-networking}, its socket and pid file in {@code <dir>/server}, its buffer pool
+ * bounded, as the {@code mysql} user when backstop is root (mariadbd refuses root without it).
+ * Reached as its passwordless root over the socket. Not thread-safe: one restore test uses it.
+ */
+public final class DisposableMariadb implements DisposableServer {
+
+    /** Where Debian, Fedora and others keep the server binaries off PATH. */
+    public static final List<Path> SERVER_DIRS = List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"),
+            Path.of("/usr/libexec"), Path.of("/usr/local/mysql/bin"));
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final String PACKAGE_HINT = "install the package mariadb-server (Debian/Ubuntu: apt-get install"
+            + " mariadb-server; the service itself need not run), or set restore_test: {server: source} on the source";
+
+    private final ScratchServerDir dir;
+    private final ByteSize memory;
+    private final ProcessRunner runner;
+    private final List<Path> binaryDirs;
+    private RunningProcess process;
+    private String version = "";
+
+    /**
+     * @param dir        the server's own directory, removed with everything in it by {@link #close}
+     * @param memory     the InnoDB buffer pool
+     * @param binaryDirs where to look for the server binaries, in order ({@link #SERVER_DIRS} after PATH)
+     */
+    public DisposableMariadb(Path dir, ByteSize memory, ProcessRunner runner, List<Path> binaryDirs) {
+        this.dir = new ScratchServerDir(dir, "mysql");
+        this.memory = memory;
+        this.runner = runner;
+        this.binaryDirs = List.copyOf(binaryDirs);
+    }
+
+    /** The server binary, mariadbd before mysqld. */
+    static Optional<Path> binary(List<Path> binaryDirs) {
+        return ServerBinaries.find(List.of("mariadbd", "mysqld"), binaryDirs);
+    }
+
+    /** The message when {@link #binary} finds none: what is missing and the fix; {@code who} starts it. */
+    static String missingBinaries(String who) {
+        return who + "restore tests run on a disposable server, but no MariaDB or MySQL server"
+                + " binary (mariadbd, mysqld) is on PATH or in " + SERVER_DIRS + ": " + PACKAGE_HINT;
+    }
+
+    private Path serverDir() {
+        return dir.path().resolve("server");
+    }
+
+    private Path socket() {
+        return serverDir().resolve("mysqld.sock");
+    }
+
+    @Override
+    public Optional<String> removeLeftover() throws IOException, InterruptedException {
+        if (!Files.exists(dir.path())) {
+            return Optional.empty();
+        }
+        Optional<Long> pid = dir.stopLeftover(serverDir().resolve("mysqld.pid"), STOP_GRACE);
+        dir.delete();
+        return Optional.of("disposable server " + dir.path() + pid.map(p -> " (pid " + p + " stopped)").orElse(""));
+    }
+
+    @Override
+    public DatabaseServer start() throws IOException, InterruptedException {
+        Path daemon = binary(binaryDirs).orElseThrow(() ->
+                new RestoreEnvironmentException(missingBinaries("")));
+        Optional<Path> installDb = ServerBinaries.find(List.of("mariadb-install-db", "mysql_install_db"), binaryDirs);
+        if (socket().toString().length() > 100) {
+            throw new RestoreEnvironmentException("the disposable server's socket path " + socket() + " is longer than a"
+                    + " Unix socket allows (about 100 characters): set a shorter state_dir");
+        }
+        removeLeftover();
+        Path data = dir.create("server").resolve("data");
+        version = firstLine(daemon, "--version");
+        List<String> init = new ArrayList<>();
+        if (installDb.isPresent() && daemon.getFileName().toString().equals("mariadbd")) {
+            init.addAll(List.of(installDb.get().toString(), "--no-defaults", "--datadir=" + data,
+                    "--auth-root-authentication-method=normal", "--skip-test-db"));
+        } else {
+            init.addAll(List.of(daemon.toString(), "--no-defaults", "--initialize-insecure", "--datadir=" + data));
+        }
+        dir.serverUser().ifPresent(u -> init.add("--user=" + u));
+        run(init, "initialise a data directory");
+        List<String> cmd = new ArrayList<>(List.of(daemon.toString(), "--no-defaults", "--datadir=" + data,
+                "--socket=" + socket(), "--pid-file=" + serverDir().resolve("mysqld.pid"), "--skip-networking",
+                "--innodb-buffer-pool-size=" + memory.bytes(), "--log-error=" + serverDir().resolve("error.log")));
+        dir.serverUser().ifPresent(u -> cmd.add("--user=" + u));
+        process = new ProcessRunner(STOP_GRACE).start(ProcessSpec.of(cmd));
+        MysqlServer server = new MysqlServer(new MysqlConfig("restore-test", null, "mysql", null, null, null, socket(),
+                "root", null, null, Duration.ofHours(6)), runner, dir.clientDir(), name -> null);
+        awaitReady(server);
+        return server;
+    }
+
+    private void awaitReady(MysqlServer server) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                throw new RestoreEnvironmentException("the disposable server " + version + " did not start: "
+                        + tail(serverDir().resolve("error.log")) + " " + process.stderrTail());
+            }
+            if (Files.exists(socket())) {
+                try {
+                    server.databases("mysql");
+                    return;
+                } catch (IOException e) {
+                    last = e;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new RestoreEnvironmentException("the disposable server did not answer on " + socket() + " within "
+                + START_TIMEOUT.toSeconds() + " s" + (last == null ? "" : ": " + last.getMessage()));
+    }
+
+    private void run(List<String> cmd, String what) throws IOException, InterruptedException {
+        ProcessResult result;
+        try (RunningProcess p = runner.start(ProcessSpec.of(cmd).withTimeout(START_TIMEOUT))) {
+            p.stdout().transferTo(OutputStream.nullOutputStream());
+            result = p.waitFor();
+        }
+        if (!result.succeeded()) {
+            throw new RestoreEnvironmentException(cmd.get(0) + " could not " + what + " in " + serverDir() + " ("
+                    + result.describeExit() + "; scratch space full?): " + result.stderrTail());
+        }
+    }
+
+    private String firstLine(Path program, String option) throws IOException, InterruptedException {
+        try (RunningProcess p = runner.start(ProcessSpec.of(program.toString(), option))) {
+            String out = new String(p.stdout().readAllBytes()).strip();
+            p.waitFor();
+            return out.isEmpty() ? program.toString() : out.lines().findFirst().orElse("").replaceAll("\\s+", " ");
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "(no log)";
+        }
+        List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains("ERROR") || l.contains("rror"))
+                .toList();
+        List<String> all = lines.isEmpty() ? Files.readAllLines(log) : lines;
+        return String.join(" | ", all.subList(Math.max(0, all.size() - 3), all.size()));
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    /** {@code -- Server version\t11.4.2-MariaDB}: a dump of MariaDB against a MariaDB server, MySQL against MySQL. */
+    @Override
+    public void requireCanLoad(Path sqlFile) throws IOException {
+        String header = ServerBinaries.headerLine(sqlFile, "-- Server version");
+        if (header == null || header.contains("MariaDB") != version.contains("MariaDB")) {
+            return;
+        }
+        int dump = ServerBinaries.major(header, "version");
+        int mine = ServerBinaries.major(version, "Ver");
+        if (dump > mine && mine >= 0) {
+            throw new RestoreEnvironmentException("the dump was made by server version " + header.substring(
+                    "-- Server version".length()).strip() + ", newer than the disposable server (" + version
+                    + "): install a server of version " + dump + " or newer on this machine, or set restore_test:"
+                    + " {server: source}");
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (process != null) {
+            process.close(); // TERM, then KILL after the grace
+            process = null;
+        }
+        if (Files.exists(dir.path())) {
+            dir.delete();
+        }
+    }
+}

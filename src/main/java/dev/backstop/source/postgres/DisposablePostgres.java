@@ -1,0 +1,201 @@
+package dev.backstop.source.postgres;
+
+import dev.backstop.core.ByteSize;
+import dev.backstop.exec.ProcessResult;
+import dev.backstop.exec.ProcessRunner;
+import dev.backstop.exec.ProcessSpec;
+import dev.backstop.exec.RunningProcess;
+import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.DisposableServer;
+import dev.backstop.source.RestoreEnvironmentException;
+import dev.backstop.source.ScratchServerDir;
+import dev.backstop.source.ServerBinaries;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway PostgreSQL server for restore tests: {@code initdb} into {@code <dir>/server/data},
+ * then {@code postgres} with {@code listen_addresses=''} (no TCP port), its socket in
+ * {@code <dir>/server}, {@code shared_buffers} bounded, as the {@code postgres} user when backstop
+ * is root (initdb and postgres refuse root; {@code setpriv} switches). Reached as its superuser
+ * {@code postgres} over the socket; the roles a dump's {@code OWNER TO} names are created before
+ * it loads ({@link DumpRoles}).
+ */
+public final class DisposablePostgres implements DisposableServer {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final String PACKAGE_HINT = "install the package postgresql (Debian/Ubuntu: apt-get install"
+            + " postgresql; the service itself need not run), or set restore_test: {server: source} on the source";
+
+    private final ScratchServerDir dir;
+    private final ByteSize memory;
+    private final ProcessRunner runner;
+    private final List<Path> binaryDirs;
+    private RunningProcess process;
+    private String version = "";
+
+    /** @param binaryDirs where to look for initdb and postgres, in order ({@link #binaryDirs} finds Debian's) */
+    public DisposablePostgres(Path dir, ByteSize memory, ProcessRunner runner, List<Path> binaryDirs) {
+        this.dir = new ScratchServerDir(dir, "postgres");
+        this.memory = memory;
+        this.runner = runner;
+        this.binaryDirs = List.copyOf(binaryDirs);
+    }
+
+    /** PATH, then Debian's {@code /usr/lib/postgresql/<version>/bin}, newest version first. */
+    public static List<Path> binaryDirs() {
+        List<Path> extra = new ArrayList<>();
+        Path lib = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(lib)) {
+            try (Stream<Path> versions = Files.list(lib)) {
+                versions.filter(p -> p.getFileName().toString().matches("\\d+(\\.\\d+)?"))
+                        .sorted(Comparator.comparingDouble((Path p) -> Double.parseDouble(p.getFileName().toString()))
+                                .reversed())
+                        .forEach(p -> extra.add(p.resolve("bin")));
+            } catch (IOException e) {
+                // unreadable: PATH alone
+            }
+        }
+        extra.add(Path.of("/usr/pgsql/bin"));
+        return ServerBinaries.searchPath(extra);
+    }
+
+    /** The message when no server binary is found; {@code who} starts it. */
+    static String missingBinaries(String who) {
+        return who + "restore tests run on a disposable server, but no PostgreSQL server (initdb, postgres) is on"
+                + " PATH or in /usr/lib/postgresql/*/bin: " + PACKAGE_HINT;
+    }
+
+    /** Both server programs, from one directory so that their versions match. */
+    static Optional<Path> binDir(List<Path> dirs) {
+        return dirs.stream().filter(d -> Files.isExecutable(d.resolve("initdb")) && Files.isExecutable(d.resolve("postgres")))
+                .findFirst();
+    }
+
+    private Path serverDir() {
+        return dir.path().resolve("server");
+    }
+
+    @Override
+    public Optional<String> removeLeftover() throws IOException, InterruptedException {
+        if (!Files.exists(dir.path())) {
+            return Optional.empty();
+        }
+        Optional<Long> pid = dir.stopLeftover(serverDir().resolve("data/postmaster.pid"), STOP_GRACE);
+        dir.delete();
+        return Optional.of("disposable server " + dir.path() + pid.map(p -> " (pid " + p + " stopped)").orElse(""));
+    }
+
+    @Override
+    public DatabaseServer start() throws IOException, InterruptedException {
+        Path bin = binDir(binaryDirs).orElseThrow(() -> new RestoreEnvironmentException(missingBinaries("")));
+        removeLeftover();
+        Path data = dir.create("server").resolve("data");
+        version = firstLine(bin.resolve("postgres"));
+        run(asServerUser(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
+                "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C")), "initialise a data directory");
+        process = new ProcessRunner(STOP_GRACE).start(ProcessSpec.of(asServerUser(List.of(
+                bin.resolve("postgres").toString(), "-D", data.toString(), "-k", serverDir().toString(), "-c",
+                "listen_addresses=", "-c", "shared_buffers=" + Math.max(128, memory.bytes() / 1024) + "kB", "-c",
+                "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off"))));
+        PostgresServer server = new PostgresServer(new PostgresConfig("restore-test", null, "postgres",
+                serverDir().toString(), null, "postgres", null, null, null, Duration.ofHours(6)), runner,
+                dir.clientDir(), name -> null);
+        awaitReady(server);
+        return new DumpRoles(server, dir.clientDir());
+    }
+
+    private List<String> asServerUser(List<String> cmd) {
+        Optional<String> user = dir.serverUser();
+        if (user.isEmpty()) {
+            return cmd;
+        }
+        List<String> all = new ArrayList<>(List.of("setpriv", "--reuid=" + user.get(), "--regid=" + user.get(),
+                "--init-groups", "--"));
+        all.addAll(cmd);
+        return all;
+    }
+
+    private void awaitReady(PostgresServer server) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                throw new RestoreEnvironmentException("the disposable server " + version + " did not start: "
+                        + process.stderrTail());
+            }
+            if (Files.exists(serverDir().resolve(".s.PGSQL.5432"))) {
+                try {
+                    server.databases("postgres");
+                    return;
+                } catch (IOException e) {
+                    last = e;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new RestoreEnvironmentException("the disposable server did not answer in " + serverDir() + " within "
+                + START_TIMEOUT.toSeconds() + " s" + (last == null ? "" : ": " + last.getMessage()));
+    }
+
+    private void run(List<String> cmd, String what) throws IOException, InterruptedException {
+        ProcessResult result;
+        try (RunningProcess p = runner.start(ProcessSpec.of(cmd).withTimeout(START_TIMEOUT))) {
+            p.stdout().transferTo(OutputStream.nullOutputStream());
+            result = p.waitFor();
+        }
+        if (!result.succeeded()) {
+            throw new RestoreEnvironmentException("initdb could not " + what + " in " + serverDir() + " ("
+                    + result.describeExit() + "; scratch space full?): " + result.stderrTail());
+        }
+    }
+
+    private String firstLine(Path program) throws IOException, InterruptedException {
+        try (RunningProcess p = runner.start(ProcessSpec.of(program.toString(), "--version"))) {
+            String out = new String(p.stdout().readAllBytes()).strip();
+            p.waitFor();
+            return out.lines().findFirst().orElse(program.toString());
+        }
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    /** {@code -- Dumped from database version 16.2}: a newer major version than this server is refused. */
+    @Override
+    public void requireCanLoad(Path sqlFile) throws IOException {
+        String header = ServerBinaries.headerLine(sqlFile, "-- Dumped from database version");
+        if (header == null) {
+            return;
+        }
+        int dump = ServerBinaries.major(header, "version");
+        int mine = ServerBinaries.major(version, "PostgreSQL)");
+        if (dump > mine && mine >= 0) {
+            throw new RestoreEnvironmentException("the dump was made by PostgreSQL " + dump + ", newer than the"
+                    + " disposable server (" + version + "): install postgresql-" + dump + " on this machine, or set"
+                    + " restore_test: {server: source}");
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (process != null) {
+            process.close(); // TERM (smart shutdown: no client is left), then KILL after the grace
+            process = null;
+        }
+        if (Files.exists(dir.path())) {
+            dir.delete();
+        }
+    }
+}
