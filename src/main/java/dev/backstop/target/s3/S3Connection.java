@@ -25,6 +25,9 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  */
 final class S3Connection implements AutoCloseable {
 
+    /** Bodies from this size on ask the service first (Expect: 100-continue) before they are sent. */
+    static final long EXPECT_CONTINUE_FROM = 1L << 20;
+
     private final S3Config config;
     private final Function<String, String> env;
     private S3Client client;
@@ -55,8 +58,11 @@ final class S3Connection implements AutoCloseable {
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                     .addPlugin(LegacyMd5Plugin.create())
-                    // the payload is signed whole: no aws-chunked framing, which some services store in the object
-                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                    // the payload is signed whole: no aws-chunked framing, which some services store in the
+                    // object; and a small PUT goes without Expect: 100-continue, so that a service refusing
+                    // its headers answers with its error instead of a cut connection, which looks transient
+                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false)
+                            .expectContinueThresholdInBytes(EXPECT_CONTINUE_FROM).build())
                     .httpClientBuilder(UrlConnectionHttpClient.builder()
                             .connectionTimeout(config.connectTimeout())
                             .socketTimeout(config.ioTimeout()));
