@@ -46,7 +46,7 @@ class IncrementalArchiveTest {
         shell("""
                 echo one > a.txt; echo kept > kept.txt; mkdir -p dir1/sub; echo x > dir1/x; echo y > dir1/sub/y
                 ln -s a.txt link; echo m > mode.txt; echo o > owner.txt; mkdir swap; echo z > swap/z
-                mkdir cache; echo c > cache/c; echo linked > hard1; ln hard1 hard2
+                mkdir cache; echo c > cache/c; echo s > same.txt; echo linked > hard1; ln hard1 hard2
                 """);
         RawTree.create(Files.createDirectories(data.resolve("odd")), RawTree.trickyEntries());
     }
@@ -57,7 +57,7 @@ class IncrementalArchiveTest {
         shell("""
                 echo changed, longer > a.txt; rm dir1/x; mv dir1 dir2; chmod 600 mode.txt; chown 1234:5678 owner.txt
                 rm -r swap; echo now a file > swap; ln -sfn kept.txt link; echo new > 'new file'; mv odd odd2
-                echo linked, changed > hard1
+                echo linked, changed > hard1; touch -r same.txt stamp; echo S > same.txt; touch -r stamp same.txt
                 """);
         backupAndCompare();
         shell("""
