@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +91,60 @@ class IncrementalArchiveTest {
         GnuTar.run(List.of("tar", "-x", "-g", "/dev/null", "-f", chain.get(1).toString(), "-C", restored.toString()));
 
         assertThat(excluded).isDirectory();
+    }
+
+    @Test
+    void chain_sameChangesAsGnuTarListedIncremental_sameEntriesAndSameDumpdirs() throws Exception {
+        Path snar = tmp.resolve("gnu.snar");
+        gnuTar(snar, tmp.resolve("gnu-0.tar"));
+        backupAndCompare();
+        shell("""
+                echo changed, longer > a.txt; rm dir1/x; echo new > 'new file'; chmod 600 mode.txt
+                rm -r swap; echo now a file > swap; mkdir -p added/deeper; echo d > added/deeper/d; rm odd/café.txt
+                """);
+
+        gnuTar(snar, tmp.resolve("gnu-1.tar"));
+        backupAndCompare();
+
+        assertThat(entries(chain.get(0))).isEqualTo(entries(tmp.resolve("gnu-0.tar")));
+        assertThat(entries(chain.get(1))).isEqualTo(entries(tmp.resolve("gnu-1.tar")));
+        assertThat(entries(chain.get(1)).keySet()).contains("a.txt", "new file", "mode.txt", "swap", "added/deeper/d")
+                .doesNotContain("kept.txt", "link", "dir1/sub/y");
+    }
+
+    private void gnuTar(Path snar, Path archive) throws Exception {
+        GnuTar.run(List.of("tar", "--format=posix", "--exclude=cache", "-g", snar.toString(), "-cf", archive.toString(),
+                data.toString()));
+    }
+
+    /**
+     * The dumpdir as shown text, without GNU tar's 'R'/'T' records: GNU tar finds a renamed directory
+     * by its inode (and takes a new directory that reuses a deleted one's inode for a rename);
+     * backstop archives a renamed directory anew under its new name instead.
+     */
+    private static String withoutRenames(byte[] dumpdir) {
+        StringBuilder shown = new StringBuilder();
+        for (String entry : RawTree.show(dumpdir).split("\\\\x00", -1)) {
+            if (!entry.startsWith("R") && !entry.startsWith("T")) {
+                shown.append(entry).append("|");
+            }
+        }
+        return shown.toString();
+    }
+
+    /** Each entry of an archive by its name below the data directory: its type, and a directory's dumpdir. */
+    private SortedMap<String, String> entries(Path archive) throws IOException {
+        SortedMap<String, String> entries = new TreeMap<>();
+        String prefix = data.toString().substring(1);
+        try (RawNameTarInput in = new RawNameTarInput(Files.newInputStream(archive))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                String name = RawTree.show(in.name()).replaceAll("/$", "");
+                String dumpdir = in.dumpdir() == null ? "" : " " + withoutRenames(in.dumpdir());
+                entries.put(name.equals(prefix) ? "." : name.substring(prefix.length() + 1),
+                        (e.isDirectory() ? "d" : e.isSymbolicLink() ? "l" : "f") + dumpdir);
+            }
+        }
+        return entries;
     }
 
     @Test
