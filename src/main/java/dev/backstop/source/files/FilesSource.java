@@ -105,6 +105,12 @@ public final class FilesSource implements Source {
     @Override
     public SourceFacts dump(OutputStream out, SourceContext context)
             throws SourceException, IOException, InterruptedException {
+        return dump(out, context, null);
+    }
+
+    /** A plain archive when {@code increment} is null, else one in GNU tar's listed-incremental format. */
+    SourceFacts dump(OutputStream out, SourceContext context, Increment increment)
+            throws SourceException, IOException, InterruptedException {
         TarArchiveOutputStream tar = new RawNameTarOutput(new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
@@ -117,7 +123,7 @@ public final class FilesSource implements Source {
             }
         }, TAR_BLOCK);
 
-        TarWalk walk = new TarWalk(config.name(), tar, excludes, beforeOpen, context);
+        TarWalk walk = new TarWalk(config.name(), tar, excludes, beforeOpen, context, increment);
         for (Path configured : config.paths()) {
             walk.visit(existing(configured), Path.of(""));
         }

@@ -24,6 +24,7 @@ final class RawNameTarInput extends TarArchiveInputStream {
     private int depth;
     private byte[] name;
     private byte[] linkName;
+    private byte[] dumpdir;
 
     RawNameTarInput(InputStream in) {
         super(in, StandardCharsets.ISO_8859_1.name());
@@ -47,6 +48,7 @@ final class RawNameTarInput extends TarArchiveInputStream {
                     : entry.getName().getBytes(StandardCharsets.ISO_8859_1);
             linkName = records.containsKey("linkpath") ? records.get("linkpath")
                     : entry.getLinkName().getBytes(StandardCharsets.ISO_8859_1);
+            dumpdir = records.get("GNU.dumpdir");
         }
         return entry;
     }
@@ -64,6 +66,11 @@ final class RawNameTarInput extends TarArchiveInputStream {
     /** The current entry's name, as the archive holds it (a directory's may end with '/'). */
     byte[] name() {
         return name;
+    }
+
+    /** The current directory's {@code GNU.dumpdir} record (an incremental archive's), or null. */
+    byte[] dumpdir() {
+        return dumpdir;
     }
 
     /** The current entry's link target as the archive holds it; empty for an entry that is not a link. */

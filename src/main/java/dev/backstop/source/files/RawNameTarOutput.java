@@ -24,15 +24,20 @@ final class RawNameTarOutput extends TarArchiveOutputStream {
     /** The ustar name and link fields hold 100 bytes; a longer placeholder would need a header of its own. */
     private static final int PLACEHOLDER = TarConstants.NAMELEN - 1;
 
-    /** An entry whose name or link target is not UTF-8; its string name is a placeholder. */
+    /**
+     * An entry whose name or link target is not UTF-8, or a directory with a {@code GNU.dumpdir}
+     * record; its string name is a placeholder.
+     */
     private static final class RawEntry extends TarArchiveEntry {
         final byte[] path;
         final byte[] linkPath;
+        final byte[] dumpdir;
 
-        RawEntry(byte[] path, byte[] linkPath, byte linkFlag) {
+        RawEntry(byte[] path, byte[] linkPath, byte linkFlag, byte[] dumpdir) {
             super(RawNames.ascii(path, PLACEHOLDER), linkFlag, true);
             this.path = path;
             this.linkPath = linkPath;
+            this.dumpdir = dumpdir;
             if (linkPath != null) {
                 setLinkName(RawNames.ascii(linkPath, PLACEHOLDER));
             }
@@ -58,7 +63,15 @@ final class RawNameTarOutput extends TarArchiveOutputStream {
             }
             return entry;
         }
-        return new RawEntry(path, linkTarget, linkFlag);
+        return new RawEntry(path, linkTarget, linkFlag, null);
+    }
+
+    /**
+     * A directory entry named {@code path} (ending with '/') whose {@code GNU.dumpdir} record lists
+     * what it holds, as GNU tar's {@code --format=posix --listed-incremental} writes it.
+     */
+    static TarArchiveEntry directory(byte[] path, byte[] dumpdir) {
+        return new RawEntry(path, null, TarConstants.LF_DIR, dumpdir);
     }
 
     @Override
@@ -71,6 +84,9 @@ final class RawNameTarOutput extends TarArchiveOutputStream {
         records.put("path", raw.path);
         if (raw.linkPath != null) {
             records.put("linkpath", raw.linkPath);
+        }
+        if (raw.dumpdir != null) {
+            records.put("GNU.dumpdir", raw.dumpdir);
         }
         byte[] header = PaxRecords.format(records);
         String paxName = "./PaxHeaders.X/" + raw.getName(); // as commons-compress names its own

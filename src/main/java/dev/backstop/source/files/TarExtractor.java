@@ -18,7 +18,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * Extracts a files component (a tar stream) below a directory and counts what it holds as the
  * files source counted it: every directory, link and regular file is one entry, and the bytes
  * are those of regular files. An entry whose name would leave the directory is refused.
- * Symbolic links are created last, so that no file is ever written through one.
+ * Symbolic links are created last, so that no file is ever written through one. A directory of
+ * an incremental archive first loses what its dumpdir no longer lists, as with GNU tar's
+ * {@code -g /dev/null}, so that archives of a chain applied oldest first recreate the tree.
  */
 final class TarExtractor {
 
@@ -49,6 +51,9 @@ final class TarExtractor {
             entries++;
             if (e.isDirectory()) {
                 Files.createDirectories(path);
+                if (tar.dumpdir() != null) {
+                    Dumpdirs.purge(path, tar.dumpdir());
+                }
                 dirs.add(new Directory(path, e));
             } else if (e.isSymbolicLink() || e.isLink()) {
                 links.add(new Link(path, tar.linkName(), e.isSymbolicLink()));

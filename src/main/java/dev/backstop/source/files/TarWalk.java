@@ -30,12 +30,14 @@ final class TarWalk {
     private static final int S_IFDIR = 0040000;
     private static final int S_IFREG = 0100000;
     private static final int S_IFLNK = 0120000;
+    private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime";
 
     private final String sourceName;
     private final TarArchiveOutputStream tar;
     private final ExcludeRules excludes;
     private final FileContent content;
     private final SourceContext context;
+    private final Increment increment; // null: a plain archive, no dumpdirs
     private final List<FileNote> skipped = new ArrayList<>();
     private final List<FileNote> changed = new ArrayList<>();
     private final OwnerNames ownerNames = new OwnerNames();
@@ -43,12 +45,13 @@ final class TarWalk {
     private long bytes;
 
     TarWalk(String sourceName, TarArchiveOutputStream tar, ExcludeRules excludes, FilesSource.BeforeOpen beforeOpen,
-            SourceContext context) {
+            SourceContext context, Increment increment) {
         this.sourceName = sourceName;
         this.tar = tar;
         this.excludes = excludes;
         this.content = new FileContent(tar, beforeOpen);
         this.context = context;
+        this.increment = increment;
     }
 
     SourceFacts facts() {
@@ -60,21 +63,51 @@ final class TarWalk {
         if (excludes.excludes(relative)) {
             return;
         }
-        if (Thread.interrupted()) {
-            throw new InterruptedException("files source '" + sourceName + "' cancelled");
-        }
         byte[] name = RawNames.of(path);
-        Map<String, Object> attrs;
+        Map<String, Object> attrs = attributes(path, name);
+        if (attrs != null) {
+            archive(path, relative, name, attrs, flag(name, attrs));
+        }
+    }
+
+    /** The entry's attributes, or null when it vanished (noted). */
+    private Map<String, Object> attributes(Path path, byte[] name) throws SourceException {
         try {
             // not "unix:*": that resolves owner and group names by reading /etc/passwd and /etc/group for every file
-            attrs = Files.readAttributes(path, "unix:mode,uid,gid,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+            return Files.readAttributes(path, increment == null ? ATTRIBUTES : ATTRIBUTES + "," + Increment.ATTRIBUTES,
+                    LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             note(skipped, name, "vanished before it was read");
-            return;
+            return null;
         } catch (IOException e) {
             throw failure(name, e);
         }
+    }
+
+    /** Its flag in its directory's dumpdir: 'D' a directory, 'Y' archived, 'N' not archived this time. */
+    private char flag(byte[] name, Map<String, Object> attrs) {
+        int type = (Integer) attrs.get("mode") & S_IFMT;
+        if (type == S_IFDIR) {
+            return 'D';
+        }
+        if (type != S_IFREG && type != S_IFLNK) {
+            return 'N';
+        }
+        return increment == null || increment.changed(name, attrs) ? 'Y' : 'N';
+    }
+
+    /** Archives one entry whose flag is {@code flag}; an unchanged file counts in the facts all the same. */
+    private void archive(Path path, Path relative, byte[] name, Map<String, Object> attrs, char flag)
+            throws SourceException, IOException, InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("files source '" + sourceName + "' cancelled");
+        }
         int mode = (Integer) attrs.get("mode");
+        if (flag == 'N' && ((mode & S_IFMT) == S_IFREG || (mode & S_IFMT) == S_IFLNK)) {
+            entries++;
+            bytes += (mode & S_IFMT) == S_IFREG ? (Long) attrs.get("size") : 0;
+            return;
+        }
         switch (mode & S_IFMT) {
             case S_IFDIR -> directory(path, relative, name, attrs);
             case S_IFLNK -> symlink(path, name, attrs);
@@ -94,15 +127,44 @@ final class TarWalk {
         } catch (IOException e) {
             throw failure(name, e);
         }
-        TarArchiveEntry entry = header(path, name, null, TarConstants.LF_DIR, attrs);
+        // by name, and by bytes where two names read alike (names that are not UTF-8)
+        children.sort(Comparator.comparing(Path::toString).thenComparing(Comparator.naturalOrder()));
+        if (increment == null) {
+            putDirectory(path, name, attrs, null);
+            for (Path child : children) {
+                visit(child, relative.resolve(child.getFileName()));
+            }
+            return;
+        }
+        // the dumpdir precedes what it lists, so each child's flag is settled before any is archived
+        Increment.Dumpdir dumpdir = new Increment.Dumpdir();
+        List<Map<String, Object>> childAttrs = new ArrayList<>();
+        List<Character> flags = new ArrayList<>();
+        for (Path child : children) {
+            byte[] childName = RawNames.of(child);
+            boolean excluded = excludes.excludes(relative.resolve(child.getFileName()));
+            Map<String, Object> a = excluded ? null : attributes(child, childName);
+            char flag = a == null ? 'N' : flag(childName, a);
+            if (excluded || a != null) { // an excluded name is listed as 'N', or extracting would delete it
+                dumpdir.add(flag, RawNames.of(child.getFileName()));
+            }
+            childAttrs.add(a);
+            flags.add(flag);
+        }
+        putDirectory(path, name, attrs, dumpdir.toBytes());
+        for (int i = 0; i < children.size(); i++) {
+            if (childAttrs.get(i) != null) {
+                Path child = children.get(i);
+                archive(child, relative.resolve(child.getFileName()), RawNames.of(child), childAttrs.get(i), flags.get(i));
+            }
+        }
+    }
+
+    private void putDirectory(Path path, byte[] name, Map<String, Object> attrs, byte[] dumpdir) throws IOException {
+        TarArchiveEntry entry = header(path, name, null, TarConstants.LF_DIR, attrs, dumpdir);
         tar.putArchiveEntry(entry);
         tar.closeArchiveEntry();
         entries++;
-        // by name, and by bytes where two names read alike (names that are not UTF-8)
-        children.sort(Comparator.comparing(Path::toString).thenComparing(Comparator.naturalOrder()));
-        for (Path child : children) {
-            visit(child, relative.resolve(child.getFileName()));
-        }
     }
 
     private void symlink(Path path, byte[] name, Map<String, Object> attrs)
@@ -116,7 +178,7 @@ final class TarWalk {
         } catch (IOException e) {
             throw failure(name, e);
         }
-        TarArchiveEntry entry = header(path, name, target, TarConstants.LF_SYMLINK, attrs);
+        TarArchiveEntry entry = header(path, name, target, TarConstants.LF_SYMLINK, attrs, null);
         tar.putArchiveEntry(entry);
         tar.closeArchiveEntry();
         entries++;
@@ -125,7 +187,7 @@ final class TarWalk {
     private void regularFile(Path path, byte[] name, Map<String, Object> attrs)
             throws SourceException, IOException {
         long size = (Long) attrs.get("size");
-        TarArchiveEntry entry = header(path, name, null, TarConstants.LF_NORMAL, attrs);
+        TarArchiveEntry entry = header(path, name, null, TarConstants.LF_NORMAL, attrs, null);
         entry.setSize(size);
         FileContent.Outcome outcome;
         try {
@@ -145,14 +207,16 @@ final class TarWalk {
     }
 
     /** A header named like GNU tar names it: "/var/www" becomes "var/www", a directory's gets a '/'. */
-    private TarArchiveEntry header(Path path, byte[] name, byte[] linkTarget, byte linkFlag, Map<String, Object> attrs) {
+    private TarArchiveEntry header(Path path, byte[] name, byte[] linkTarget, byte linkFlag, Map<String, Object> attrs,
+            byte[] dumpdir) {
         boolean directory = linkFlag == TarConstants.LF_DIR;
         byte[] entryName = name.length == 1 && directory ? new byte[] {'.', '/'}
                 : Arrays.copyOfRange(name, 1, name.length + (directory ? 1 : 0));
         if (directory) {
             entryName[entryName.length - 1] = '/';
         }
-        TarArchiveEntry entry = RawNameTarOutput.entry(entryName, linkTarget, linkFlag);
+        TarArchiveEntry entry = dumpdir != null ? RawNameTarOutput.directory(entryName, dumpdir)
+                : RawNameTarOutput.entry(entryName, linkTarget, linkFlag);
         entry.setMode((Integer) attrs.get("mode"));
         int uid = (Integer) attrs.get("uid");
         int gid = (Integer) attrs.get("gid");

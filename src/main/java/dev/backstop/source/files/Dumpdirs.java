@@ -1,0 +1,77 @@
+package dev.backstop.source.files;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Applies a {@code GNU.dumpdir} record to a directory being restored, as GNU tar does. */
+final class Dumpdirs {
+
+    private Dumpdirs() {
+    }
+
+    /**
+     * Deletes what {@code dir} holds that {@code dumpdir} does not list, and what it lists as another
+     * kind: a directory where it lists a file ('Y'), a file where it lists a directory ('D').
+     */
+    static void purge(Path dir, byte[] dumpdir) throws IOException {
+        Map<String, Character> listed = parse(dumpdir);
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+            for (Path child : children) {
+                Character flag = listed.get(key(RawNames.of(child.getFileName())));
+                boolean isDirectory = Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS);
+                if (flag == null || flag == 'D' && !isDirectory || flag == 'Y' && isDirectory) {
+                    deleteTree(child);
+                }
+            }
+        }
+    }
+
+    /** Each name's flag; a name's bytes are its key, one char per byte. */
+    private static Map<String, Character> parse(byte[] dumpdir) {
+        Map<String, Character> listed = new HashMap<>();
+        int at = 0;
+        while (at < dumpdir.length && dumpdir[at] != 0) {
+            int end = at + 1;
+            while (end < dumpdir.length && dumpdir[end] != 0) {
+                end++;
+            }
+            listed.put(new String(dumpdir, at + 1, end - at - 1, StandardCharsets.ISO_8859_1),
+                    (char) dumpdir[at]);
+            at = end + 1;
+        }
+        return listed;
+    }
+
+    private static String key(byte[] name) {
+        return new String(name, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Deletes {@code path} and, for a directory, all below it; symbolic links are deleted, never followed. */
+    private static void deleteTree(Path path) throws IOException {
+        Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
