@@ -64,6 +64,10 @@ public final class StarterConfig {
               #  dump_command: mariadb-dump            # default: mariadb-dump, else mysqldump
               #  timeout: 6h                           # the dump is stopped after this
               #  min_size: 1MB
+              #  log_archive:                          # backstop archive-logs: docs/log-archive.md
+              #    defaults_file: /etc/backstop/replication.cnf  # REPLICATION SLAVE, BINLOG MONITOR
+              #    segment_max_age: 1m                 # the open binary log is shipped this often
+              #    max_lag: 10m
 
               # PostgreSQL, dumped with pg_dump as plain SQL.
               #- name: shopdb
