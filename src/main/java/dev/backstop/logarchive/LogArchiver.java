@@ -184,7 +184,7 @@ public final class LogArchiver {
     }
 
     /** A streamer left running by an archiver that was killed would write on: it is stopped first. */
-    private void stopOrphan() throws IOException {
+    private void stopOrphan() throws IOException, InterruptedException {
         if (!Files.exists(pidFile)) {
             return;
         }
@@ -192,13 +192,16 @@ public final class LogArchiver {
         try {
             // the same program under the same pid: a recycled pid of another program is left alone
             String program = lines.length > 1 ? lines[1] : "";
-            ProcessHandle.of(Long.parseLong(lines[0].trim()))
-                    .filter(h -> !program.isEmpty() && h.info().command().map(program::equals).orElse(false))
-                    .ifPresent(h -> {
-                        log.warn("source " + source + ": stopping the log stream (pid " + h.pid()
-                                + ") that a killed archiver left running");
-                        h.destroyForcibly();
-                    });
+            var orphan = ProcessHandle.of(Long.parseLong(lines[0].trim()))
+                    .filter(h -> !program.isEmpty() && h.info().command().map(program::equals).orElse(false));
+            if (orphan.isPresent()) {
+                log.warn("source " + source + ": stopping the log stream (pid " + orphan.get().pid()
+                        + ") that a killed archiver left running");
+                orphan.get().destroyForcibly();
+                for (int i = 0; i < 50 && orphan.get().isAlive(); i++) {
+                    Thread.sleep(100); // it must stop writing before its directory is emptied
+                }
+            }
         } catch (NumberFormatException e) {
             // not ours to interpret: removed below
         }
