@@ -45,8 +45,11 @@ public final class BinlogServer implements AutoCloseable {
 
     /** Why this machine cannot run one (server binaries missing), or null. */
     public static String unavailable() {
-        if (!Files.isExecutable(Path.of(MARIADBD))) {
-            return MARIADBD + " is missing; scripts/test-services.sh installs mariadb-server";
+        if (!Files.isExecutable(Path.of(MARIADBD)) || !Files.isExecutable(Path.of("/usr/bin/mariadb-install-db"))) {
+            return MARIADBD + " or mariadb-install-db is missing; scripts/test-services.sh installs mariadb-server";
+        }
+        if (!Files.isExecutable(Path.of("/usr/bin/mariadb-binlog"))) {
+            return "mariadb-binlog is missing; scripts/test-services.sh installs mariadb-client";
         }
         return null;
     }
