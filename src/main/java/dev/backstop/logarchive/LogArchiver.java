@@ -11,10 +11,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -29,6 +31,7 @@ public final class LogArchiver {
 
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final String CAUGHT_UP = "caught-up";
 
     private final String source;
     private final LogStreamer streamer;
@@ -36,6 +39,9 @@ public final class LogArchiver {
     private final PendingSegments pending;
     private final Path streamDir;
     private final Path pidFile;
+    private final Path caughtUpFile;
+    private boolean pendingEmpty;
+    private Instant lastCaughtUp = Instant.EPOCH;
     private final Duration segmentMaxAge;
     private final Clock clock;
     private final EventLog log;
@@ -48,6 +54,7 @@ public final class LogArchiver {
         this.pending = new PendingSegments(workDir.resolve("pending"), stores, maxPendingBytes, log);
         this.streamDir = workDir.resolve("stream");
         this.pidFile = workDir.resolve("streamer.pid");
+        this.caughtUpFile = workDir.resolve(CAUGHT_UP);
         this.segmentMaxAge = segmentMaxAge;
         this.clock = clock;
         this.log = log;
@@ -56,6 +63,7 @@ public final class LogArchiver {
     /** Archives everything the server had written when this was called, then returns. */
     public void archiveOnce() throws IOException, InterruptedException {
         pending.commitAll();
+        Instant asked = clock.instant();
         List<LogFile> goal = streamer.logFiles();
         if (goal.isEmpty()) {
             throw new IOException("source " + source + ": the server lists no binary logs; is log_bin on?");
@@ -70,6 +78,25 @@ public final class LogArchiver {
             throw new IOException("source " + source + ": log segments up to " + end + " are cut but not on every target; "
                     + "they are kept in " + streamDir.resolveSibling("pending") + " and sent by the next run");
         }
+        recordCaughtUp(asked);
+    }
+
+    /**
+     * The last moment at which everything the server had written was on every target, as recorded
+     * in {@code <work>/caught-up}; empty before the first. The log lag is now minus this: an idle
+     * server does not lag.
+     */
+    public static Optional<Instant> caughtUp(Path workDir) throws IOException {
+        Path file = workDir.resolve(CAUGHT_UP);
+        return Files.exists(file) ? Optional.of(Instant.parse(Files.readString(file).trim()))
+                : Optional.empty();
+    }
+
+    private void recordCaughtUp(Instant at) throws IOException {
+        Path tmp = caughtUpFile.resolveSibling(CAUGHT_UP + ".tmp");
+        Files.writeString(tmp, at + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, caughtUpFile, StandardCopyOption.ATOMIC_MOVE);
+        lastCaughtUp = at;
     }
 
     /** Archives until interrupted, reconnecting with backoff whenever the stream ends. */
@@ -126,7 +153,9 @@ public final class LogArchiver {
             long prefix = -1;
             long cutLocal = 0;
             Instant lastCut = clock.instant();
+            pendingEmpty = pending.newest() == null;
             while (true) {
+                Instant polled = clock.instant();
                 boolean alive = process.alive();
                 Path local = streamDir.resolve(at.logFile());
                 if (prefix < 0) {
@@ -151,6 +180,11 @@ public final class LogArchiver {
                     if (done.test(at)) {
                         return;
                     }
+                    // waiting at the end of what the server sent, with nothing unshipped: caught up
+                    if (alive && next == null && pendingEmpty && boundary == Files.size(local)
+                            && Duration.between(lastCaughtUp, polled).toSeconds() >= 1) {
+                        recordCaughtUp(polled);
+                    }
                     if (next != null && boundary == cutLocal) {
                         at = new LogPosition(next, 0);
                         prefix = 0;
@@ -169,7 +203,8 @@ public final class LogArchiver {
     }
 
     private void commitPending() throws IOException {
-        if (!pending.commitAll() && pending.overflowing()) {
+        pendingEmpty = pending.commitAll();
+        if (!pendingEmpty && pending.overflowing()) {
             log.error("source " + source + ": the local buffer of log segments not yet on every target is full; "
                     + "nothing is dropped, but the targets fall behind");
         }

@@ -69,10 +69,12 @@ class LogArchiverTest {
             writeRows(3);
         }
         LogSegmentStore store = store("nas");
+        java.time.Instant started = java.time.Instant.now();
         // when
         archiver(store, Duration.ofMinutes(1)).archiveOnce();
         // then
         assertArchiveMatchesServer(store);
+        assertTrue(!LogArchiver.caughtUp(work).orElseThrow().isBefore(started), "caught up as of the start");
     }
 
     @Test
@@ -112,6 +114,9 @@ class LogArchiverTest {
             server.sql("FLUSH BINARY LOGS");
             writeRows(2);
             Thread.sleep(2500);
+            java.time.Instant idleSince = java.time.Instant.now();
+            Thread.sleep(1500); // idle: the archiver, caught up, keeps saying so
+            assertTrue(LogArchiver.caughtUp(work).orElseThrow().isAfter(idleSince), "an idle server does not lag");
         } finally {
             service.interrupt();
             service.join(10_000);
