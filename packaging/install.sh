@@ -73,5 +73,6 @@ next:
   systemctl daemon-reload
   systemctl enable --now backstop.timer backstop-verify.timer backstop-restore-test.timer
   optional: systemctl enable --now backstop-dashboard.service   (http://127.0.0.1:8080/)
+  with log_archive: systemctl enable --now backstop-archive-logs.service
 NEXT
 fi

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = BackstopCommand.VersionProvider.class,
         description = "Backs up a web application's server (databases, files, system state) to local disk, "
                 + "an SFTP NAS and object storage, and says success only when every copy is verified.",
-        subcommands = {RunCommand.class, ListCommand.class, VerifyCommand.class, RestoreTestCommand.class,
+        subcommands = {RunCommand.class, ArchiveLogsCommand.class, ListCommand.class, VerifyCommand.class, RestoreTestCommand.class,
             RestoreCommand.class, PruneCommand.class, AcceptCommand.class, HistoryCommand.class, HostKeyCommand.class,
             ConfigCommand.class,
             InitCommand.class, StatusCommand.class, MetricsCommand.class, DashboardCommand.class,

@@ -69,6 +69,10 @@ public final class StarterConfig {
               #    defaults_file: /etc/backstop/restore.cnf  # server: source and restore --database:
               #                                        # an account allowed to CREATE/DROP databases
               #  min_size: 1MB
+              #  log_archive:                          # backstop archive-logs: docs/log-archive.md
+              #    defaults_file: /etc/backstop/replication.cnf  # REPLICATION SLAVE, BINLOG MONITOR
+              #    segment_max_age: 1m                 # the open binary log is shipped this often
+              #    max_lag: 10m
 
               # PostgreSQL, dumped with pg_dump as plain SQL.
               #- name: shopdb

@@ -63,6 +63,11 @@ public final class RunningProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Whether the child still runs. */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** The command as rendered for people, secrets masked. */
     public String command() {
         return spec.render();

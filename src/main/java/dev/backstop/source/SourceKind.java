@@ -1,5 +1,6 @@
 package dev.backstop.source;
 
+import dev.backstop.config.LogArchiveConfig;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.config.SourceSchema;
 import dev.backstop.core.Findings;
@@ -59,6 +60,16 @@ public interface SourceKind extends SourceSchema {
      * without one, or a configuration that tests on its own server ({@link #server}).
      */
     default Optional<DisposableServer> disposableServer(SourceConfig config, Path dir, ProcessRunner runner) {
+        return Optional.empty();
+    }
+
+    /** The log archive's settings of a configuration of this kind, or empty when its logs are not archived. */
+    default Optional<LogArchiveConfig> logArchive(SourceConfig config) {
+        return Optional.empty();
+    }
+
+    /** The streamer of the server's logs for {@code backstop archive-logs}; empty when not archived. */
+    default Optional<LogStreamer> logStreamer(SourceConfig config, ProcessRunner runner) {
         return Optional.empty();
     }
 }

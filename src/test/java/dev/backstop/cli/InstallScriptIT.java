@@ -37,7 +37,8 @@ class InstallScriptIT {
         assertThat(mode("etc/backstop")).isEqualTo("rwx------");
         assertThat(mode("etc/backstop/backstop.yml")).isEqualTo("rw-------");
         for (String unit : List.of("backstop.service", "backstop.timer", "backstop-verify.service", "backstop-verify.timer",
-                "backstop-restore-test.service", "backstop-restore-test.timer", "backstop-dashboard.service")) {
+                "backstop-restore-test.service", "backstop-restore-test.timer", "backstop-dashboard.service",
+                "backstop-archive-logs.service")) {
             assertThat(mode("etc/systemd/system/" + unit)).as(unit).isEqualTo("rw-r--r--");
         }
         String timer = Files.readString(root.resolve("etc/systemd/system/backstop.timer"));

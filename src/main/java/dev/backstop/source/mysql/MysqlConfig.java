@@ -1,5 +1,6 @@
 package dev.backstop.source.mysql;
 
+import dev.backstop.config.LogArchiveConfig;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.source.RestoreTestConfig;
@@ -13,17 +14,18 @@ import java.time.Duration;
  * @param passwordEnv  environment variable holding the password, or null
  * @param dumpCommand  the dump program, or null to find mariadb-dump then mysqldump on PATH
  * @param restoreTest  where restore tests run, and the account of restores into this server
+ * @param logArchive   the binary-log archive's settings, or null when the logs are not archived
  */
 public record MysqlConfig(String name, ByteSize minSize, String database, Path defaultsFile, String host, Integer port,
                           Path socket, String user, String passwordEnv, String dumpCommand, Duration timeout,
-                          RestoreTestConfig restoreTest)
+                          RestoreTestConfig restoreTest, LogArchiveConfig logArchive)
         implements SourceConfig {
 
-    /** A source whose restore tests run on a disposable server, and whose restores use its own account. */
+    /** A source whose restore tests run on a disposable server, whose restores use its own account, and whose logs are not archived. */
     public MysqlConfig(String name, ByteSize minSize, String database, Path defaultsFile, String host, Integer port,
                        Path socket, String user, String passwordEnv, String dumpCommand, Duration timeout) {
         this(name, minSize, database, defaultsFile, host, port, socket, user, passwordEnv, dumpCommand, timeout,
-                RestoreTestConfig.DEFAULT);
+                RestoreTestConfig.DEFAULT, null);
     }
 
     /**
@@ -36,7 +38,7 @@ public record MysqlConfig(String name, ByteSize minSize, String database, Path d
         }
         return new MysqlConfig(name, minSize, database, restoreTest.defaultsFile(), host, port, socket,
                 restoreTest.defaultsFile() != null && restoreTest.passwordEnv() == null ? null : user,
-                restoreTest.passwordEnv(), dumpCommand, timeout, restoreTest);
+                restoreTest.passwordEnv(), dumpCommand, timeout, restoreTest, logArchive);
     }
 
     public static final String TYPE = "mysql";

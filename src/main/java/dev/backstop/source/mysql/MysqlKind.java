@@ -1,6 +1,7 @@
 package dev.backstop.source.mysql;
 
 import dev.backstop.config.ConfigOutput;
+import dev.backstop.config.LogArchiveConfig;
 import dev.backstop.config.Section;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
@@ -12,6 +13,7 @@ import dev.backstop.source.DisposableServer;
 import dev.backstop.source.DumpRestorer;
 import dev.backstop.source.RestoreTestConfig;
 import dev.backstop.source.ServerBinaries;
+import dev.backstop.source.LogStreamer;
 import dev.backstop.source.Source;
 import dev.backstop.source.SourceKind;
 import java.nio.file.Path;
@@ -32,7 +34,7 @@ public final class MysqlKind implements SourceKind {
     @Override
     public List<String> keys() {
         return List.of("database", "defaults_file", "host", "port", "socket", "user", "password_env", "dump_command",
-                "timeout", RestoreTestConfig.KEY);
+                "timeout", RestoreTestConfig.KEY, "log_archive");
     }
 
     @Override
@@ -40,7 +42,8 @@ public final class MysqlKind implements SourceKind {
         return new MysqlConfig(name, minSize, s.requiredString("database"), s.path("defaults_file"), s.string("host"),
                 s.has("port") ? s.integer("port", 1, 65535) : null, s.path("socket"), s.string("user"),
                 s.envName("password_env", "DB_PASSWORD", "password"), s.string("dump_command"),
-                s.positiveDuration("timeout", TIMEOUT), RestoreTestConfig.read(s, "defaults_file"));
+                s.positiveDuration("timeout", TIMEOUT), RestoreTestConfig.read(s, "defaults_file"),
+                LogArchiveConfig.read(s));
     }
 
     @Override
@@ -56,6 +59,19 @@ public final class MysqlKind implements SourceKind {
         out.text("dump_command", m.dumpCommand(), "(not set: mariadb-dump, else mysqldump)");
         out.duration("timeout", m.timeout());
         m.restoreTest().print(out, "defaults_file");
+        if (m.logArchive() != null) {
+            out.value("log_archive", m.logArchive().render());
+        }
+    }
+
+    @Override
+    public Optional<LogArchiveConfig> logArchive(SourceConfig config) {
+        return Optional.ofNullable(((MysqlConfig) config).logArchive());
+    }
+
+    @Override
+    public Optional<LogStreamer> logStreamer(SourceConfig config, ProcessRunner runner) {
+        return logArchive(config).map(l -> new BinlogStreamer(config.name(), l.defaultsFile(), runner));
     }
 
     @Override

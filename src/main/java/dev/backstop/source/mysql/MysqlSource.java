@@ -5,6 +5,7 @@ import dev.backstop.core.PreflightException;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.exec.ProcessRunner;
+import dev.backstop.exec.SecretFiles;
 import dev.backstop.source.ClientCommand;
 import dev.backstop.source.DumpProcess;
 import dev.backstop.source.Source;
@@ -86,6 +87,12 @@ public final class MysqlSource implements Source {
             }
         });
         findings.error(client::checkCredentials);
+        if (config.logArchive() != null) {
+            findings.error(() -> SecretFiles.requirePrivate(config.logArchive().defaultsFile(),
+                    "source " + config.name() + ": log_archive: defaults_file"));
+            findings.error(() -> ProcessRunner.requireOnPath(BinlogStreamer.BINLOG_TOOLS, "source " + config.name()
+                    + ": log_archive: ", "; install the MariaDB or MySQL client"));
+        }
     }
 
     @Override

@@ -1,0 +1,41 @@
+package dev.backstop.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A database source's {@code log_archive:} section: what {@code backstop archive-logs} streams and
+ * how often it ships it.
+ *
+ * @param defaultsFile  option file of the replication account (0600): user, password, host, port
+ * @param segmentMaxAge the open log is cut and shipped at least this often
+ * @param fullDumpEvery how often a run dumps the database in full
+ * @param maxLag        status is CRITICAL when the targets are further behind the server than this
+ */
+public record LogArchiveConfig(Path defaultsFile, Duration segmentMaxAge, Duration fullDumpEvery, Duration maxLag) {
+
+    public static final Duration DEFAULT_SEGMENT_MAX_AGE = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_FULL_DUMP_EVERY = Duration.ofDays(1);
+    public static final Duration DEFAULT_MAX_LAG = Duration.ofMinutes(10);
+    public static final java.util.List<String> KEYS = java.util.List.of("defaults_file", "segment_max_age",
+            "full_dump_every", "max_lag");
+
+    /** Reads the section, every problem recorded in it; null when absent. */
+    public static LogArchiveConfig read(Section source) {
+        Section s = source.section("log_archive");
+        if (s == null) {
+            return null;
+        }
+        s.rejectUnknown(KEYS, "log_archive");
+        return new LogArchiveConfig(s.requiredPath("defaults_file", "the option file of an account with REPLICATION SLAVE"),
+                s.positiveDuration("segment_max_age", DEFAULT_SEGMENT_MAX_AGE),
+                s.positiveDuration("full_dump_every", DEFAULT_FULL_DUMP_EVERY),
+                s.positiveDuration("max_lag", DEFAULT_MAX_LAG));
+    }
+
+    /** One line for {@code config show}. */
+    public String render() {
+        return "{ defaults_file: " + defaultsFile + ", segment_max_age: " + segmentMaxAge.toSeconds() + "s, full_dump_every: "
+                + fullDumpEvery.toSeconds() + "s, max_lag: " + maxLag.toSeconds() + "s }";
+    }
+}

@@ -1,0 +1,146 @@
+package dev.backstop.logarchive;
+
+import dev.backstop.codec.Compression;
+import dev.backstop.commit.LogSegmentStore;
+import dev.backstop.core.EventLog;
+import dev.backstop.core.LogSegment;
+import dev.backstop.core.Sha256;
+import dev.backstop.target.Mismatch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The local buffer of segments cut but not yet committed on every target, in
+ * {@code <dir>/<log file>/<start>-<end>.gz}: a segment leaves it only once every target holds it,
+ * so a target that is down for a while gets every segment when it is back, in order. Bounded:
+ * {@link #overflowing()} is an alert, and nothing is ever dropped.
+ */
+final class PendingSegments {
+
+    private final Path dir;
+    private final List<LogSegmentStore> stores;
+    private final long maxBytes;
+    private final EventLog log;
+
+    PendingSegments(Path dir, List<LogSegmentStore> stores, long maxBytes, EventLog log) {
+        this.dir = dir;
+        this.stores = List.copyOf(stores);
+        this.maxBytes = maxBytes;
+        this.log = log;
+    }
+
+    /**
+     * Compresses bytes [from, to) of the local file {@code stream} as segment {@code segment} into
+     * the buffer, durable before this returns.
+     */
+    void cut(Path stream, long from, long to, LogSegment segment) throws IOException {
+        Path fileDir = Files.createDirectories(dir.resolve(segment.logFile()));
+        Path tmp = fileDir.resolve(segment.fileName() + ".tmp");
+        try (FileChannel in = FileChannel.open(stream, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (OutputStream gz = Compression.GZIP.compress(Channels.newOutputStream(out))) {
+                InputStream bytes = Channels.newInputStream(in.position(from));
+                long copied = copy(bytes, gz, to - from);
+                if (copied != to - from) {
+                    throw new IOException(stream + " ended at byte " + (from + copied) + ", before " + to);
+                }
+                gz.flush();
+            }
+        }
+        try (FileChannel sync = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            sync.force(true);
+        }
+        Files.move(tmp, fileDir.resolve(segment.fileName()), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Commits every buffered segment, oldest first, to every target, and removes each that all
+     * targets hold. A target that fails keeps the segment here for the next call.
+     *
+     * @return true when the buffer is empty afterwards
+     */
+    boolean commitAll() throws IOException {
+        for (Path file : buffered()) {
+            LogSegment segment = segmentOf(file);
+            String sha256;
+            try (InputStream in = Files.newInputStream(file)) {
+                sha256 = Sha256.of(in);
+            }
+            boolean everywhere = true;
+            for (LogSegmentStore store : stores) {
+                try {
+                    store.commit(segment, file, sha256);
+                } catch (IOException | Mismatch e) {
+                    everywhere = false;
+                    log.warn("log segment " + segment + " not committed to target " + store.target().name()
+                            + " (kept in " + file.getParent() + ", retried): " + e.getMessage());
+                }
+            }
+            if (!everywhere) {
+                return false; // in order: a later segment waits for an earlier one
+            }
+            Files.delete(file);
+        }
+        return true;
+    }
+
+    /** The newest buffered segment, or null. */
+    LogSegment newest() throws IOException {
+        List<Path> all = buffered();
+        return all.isEmpty() ? null : segmentOf(all.get(all.size() - 1));
+    }
+
+    /** Whether the buffer holds more than its bound: the targets fall behind. */
+    boolean overflowing() throws IOException {
+        long bytes = 0;
+        for (Path file : buffered()) {
+            bytes += Files.size(file);
+        }
+        return bytes > maxBytes;
+    }
+
+    private List<Path> buffered() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> logFiles = Files.list(dir)) {
+            for (Path logFile : logFiles.sorted().toList()) {
+                try (Stream<Path> segments = Files.list(logFile)) {
+                    segments.filter(p -> LogSegment.parse(logFile.getFileName().toString(),
+                            p.getFileName().toString()).isPresent()).sorted().forEach(files::add);
+                }
+            }
+        }
+        return files;
+    }
+
+    private static LogSegment segmentOf(Path file) {
+        return LogSegment.parse(file.getParent().getFileName().toString(), file.getFileName().toString()).orElseThrow();
+    }
+
+    private static long copy(InputStream in, OutputStream out, long limit) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        while (total < limit) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total));
+            if (n < 0) {
+                break;
+            }
+            out.write(buffer, 0, n);
+            total += n;
+        }
+        return total;
+    }
+}

@@ -1,0 +1,209 @@
+package dev.backstop.logarchive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backstop.commit.LogSegmentStore;
+import dev.backstop.core.EventLog;
+import dev.backstop.core.LogSegment;
+import dev.backstop.core.Sha256;
+import dev.backstop.exec.ProcessRunner;
+import dev.backstop.exec.RunningProcess;
+import dev.backstop.config.RetentionPolicy;
+import dev.backstop.source.mysql.BinlogServer;
+import dev.backstop.source.mysql.BinlogStreamer;
+import dev.backstop.target.local.LocalConfig;
+import dev.backstop.target.local.LocalTarget;
+import dev.backstop.testing.RequiresService;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@RequiresService(BinlogServer.Binaries.class)
+class LogArchiverTest {
+
+    private static Path scratch;
+    private static BinlogServer server;
+    private static int table;
+
+    @TempDir
+    Path work;
+
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final EventLog log = new EventLog(new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC());
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        scratch = Files.createTempDirectory("backstop-binlog-"); // the server runs as mysql: it must enter
+        Files.setPosixFilePermissions(scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        server = BinlogServer.start(scratch.resolve("server"));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        Files.deleteIfExists(scratch);
+    }
+
+    @Test
+    void archiveOnce_writesAndRotations_closedFilesByteExactWithoutGapOrRepeat() throws Exception {
+        // given writes and a storm of rotations
+        writeRows(20);
+        for (int i = 0; i < 5; i++) {
+            server.sql("FLUSH BINARY LOGS");
+            writeRows(3);
+        }
+        LogSegmentStore store = store("nas");
+        java.time.Instant started = java.time.Instant.now();
+        // when
+        archiver(store, Duration.ofMinutes(1)).archiveOnce();
+        // then
+        assertArchiveMatchesServer(store);
+        assertTrue(!LogArchiver.caughtUp(work).orElseThrow().isBefore(started), "caught up as of the start");
+    }
+
+    @Test
+    void archiveOnce_twice_resumesAfterTheNewestSegment() throws Exception {
+        LogSegmentStore store = store("nas");
+        writeRows(5);
+        archiver(store, Duration.ofMinutes(1)).archiveOnce();
+        int before = store.committed().size();
+        writeRows(5);
+        archiver(store, Duration.ofMinutes(1)).archiveOnce();
+        assertTrue(store.committed().size() > before, "a second pass adds segments: " + store.committed());
+        server.sql("FLUSH BINARY LOGS");
+        archiver(store, Duration.ofMinutes(1)).archiveOnce();
+        assertArchiveMatchesServer(store);
+    }
+
+    @Test
+    void archiveForever_serverRestartAndCutStream_resumeWithoutGapOrRepeat() throws Exception {
+        LogSegmentStore store = store("nas");
+        LogArchiver archiver = archiver(store, Duration.ofMillis(200));
+        Thread service = new Thread(() -> {
+            try {
+                archiver.archiveForever();
+            } catch (InterruptedException e) {
+                // stopped by the test
+            }
+        });
+        service.start();
+        try {
+            writeRows(10);
+            Thread.sleep(500);
+            server.restart(); // the stream ends; the archiver reconnects
+            writeRows(10);
+            Thread.sleep(1500);
+            killStreamer(); // a cut connection: the streamer dies under the archiver
+            writeRows(10);
+            server.sql("FLUSH BINARY LOGS");
+            writeRows(2);
+            Thread.sleep(2500);
+            java.time.Instant idleSince = java.time.Instant.now();
+            Thread.sleep(1500); // idle: the archiver, caught up, keeps saying so
+            assertTrue(LogArchiver.caughtUp(work).orElseThrow().isAfter(idleSince), "an idle server does not lag");
+        } finally {
+            service.interrupt();
+            service.join(10_000);
+        }
+        assertFalse(service.isAlive());
+        archiver(store, Duration.ofMinutes(1)).archiveOnce();
+        assertArchiveMatchesServer(store);
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("retried in"), logged.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void archiveOnce_afterAKilledArchiver_stopsItsStreamerAndLeavesNoGap() throws Exception {
+        // given what a SIGKILLed archiver leaves: its streamer still running, a half-cut segment
+        LogSegmentStore store = store("nas");
+        writeRows(5);
+        archiver(store, Duration.ofMinutes(1)).archiveOnce();
+        writeRows(5);
+        Files.createDirectories(work.resolve("stream"));
+        RunningProcess orphan = new BinlogStreamer("appdb", server.replicationCnf(), new ProcessRunner())
+                .start(server.sql("SHOW BINARY LOGS").lines().findFirst().orElseThrow().split("\t")[0], 0, work.resolve("stream"));
+        String program = ProcessHandle.of(orphan.pid()).flatMap(h -> h.info().command()).orElseThrow();
+        Files.writeString(work.resolve("streamer.pid"), orphan.pid() + "\n" + program + "\n");
+        Path half = Files.createDirectories(work.resolve("pending").resolve("bin.000001"));
+        Files.write(half.resolve("000000000004-000000000100.gz.tmp"), new byte[] {1, 2, 3});
+        // when
+        archiver(store, Duration.ofMinutes(1)).archiveOnce();
+        // then
+        orphan.waitFor();
+        assertFalse(orphan.alive(), "the orphaned streamer is stopped");
+        orphan.close();
+        server.sql("FLUSH BINARY LOGS");
+        archiver(store, Duration.ofMinutes(1)).archiveOnce();
+        assertArchiveMatchesServer(store);
+    }
+
+    private void assertArchiveMatchesServer(LogSegmentStore store) throws Exception {
+        List<String> closed = server.sql("SHOW BINARY LOGS").lines().map(l -> l.split("\t")[0]).toList();
+        closed = closed.subList(0, closed.size() - 1);
+        assertFalse(closed.isEmpty());
+        for (String logFile : store.logFiles()) {
+            List<LogSegment> segments = store.committed(logFile);
+            long expectedStart = 0;
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (LogSegment s : segments) {
+                assertEquals(expectedStart, s.start(), "contiguous from 0 in " + logFile + ": " + segments);
+                expectedStart = s.end();
+                try (InputStream in = store.open(s)) {
+                    byte[] gz = in.readAllBytes();
+                    assertEquals(store.recordedSha256(s), Sha256.of(gz), "the .sha256 of " + s);
+                    byte[] raw = new GZIPInputStream(new java.io.ByteArrayInputStream(gz)).readAllBytes();
+                    assertEquals(s.length(), raw.length, s.toString());
+                    joined.write(raw);
+                }
+            }
+            if (closed.contains(logFile)) {
+                assertArrayEquals(Files.readAllBytes(server.binlogDir().resolve(logFile)), joined.toByteArray(),
+                        logFile + ": the segments, decompressed and concatenated, are the server's file");
+            }
+        }
+        assertTrue(store.logFiles().containsAll(closed), "every closed file archived: " + store.logFiles());
+    }
+
+    private LogArchiver archiver(LogSegmentStore store, Duration maxAge) {
+        return new LogArchiver("appdb", new BinlogStreamer("appdb", server.replicationCnf(), new ProcessRunner()),
+                List.of(store), work, maxAge, 64L << 20, Clock.systemUTC(), log);
+    }
+
+    private LogSegmentStore store(String name) throws Exception {
+        Path root = Files.createDirectories(work.resolve("targets").resolve(name));
+        return new LogSegmentStore(new LocalTarget(new LocalConfig(name, root, RetentionPolicy.keepEverything())), "web1", "appdb");
+    }
+
+    private static void writeRows(int rows) throws Exception {
+        String name = "t.w" + (++table);
+        StringBuilder sql = new StringBuilder("CREATE TABLE " + name + " (i INT PRIMARY KEY, s TEXT);");
+        for (int i = 0; i < rows; i++) {
+            sql.append("INSERT INTO ").append(name).append(" VALUES (").append(i).append(", REPEAT('x', 300));");
+        }
+        server.sql(sql.toString());
+    }
+
+    private void killStreamer() throws Exception {
+        Path pid = work.resolve("streamer.pid");
+        for (int i = 0; i < 50 && !Files.exists(pid); i++) {
+            Thread.sleep(100);
+        }
+        long streamer = Long.parseLong(Files.readString(pid).split("\n")[0].trim());
+        ProcessHandle.of(streamer).orElseThrow().destroyForcibly();
+    }
+}
