@@ -48,6 +48,8 @@ final class TargetLane {
     /** The verification started last; the uploader starts and awaits it, {@link #result} once the uploader ended. */
     private Future<?> verifying;
     private TargetException failure;
+    /** Set by {@link #stop}: what fails afterwards is the stop itself, not the target. */
+    private volatile boolean stopped;
 
     /** Starts the lane: it begins its partial set right away. */
     TargetLane(Target target, String host, BackupId id, EventLog log) {
@@ -85,6 +87,7 @@ final class TargetLane {
 
     /** Interrupts both threads; {@link #awaitStopped} then waits for them. */
     void stop() {
+        stopped = true;
         uploader.shutdownNow();
         verifier.shutdownNow();
     }
@@ -179,7 +182,15 @@ final class TargetLane {
     private synchronized void failed(TargetException e) {
         if (failure == null) {
             failure = e;
-            log.error("target " + target.name() + ": " + e.getMessage());
+            if (stopped) {
+                // the run ends for another reason, which it reports; the target did nothing wrong
+                log.info("target " + target.name() + ": upload stopped, the run ends without this backup");
+            } else {
+                String prefix = "target '" + target.name() + "': ";
+                String why = e.getMessage() != null && e.getMessage().startsWith(prefix)
+                        ? e.getMessage().substring(prefix.length()) : e.getMessage();
+                log.error("target " + target.name() + ": " + why);
+            }
         }
     }
 

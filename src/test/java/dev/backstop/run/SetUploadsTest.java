@@ -67,6 +67,9 @@ class SetUploadsTest {
         assertThat(interrupted.getCount()).as("the verification was interrupted").isZero();
         assertThat(root.resolve(set.partialDir())).as(logged.toString()).doesNotExist();
         assertThat(root.resolve(set.finalDir())).doesNotExist();
+        assertThat(logged.toString()).as("a stopped lane does not blame its target")
+                .doesNotContain("ERROR").doesNotContain("interrupted")
+                .contains("target disk: upload stopped, the run ends without this backup");
     }
 
     @Test
