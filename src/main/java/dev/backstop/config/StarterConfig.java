@@ -109,7 +109,7 @@ public final class StarterConfig {
 
               # MySQL or MariaDB, dumped with mariadb-dump or mysqldump (--single-transaction).
               # Credentials never go on the command line: use an option file or password_env.
-              # The account must read the whole database, or the source fails (README: MySQL privileges):
+              # The account must read the whole database, or the source fails (docs/configuration.md):
               #   GRANT SELECT, SHOW VIEW, TRIGGER, EVENT ON `app`.* TO 'backup'@'localhost';
               #   GRANT SELECT ON `mysql`.`proc` TO 'backup'@'localhost';   -- MySQL 8: SHOW_ROUTINE ON *.*
               #- name: appdb
@@ -195,7 +195,7 @@ public final class StarterConfig {
               #  #retry_budget: 10m
               #  retention: { keep_daily: 14, keep_weekly: 8, keep_monthly: 12 }
               #  @keys target sftp
-              # S3-compatible object storage: MinIO, Ceph RGW, AWS S3 (README: S3).
+              # S3-compatible object storage: MinIO, Ceph RGW, AWS S3 (docs/s3.md).
               #- name: objects
               #  type: s3
               #  endpoint: https://minio.example.lan:9000  # AWS: leave out and set region
