@@ -17,5 +17,6 @@ finish() {
 trap finish EXIT
 scripts/test-services.sh
 export CI="${CI:-false}"
-# no colour codes: the output goes to files and CI logs as often as to a terminal
-mvn -B -ntp -Dstyle.color=never verify "$@"
+# no colour codes (Maven 3.8 writes resets even with -B): the output goes to files and CI logs as
+# often as to a terminal
+mvn -B -ntp verify "$@" 2>&1 | sed -u -e $'s/\e\\[[0-9;]*m//g'
