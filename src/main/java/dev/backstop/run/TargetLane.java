@@ -11,6 +11,7 @@ import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.Target;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +51,8 @@ final class TargetLane {
     private TargetException failure;
     /** Set by {@link #stop}: what fails afterwards is the stop itself, not the target. */
     private volatile boolean stopped;
+    /** The component the uploader stores; only the uploader writes it. */
+    private volatile ComponentFile storing;
 
     /** Starts the lane: it begins its partial set right away. */
     TargetLane(Target target, String host, BackupId id, EventLog log) {
@@ -124,6 +127,7 @@ final class TargetLane {
                 break;
             }
             doing = "uploading a component";
+            storing = next;
             PendingVerification stored = upload.store(next);
             if (!awaitVerification()) {
                 return null;
@@ -182,7 +186,7 @@ final class TargetLane {
     private synchronized void failed(TargetException e) {
         if (failure == null) {
             failure = e;
-            if (stopped) {
+            if (stopped || dumpFailed(storing)) {
                 // the run ends for another reason, which it reports; the target did nothing wrong
                 log.info("target " + target.name() + ": upload stopped, the run ends without this backup");
             } else {
@@ -191,6 +195,22 @@ final class TargetLane {
                         ? e.getMessage().substring(prefix.length()) : e.getMessage();
                 log.error("target " + target.name() + ": " + why);
             }
+        }
+    }
+
+    /** True when {@code component}'s dump ended without an entry: its source failed, not the target. */
+    private static boolean dumpFailed(ComponentFile component) {
+        if (component == null || !component.ended()) {
+            return false;
+        }
+        try {
+            component.awaitEntry();
+            return false;
+        } catch (IOException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -106,6 +106,28 @@ class SetUploadsTest {
         }
     }
 
+    @Test
+    void send_dumpFails_laneSaysItStoppedWithoutBlamingItsTarget() throws Exception {
+        // given a lane that follows a dump, with its head start
+        TestSets.SpooledSet set = TestSets.twoComponents(dir.resolve("spool"), TestSets.ID);
+        Path root = dir.resolve("root");
+        ComponentEntry entry = set.manifest().components().get(0);
+        Dumping dump = new Dumping(entry, set.files().get(entry.file()));
+        try (SetUploads uploads = new SetUploads(List.of(new LocalTarget(new LocalConfig("disk", root, null))),
+                TestSets.HOST, TestSets.ID, log)) {
+            uploads.send(dump);
+
+            // when the source fails
+            dump.fail();
+            SetUploads.Result result = uploads.finish(set.manifest()).get("disk");
+
+            // then the lane failed, and its log says it stopped, not that the target failed
+            assertThat(result.failure()).isNotNull();
+            assertThat(logged.toString()).doesNotContain("ERROR")
+                    .contains("target disk: upload stopped, the run ends without this backup");
+        }
+    }
+
     /** A component whose dump runs until {@link #end}: until then it has written a few bytes. */
     private static final class Dumping implements ComponentFile {
         private final ComponentFile done;
@@ -117,6 +139,10 @@ class SetUploadsTest {
 
         void end() {
             ended.complete(null);
+        }
+
+        void fail() {
+            ended.completeExceptionally(new IOException("the dump of source 'db' failed or was stopped"));
         }
 
         @Override
@@ -151,7 +177,11 @@ class SetUploadsTest {
 
         @Override
         public ComponentEntry awaitEntry() throws IOException, InterruptedException {
-            ended.join();
+            try {
+                ended.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw (IOException) e.getCause();
+            }
             return done.awaitEntry();
         }
     }
