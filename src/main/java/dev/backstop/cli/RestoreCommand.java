@@ -86,7 +86,7 @@ final class RestoreCommand implements Callable<Integer> {
         if (json.requested()) {
             json.print(parent.out, report);
         } else {
-            report.restored().forEach(r -> parent.out.println("  " + r));
+            TerminalProgress.componentLines(report.restored(), TerminalProgress.onTerminal()).forEach(parent.out::println);
             report.findings().forEach(f -> parent.out.println(f.line()));
             parent.out.println((report.ok() ? "restore OK: " : "restore FAILED, nothing restored: ") + "backup "
                     + report.backupId() + " from " + report.target() + ", " + report.restored().size()
