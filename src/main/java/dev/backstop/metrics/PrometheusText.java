@@ -1,6 +1,5 @@
 package dev.backstop.metrics;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +63,8 @@ final class PrometheusText {
         out.append(' ').append(value).append('\n');
         @SuppressWarnings("unchecked")
         var samples = (List<Map<String, Object>>) families.get(families.size() - 1).get("samples");
-        samples.add(Map.of("labels", new TreeMap<>(labels), "value", new BigDecimal(value)));
+        samples.add(Map.of("labels", new TreeMap<>(labels), "value", value.contains(".") ? (Number) Double.parseDouble(value)
+                : (Number) Long.parseLong(value)));
         return this;
     }
 

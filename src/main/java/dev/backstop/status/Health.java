@@ -1,7 +1,5 @@
 package dev.backstop.status;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +30,7 @@ public record Health(HealthState state, String summary, List<Problem> problems, 
 
         /** The value as written: whole numbers without a fraction, durations to the millisecond (0.683). */
         public Number number() {
-            return value == Math.rint(value) ? (Number) (long) value
-                    : (Number) BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros();
+            return value == Math.rint(value) ? (Number) (long) value : (Number) (Math.round(value * 1000) / 1000.0);
         }
 
         private static String orEmpty(Long v) {
