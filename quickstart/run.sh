@@ -4,7 +4,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-[ -f target/backstop.jar ] || mvn -q -B -DskipTests package
+if [ ! -f target/backstop.jar ]; then
+  echo "== building target/backstop.jar with Maven (the first time about 30 s; needs a JDK 17+)"
+  # Maven 3.8 writes colour resets even with -B: strip them, keep its exit code (pipefail)
+  mvn -q -B -DskipTests package 2>&1 | sed -e $'s/\e\\[[0-9;]*m//g'
+fi
 if [ ! -f quickstart/data/app.db ]; then
   echo "== creating sample data in quickstart/data"
   java -cp target/backstop.jar quickstart/CreateSampleData.java quickstart/data

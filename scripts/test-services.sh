@@ -27,8 +27,11 @@ if [ ${#need_packages[@]} -gt 0 ]; then
   fi
   log "installing ${need_packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
+  # apt and debconf talk a lot without a terminal: their output is shown only when the install fails
+  apt_log=$(mktemp)
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need_packages[@]}"; } >"$apt_log" 2>&1 \
+    || { cat "$apt_log" >&2; rm -f "$apt_log"; exit 1; }
+  rm -f "$apt_log"
 fi
 
 wait_for() { # wait_for SECONDS COMMAND...

@@ -2,7 +2,7 @@
 # A dedicated OpenSSH server for the SFTP tests, apart from any system sshd: 127.0.0.1:2222, its
 # own configuration, host key and users, everything under one directory (default
 # /var/lib/backstop-test-sshd, or $BACKSTOP_TEST_SSHD_DIR). Idempotent: creates what is missing,
-# starts sshd when it does not answer. Needs root (users, chroot) and the openssh-server package.
+# starts sshd when it does not answer; --stop stops it. Needs root (users, chroot) and the openssh-server package.
 #
 # What the tests find there (also written to $DIR/env as KEY=VALUE lines):
 #   port 2222 on 127.0.0.1, host key $DIR/ssh_host_ed25519_key(.pub), known_hosts $DIR/known_hosts
@@ -24,12 +24,26 @@ log() { printf 'test-sshd: %s\n' "$*" >&2; }
 
 answers() { ssh-keyscan -T 2 -p "$PORT" 127.0.0.1 2>/dev/null | grep -q ssh-ed25519; }
 
+# --running: exit 0 when the sshd this script starts is running; --stop: stop it (it is started again
+# by the next test run); both touch nothing else
+running() { [ -f "$DIR/sshd.pid" ] && kill -0 "$(cat "$DIR/sshd.pid")" 2>/dev/null; }
+case "${1:-}" in
+  --running) running; exit ;;
+  --stop)
+    if running; then
+      kill "$(cat "$DIR/sshd.pid")"
+      log "stopped the test sshd on 127.0.0.1:$PORT"
+    fi
+    exit 0 ;;
+esac
+
 if [ ! -x "$SSHD" ]; then
   log "installing openssh-server"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  # the package's own service is not wanted here; policy-rc.d may refuse to start it, which is fine
-  apt-get install -y -qq --no-install-recommends openssh-server openssh-client >/dev/null
+  # the package's own service is not wanted here; policy-rc.d may refuse to start it, which is fine.
+  # apt and debconf talk a lot on a machine without a terminal: shown only when the install fails
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends openssh-server openssh-client; } \
+    >"$DIR.apt.log" 2>&1 || { cat "$DIR.apt.log" >&2; exit 1; }
 fi
 
 install -d -m 0755 -o root -g root "$DIR" "$DIR/keys" "$DIR/authorized_keys" "$DIR/home" "$DIR/chroot"

@@ -83,6 +83,8 @@ public final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
     static int usageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         cmd.getErr().println("backstop: " + ex.getMessage());
+        // a mistyped command or option: name the nearest ones
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, cmd.getErr());
         cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         // a Nagios plugin says UNKNOWN for arguments it cannot use
         return cmd.getCommand() instanceof StatusCommand ? dev.backstop.status.HealthState.UNKNOWN.exitCode()

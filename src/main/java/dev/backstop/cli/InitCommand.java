@@ -2,6 +2,7 @@ package dev.backstop.cli;
 
 import dev.backstop.config.StarterConfig;
 import dev.backstop.core.ConfigException;
+import dev.backstop.registry.Kinds;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String text = StarterConfig.text();
+        String text = StarterConfig.text(Kinds.schema());
         if (config.toString().equals("-")) {
             parent.out.print(text);
             return 0;

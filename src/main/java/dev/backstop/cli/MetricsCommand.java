@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,9 +43,8 @@ final class MetricsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    // every command takes --json; this one has no JSON result and ignores it
-    @Option(names = "--json", description = JsonOption.DESCRIPTION)
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--textfile", paramLabel = "FILE",
             description = "Write to FILE (e.g. /var/lib/prometheus/node-exporter/backstop.prom) by a rename, so that"
@@ -64,13 +64,21 @@ final class MetricsCommand implements Callable<Integer> {
             // no history is no backup: every timestamp 0, so alerts on age fire
             overview = Overview.empty();
         }
+        if (json.requested() && textfile == null) {
+            json.print(parent.out, Map.of("metrics", BackstopMetrics.asData(overview, config.host(), Version.get(), targets)));
+            return 0;
+        }
         String text = BackstopMetrics.render(overview, config.host(), Version.get(), targets);
         if (textfile == null) {
             parent.out.print(text);
             return 0;
         }
         writeAtomically(textfile, text);
-        parent.out.println("wrote the metrics to " + textfile);
+        if (json.requested()) {
+            json.print(parent.out, Map.of("textfile", textfile.toString()));
+        } else {
+            parent.out.println("wrote the metrics to " + textfile);
+        }
         return 0;
     }
 

@@ -86,12 +86,20 @@ final class RestoreCommand implements Callable<Integer> {
         if (json.requested()) {
             json.print(parent.out, report);
         } else {
-            report.restored().forEach(r -> parent.out.println("  " + r));
+            TerminalProgress.componentLines(report.restored(), TerminalProgress.onTerminal()).forEach(parent.out::println);
             report.findings().forEach(f -> parent.out.println(f.line()));
-            parent.out.println((report.ok() ? "restore OK: " : "restore FAILED, nothing restored: ") + "backup "
-                    + report.backupId() + " from " + report.target() + ", " + report.restored().size()
-                    + " component(s) in " + Durations.human(report.took()));
+            parent.out.println(summary(report));
         }
         return report.exitCode();
+    }
+
+    /** The last line: the outcome, and where an archive's files went, as they keep their original paths. */
+    static String summary(RestoreReport report) {
+        boolean archives = report.restored().stream().anyMatch(line -> line.contains(" entries extracted below "));
+        return (report.ok() ? "restore OK: " : "restore FAILED, nothing restored: ") + "backup " + report.backupId()
+                + " from " + report.target() + ", " + report.restored().size() + " component(s) in "
+                + Durations.human(report.took()) + (report.ok() && archives ? "; archived files are below "
+                + "DIR/<component>/ at their full original path (DIR/<component>/var/www/... for /var/www/...), as"
+                + " tar xf -C puts them" : "");
     }
 }

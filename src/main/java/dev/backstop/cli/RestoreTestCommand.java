@@ -68,7 +68,7 @@ final class RestoreTestCommand implements Callable<Integer> {
         if (json.requested()) {
             json.print(parent.out, report);
         } else {
-            report.components().forEach(c -> parent.out.println("  " + c));
+            TerminalProgress.componentLines(report.components(), TerminalProgress.onTerminal()).forEach(parent.out::println);
             report.findings().forEach(f -> parent.out.println(f.line()));
             parent.out.println(RestoreTestRun.summary(report));
         }

@@ -142,7 +142,7 @@ final class StatusCommand implements Callable<Integer> {
         m.put("summary", h.summary());
         m.put("problems", h.problems().stream().map(p -> Map.of("state", p.state().name(), "message", p.message())).toList());
         Map<String, Object> perf = new LinkedHashMap<>();
-        h.perf().forEach(p -> perf.put(p.label(), p.value()));
+        h.perf().forEach(p -> perf.put(p.label(), p.number()));
         m.put("perfdata", perf);
         m.put("line", h.nagiosLines().get(0));
         return m;

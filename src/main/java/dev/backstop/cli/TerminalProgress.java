@@ -19,7 +19,20 @@ final class TerminalProgress implements Progress {
 
     /** A terminal progress line when standard error is a terminal, else nothing (cron keeps plain logs). */
     static Progress forConsole(PrintStream err) {
-        return System.console() != null ? new TerminalProgress(err) : Progress.NONE;
+        return onTerminal() ? new TerminalProgress(err) : Progress.NONE;
+    }
+
+    /** True when standard input and output are a terminal, where the log's lines show beside standard output. */
+    static boolean onTerminal() {
+        return System.console() != null;
+    }
+
+    /**
+     * The lines of a report's components for standard output: none on a terminal, where the log
+     * said each one a moment ago; each, indented, where the output goes elsewhere than the log.
+     */
+    static java.util.List<String> componentLines(java.util.List<String> components, boolean onTerminal) {
+        return onTerminal ? java.util.List.of() : components.stream().map(c -> "  " + c).toList();
     }
 
     @Override

@@ -33,6 +33,15 @@ public final class BackstopMetrics {
      * @param targets  the configured targets' names: each gets its series even without a backup
      */
     public static String render(Overview overview, String host, String version, List<String> targets) {
+        return build(overview, host, version, targets).text();
+    }
+
+    /** The metrics of {@link #render} as data: each family with its name, type, help and samples. */
+    public static List<Map<String, Object>> asData(Overview overview, String host, String version, List<String> targets) {
+        return build(overview, host, version, targets).families();
+    }
+
+    private static PrometheusText build(Overview overview, String host, String version, List<String> targets) {
         PrometheusText p = new PrometheusText();
         p.family("backstop_info", "gauge", "Version of backstop and the host namespace it backs up.")
                 .sample("backstop_info", labels("host", host, "version", version), 1);
@@ -52,7 +61,7 @@ public final class BackstopMetrics {
         components(p, overview.newestStored());
         verification(p, "verify", overview.lastVerify(), null);
         verification(p, "restore_test", overview.lastRestoreTest(), overview.lastPassedRestoreTest());
-        return p.text();
+        return p;
     }
 
     private static void lastRun(PrometheusText p, Overview o) {

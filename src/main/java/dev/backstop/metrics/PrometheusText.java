@@ -2,9 +2,13 @@ package dev.backstop.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A writer of the Prometheus text format (version 0.0.4): one {@code # HELP} and {@code # TYPE}
@@ -16,6 +20,8 @@ final class PrometheusText {
 
     private final StringBuilder out = new StringBuilder();
     private final Set<String> declared = new LinkedHashSet<>();
+    /** The same families as data, for {@code metrics --json}. */
+    private final List<Map<String, Object>> families = new ArrayList<>();
     private String current;
 
     /** Declares a family; once per name, followed by all its samples (the format requires them together). */
@@ -24,6 +30,12 @@ final class PrometheusText {
             throw new IllegalStateException("metric family " + name + " declared twice: its samples must be together");
         }
         current = name;
+        Map<String, Object> family = new LinkedHashMap<>();
+        family.put("name", name);
+        family.put("type", type);
+        family.put("help", help);
+        family.put("samples", new ArrayList<Map<String, Object>>());
+        families.add(family);
         {
             out.append("# HELP ").append(name).append(' ').append(help.replace("\\", "\\\\").replace("\n", "\\n"))
                     .append('\n').append("# TYPE ").append(name).append(' ').append(type).append('\n');
@@ -49,6 +61,10 @@ final class PrometheusText {
             out.append('}');
         }
         out.append(' ').append(value).append('\n');
+        @SuppressWarnings("unchecked")
+        var samples = (List<Map<String, Object>>) families.get(families.size() - 1).get("samples");
+        samples.add(Map.of("labels", new TreeMap<>(labels), "value", value.contains(".") ? (Number) Double.parseDouble(value)
+                : (Number) Long.parseLong(value)));
         return this;
     }
 
@@ -80,5 +96,10 @@ final class PrometheusText {
 
     String text() {
         return out.toString();
+    }
+
+    /** Each family with its name, type, help and samples (labels and value), in the order of the text. */
+    List<Map<String, Object>> families() {
+        return families;
     }
 }

@@ -11,6 +11,7 @@ import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.Target;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,10 @@ final class TargetLane {
     /** The verification started last; the uploader starts and awaits it, {@link #result} once the uploader ended. */
     private Future<?> verifying;
     private TargetException failure;
+    /** Set by {@link #stop}: what fails afterwards is the stop itself, not the target. */
+    private volatile boolean stopped;
+    /** The component the uploader stores; only the uploader writes it. */
+    private volatile ComponentFile storing;
 
     /** Starts the lane: it begins its partial set right away. */
     TargetLane(Target target, String host, BackupId id, EventLog log) {
@@ -85,6 +90,7 @@ final class TargetLane {
 
     /** Interrupts both threads; {@link #awaitStopped} then waits for them. */
     void stop() {
+        stopped = true;
         uploader.shutdownNow();
         verifier.shutdownNow();
     }
@@ -121,6 +127,7 @@ final class TargetLane {
                 break;
             }
             doing = "uploading a component";
+            storing = next;
             PendingVerification stored = upload.store(next);
             if (!awaitVerification()) {
                 return null;
@@ -179,7 +186,31 @@ final class TargetLane {
     private synchronized void failed(TargetException e) {
         if (failure == null) {
             failure = e;
-            log.error("target " + target.name() + ": " + e.getMessage());
+            if (stopped || dumpFailed(storing)) {
+                // the run ends for another reason, which it reports; the target did nothing wrong
+                log.info("target " + target.name() + ": upload stopped, the run ends without this backup");
+            } else {
+                String prefix = "target '" + target.name() + "': ";
+                String why = e.getMessage() != null && e.getMessage().startsWith(prefix)
+                        ? e.getMessage().substring(prefix.length()) : e.getMessage();
+                log.error("target " + target.name() + ": " + why);
+            }
+        }
+    }
+
+    /** True when {@code component}'s dump ended without an entry: its source failed, not the target. */
+    private static boolean dumpFailed(ComponentFile component) {
+        if (component == null || !component.ended()) {
+            return false;
+        }
+        try {
+            component.awaitEntry();
+            return false;
+        } catch (IOException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -22,10 +22,15 @@ public record Health(HealthState state, String summary, List<Problem> problems, 
      * One value of Nagios performance data: {@code 'label'=value[unit];[warn];[crit];[min];[max]}.
      * Thresholds are null when there are none.
      */
-    public record PerfDatum(String label, long value, String unit, Long warn, Long crit) {
+    public record PerfDatum(String label, double value, String unit, Long warn, Long crit) {
 
         String format() {
-            return "'" + label.replace("'", "''") + "'=" + value + unit + ";" + orEmpty(warn) + ";" + orEmpty(crit) + ";0;";
+            return "'" + label.replace("'", "''") + "'=" + number() + unit + ";" + orEmpty(warn) + ";" + orEmpty(crit) + ";0;";
+        }
+
+        /** The value as written: whole numbers without a fraction, durations to the millisecond (0.683). */
+        public Number number() {
+            return value == Math.rint(value) ? (Number) (long) value : (Number) (Math.round(value * 1000) / 1000.0);
         }
 
         private static String orEmpty(Long v) {

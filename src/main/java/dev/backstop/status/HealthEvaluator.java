@@ -98,7 +98,7 @@ public final class HealthEvaluator {
             perf.add(new PerfDatum("last_run_bytes", r.bytes(), "B", null, null));
         }
         if (r.finishedAt() != null) {
-            perf.add(new PerfDatum("last_run_duration", Duration.between(r.startedAt(), r.finishedAt()).toSeconds(), "s",
+            perf.add(new PerfDatum("last_run_duration", Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0, "s",
                     null, null));
         }
         perf.add(new PerfDatum("last_run_anomalies", newest.findings().size(), "", null, null));
@@ -152,7 +152,7 @@ public final class HealthEvaluator {
         Duration age = nonNegative(Duration.between(passed.finished(), now));
         perf.add(new PerfDatum("restore_test_age", age.toSeconds(), "s", maxAge.toSeconds(), null));
         if (passed.restoreMs() != null) {
-            perf.add(new PerfDatum("restore_time", passed.restoreMs() / 1000, "s", null, null));
+            perf.add(new PerfDatum("restore_time", passed.restoreMs() / 1000.0, "s", null, null));
         }
         if (age.compareTo(maxAge) > 0) {
             problems.add(new Problem(HealthState.WARNING, "last passed restore test is " + human(age)

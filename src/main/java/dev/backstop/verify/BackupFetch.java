@@ -15,6 +15,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Finds a backup set on a target, checks it, and downloads its components with their hashes checked. */
@@ -53,10 +55,12 @@ final class BackupFetch {
                 return s;
             }
         }
-        List<String> newest = sets.stream().map(s -> s.id().toString()).toList();
+        // the sets come oldest first; the message lists the five newest, newest first
+        List<String> newest = new ArrayList<>(sets.stream().map(s -> s.id().toString()).toList());
+        Collections.reverse(newest);
         throw new TargetException("target " + target.name() + " holds no backup " + backupId + " of host " + host
-                + "; newest there: " + (newest.isEmpty() ? "none" : String.join(", ",
-                newest.subList(Math.max(0, newest.size() - 5), newest.size()))));
+                + "; newest there, newest first: " + (newest.isEmpty() ? "none" : String.join(", ",
+                newest.subList(0, Math.min(5, newest.size())))));
     }
 
     // refused before anything is downloaded: this version would misread what the newer format records

@@ -193,8 +193,8 @@ public final class RestoreTest {
         }
         List<Finding> diff = FactChecks.compare(target.name(), id, c, restored);
         findings.addAll(diff);
-        String line = c.name() + " (" + c.type() + "): " + restored.how() + " in " + Math.round((System.nanoTime() - t) / 1e6)
-                + " ms; " + (diff.stream().anyMatch(f -> f.severity().failing()) ? "MISMATCH" : "matches the manifest")
+        String line = c.name() + " (" + c.type() + "): " + restored.how() + " in "
+                + dev.backstop.core.Durations.human(Duration.ofNanos(System.nanoTime() - t)) + "; " + (diff.stream().anyMatch(f -> f.severity().failing()) ? "MISMATCH" : "matches the manifest")
                 + describe(restored);
         components.add(line);
         log.info("restore-test: " + line);

@@ -43,6 +43,18 @@ class ExitCodesTest {
     Path dir;
 
     @Test
+    void usageError_mistypedCommand_suggestsTheNearestOne() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "lst");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unmatched argument at index 0: 'lst'")
+                .containsPattern("Did you mean: .*list");
+    }
+
+    @Test
     void codeOf_historyException_isFourNotABug() {
         assertThat(ExitCodes.codeOf(new HistoryException("history database x: cannot read")))
                 .isEqualTo(ExitCode.PREFLIGHT_FAILED.code());

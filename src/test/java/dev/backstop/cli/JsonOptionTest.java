@@ -7,6 +7,7 @@ import dev.backstop.core.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,8 +56,32 @@ class JsonOptionTest {
     }
 
     @Test
+    void metrics_withJson_printsTheMetricsAsJsonNotPrometheusText() throws Exception {
+        // given a configuration whose history does not exist yet
+        Path config = dir.resolve("backstop.yml");
+        Files.writeString(config, """
+                host: json-test
+                state_dir: %s
+                sources:
+                  - {name: application, type: files, paths: [%s]}
+                targets:
+                  - {name: local, type: local, path: %s}
+                """.formatted(dir.resolve("state"), dir, dir.resolve("backups")));
+
+        // when
+        Result r = run("metrics", "--json", "--config", config.toString());
+
+        // then
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode metrics = Json.mapper().readTree(r.out()).get("metrics");
+        assertThat(metrics.get(0).get("name").asText()).isEqualTo("backstop_info");
+        assertThat(metrics.get(0).get("samples").get(0).get("labels").get("host").asText()).isEqualTo("json-test");
+        assertThat(metrics.get(0).get("samples").get(0).get("value").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void failure_ofACommandWithoutAJsonResult_printsNothingOnStdoutThoughItTakesJson() {
-        Result r = run("metrics", "--json", "--config", dir.resolve("missing.yml").toString());
+        Result r = run("dashboard", "--json", "--config", dir.resolve("missing.yml").toString());
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.out()).isEmpty();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -102,5 +103,26 @@ class BackstopMetricsTest {
     void escape_labelValues_quotesBackslashesAndNewlines() {
         assertThat(PrometheusText.escape("a\"b\\c\nd")).isEqualTo("a\\\"b\\\\c\\nd");
         assertThat(PrometheusText.millisAsSeconds(94_005)).isEqualTo("94.005");
+    }
+
+    @Test
+    void asData_sampleHistory_holdsEverySampleOfTheText() {
+        // given
+        SampleHistory.write(dir.resolve("h.db"), NOW, 30);
+        String text = render(dir.resolve("h.db"));
+
+        // when
+        List<Map<String, Object>> families;
+        try (HistoryStore h = HistoryStore.open(dir.resolve("h.db"))) {
+            families = BackstopMetrics.asData(h.reports().overview(), "api-gateway", "1.2.3", List.of("local", "nas", "s3"));
+        }
+
+        // then: the same families in the same order, each sample with its value
+        List<String> declared = text.lines().filter(l -> l.startsWith("# TYPE ")).map(l -> l.split(" ")[2]).toList();
+        assertThat(families).extracting(f -> f.get("name")).containsExactlyElementsOf(declared);
+        long samples = text.lines().filter(l -> !l.startsWith("#")).count();
+        assertThat(families.stream().mapToLong(f -> ((List<?>) f.get("samples")).size()).sum()).isEqualTo(samples);
+        assertThat(families.get(0)).containsEntry("type", "gauge");
+        assertThat(families.get(0).get("samples").toString()).contains("host=api-gateway").contains("value=1");
     }
 }

@@ -42,7 +42,7 @@ class ConfigCheckTest {
                         + " is not a directory",
                 "source appdb: defaults_file: " + cnf + " has mode 0644 (rw-r--r--): it holds credentials and may be"
                         + " read or written by other users, so it is refused; fix it with: chmod 600 " + cnf,
-                "files source 'www': configured path " + dir.resolve("gone") + " does not exist",
+                "source www: configured path " + dir.resolve("gone") + " does not exist",
                 "target 'local' (local) at " + dir.resolve("occupied/backups") + ": cannot be created: "
                         + dir.resolve("occupied") + " is not a directory",
                 "notify: email to ops@example.com via 127.0.0.1:25: notify email: password_file "

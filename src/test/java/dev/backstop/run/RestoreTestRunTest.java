@@ -63,6 +63,8 @@ class RestoreTestRunTest {
         // then
         assertThat(report.ok()).as(fixture.logged.toString()).isTrue();
         assertThat(report.exitCode()).isZero();
+        assertThat(fixture.logged.toString()).as("durations in one format, as the restore time's")
+                .containsPattern(" in [0-9.]+(ms|s); matches the manifest").doesNotContain(" ms;");
         assertThat(report.backupId()).isEqualTo(set.getFileName().toString());
         VerificationRecord row = fixture.recorded(KIND).get(0);
         assertThat(row.outcome()).isEqualTo("ok");

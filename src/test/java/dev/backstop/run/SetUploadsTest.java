@@ -67,6 +67,9 @@ class SetUploadsTest {
         assertThat(interrupted.getCount()).as("the verification was interrupted").isZero();
         assertThat(root.resolve(set.partialDir())).as(logged.toString()).doesNotExist();
         assertThat(root.resolve(set.finalDir())).doesNotExist();
+        assertThat(logged.toString()).as("a stopped lane does not blame its target")
+                .doesNotContain("ERROR").doesNotContain("interrupted")
+                .contains("target disk: upload stopped, the run ends without this backup");
     }
 
     @Test
@@ -103,6 +106,28 @@ class SetUploadsTest {
         }
     }
 
+    @Test
+    void send_dumpFails_laneSaysItStoppedWithoutBlamingItsTarget() throws Exception {
+        // given a lane that follows a dump, with its head start
+        TestSets.SpooledSet set = TestSets.twoComponents(dir.resolve("spool"), TestSets.ID);
+        Path root = dir.resolve("root");
+        ComponentEntry entry = set.manifest().components().get(0);
+        Dumping dump = new Dumping(entry, set.files().get(entry.file()));
+        try (SetUploads uploads = new SetUploads(List.of(new LocalTarget(new LocalConfig("disk", root, null))),
+                TestSets.HOST, TestSets.ID, log)) {
+            uploads.send(dump);
+
+            // when the source fails
+            dump.fail();
+            SetUploads.Result result = uploads.finish(set.manifest()).get("disk");
+
+            // then the lane failed, and its log says it stopped, not that the target failed
+            assertThat(result.failure()).isNotNull();
+            assertThat(logged.toString()).doesNotContain("ERROR")
+                    .contains("target disk: upload stopped, the run ends without this backup");
+        }
+    }
+
     /** A component whose dump runs until {@link #end}: until then it has written a few bytes. */
     private static final class Dumping implements ComponentFile {
         private final ComponentFile done;
@@ -114,6 +139,10 @@ class SetUploadsTest {
 
         void end() {
             ended.complete(null);
+        }
+
+        void fail() {
+            ended.completeExceptionally(new IOException("the dump of source 'db' failed or was stopped"));
         }
 
         @Override
@@ -148,7 +177,11 @@ class SetUploadsTest {
 
         @Override
         public ComponentEntry awaitEntry() throws IOException, InterruptedException {
-            ended.join();
+            try {
+                ended.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw (IOException) e.getCause();
+            }
             return done.awaitEntry();
         }
     }

@@ -133,7 +133,9 @@ class HealthEvaluatorTest {
         assertThat(h.nagiosLines()).hasSize(1);
         assertThat(h.nagiosLines().get(0)).contains(" | ").contains("'age_local'=3600s;;90000;0;")
                 .contains("'age_nas'=3600s;;90000;0;").contains("'last_run_bytes'=1000B;;;0;")
-                .contains("'restore_test_age'=86400s;691200;;0;").contains("'restore_time'=94s;;;0;");
+                .contains("'restore_test_age'=86400s;691200;;0;").contains("'restore_time'=94.683s;;;0;");
+        assertThat(new Health.PerfDatum("last_run_duration", 683 / 1000.0, "s", null, null).format())
+                .as("a run under a second is not 0s").isEqualTo("'last_run_duration'=0.683s;;;0;");
     }
 
     @Test
@@ -190,6 +192,6 @@ class HealthEvaluatorTest {
 
     static VerificationRecord check(String kind, String outcome, Instant finished, List<VerificationRecord.FindingRow> findings) {
         return new VerificationRecord(kind, finished.minusSeconds(94), finished, "local,nas", kind.equals("verify") ? null : ID,
-                null, 2, 4, 1000, outcome, kind.equals("verify") ? null : 94_000L, findings);
+                null, 2, 4, 1000, outcome, kind.equals("verify") ? null : 94_683L, findings);
     }
 }

@@ -56,4 +56,11 @@ class BackupFetchTest {
     void find_olderSetNamed_isFound() throws Exception {
         assertThat(BackupFetch.find(target, TestSets.HOST, OLDER.toString()).complete()).isTrue();
     }
+
+    @Test
+    void find_unknownId_listsTheNewestFirst() {
+        assertThatThrownBy(() -> BackupFetch.find(target, TestSets.HOST, "20200101T000000Z"))
+                .isInstanceOf(TargetException.class)
+                .hasMessageEndingWith("; newest there, newest first: 20251104T020001Z, 20251103T020001Z");
+    }
 }

@@ -96,7 +96,7 @@ public final class FilesSource implements Source {
     private Path existing(Path configured) throws SourceException {
         Path root = configured.toAbsolutePath().normalize();
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            throw new SourceException("files source '" + config.name() + "': configured path " + root
+            throw new SourceException("source " + config.name() + ": configured path " + root
                     + " does not exist");
         }
         return root;

@@ -251,7 +251,7 @@ final class TarWalk {
         String why = e instanceof AccessDeniedException ? "permission denied"
                 : e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new SourceException("files source '" + sourceName + "': cannot read " + RawNames.display(name) + ": "
+        return new SourceException("source " + sourceName + ": cannot read " + RawNames.display(name) + ": "
                 + why, e);
     }
 }

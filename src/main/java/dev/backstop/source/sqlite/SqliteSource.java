@@ -141,7 +141,7 @@ public final class SqliteSource implements Source {
     }
 
     private SourceException fail(String what, Throwable cause) {
-        return new SourceException("sqlite source '" + config.name() + "': database " + config.path().toAbsolutePath()
+        return new SourceException("source " + config.name() + ": database " + config.path().toAbsolutePath()
                 + " " + what, cause);
     }
 }

@@ -31,8 +31,8 @@ class FilesKindTest {
         new FilesKind().check(config, findings);
 
         assertThat(findings.errors()).containsExactly(
-                "files source 'app': configured path " + first + " does not exist",
-                "files source 'app': configured path " + second + " does not exist");
+                "source app: configured path " + first + " does not exist",
+                "source app: configured path " + second + " does not exist");
         assertThatThrownBy(() -> new FilesSource(config).dump(OutputStream.nullOutputStream(),
                 new SourceContext(dir, w -> { })))
                 .isInstanceOf(SourceException.class).hasMessage(findings.errors().get(0));

@@ -26,7 +26,7 @@ class SqliteKindTest {
         Findings findings = new Findings();
         new SqliteKind().check(config, findings);
 
-        assertThat(findings.errors()).containsExactly("sqlite source 'state': database " + dir.resolve("state.db")
+        assertThat(findings.errors()).containsExactly("source state: database " + dir.resolve("state.db")
                 + " does not exist");
         assertThatThrownBy(() -> new SqliteSource(config).dump(OutputStream.nullOutputStream(),
                 new SourceContext(dir, w -> { })))

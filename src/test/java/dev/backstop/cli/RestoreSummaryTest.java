@@ -1,0 +1,31 @@
+package dev.backstop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.verify.RestoreReport;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** restore's last line says where an archive's files went: below the component, at their full original path. */
+class RestoreSummaryTest {
+
+    @Test
+    void summary_filesRestored_saysTheyKeepTheirOriginalPath() {
+        RestoreReport report = new RestoreReport("local", "20251104T020001Z", Duration.ofMillis(4200),
+                List.of("www: 41 entries extracted below /srv/restore/www", "appdb: decompressed to /srv/restore/appdb.sql"),
+                List.of());
+
+        assertThat(RestoreCommand.summary(report)).isEqualTo("restore OK: backup 20251104T020001Z from local,"
+                + " 2 component(s) in 4.2s; archived files are below DIR/<component>/ at their full original path"
+                + " (DIR/<component>/var/www/... for /var/www/...), as tar xf -C puts them");
+    }
+
+    @Test
+    void summary_onlyDumps_saysNothingOfPaths() {
+        RestoreReport report = new RestoreReport("local", "20251104T020001Z", Duration.ofMillis(350),
+                List.of("appdb: decompressed to /srv/restore/appdb.sql"), List.of());
+
+        assertThat(RestoreCommand.summary(report)).endsWith("1 component(s) in 350ms");
+    }
+}
