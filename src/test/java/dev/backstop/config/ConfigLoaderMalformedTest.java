@@ -37,7 +37,7 @@ class ConfigLoaderMalformedTest {
                         backstop.yml:2:5: sources[0].database: required key is missing
                         backstop.yml:4:5: sources[0].databse: unknown key (known keys for a mysql source: name, \
                         type, min_size, anomaly, database, defaults_file, host, port, socket, user, password_env, \
-                        dump_command, timeout)"""),
+                        dump_command, timeout, restore_test, log_archive)"""),
                 Arguments.of("sources written as a mapping", """
                         sources:
                           name: etc
