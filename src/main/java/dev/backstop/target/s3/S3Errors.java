@@ -13,12 +13,14 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Turns what the S3 client throws into the exceptions of the Target contract. Transient, and so
- * retried: no answer at all (connection refused, reset or cut, timeouts), 5xx, throttling and a
- * request timeout. Permanent: access denied or a bad signature (wrong keys), a missing bucket, a
- * checksum the service refused, a feature it does not implement (501, or a header it does not
+ * retried: no answer at all (connection refused, reset or cut, timeouts), 5xx, throttling, a
+ * request timeout, and bytes the service received other than they were sent (a checksum or
+ * payload signature that does not match). Permanent: access denied or a bad signature (wrong
+ * keys), a missing bucket, a feature it does not implement (501, or a header it does not
  * know: {@link UnsupportedFeatureException}), anything else the service answered. A missing key is a
  * {@link NoSuchFileException}, a refusal an {@link AccessDeniedException}.
  */
@@ -70,6 +72,11 @@ final class S3Errors {
             return new UnsupportedFeatureException(what + ": the service does not implement what the request asked"
                     + " for (" + said + ")", cause);
         }
+        if (code != null && BAD_CHECKSUM.contains(code)) {
+            // sent again from the part in memory: bytes changed on the way once are not changed the next time
+            return new TransientIOException(what + ": the service refused the upload because the bytes it received"
+                    + " do not match their checksum (" + said + "); they were changed on the way", cause);
+        }
         if (code != null && THROTTLED.contains(code) || status >= 500) {
             return new TransientIOException(what + ": the service is busy or failing (" + said + ")", cause);
         }
@@ -91,10 +98,7 @@ final class S3Errors {
             missing.initCause(cause);
             return missing;
         }
-        if (code != null && BAD_CHECKSUM.contains(code)) {
-            return new IOException(what + ": the service refused the upload because the bytes it received do not"
-                    + " match their checksum (" + said + "); they were changed on the way", cause);
-        }
+
         return new IOException(what + ": " + said, cause);
     }
 
@@ -113,6 +117,11 @@ final class S3Errors {
         String m = message.toLowerCase(java.util.Locale.ROOT);
         return m.contains("unsupported header") || m.contains("unknown header") || m.contains("not implemented")
                 || ("InvalidArgument".equals(code) || "InvalidRequest".equals(code)) && m.contains("x-amz-checksum");
+    }
+
+    /** True when the service says the bytes it received are not those the request's checksum or signature covers. */
+    static boolean changedOnTheWay(S3Exception e) {
+        return e.awsErrorDetails() != null && BAD_CHECKSUM.contains(e.awsErrorDetails().errorCode());
     }
 
     private static boolean hasIoCause(Throwable e) {

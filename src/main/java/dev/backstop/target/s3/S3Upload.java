@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
@@ -32,6 +33,8 @@ final class S3Upload {
     /** Parts per size step: the part size doubles after each, so 10,000 parts hold about 969 GiB. */
     static final int PARTS_PER_STEP = 2000;
     static final int MAX_PARTS = 10_000;
+    /** How often a part whose bytes the service received changed is sent. */
+    static final int PART_ATTEMPTS = 3;
 
     private final S3Client client;
     private final String bucket;
@@ -142,7 +145,24 @@ final class S3Upload {
         }
     }
 
+    /**
+     * Sends one part; a part the service refused because its bytes changed on the way is sent again
+     * from memory, as the stream it came from cannot be read twice.
+     */
     private CompletedPart part(String key, String uploadId, int number, byte[] buffer, int length) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sendPart(key, uploadId, number, buffer, length);
+            } catch (S3Exception e) {
+                if (attempt == PART_ATTEMPTS || !S3Errors.changedOnTheWay(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private CompletedPart sendPart(String key, String uploadId, int number, byte[] buffer, int length)
+            throws IOException {
         if (mode == S3Checksum.MD5) {
             String md5 = md5(buffer, length);
             UploadPartResponse r = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)

@@ -24,6 +24,8 @@ final class CuttingProxy implements AutoCloseable {
     final AtomicInteger cutsLeft = new AtomicInteger(Integer.MAX_VALUE);
     /** Client byte (0-based, per connection) to flip, or -1 for none. */
     volatile long flipAt = -1;
+    /** How many connections may still have a byte flipped. */
+    final AtomicInteger flipsLeft = new AtomicInteger(Integer.MAX_VALUE);
     final AtomicInteger cuts = new AtomicInteger();
     final AtomicInteger flips = new AtomicInteger();
     final AtomicInteger accepted = new AtomicInteger();
@@ -82,7 +84,7 @@ final class CuttingProxy implements AutoCloseable {
                             return;
                         }
                         long flip = flipAt;
-                        if (flip >= count && flip < count + n) {
+                        if (flip >= count && flip < count + n && flipsLeft.getAndDecrement() > 0) {
                             buffer[(int) (flip - count)] ^= 0x01;
                             flips.incrementAndGet();
                         }

@@ -156,4 +156,25 @@ class S3ChecksumTest {
             }
         }
     }
+
+    @Test
+    void md5_multipartWithAByteChangedOnTheWay_isRefusedAndSentAgain() throws Exception {
+        TestS3.Server current = TestS3.server();
+        String bucket = TestS3.newBucket(current);
+        byte[] data = TestStreams.randomBytes(2 * PART + 99, 3);
+        try (CuttingProxy proxy = new CuttingProxy(current.endpoint());
+             S3Target t = bare(config(proxy.endpoint(), bucket, S3Checksum.MD5))) {
+            proxy.flipAt = PART + 4096;
+            proxy.flipsLeft.set(1);
+
+            assertThat(retrying(t).write("big.bin", new ByteArrayInputStream(data))).isEqualTo(data.length);
+
+            assertThat(proxy.flips.get()).isEqualTo(1);
+        }
+        assertThat(retries).as("the part is sent again, not the whole file").isEmpty();
+        try (S3Client direct = TestS3.client(current.endpoint())) {
+            assertThat(direct.getObjectAsBytes(b -> b.bucket(bucket).key(prefix + "/big.bin")).asByteArray())
+                    .isEqualTo(data);
+        }
+    }
 }

@@ -35,8 +35,8 @@ class S3ErrorsTest {
             "403, InvalidAccessKeyId, denied",
             "404, NoSuchKey, missing",
             "404, NoSuchBucket, permanent",
-            "400, BadDigest, permanent",
-            "400, XAmzContentSHA256Mismatch, permanent",
+            "400, BadDigest, transient",
+            "400, XAmzContentSHA256Mismatch, transient",
             "409, BucketNotEmpty, permanent"})
     void map_serviceAnswer_isClassified(int status, String code, String kind) {
         IOException e = S3Errors.map(answer(status, code.isEmpty() ? null : code), "writing k", WHERE);
