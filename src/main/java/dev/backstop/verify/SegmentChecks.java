@@ -49,6 +49,11 @@ final class SegmentChecks {
             throws IOException, InterruptedException {
         LogSegmentStore store = new LogSegmentStore(target, host, source);
         List<LogSegment> segments = store.committed();
+        for (String missing : SegmentGaps.missingFiles(store.logFiles())) {
+            findings.add(Finding.critical(target.name(), null, where(source, missing), "source " + source + ": "
+                    + missing + ": the whole file is missing between the files held; a replay of the binary logs"
+                    + " stops there, and only a full dump taken after it covers what follows"));
+        }
         for (SegmentGaps.Gap gap : SegmentGaps.find(segments)) {
             findings.add(Finding.critical(target.name(), null, where(source, gap.logFile()), "source " + source
                     + ": " + gap + "; a replay of the binary logs stops there, and only a full dump taken after it"

@@ -22,7 +22,7 @@ class VerifySegmentsTest {
     private static final TargetChoice ALL = new TargetChoice(null, Path.of("backstop.yml"));
     private static final List<LogSegment> SEGMENTS = List.of(new LogSegment("bin.000001", 0, 100),
             new LogSegment("bin.000001", 100, 250), new LogSegment("bin.000001", 250, 400),
-            new LogSegment("bin.000002", 0, 80));
+            new LogSegment("bin.000002", 0, 80), new LogSegment("bin.000003", 0, 60));
 
     @RegisterExtension
     final WorkflowFixture fixture = new WorkflowFixture();
@@ -52,6 +52,25 @@ class VerifySegmentsTest {
             assertThat(f.line()).contains("source appdb: bin.000001: bytes 100 to 250 are missing");
         });
         assertThat(VerifyRun.summary(report)).startsWith("verify FAILED: 1 critical");
+    }
+
+    @Test
+    void execute_wholeMiddleFileDeleted_criticalNamingIt() throws Exception {
+        Path dir = archive();
+        try (var files = Files.list(dir.resolve("bin.000002"))) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir.resolve("bin.000002"));
+
+        VerifyReport report = new VerifyRun(fixture.context()).execute(ALL, DataSelection.none());
+
+        assertThat(report.exitCode()).isEqualTo(6);
+        assertThat(report.findings()).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(f.line()).contains("logs/appdb/bin.000002: source appdb: bin.000002: the whole file is missing");
+        });
     }
 
     @Test
