@@ -2,17 +2,20 @@ package dev.backstop.cli;
 
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
+import dev.backstop.config.SourceConfig;
 import dev.backstop.config.TargetConfig;
 import dev.backstop.core.Durations;
 import dev.backstop.core.EventLog;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.Overview;
+import dev.backstop.logarchive.LogArchiver;
 import dev.backstop.registry.Kinds;
 import dev.backstop.run.VerifyRun;
 import dev.backstop.status.Health;
 import dev.backstop.status.HealthEvaluator;
 import dev.backstop.status.HealthPolicy;
 import dev.backstop.status.HealthState;
+import dev.backstop.status.LogLag;
 import dev.backstop.status.TargetCheck;
 import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
@@ -24,6 +27,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +49,8 @@ import picocli.CommandLine.ParentCommand;
         exitCodeList = {
             "0:OK: the newest run succeeded and every target's newest backup is younger than --max-age",
             "1:WARNING: anomalies not accepted, a failed notification, an old or missing restore test",
-            "2:CRITICAL: the newest run failed, a backup is stale or missing, a verify or restore test failed",
+            "2:CRITICAL: the newest run failed, a backup is stale or missing, a verify or restore test failed,"
+                + " a binary-log archive lags beyond its max_lag",
             "3:UNKNOWN: the configuration or the history cannot be read"})
 final class StatusCommand implements Callable<Integer> {
 
@@ -74,6 +79,10 @@ final class StatusCommand implements Callable<Integer> {
             description = "Also list every target and check that it holds each backup history records (no data read).")
     boolean checkTargets;
 
+    /** The binary-log archives judged, for the JSON; empty until evaluated. */
+    private List<LogLag> logLags = List.of();
+    private final Clock clock = Clock.systemUTC();
+
     @Override
     public Integer call() throws Exception {
         Health health;
@@ -100,12 +109,25 @@ final class StatusCommand implements Callable<Integer> {
             return Health.unknown("no history at " + config.historyFile() + ": backstop has not run with the state_dir of "
                     + config.file() + " yet; run `backstop run` once");
         }
-        Clock clock = Clock.systemUTC();
+        logLags = logLags(config);
         try (HistoryStore history = HistoryStore.open(config.historyFile())) {
             Overview overview = history.reports().overview();
             List<TargetCheck> checks = checkTargets ? checkTargets(config, history, clock) : null;
-            return HealthEvaluator.evaluate(overview, targetNames, checks, policy, clock);
+            return HealthEvaluator.evaluate(overview, targetNames, checks, logLags, policy, clock);
         }
+    }
+
+    /** Each source with log_archive, with the moment its archiver last caught up. */
+    private static List<LogLag> logLags(BackstopConfig config) throws Exception {
+        List<LogLag> lags = new ArrayList<>();
+        for (SourceConfig sc : config.sources()) {
+            var settings = Kinds.kindOf(sc).logArchive(sc);
+            if (settings.isPresent()) {
+                Instant caughtUp = LogArchiver.caughtUp(LogArchiver.workDir(config.stateDir(), sc.name())).orElse(null);
+                lags.add(new LogLag(sc.name(), settings.get().maxLag(), caughtUp));
+            }
+        }
+        return lags;
     }
 
     private static List<TargetCheck> checkTargets(BackstopConfig config, HistoryStore history, Clock clock)
@@ -135,7 +157,7 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> asJson(Health h) {
+    private Map<String, Object> asJson(Health h) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", h.state().name());
         m.put("exit_code", h.exitCode());
@@ -144,6 +166,15 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Object> perf = new LinkedHashMap<>();
         h.perf().forEach(p -> perf.put(p.label(), p.number()));
         m.put("perfdata", perf);
+        Instant now = clock.instant();
+        m.put("log_archive", logLags.stream().map(l -> {
+            Map<String, Object> log = new LinkedHashMap<>();
+            log.put("source", l.source());
+            log.put("caught_up", l.caughtUp() == null ? null : l.caughtUp().toString());
+            log.put("lag_seconds", l.caughtUp() == null ? null : l.at(now).toSeconds());
+            log.put("max_lag_seconds", l.maxLag().toSeconds());
+            return log;
+        }).toList());
         m.put("line", h.nagiosLines().get(0));
         return m;
     }

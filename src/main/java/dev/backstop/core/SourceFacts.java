@@ -15,6 +15,8 @@ import java.util.SortedMap;
  * @param fileBytes     bytes of regular file content archived
  * @param skipped       files left out, with the reason (vanished, special file)
  * @param changed       files archived although they changed while being read
+ * @param binlog        where the server's binary log stood at the dump's snapshot, the start of
+ *                      the log segments to replay after it; null when the server writes none
  */
 public record SourceFacts(
         String serverVersion,
@@ -23,21 +25,36 @@ public record SourceFacts(
         Long fileCount,
         Long fileBytes,
         List<FileNote> skipped,
-        List<FileNote> changed) {
+        List<FileNote> changed,
+        BinlogPosition binlog) {
 
     /** A file with what happened to it. */
     public record FileNote(String path, String reason) {
     }
 
+    /**
+     * A place in the server's binary log: the dump holds every transaction before byte
+     * {@code position} of {@code file}, and none after.
+     *
+     * @param gtid the server's GTID position at that place, or null when the dump tool gave none
+     */
+    public record BinlogPosition(String file, long position, String gtid) {
+    }
+
     public static SourceFacts none() {
-        return new SourceFacts(null, null, null, null, null, null, null);
+        return new SourceFacts(null, null, null, null, null, null, null, null);
     }
 
     public static SourceFacts database(String serverVersion, boolean trailerSeen, SortedMap<String, Long> tableRows) {
-        return new SourceFacts(serverVersion, trailerSeen, tableRows, null, null, null, null);
+        return new SourceFacts(serverVersion, trailerSeen, tableRows, null, null, null, null, null);
     }
 
     public static SourceFacts files(long fileCount, long fileBytes, List<FileNote> skipped, List<FileNote> changed) {
-        return new SourceFacts(null, null, null, fileCount, fileBytes, List.copyOf(skipped), List.copyOf(changed));
+        return new SourceFacts(null, null, null, fileCount, fileBytes, List.copyOf(skipped), List.copyOf(changed), null);
+    }
+
+    /** These facts with the binary-log position of the dump's snapshot (null: none). */
+    public SourceFacts withBinlog(BinlogPosition position) {
+        return new SourceFacts(serverVersion, trailerSeen, tableRows, fileCount, fileBytes, skipped, changed, position);
     }
 }

@@ -81,6 +81,11 @@ public final class LogArchiver {
         recordCaughtUp(asked);
     }
 
+    /** Where the archiver of {@code source} keeps its work: {@code state_dir/logs/<source>}. */
+    public static Path workDir(Path stateDir, String source) {
+        return stateDir.resolve("logs").resolve(source);
+    }
+
     /**
      * The last moment at which everything the server had written was on every target, as recorded
      * in {@code <work>/caught-up}; empty before the first. The log lag is now minus this: an idle
@@ -88,8 +93,16 @@ public final class LogArchiver {
      */
     public static Optional<Instant> caughtUp(Path workDir) throws IOException {
         Path file = workDir.resolve(CAUGHT_UP);
-        return Files.exists(file) ? Optional.of(Instant.parse(Files.readString(file).trim()))
-                : Optional.empty();
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        String text = Files.readString(file).trim();
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IOException(file + ": '" + text + "' is not a moment such as 2026-01-31T12:00:00Z; remove the"
+                    + " file, the archiver writes it again once it has caught up", e);
+        }
     }
 
     private void recordCaughtUp(Instant at) throws IOException {

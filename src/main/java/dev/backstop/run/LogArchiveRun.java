@@ -43,7 +43,7 @@ public final class LogArchiveRun {
             LogArchiveConfig l = settings.get();
             LogStreamer streamer = Kinds.kindOf(sc).logStreamer(sc, runner).orElseThrow();
             List<LogSegmentStore> stores = targets.stream().map(t -> new LogSegmentStore(t, config.host(), sc.name())).toList();
-            archivers.add(new LogArchiver(sc.name(), streamer, stores, config.stateDir().resolve("logs").resolve(sc.name()),
+            archivers.add(new LogArchiver(sc.name(), streamer, stores, LogArchiver.workDir(config.stateDir(), sc.name()),
                     l.segmentMaxAge(), MAX_PENDING_BYTES, clock, log));
         }
         if (archivers.isEmpty()) {

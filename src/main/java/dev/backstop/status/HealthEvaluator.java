@@ -23,7 +23,8 @@ import java.util.List;
  * <p>CRITICAL: the newest run did not store its backup everywhere (failed, partial, interrupted,
  * aborted), no run has finished, a configured target's newest backup is older than
  * {@code maxAge} or missing, the last {@code verify} or restore test failed, or a target lacks a
- * backup history records ({@code --check-targets}). WARNING: the newest run found anomalies not
+ * backup history records ({@code --check-targets}), a source's binary-log archive lags more than
+ * its {@code max_lag} or never caught up ({@link LogLag}). WARNING: the newest run found anomalies not
  * yet accepted, or succeeded with exit 7 (its history was rebuilt after damage), its notification
  * failed, the last passed restore test is older than allowed or missing, the last verify is older
  * than allowed. OK otherwise.
@@ -40,6 +41,12 @@ public final class HealthEvaluator {
      */
     public static Health evaluate(Overview overview, List<String> targets, List<TargetCheck> checks,
                                   HealthPolicy policy, Clock clock) {
+        return evaluate(overview, targets, checks, List.of(), policy, clock);
+    }
+
+    /** @param logs the binary-log archive of each source that has one ({@link LogLag}) */
+    public static Health evaluate(Overview overview, List<String> targets, List<TargetCheck> checks,
+                                  List<LogLag> logs, HealthPolicy policy, Clock clock) {
         Instant now = clock.instant();
         List<Problem> problems = new ArrayList<>();
         List<PerfDatum> perf = new ArrayList<>();
@@ -50,6 +57,7 @@ public final class HealthEvaluator {
         verification(overview.lastVerify(), policy.maxVerifyAge(), now, problems);
         restoreTest(overview.lastRestoreTest(), overview.lastPassedRestoreTest(), policy.maxRestoreTestAge(), now,
                 problems, perf);
+        logs.forEach(l -> l.evaluate(now, problems, perf));
         if (checks != null) {
             checks.forEach(c -> problems.add(new Problem(c.state(), "target " + c.target() + ": " + c.message())));
         }

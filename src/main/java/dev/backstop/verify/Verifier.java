@@ -27,7 +27,8 @@ import java.util.function.Function;
  * The {@code verify} workflow: for each target, lists the host's sets, checks each with
  * {@link SetChecks}, re-hashes the components the {@link DataSelection} picks (streamed, constant
  * memory), and reconciles with history ({@link Reconciliation}), which it reads before the listing
- * and again after the checks, since runs and prunes may change both meanwhile. A target that
+ * and again after the checks, since runs and prunes may change both meanwhile; then the archived
+ * log segments ({@link SegmentChecks}). A target that
  * cannot be listed is a finding too, and the next target is still checked.
  */
 public final class Verifier {
@@ -108,6 +109,12 @@ public final class Verifier {
             }
         }
         findings.addAll(Reconciliation.reconcile(name, host, seen, relisted));
+        try {
+            findings.addAll(new SegmentChecks(target, host).check(selection, read));
+        } catch (IOException e) {
+            findings.add(Finding.error(name, null, null, "cannot read the archived log segments of host " + host
+                    + ": " + e.getMessage()));
+        }
     }
 
     private List<Finding> checkSet(Target target, BackupSet set, DataSelection selection, long[] read)

@@ -2,6 +2,8 @@ package dev.backstop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.core.Json;
 import dev.backstop.run.RunLock;
 import dev.backstop.source.mysql.BinlogServer;
 import dev.backstop.testing.RequiresService;
@@ -59,6 +61,45 @@ class ArchiveLogsCommandTest {
                     .anyMatch(n -> n.matches("000000000000-\\d{12}\\.gz\\.sha256"));
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("on 1 target(s)");
+    }
+
+    @Test
+    void runThenArchive_manifestAnchorsTheChainAndStatusShowsTheLag() throws Exception {
+        Path config = config();
+
+        int run = backstop("run", "--config", config.toString());
+        int archived = backstop("archive-logs", "--once", "--config", config.toString());
+        out.reset();
+        int status = backstop("status", "--json", "--config", config.toString());
+
+        assertThat(run).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(archived).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode binlog;
+        try (Stream<Path> files = Files.walk(dir.resolve("backups/web1"))) {
+            Path manifest = files.filter(p -> p.getFileName().toString().equals("MANIFEST.json")).findFirst().orElseThrow();
+            binlog = Json.mapper().readTree(manifest.toFile()).get("components").get(0).get("facts").get("binlog");
+        }
+        assertThat(binlog.get("file").asText()).startsWith("bin.");
+        assertThat(binlog.get("position").asLong()).isPositive();
+        assertThat(dir.resolve("backups/web1/logs/appdb").resolve(binlog.get("file").asText())).isDirectory();
+        JsonNode json = Json.mapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(1); // no restore test yet: WARNING
+        assertThat(json.get("log_archive").get(0).get("source").asText()).isEqualTo("appdb");
+        assertThat(json.get("log_archive").get(0).get("lag_seconds").asLong()).isBetween(0L, 60L);
+        assertThat(json.get("log_archive").get(0).get("max_lag_seconds").asLong()).isPositive();
+        assertThat(json.get("perfdata").has("log_lag_appdb")).isTrue();
+    }
+
+    @Test
+    void status_archiverNeverRan_critical() throws Exception {
+        Path config = config();
+        assertThat(backstop("run", "--config", config.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        out.reset();
+
+        int status = backstop("status", "--config", config.toString());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("source appdb: the binary-log archiver has never caught up");
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -125,5 +126,26 @@ class ManifestFormatTest {
 
         assertThat(tree.get("format_version").intValue()).isEqualTo(ManifestFormat.VERSION).isEqualTo(1);
         assertThat(ManifestFormat.read(ManifestGoldenTest.sample().toJson())).isInstanceOf(ManifestReading.Known.class);
+    }
+
+    @Test
+    void binlogPosition_writtenInTheFactsAndReadBack_formatUnchanged() throws Exception {
+        Manifest sample = ManifestGoldenTest.sample();
+        List<ComponentEntry> components = new ArrayList<>(sample.components());
+        ComponentEntry db = components.get(0);
+        SourceFacts.BinlogPosition position = new SourceFacts.BinlogPosition("bin.000007", 1086, "0-1-5");
+        components.set(0, new ComponentEntry(db.name(), db.type(), db.file(), db.compression(), db.bytes(),
+                db.rawBytes(), db.sha256(), db.durationMs(), db.facts().withBinlog(position)));
+        byte[] json = ManifestFormat.write(new Manifest(sample.formatVersion(), sample.id(), sample.host(),
+                sample.backstopVersion(), sample.started(), sample.finished(), components, sample.anomalies()));
+
+        JsonNode binlog = Json.mapper().readTree(json).get("components").get(0).get("facts").get("binlog");
+        assertThat(binlog.get("file").textValue()).isEqualTo("bin.000007");
+        assertThat(binlog.get("position").longValue()).isEqualTo(1086);
+        assertThat(binlog.get("gtid").textValue()).isEqualTo("0-1-5");
+        assertThat(Json.mapper().readTree(json).get("format_version").intValue()).isEqualTo(1);
+        ManifestReading.Known read = (ManifestReading.Known) ManifestFormat.read(json);
+        assertThat(read.manifest().components().get(0).facts().binlog()).isEqualTo(position);
+        assertThat(read.manifest().components().get(1).facts().binlog()).isNull();
     }
 }

@@ -48,4 +48,11 @@ class SegmentGapsTest {
     private static LogSegment seg(String file, long start, long end) {
         return new LogSegment(file, start, end);
     }
+
+    @Test
+    void missingFiles_numberSkippedBetweenHeldFiles_namesIt() {
+        assertThat(SegmentGaps.missingFiles(List.of("bin.000012", "bin.000009", "bin.000010"))).containsExactly("bin.000011");
+        assertThat(SegmentGaps.missingFiles(List.of("bin.000099", "bin.000100"))).isEmpty();
+        assertThat(SegmentGaps.missingFiles(List.of("a.000001", "b.000003", "nodot", "x.y"))).isEmpty();
+    }
 }

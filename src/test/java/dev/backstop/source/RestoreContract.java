@@ -158,15 +158,15 @@ public abstract class RestoreContract {
             SortedMap<String, Long> rows = new TreeMap<>(f.tableRows());
             rows.merge(table, 1L, Long::sum);
             claims.put("one more row in " + table, entry(e, e.rawBytes(), new SourceFacts(f.serverVersion(),
-                    f.trailerSeen(), rows, f.fileCount(), f.fileBytes(), f.skipped(), f.changed())));
+                    f.trailerSeen(), rows, f.fileCount(), f.fileBytes(), f.skipped(), f.changed(), f.binlog())));
         }
         if (f.fileCount() != null) {
             claims.put("one more file", entry(e, e.rawBytes(), new SourceFacts(f.serverVersion(), f.trailerSeen(),
-                    f.tableRows(), f.fileCount() + 1, f.fileBytes(), f.skipped(), f.changed())));
+                    f.tableRows(), f.fileCount() + 1, f.fileBytes(), f.skipped(), f.changed(), f.binlog())));
         }
         if (f.fileBytes() != null) {
             claims.put("one more byte of file content", entry(e, e.rawBytes(), new SourceFacts(f.serverVersion(),
-                    f.trailerSeen(), f.tableRows(), f.fileCount(), f.fileBytes() + 1, f.skipped(), f.changed())));
+                    f.trailerSeen(), f.tableRows(), f.fileCount(), f.fileBytes() + 1, f.skipped(), f.changed(), f.binlog())));
         }
 
         for (Map.Entry<String, ComponentEntry> claim : claims.entrySet()) {

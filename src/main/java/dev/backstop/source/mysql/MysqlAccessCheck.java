@@ -45,6 +45,11 @@ final class MysqlAccessCheck {
         this.account = account;
     }
 
+    /** The account and server as read before the dump. */
+    MysqlAccount account() {
+        return account;
+    }
+
     /**
      * Before the dump.
      *

@@ -14,11 +14,12 @@ import java.util.TreeMap;
  * @param user        {@code CURRENT_USER()}, as {@code user@host}
  * @param version     {@code VERSION()}
  * @param ignoreCase  {@code lower_case_table_names} is not 0: names compare without case
+ * @param logBin      {@code @@log_bin}: the server writes binary logs
  * @param grants      the lines of {@code SHOW GRANTS}
  * @param tables      {@code SHOW FULL TABLES}: every table, view and sequence the account can list,
  *                    with its type ({@code BASE TABLE}, {@code VIEW}, {@code SEQUENCE})
  */
-record MysqlAccount(String user, String version, boolean ignoreCase, MysqlGrants grants,
+record MysqlAccount(String user, String version, boolean ignoreCase, boolean logBin, MysqlGrants grants,
                     SortedMap<String, String> tables) {
 
     /**
@@ -30,11 +31,11 @@ record MysqlAccount(String user, String version, boolean ignoreCase, MysqlGrants
      *                     holds the client's stderr (access denied, unknown database)
      */
     static MysqlAccount read(SqlRunner sql, String source, String database) throws IOException, InterruptedException {
-        List<List<String>> rows = sql.rows(null, "SELECT CURRENT_USER(), VERSION(), @@lower_case_table_names;\n"
+        List<List<String>> rows = sql.rows(null, "SELECT CURRENT_USER(), VERSION(), @@lower_case_table_names, @@log_bin;\n"
                 + "SHOW GRANTS;\n"
                 + "SHOW FULL TABLES FROM " + MysqlClient.quote(database) + ";\n",
                 "read the grants and the tables of database '" + database + "' from");
-        if (rows.isEmpty() || rows.get(0).size() != 3) {
+        if (rows.isEmpty() || rows.get(0).size() != 4) {
             throw new IOException("source " + source + ": the client printed no account for the query of"
                     + " CURRENT_USER(); is " + sql.program() + " a MariaDB or MySQL client?");
         }
@@ -48,8 +49,8 @@ record MysqlAccount(String user, String version, boolean ignoreCase, MysqlGrants
             }
         }
         List<String> first = rows.get(0);
-        return new MysqlAccount(first.get(0), first.get(1), !first.get(2).equals("0"), MysqlGrants.parse(grants),
-                tables);
+        return new MysqlAccount(first.get(0), first.get(1), !first.get(2).equals("0"), first.get(3).equals("1"),
+                MysqlGrants.parse(grants), tables);
     }
 
     boolean mariadb() {

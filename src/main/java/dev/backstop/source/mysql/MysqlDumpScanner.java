@@ -1,22 +1,31 @@
 package dev.backstop.source.mysql;
 
+import dev.backstop.core.SourceFacts.BinlogPosition;
 import dev.backstop.source.DumpScanner;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a mysqldump/mariadb-dump SQL stream as it passes by, in bounded memory: the server
  * version header, the rows of every extended INSERT per table (tuples are counted by parentheses
  * outside quoted strings, so no statement is ever held whole), the tables created, and whether
- * the {@code -- Dump completed} trailer is the last thing in the stream. Not thread-safe.
+ * the {@code -- Dump completed} trailer is the last thing in the stream, and the binary-log file,
+ * position and GTID that {@code --master-data=2} / {@code --source-data=2} and {@code --gtid} write
+ * as comments in the header. Not thread-safe.
  */
 final class MysqlDumpScanner implements DumpScanner {
 
     private static final int HEAD_MAX = 1024;
     private static final byte[] INSERT = "INSERT INTO ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VALUES = "VALUES".getBytes(StandardCharsets.US_ASCII);
+
+    private static final Pattern LOG_FILE = Pattern.compile(
+            "-- CHANGE (?:MASTER|REPLICATION SOURCE) TO (?:MASTER|SOURCE)_LOG_FILE='([^']+)', (?:MASTER|SOURCE)_LOG_POS=(\\d+);");
+    private static final Pattern GTID = Pattern.compile("-- SET GLOBAL gtid_slave_pos='([^']*)';");
 
     private enum Mode { LINE, INSERT_NAME, INSERT_PREFIX, INSERT_VALUES }
 
@@ -27,6 +36,9 @@ final class MysqlDumpScanner implements DumpScanner {
     private String serverVersion;
     private boolean trailerSeen;
     private boolean inRoutine;
+    private String binlogFile;
+    private long binlogOffset;
+    private String gtid;
     // INSERT state
     private boolean nameQuoteOpen;
     private boolean pendingBacktick;
@@ -74,6 +86,11 @@ final class MysqlDumpScanner implements DumpScanner {
         return new TreeMap<>(rows);
     }
 
+    /** Where the binary log stood at the dump's snapshot, as its header says; null when it says nothing. */
+    BinlogPosition binlogPosition() {
+        return binlogFile == null ? null : new BinlogPosition(binlogFile, binlogOffset, gtid);
+    }
+
     private void line(byte b) {
         if (b == '\n') {
             endLine();
@@ -108,6 +125,8 @@ final class MysqlDumpScanner implements DumpScanner {
         }
         if (text.startsWith("-- Server version\t") && serverVersion == null) {
             serverVersion = text.substring("-- Server version\t".length()).strip();
+        } else if (text.startsWith("-- ") && !inRoutine) {
+            binlogComment(text);
         } else if (text.startsWith("DELIMITER ")) {
             // Routines, triggers and events are written between "DELIMITER ;;" and "DELIMITER ;":
             // an INSERT inside their bodies is code, not data.
@@ -117,6 +136,19 @@ final class MysqlDumpScanner implements DumpScanner {
             if (created != null) {
                 rows.putIfAbsent(created, 0L);
             }
+        }
+    }
+
+    // the header's first of each; a routine's body may hold look-alike comments, but comes later
+    private void binlogComment(String text) {
+        Matcher file = LOG_FILE.matcher(text);
+        if (binlogFile == null && file.matches()) {
+            binlogFile = file.group(1);
+            binlogOffset = Long.parseLong(file.group(2));
+        }
+        Matcher slavePos = GTID.matcher(text);
+        if (gtid == null && slavePos.matches()) {
+            gtid = slavePos.group(1);
         }
     }
 

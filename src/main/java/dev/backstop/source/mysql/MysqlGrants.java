@@ -24,7 +24,9 @@ final class MysqlGrants {
         SELECT("SELECT"), SHOW_VIEW("SHOW VIEW"), TRIGGER("TRIGGER"), EVENT("EVENT"), EXECUTE("EXECUTE"),
         ALTER_ROUTINE("ALTER ROUTINE"), CREATE_ROUTINE("CREATE ROUTINE"),
         SHOW_CREATE_ROUTINE("SHOW CREATE ROUTINE"), // MariaDB 11.3+
-        SHOW_ROUTINE("SHOW_ROUTINE"); // MySQL 8.0.20+, global only
+        SHOW_ROUTINE("SHOW_ROUTINE"), // MySQL 8.0.20+, global only
+        // what mysqldump --source-data needs on MySQL to read the binary-log position
+        RELOAD("RELOAD"), REPLICATION_CLIENT("REPLICATION CLIENT");
 
         final String sql;
 

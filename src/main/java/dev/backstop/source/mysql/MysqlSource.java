@@ -14,6 +14,7 @@ import dev.backstop.source.SqlRunner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -23,7 +24,8 @@ import java.util.function.UnaryOperator;
  * {@code zcat appdb.sql.gz | mariadb anyname} restores it under any name. The tool and its
  * credentials come from the {@link MysqlClient}. Before the dump the account's grants are checked
  * through the client (see {@link MysqlAccessCheck}), since the dump tool leaves out silently what
- * the account may not read.
+ * the account may not read. When the server writes binary logs, the dump records the position of
+ * its snapshot (see {@link BinlogAnchor}).
  */
 public final class MysqlSource implements Source {
 
@@ -103,12 +105,15 @@ public final class MysqlSource implements Source {
             return client.dumpTool();
         });
         MysqlAccessCheck access = checkAccess(context.scratchDir());
-        try (ClientCommand dump = process.recheck(() -> client.command(tool, DUMP_OPTIONS, config.database(),
+        List<String> options = new ArrayList<>(DUMP_OPTIONS);
+        options.addAll(BinlogAnchor.options(access.account(), context.warn()));
+        MysqlDumpScanner scanner = new MysqlDumpScanner();
+        try (ClientCommand dump = process.recheck(() -> client.command(tool, options, config.database(),
                 context.scratchDir()))) {
-            SourceFacts facts = process.dump(dump.spec().withTimeout(config.timeout()), new MysqlDumpScanner(),
+            SourceFacts facts = process.dump(dump.spec().withTimeout(config.timeout()), scanner,
                     "-- Dump completed", config.database(), out, context);
             access.requireListedTables(facts.tableRows().keySet());
-            return facts;
+            return facts.withBinlog(scanner.binlogPosition());
         }
     }
 

@@ -135,7 +135,7 @@ class MysqlAccessCheckTest {
 
     @Test
     void grantee_quotesUserAndHost() {
-        MysqlAccount account = new MysqlAccount("o'neil@10.0.%", MARIADB, false, MysqlGrants.parse(List.of()),
+        MysqlAccount account = new MysqlAccount("o'neil@10.0.%", MARIADB, false, false, MysqlGrants.parse(List.of()),
                 new TreeMap<>());
 
         assertThat(account.grantee()).isEqualTo("'o\\'neil'@'10.0.%'");
@@ -151,7 +151,7 @@ class MysqlAccessCheckTest {
             tables.put("v_users", "VIEW");
             tables.put("seq", "SEQUENCE");
         }
-        return new MysqlAccessCheck("appdb", database, new MysqlAccount(user, version, false,
+        return new MysqlAccessCheck("appdb", database, new MysqlAccount(user, version, false, false,
                 MysqlGrants.parse(List.of(grants)), tables));
     }
 }

@@ -2,6 +2,7 @@ package dev.backstop.source.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.core.SourceFacts.BinlogPosition;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,28 @@ class MysqlDumpScannerTest {
     void feed_contentAfterTrailer_trailerNotSeen() {
         assertThat(scan(DUMP + "INSERT INTO `x` VALUES (1);\n", 7).trailerSeen()).isFalse();
         assertThat(scan(DUMP.replace("-- Dump completed on 2025-01-01\n", ""), 7).trailerSeen()).isFalse();
+    }
+
+    @Test
+    void feed_masterDataAndGtidComments_binlogPositionOfTheHeaderOnly() {
+        String header = """
+                -- CHANGE MASTER TO MASTER_USE_GTID=slave_pos;
+                -- CHANGE MASTER TO MASTER_LOG_FILE='bin.000007', MASTER_LOG_POS=1086;
+                -- SET GLOBAL gtid_slave_pos='0-1-5';
+                """;
+        String routine = "DELIMITER ;;\n-- CHANGE MASTER TO MASTER_LOG_FILE='bin.000009', MASTER_LOG_POS=4;\nDELIMITER ;\n";
+
+        MysqlDumpScanner scanner = scan(header + DUMP + routine, 5);
+
+        assertThat(scanner.binlogPosition()).isEqualTo(new BinlogPosition("bin.000007", 1086, "0-1-5"));
+        assertThat(scan(DUMP, 5).binlogPosition()).isNull();
+    }
+
+    @Test
+    void feed_mysqlSourceDataComment_positionWithoutGtid() {
+        String header = "-- CHANGE REPLICATION SOURCE TO SOURCE_LOG_FILE='binlog.000002', SOURCE_LOG_POS=157;\n";
+
+        assertThat(scan(header + DUMP, 3).binlogPosition()).isEqualTo(new BinlogPosition("binlog.000002", 157, null));
     }
 
     private static MysqlDumpScanner scan(String text, int chunk) {

@@ -1,0 +1,67 @@
+package dev.backstop.status;
+
+import static dev.backstop.status.HealthEvaluatorTest.CLOCK;
+import static dev.backstop.status.HealthEvaluatorTest.NOW;
+import static dev.backstop.status.HealthEvaluatorTest.POLICY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.status.Health.PerfDatum;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** status and the binary-log archive: the lag against max_lag, an archiver that never caught up. */
+class LogLagTest {
+
+    private static final Duration MAX_LAG = Duration.ofMinutes(5);
+
+    @Test
+    void caughtUpRecently_okWithTheLagInPerfdata() {
+        Health health = evaluate(new LogLag("appdb", MAX_LAG, NOW.minusSeconds(40)));
+
+        assertThat(health.state()).isEqualTo(HealthState.OK);
+        assertThat(health.perf()).contains(new PerfDatum("log_lag_appdb", 40, "s", null, 300L));
+        assertThat(health.nagiosLines().get(0)).contains("'log_lag_appdb'=40s;;300;0;");
+    }
+
+    @Test
+    void lagAtMaxLag_ok_beyondIt_criticalNamingTheSourceAndTheService() {
+        assertThat(evaluate(new LogLag("appdb", MAX_LAG, NOW.minus(MAX_LAG))).state()).isEqualTo(HealthState.OK);
+
+        Health behind = evaluate(new LogLag("appdb", MAX_LAG, NOW.minus(Duration.ofMinutes(42))));
+
+        assertThat(behind.state()).isEqualTo(HealthState.CRITICAL);
+        assertThat(behind.summary()).startsWith("source appdb: the binary-log archive is 42m00s behind the server"
+                        + " (last caught up 42m00s ago), more than max_lag 5m00s")
+                .contains("backstop-archive-logs.service");
+    }
+
+    @Test
+    void neverCaughtUp_criticalSayingHowToStartIt() {
+        Health health = evaluate(new LogLag("appdb", MAX_LAG, null));
+
+        assertThat(health.state()).isEqualTo(HealthState.CRITICAL);
+        assertThat(health.summary()).startsWith("source appdb: the binary-log archiver has never caught up")
+                .contains("systemctl enable --now backstop-archive-logs.service");
+        assertThat(health.perf()).extracting(PerfDatum::label).doesNotContain("log_lag_appdb");
+    }
+
+    @Test
+    void caughtUpClockAhead_lagZero() {
+        assertThat(new LogLag("appdb", MAX_LAG, NOW.plusSeconds(3)).at(NOW)).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void oneSourceBehind_onlyItIsNamed() {
+        Health health = evaluate(new LogLag("appdb", MAX_LAG, NOW.minusSeconds(10)),
+                new LogLag("shop", MAX_LAG, NOW.minus(Duration.ofHours(2))));
+
+        assertThat(health.problems()).singleElement().extracting(Health.Problem::message).asString()
+                .startsWith("source shop:");
+    }
+
+    private static Health evaluate(LogLag... logs) {
+        return HealthEvaluator.evaluate(new HealthEvaluatorTest.Given().overview(), List.of("local", "nas"), null,
+                List.of(logs), POLICY, CLOCK);
+    }
+}
