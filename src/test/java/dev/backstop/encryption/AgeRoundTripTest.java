@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backstop.codec.CompressedFileWriter;
+import dev.backstop.codec.Compression;
+import dev.backstop.core.Sha256;
 import dev.backstop.testing.RequiresService;
 import dev.backstop.testing.Services;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -44,6 +48,30 @@ class AgeRoundTripTest {
         assertArrayEquals(plain, run("age", "-d", "-i", alice.toString(), sealed.toString()).stdout);
         assertArrayEquals(plain, run("age", "-d", "-i", bob.toString(), sealed.toString()).stdout);
         assertNotEquals(0, run("age", "-d", "-i", stranger.toString(), sealed.toString()).exit);
+    }
+
+    @Test
+    void compressedAndSealedInOnePass_ageAndZstdGiveTheRawBytes_andTheHashIsOfTheStoredFile() throws Exception {
+        Path key = keygen("key.txt");
+        AgeRecipients recipients = AgeRecipients.of(List.of(recipient(key)));
+        Path stored = dir.resolve("appdb.sql.zst" + AgeRecipients.SUFFIX);
+        byte[] raw = ("INSERT INTO customers VALUES (1,'canary@example.org');\n").repeat(40_000)
+                .getBytes(StandardCharsets.US_ASCII);
+        CompressedFileWriter.Result result;
+        try (CompressedFileWriter writer = CompressedFileWriter.create(stored, Compression.ZSTD, recipients::encrypt)) {
+            writer.stream().write(raw);
+            writer.close();
+            result = writer.result();
+        }
+
+        byte[] bytes = Files.readAllBytes(stored);
+        assertEquals(bytes.length, result.bytes());
+        assertEquals(Sha256.hex(MessageDigest.getInstance("SHA-256").digest(bytes)), result.sha256(),
+                "SHA256SUMS covers the stored bytes, so verify needs no key");
+        assertFalse(new String(bytes, StandardCharsets.ISO_8859_1).contains("canary"));
+        Path compressed = dir.resolve("appdb.sql.zst");
+        Files.write(compressed, run("age", "-d", "-i", key.toString(), stored.toString()).stdout);
+        assertArrayEquals(raw, run("zstd", "-d", "-c", compressed.toString()).stdout);
     }
 
     @Test
