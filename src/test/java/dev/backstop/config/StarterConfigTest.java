@@ -32,6 +32,8 @@ class StarterConfigTest {
         Kinds.SOURCES.forEach(kind -> keys.addAll(kind.keys()));
         keys.addAll(TargetReader.RETENTION_KEYS);
         NotifyReader.KEYS.values().forEach(keys::addAll);
+        keys.addAll(EncryptionReader.KEYS);
+        keys.add("encrypt");
         keys.addAll(List.of("smtp", "starttls", "tls", "user", "password_env", "password_file", "pings", "start",
                 "success", "fail"));
         keys.addAll(Kinds.target("sftp").orElseThrow().keys()); // the s3 keys are documented in the README
