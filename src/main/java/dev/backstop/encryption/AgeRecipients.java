@@ -3,10 +3,12 @@ package dev.backstop.encryption;
 import com.exceptionfactory.jagged.RecipientStanzaWriter;
 import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaWriterFactory;
+import dev.backstop.core.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -45,6 +47,16 @@ public final class AgeRecipients {
 
     public List<String> keys() {
         return recipients;
+    }
+
+    /**
+     * Per recipient, the first 16 hex digits of the SHA-256 of its text, as the manifest records
+     * them: enough to tell which key a set needs, checkable with {@code printf %s age1... | sha256sum}.
+     */
+    public List<String> fingerprints() {
+        return recipients.stream()
+                .map(r -> Sha256.of(r.strip().getBytes(StandardCharsets.US_ASCII)).substring(0, 16))
+                .toList();
     }
 
     /**

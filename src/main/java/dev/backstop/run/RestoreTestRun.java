@@ -59,7 +59,8 @@ public final class RestoreTestRun {
             Target target = choice.first(context.targets());
             Map<String, DatabaseServer> servers = DatabaseServers.of(config, StateDirectory.privateDir(scratchRoot));
             RestoreTest test = new RestoreTest(config.host(), scratchRoot, name -> Optional.ofNullable(servers.get(name)),
-                    servers.values(), context.clock(), context.log(), context.progress());
+                    servers.values(), context.clock(), context.log(), context.progress(),
+                    DecryptionKeys.of(config));
             try {
                 report = test.run(target, backupId);
             } catch (InterruptedException e) {
