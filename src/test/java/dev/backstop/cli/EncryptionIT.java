@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +55,7 @@ class EncryptionIT {
                 state_dir: %s
                 sources:
                   - {name: appdb, type: mysql, database: %s, user: root}
-                  - {name: www, type: files, paths: [www]}
+                  - {name: application, type: files, paths: [www]}
                 targets:
                   - {name: local, type: local, path: %s}
                 encryption:
@@ -64,7 +66,7 @@ class EncryptionIT {
 
     @AfterEach
     void dropDatabase() throws Exception {
-        Shell.run("mariadb -uroot -e 'DROP DATABASE IF EXISTS " + database + "'");
+        Shell.run("mariadb -uroot -e 'DROP DATABASE IF EXISTS " + database + "; DROP DATABASE IF EXISTS " + database + "_r'");
     }
 
     @Test
@@ -76,7 +78,7 @@ class EncryptionIT {
         assertThat(run.exitCode()).as(run.all()).isZero();
         Path set = setDirectory();
         assertThat(names(set)).containsExactlyInAnyOrder("MANIFEST.json", "SHA256SUMS", "appdb.sql.gz.age",
-                "www.tar.gz.age");
+                "application.tar.gz.age");
         List<ComponentEntry> components = ((ManifestReading.Known) ManifestFormat.read(
                 Files.readAllBytes(set.resolve("MANIFEST.json")))).manifest().components();
         assertThat(components).allSatisfy(c -> {
@@ -98,7 +100,7 @@ class EncryptionIT {
         // and age with zcat alone gives back the SQL and the files (the scan above would have seen them)
         assertThat(Shell.ok("age -d -i '" + key + "' '" + set.resolve("appdb.sql.gz.age") + "' | zcat"))
                 .contains("CREATE TABLE `customers`").contains(DB_CANARY);
-        assertThat(Shell.ok("age -d -i '" + key + "' '" + set.resolve("www.tar.gz.age") + "' | tar -xzO"))
+        assertThat(Shell.ok("age -d -i '" + key + "' '" + set.resolve("application.tar.gz.age") + "' | tar -xzO"))
                 .contains(FILE_CANARY);
 
         // and verify reads every stored byte without the key, restore-test decrypts with it
@@ -112,6 +114,32 @@ class EncryptionIT {
         BackstopProcess.Result test = BackstopProcess.run("restore-test", "--config", config.toString());
         assertThat(test.exitCode()).as(test.all()).isZero();
         assertThat(test.out()).contains("restore-test OK").contains("appdb (mysql): loaded into scratch database");
+    }
+
+    @Test
+    void runbook_ageBlocks_restoreTheEncryptedBackupWithStandardToolsAlone() throws Exception {
+        // given an encrypted backup and the runbook's blocks for it
+        BackstopProcess.Result run = BackstopProcess.run("run", "--config", config.toString());
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        Path restore = Files.createDirectories(dir.resolve("restore"));
+        String doc = Files.readString(Path.of("docs/disaster-recovery.md"), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("```sh runbook-age\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+
+        // when each runs literally with the variables the runbook tells the reader to set
+        int blocks = 0;
+        while (m.find()) {
+            blocks++;
+            Shell.Result r = Shell.run("SET='" + setDirectory() + "' KEY='" + key + "' RESTORE='" + restore
+                    + "' DB_NEW='" + database + "_r'; export SET KEY RESTORE DB_NEW; set -e\n" + m.group(1));
+            assertThat(r.exitCode()).as("runbook block failed:\n%s\noutput:\n%s", m.group(1), r.output()).isZero();
+        }
+
+        // then the data is back
+        assertThat(blocks).isPositive();
+        assertThat(Shell.ok("mariadb -uroot -N -e \"SELECT email FROM " + database + "_r.customers WHERE id = 1\"").trim())
+                .isEqualTo(DB_CANARY);
+        assertThat(Path.of(restore.resolve("files").toString(), dir.resolve("www/contract.txt").toString()))
+                .hasContent(FILE_CANARY);
     }
 
     private Path setDirectory() throws Exception {
