@@ -140,7 +140,7 @@ public final class StarterConfig {
             # to each recipient (name.gz.age); 'age -d -i key.txt' alone decrypts it. sha256sum -c
             # and 'backstop verify' need no key; restore and restore-test need identity_file.
             # Keep copies of the identity off this server too (and on paper): without it no
-            # backup can be read. 'backstop init' prints a new recipient with its identity.
+            # backup can be read. 'backstop init --age-identity FILE' makes a new key pair.
             #encryption:
             #  recipients:
             #    - age1...                  # public keys: 'age-keygen -y key.txt' prints one
