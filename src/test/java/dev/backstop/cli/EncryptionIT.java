@@ -114,6 +114,28 @@ class EncryptionIT {
         BackstopProcess.Result test = BackstopProcess.run("restore-test", "--config", config.toString());
         assertThat(test.exitCode()).as(test.all()).isZero();
         assertThat(test.out()).contains("restore-test OK").contains("appdb (mysql): loaded into scratch database");
+        Path restored = dir.resolve("restored");
+        BackstopProcess.Result restore = BackstopProcess.run("restore", "--backup", set.getFileName().toString(), "--only", "application", "--to",
+                restored.toString(), "--config", config.toString());
+        assertThat(restore.exitCode()).as(restore.all()).isZero();
+        assertThat(Path.of(restored.resolve("application").toString(), dir.resolve("www/contract.txt").toString()))
+                .hasContent(FILE_CANARY);
+
+        // and a flipped byte in an encrypted component is named without the key, and nothing is restored from it
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(set.resolve("appdb.sql.gz.age").toFile(), "rw")) {
+            f.seek(f.length() - 20);
+            int b = f.read();
+            f.seek(f.length() - 20);
+            f.write(b ^ 0x01);
+        }
+        Files.move(key, dir.resolve("key.away"));
+        BackstopProcess.Result damaged = BackstopProcess.run("verify", "--read-data", "--config", config.toString());
+        assertThat(damaged.exitCode()).as(damaged.all()).isEqualTo(6);
+        assertThat(damaged.all()).contains("appdb.sql.gz.age").contains("corrupt");
+        Files.move(dir.resolve("key.away"), key);
+        BackstopProcess.Result failed = BackstopProcess.run("restore-test", "--config", config.toString());
+        assertThat(failed.exitCode()).as(failed.all()).isEqualTo(6);
+        assertThat(failed.out()).contains("appdb.sql.gz.age: ").contains("restore-test FAILED");
     }
 
     @Test
