@@ -33,6 +33,7 @@ import picocli.CommandLine.ParentCommand;
         exitCodeList = {
             "0:restored",
             "2:usage error, or DIR not empty / database exists without --force; nothing written",
+            "4:the backup is encrypted and encryption: identity_file is missing, unreadable or unsafe; nothing written",
             "6:the backup is missing or corrupt on the target; nothing written",
             "130:interrupted by SIGINT",
             "143:interrupted by SIGTERM"})
