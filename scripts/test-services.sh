@@ -14,6 +14,8 @@ command -v pg_dump >/dev/null || need_packages+=(postgresql-client)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need_packages+=(postgresql)
 command -v sqlite3 >/dev/null || need_packages+=(sqlite3)
 command -v zstd >/dev/null || need_packages+=(zstd)
+# age and age-keygen: encrypted backup sets are decrypted with them in the tests and the runbook
+command -v age >/dev/null || need_packages+=(age)
 command -v setpriv >/dev/null || need_packages+=(util-linux)
 command -v pgrep >/dev/null || need_packages+=(procps)
 # headless browser for the dashboard's end-to-end test (a large download: only when missing)

@@ -33,8 +33,9 @@ import picocli.CommandLine.ParentCommand;
         exitCodeList = {
             "0:restored",
             "2:usage error, or DIR not empty / database exists without --force; nothing written",
-            "4:this machine or account cannot restore (a database server that refuses the CREATE, a history"
-                + " that cannot be used): the message names the fix; nothing written",
+            "4:this machine or account cannot restore (a database server that refuses the CREATE, an encrypted"
+                + " backup without a usable encryption: identity_file, a history that cannot be used): the message"
+                + " names the fix; nothing written",
             "6:the backup is missing or corrupt on the target; nothing written",
             "130:interrupted by SIGINT",
             "143:interrupted by SIGTERM"})

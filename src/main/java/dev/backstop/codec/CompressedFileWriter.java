@@ -46,7 +46,19 @@ public final class CompressedFileWriter implements AutoCloseable {
     private final NavigableMap<Long, CompletableFuture<Void>> awaited = new TreeMap<>();
     private Result result;
 
-    private CompressedFileWriter(Path file, Compression compression) throws IOException {
+    /**
+     * A stage between compression and the file, such as encryption: it wraps the stream of
+     * stored bytes, and closing what it returns must close that stream.
+     */
+    @FunctionalInterface
+    public interface Sealing {
+        /** Stores the compressed bytes as they are. */
+        Sealing NONE = stored -> stored;
+
+        OutputStream wrap(OutputStream stored) throws IOException;
+    }
+
+    private CompressedFileWriter(Path file, Compression compression, Sealing sealing) throws IOException {
         this.file = file;
         OutputStream fileOut = Channels.newOutputStream(Files.newByteChannel(file,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
@@ -54,13 +66,21 @@ public final class CompressedFileWriter implements AutoCloseable {
         this.digest = Sha256.newDigest();
         this.stored = new CountingOutputStream(new DigestOutputStream(new BufferedOutputStream(new Announcing(fileOut), 1 << 16),
                 digest));
-        this.raw = new CountingOutputStream(compression.compress(stored));
+        this.raw = new CountingOutputStream(compression.compress(sealing.wrap(stored)));
         this.head = new BufferedOutputStream(raw, 1 << 16);
     }
 
     /** Creates {@code file} (0600, must not exist) and returns a writer into it. */
     public static CompressedFileWriter create(Path file, Compression compression) throws IOException {
-        return new CompressedFileWriter(file, compression);
+        return new CompressedFileWriter(file, compression, Sealing.NONE);
+    }
+
+    /**
+     * As {@link #create(Path, Compression)}, with {@code sealing} applied to the compressed bytes
+     * in the same pass; sizes and the SHA-256 are those of the sealed bytes the file holds.
+     */
+    public static CompressedFileWriter create(Path file, Compression compression, Sealing sealing) throws IOException {
+        return new CompressedFileWriter(file, compression, sealing);
     }
 
     /** The stream to write raw content into; do not close it, close this writer. */

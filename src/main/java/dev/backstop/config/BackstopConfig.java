@@ -18,6 +18,7 @@ import java.util.Map;
  * @param anomaly     thresholds of the anomaly check
  * @param sourceAnomaly thresholds of the sources that set their own, by source name
  * @param notifiers   who hears about runs; empty when nobody
+ * @param encryption  the age recipients every component is encrypted to; null when sets are stored in the clear
  */
 public record BackstopConfig(
         Path file,
@@ -28,7 +29,8 @@ public record BackstopConfig(
         List<TargetConfig> targets,
         AnomalyConfig anomaly,
         Map<String, AnomalyConfig> sourceAnomaly,
-        List<NotifyConfig> notifiers) {
+        List<NotifyConfig> notifiers,
+        EncryptionConfig encryption) {
 
     public BackstopConfig {
         sources = List.copyOf(sources);
@@ -40,12 +42,17 @@ public record BackstopConfig(
     /** A configuration without per-source thresholds and without notifiers. */
     public BackstopConfig(Path file, String host, Path stateDir, List<SourceConfig> sources, Compression compression,
                           List<TargetConfig> targets, AnomalyConfig anomaly) {
-        this(file, host, stateDir, sources, compression, targets, anomaly, Map.of(), List.of());
+        this(file, host, stateDir, sources, compression, targets, anomaly, Map.of(), List.of(), null);
     }
 
     /** The anomaly thresholds of one source: its own where it sets them, else the top-level ones. */
     public AnomalyConfig anomalyFor(String source) {
         return sourceAnomaly.getOrDefault(source, anomaly);
+    }
+
+    /** Whether components are encrypted (an {@code encryption:} section is set). */
+    public boolean encrypted() {
+        return encryption != null;
     }
 
     public Path spoolDir() {

@@ -31,7 +31,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 public final class ConfigLoader {
 
     static final List<String> TOP_LEVEL_KEYS =
-            List.of("host", "state_dir", "compression", "sources", "targets", "anomaly", "notify");
+            List.of("host", "state_dir", "compression", "sources", "targets", "anomaly", "notify",
+                    "encryption");
     static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/backstop");
 
     private ConfigLoader() {
@@ -101,10 +102,12 @@ public final class ConfigLoader {
         List<TargetConfig> targets = TargetReader.read(top, schema);
         AnomalyConfig anomaly = AnomalyReader.read(top);
         List<NotifyConfig> notify = NotifyReader.read(top, host);
+        EncryptionConfig encryption = EncryptionReader.read(top);
         problems.throwIfAny();
         Map<String, AnomalyConfig> sourceAnomaly = new HashMap<>();
         ownThresholds.forEach((name, own) -> sourceAnomaly.put(name, own.over(anomaly)));
-        return new BackstopConfig(file, host, stateDir, sources, compression, targets, anomaly, sourceAnomaly, notify);
+        return new BackstopConfig(file, host, stateDir, sources, compression, targets, anomaly, sourceAnomaly, notify,
+                encryption);
     }
 
     private static void syntaxError(Problems problems, MarkedYamlEngineException e) {

@@ -50,8 +50,22 @@ public final class ConfigPrinter {
         line(out, 1, "window", String.valueOf(config.anomaly().window()));
         line(out, 1, "max_shrink", config.anomaly().maxShrinkPercent() + "%");
         line(out, 1, "max_growth", config.anomaly().maxGrowthPercent() + "%");
+        encryption(out, config.encryption());
         NotifyPrinter.render(out, config.notifiers(), env);
         return out.toString();
+    }
+
+    private static void encryption(StringBuilder out, EncryptionConfig encryption) {
+        if (encryption == null) {
+            out.append("encryption: ").append(NOT_SET).append("  # components are stored in the clear\n");
+            return;
+        }
+        out.append("encryption:\n");
+        out.append("  recipients:\n");
+        for (String recipient : encryption.recipients()) {
+            out.append("    - ").append(quote(recipient)).append('\n');
+        }
+        line(out, 1, "identity_file", path(encryption.identityFile()));
     }
 
     private static void source(StringBuilder out, SourceConfig s, ConfigSchema schema, ConfigOutput entry) {

@@ -202,6 +202,7 @@ public final class StarterConfig {
               #  #retries: 5
               #  #retry_delay: 2s
               #  #retry_budget: 10m
+              #  #encrypt: true                        # the default when encryption: is set below
               #  retention: { keep_daily: 14, keep_weekly: 8, keep_monthly: 12 }
               #  @keys target sftp
               # S3-compatible object storage: MinIO, Ceph RGW, AWS S3 (docs/s3.md).
@@ -233,6 +234,16 @@ public final class StarterConfig {
             #  window: 7                    # how many recent good runs form the baseline
             #  max_shrink: 20%
             #  max_growth: 100%
+
+            # Encryption at rest in the age format: every component is compressed, then encrypted
+            # to each recipient (name.gz.age); 'age -d -i key.txt' alone decrypts it. sha256sum -c
+            # and 'backstop verify' need no key; restore and restore-test need identity_file.
+            # Keep copies of the identity off this server too (and on paper): without it no
+            # backup can be read. 'backstop init --age-identity FILE' makes a new key pair.
+            #encryption:
+            #  recipients:
+            #    - age1...                  # public keys: 'age-keygen -y key.txt' prints one
+            #  identity_file: /etc/backstop/age-key.txt   # secret key, mode 0600, owner only
 
             # Who hears about runs. Events: success, failure, anomaly, recovery (the first success
             # after a failure); each notifier picks its own with on:. A notifier that fails is logged

@@ -31,7 +31,7 @@ final class TargetReader {
             Section t = Section.mapping(items.get(i), "targets[" + i + "]", top.problems(), top.baseDir(),
                     " (name:, type:, path:, ...)");
             if (t != null) {
-                TargetConfig c = readOne(t, schema, names);
+                TargetConfig c = readOne(t, schema, names, top.has("encryption"));
                 if (c != null) {
                     out.add(c);
                 }
@@ -40,7 +40,7 @@ final class TargetReader {
         return out;
     }
 
-    private static TargetConfig readOne(Section t, ConfigSchema schema, Map<String, Node> names) {
+    private static TargetConfig readOne(Section t, ConfigSchema schema, Map<String, Node> names, boolean encrypted) {
         int before = t.problemCount();
         String supported = String.join(", ", schema.targetTypes());
         String name = t.safeName("name", true);
@@ -60,9 +60,31 @@ final class TargetReader {
         if (retention == null) {
             retention = RetentionPolicy.keepEverything();
         }
-        t.rejectUnknown(kind.keys(), "a" + ("aeiou".indexOf(type.charAt(0)) >= 0 ? "n " : " ") + type + " target");
+        List<String> keys = new ArrayList<>(kind.keys());
+        keys.add("encrypt");
+        t.rejectUnknown(keys, "a" + ("aeiou".indexOf(type.charAt(0)) >= 0 ? "n " : " ") + type + " target");
+        encrypt(t, encrypted);
         TargetConfig c = kind.read(t, name, retention);
         return t.problemCount() > before ? null : c;
+    }
+
+    /**
+     * {@code encrypt:} of one target. Every target stores the same spool bytes, so a plaintext copy
+     * beside an encrypted one would need a second spool file; it is refused rather than ignored.
+     */
+    private static void encrypt(Section t, boolean encrypted) {
+        if (!t.has("encrypt")) {
+            return;
+        }
+        String text = t.string("encrypt");
+        if ("false".equals(text)) {
+            t.problem("encrypt", "encrypt: false is not supported yet: when encryption: is set every target"
+                    + " stores the encrypted files; remove encrypt: false, or remove encryption: to store in the clear");
+        } else if (!"true".equals(text) && text != null) {
+            t.problem("encrypt", "must be true or false, not '" + text + "'");
+        } else if (text != null && !encrypted) {
+            t.problem("encrypt", "encrypt: true needs a top-level encryption: section with the recipients");
+        }
     }
 
     private static RetentionPolicy retention(Section r) {

@@ -12,6 +12,7 @@ package dev.backstop.core;
  * @param sha256      SHA-256 of the stored file, lower-case hex
  * @param durationMs  time the dump took, in milliseconds
  * @param facts       type-specific facts
+ * @param encryption  how the stored file is encrypted; null when it is stored in the clear
  */
 public record ComponentEntry(
         String name,
@@ -22,5 +23,17 @@ public record ComponentEntry(
         long rawBytes,
         String sha256,
         long durationMs,
-        SourceFacts facts) {
+        SourceFacts facts,
+        ComponentEncryption encryption) {
+
+    /** A component stored in the clear. */
+    public ComponentEntry(String name, String type, String file, String compression, long bytes, long rawBytes,
+                          String sha256, long durationMs, SourceFacts facts) {
+        this(name, type, file, compression, bytes, rawBytes, sha256, durationMs, facts, null);
+    }
+
+    /** Whether the stored file must be decrypted before it is decompressed. */
+    public boolean encrypted() {
+        return encryption != null;
+    }
 }

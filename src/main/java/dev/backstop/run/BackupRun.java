@@ -3,6 +3,8 @@ package dev.backstop.run;
 import dev.backstop.commit.CommitReport;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.SourceConfig;
+import dev.backstop.encryption.AgeRecipients;
+import dev.backstop.encryption.EncryptionException;
 import dev.backstop.core.AnomalyFinding;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.BackupId;
@@ -187,7 +189,7 @@ public final class BackupRun {
         }
         // each component goes to every target while it is dumped; close() removes any partial set left
         try (SetUploads uploads = new SetUploads(usable, config.host(), id, log)) {
-            Map<ComponentEntry, Path> dumped = new ComponentDumper(config.compression(), log)
+            Map<ComponentEntry, Path> dumped = new ComponentDumper(config.compression(), recipients(), log)
                     .dumpAll(jobs, spool, warnings, uploads::send);
             List<ComponentEntry> components = new ArrayList<>(dumped.keySet());
             for (ComponentEntry c : components) {
@@ -290,4 +292,17 @@ public final class BackupRun {
         }
         return id;
     }
+
+    /** The recipients every component is encrypted to; null when sets are stored in the clear. */
+    private AgeRecipients recipients() throws PreflightException {
+        if (!config.encrypted()) {
+            return null;
+        }
+        try {
+            return AgeRecipients.of(config.encryption().recipients());
+        } catch (EncryptionException e) {
+            throw new PreflightException(e.getMessage(), e);
+        }
+    }
+
 }

@@ -4,10 +4,12 @@ import dev.backstop.codec.CompressedFileWriter;
 import dev.backstop.codec.Compression;
 import dev.backstop.commit.ComponentFile;
 import dev.backstop.core.ByteSize;
+import dev.backstop.core.ComponentEncryption;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
+import dev.backstop.encryption.AgeRecipients;
 import dev.backstop.source.Source;
 import dev.backstop.source.SourceContext;
 import java.io.IOException;
@@ -41,12 +43,15 @@ final class ComponentDumper {
     }
 
     private final Compression compression;
+    private final AgeRecipients recipients;
     private final EventLog log;
     // raw bytes read so far per source, for the progress line; finished ones stay in
     private final Map<String, CompressedFileWriter> writers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    ComponentDumper(Compression compression, EventLog log) {
+    /** {@code recipients} null: components are stored in the clear. */
+    ComponentDumper(Compression compression, AgeRecipients recipients, EventLog log) {
         this.compression = compression;
+        this.recipients = recipients;
         this.log = log;
     }
 
@@ -134,14 +139,17 @@ final class ComponentDumper {
     private Map.Entry<ComponentEntry, Path> dumpOne(Job job, Path spoolDir, List<String> warnings,
                                                      Consumer<ComponentFile> onStarted) throws Exception {
         Source source = job.source();
-        String file = source.name() + "." + source.extension() + "." + compression.suffix();
+        // encrypted once here, so every target and every retry stores the same bytes
+        String file = source.name() + "." + source.extension() + "." + compression.suffix()
+                + (recipients == null ? "" : AgeRecipients.SUFFIX);
         Path spoolFile = spoolDir.resolve(file);
         Path scratch = Files.createDirectory(spoolDir.resolve(".scratch-" + source.name()),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         log.info("source " + source.name() + " (" + source.type() + "): started");
         long start = System.nanoTime();
         SourceFacts facts;
-        CompressedFileWriter writer = CompressedFileWriter.create(spoolFile, compression);
+        CompressedFileWriter writer = CompressedFileWriter.create(spoolFile, compression,
+                recipients == null ? CompressedFileWriter.Sealing.NONE : recipients::encrypt);
         writers.put(source.name(), writer);
         Dumping dumping = new Dumping(file, spoolFile, writer);
         try {
@@ -172,7 +180,8 @@ final class ComponentDumper {
             log.info("source " + source.name() + ": " + file + " " + ByteSize.human(r.bytes()) + " ("
                     + ByteSize.human(r.rawBytes()) + " raw) in " + dev.backstop.core.Durations.human(java.time.Duration.ofMillis(durationMs)));
             ComponentEntry entry = new ComponentEntry(source.name(), source.type(), file, compression.configName(),
-                    r.bytes(), r.rawBytes(), r.sha256(), durationMs, facts);
+                    r.bytes(), r.rawBytes(), r.sha256(), durationMs, facts,
+                    recipients == null ? null : new ComponentEncryption(ComponentEncryption.AGE, recipients.fingerprints()));
             dumping.entry.complete(entry);
             return Map.entry(entry, spoolFile);
         } finally {

@@ -110,6 +110,7 @@ public final class ConfigCheck {
             findings.add(own);
         }
         Notifiers.check(config.notifiers(), findings);
+        DecryptionKeys.check(config, findings);
         return new Report(findings.errors(), findings.warnings());
     }
 }

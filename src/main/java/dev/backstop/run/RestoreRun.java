@@ -46,7 +46,7 @@ public final class RestoreRun {
         Path scratch = StateDirectory.privateDir(config.stateDir().resolve("restore"));
         Map<String, DatabaseServer> servers = DatabaseServers.of(config, scratch);
         Restore restore = new Restore(config.host(), scratch, name -> Optional.ofNullable(servers.get(name)),
-                context.clock(), context.log(), context.progress());
+                context.clock(), context.log(), context.progress(), DecryptionKeys.of(config));
         try {
             return restore.run(target, request);
         } catch (InterruptedException e) {

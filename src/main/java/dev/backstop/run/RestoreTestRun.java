@@ -67,7 +67,7 @@ public final class RestoreTestRun {
                 List<String> leftovers = disposable.removeLeftovers();
                 RestoreTest test = new RestoreTest(config.host(), scratchRoot, name -> disposable.forSource(name)
                         .or(() -> Optional.ofNullable(servers.get(name))), servers.values(), context.clock(),
-                        context.log(), context.progress());
+                        context.log(), context.progress(), DecryptionKeys.of(config));
                 report = test.run(target, backupId).withCleaned(leftovers);
             } catch (InterruptedException e) {
                 recordInterrupted(started, target);

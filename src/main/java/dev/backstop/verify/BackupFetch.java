@@ -7,6 +7,7 @@ import dev.backstop.core.Manifest;
 import dev.backstop.core.Progress;
 import dev.backstop.core.Sha256;
 import dev.backstop.core.TargetException;
+import dev.backstop.encryption.AgeIdentity;
 import dev.backstop.target.FileInfo;
 import dev.backstop.target.Target;
 import java.io.IOException;
@@ -82,12 +83,35 @@ final class BackupFetch {
     }
 
     /**
-     * Downloads one component into {@code file}, hashing it on the way.
+     * Downloads one component into {@code file}, hashing it on the way; an encrypted one is
+     * decrypted with {@code identity} once its stored bytes are known to be intact, so that
+     * {@code file} always holds the compressed content.
      *
-     * @return a finding when the bytes are not those the manifest records (the file is then
-     *         deleted), or null when they are
+     * @param identity decrypts encrypted components; may be null when {@code c} is not encrypted
+     * @return a finding when the bytes are not those the manifest records or do not decrypt (the
+     *         file is then deleted), or null when they are
      */
-    static Finding download(Target target, BackupSet set, ComponentEntry c, Path file, Progress progress)
+    static Finding download(Target target, BackupSet set, ComponentEntry c, Path file, Progress progress,
+                            AgeIdentity identity) throws IOException {
+        Path stored = c.encrypted() ? file.resolveSibling(file.getFileName() + ".download") : file;
+        Finding bad = fetch(target, set, c, stored, progress);
+        if (bad != null || !c.encrypted()) {
+            return bad;
+        }
+        try (InputStream in = identity.decrypt(Files.newInputStream(stored)); OutputStream out = Files.newOutputStream(file)) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            Files.deleteIfExists(file);
+            return Finding.error(target.name(), set.id().toString(), c.file(), "its stored bytes are intact but do not"
+                    + " decrypt with the configured identity_file (" + e.getMessage() + "); is it the identity of one"
+                    + " of the recipients the manifest records?");
+        } finally {
+            Files.deleteIfExists(stored);
+        }
+        return null;
+    }
+
+    private static Finding fetch(Target target, BackupSet set, ComponentEntry c, Path file, Progress progress)
             throws IOException {
         HashedStream.Result r;
         progress.start("download " + c.file(), c.bytes());

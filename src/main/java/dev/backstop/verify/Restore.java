@@ -3,10 +3,12 @@ package dev.backstop.verify;
 import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.ConfigException;
+import dev.backstop.core.PreflightException;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.FileTrees;
 import dev.backstop.core.Progress;
 import dev.backstop.core.TargetException;
+import dev.backstop.encryption.AgeIdentity;
 import dev.backstop.registry.Kinds;
 import dev.backstop.source.DatabaseServer;
 import dev.backstop.source.RestoreDestination;
@@ -42,9 +44,11 @@ public final class Restore {
     private final Clock clock;
     private final EventLog log;
     private final Progress progress;
+    private final DecryptionKey key;
 
     public Restore(String host, Path scratchRoot, Function<String, Optional<DatabaseServer>> servers, Clock clock,
-                   EventLog log, Progress progress) {
+                   EventLog log, Progress progress, DecryptionKey key) {
+        this.key = key;
         this.host = host;
         this.scratchRoot = scratchRoot;
         this.servers = servers;
@@ -57,9 +61,11 @@ public final class Restore {
      * @throws ConfigException      the request cannot be carried out as asked (unknown component,
      *                              non-empty directory, existing database); nothing was written
      * @throws TargetException      the target holds no such backup
+     * @throws PreflightException   components to restore are encrypted and the identity cannot be
+     *                              loaded; nothing was written
      */
     public RestoreReport run(Target target, RestoreRequest request)
-            throws ConfigException, TargetException, IOException, InterruptedException {
+            throws ConfigException, TargetException, PreflightException, IOException, InterruptedException {
         long t0 = System.nanoTime();
         BackupSet set = BackupFetch.find(target, host, request.backupId());
         String id = set.id().toString();
@@ -69,11 +75,12 @@ public final class Restore {
         }
         List<ComponentEntry> chosen = choose(set, request);
         refuseExisting(request, chosen);
+        AgeIdentity identity = chosen.stream().anyMatch(ComponentEntry::encrypted) ? key.load() : null;
         Path scratch = ScratchDirs.create(scratchRoot.resolve("restore-" + ScratchNames.runId(clock.instant())));
         List<String> restored = new ArrayList<>();
         try {
             for (ComponentEntry c : chosen) {
-                Finding bad = BackupFetch.download(target, set, c, scratch.resolve(c.file()), progress);
+                Finding bad = BackupFetch.download(target, set, c, scratch.resolve(c.file()), progress, identity);
                 if (bad != null) {
                     findings.add(bad);
                 }

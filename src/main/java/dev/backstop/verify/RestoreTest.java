@@ -2,10 +2,12 @@ package dev.backstop.verify;
 
 import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.PreflightException;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.FileTrees;
 import dev.backstop.core.Progress;
 import dev.backstop.core.TargetException;
+import dev.backstop.encryption.AgeIdentity;
 import dev.backstop.registry.Kinds;
 import dev.backstop.source.DatabaseServer;
 import dev.backstop.source.RestoreEnvironmentException;
@@ -83,14 +85,18 @@ public final class RestoreTest {
     private final Clock clock;
     private final EventLog log;
     private final Progress progress;
+    private final DecryptionKey key;
 
     /**
      * @param scratchRoot {@code state_dir/restore-test}
      * @param servers     the database server of a source, by source name (empty: not a database source)
      * @param allServers  every configured database server, swept for stale scratch databases
+     * @param key         decrypts encrypted components; loaded only when the backup has some
      */
     public RestoreTest(String host, Path scratchRoot, Function<String, Optional<DatabaseServer>> servers,
-                       Collection<DatabaseServer> allServers, Clock clock, EventLog log, Progress progress) {
+                       Collection<DatabaseServer> allServers, Clock clock, EventLog log, Progress progress,
+                       DecryptionKey key) {
+        this.key = key;
         this.host = host;
         this.scratchRoot = scratchRoot;
         this.servers = servers;
@@ -104,9 +110,11 @@ public final class RestoreTest {
      * Tests one backup ({@code backupId}, or the newest complete one when null) from {@code target}.
      *
      * @throws TargetException      the target cannot be listed or holds no such backup
+     * @throws PreflightException   the backup is encrypted and the identity cannot be loaded; nothing was downloaded
      * @throws InterruptedException interrupted; scratch space was removed first
      */
-    public RestoreTestReport run(Target target, String backupId) throws TargetException, InterruptedException, IOException {
+    public RestoreTestReport run(Target target, String backupId)
+            throws TargetException, PreflightException, InterruptedException, IOException {
         Instant started = clock.instant();
         String runId = ScratchNames.runId(started);
         List<String> cleaned = sweep();
@@ -114,6 +122,8 @@ public final class RestoreTest {
         BackupSet set = BackupFetch.find(target, host, backupId);
         String id = set.id().toString();
         log.info("restore-test: backup " + id + " from target " + target.name() + " (" + target.type() + ")");
+        AgeIdentity identity = set.manifest() != null && set.manifest().components().stream()
+                .anyMatch(ComponentEntry::encrypted) ? key.load() : null;
         List<Finding> findings = new ArrayList<>();
         List<String> components = new ArrayList<>();
         long[] bytes = {0};
@@ -127,7 +137,7 @@ public final class RestoreTest {
                     if (!SetChecks.safeName(c.file()) || known) {
                         continue; // already reported as missing, wrongly sized or unsafe
                     }
-                    testComponent(target, set, c, dir, runId, databases, findings, components, bytes);
+                    testComponent(target, set, c, identity, dir, runId, databases, findings, components, bytes);
                 }
             }
         } catch (InterruptedIOException e) {
@@ -151,12 +161,12 @@ public final class RestoreTest {
                 findings);
     }
 
-    private void testComponent(Target target, BackupSet set, ComponentEntry c, Path dir, String runId,
+    private void testComponent(Target target, BackupSet set, ComponentEntry c, AgeIdentity identity, Path dir, String runId,
                                List<Scratch> databases, List<Finding> findings, List<String> components, long[] bytes)
             throws IOException, InterruptedException {
         String id = set.id().toString();
         Path downloaded = dir.resolve(c.file());
-        Finding bad = BackupFetch.download(target, set, c, downloaded, progress);
+        Finding bad = BackupFetch.download(target, set, c, downloaded, progress, identity);
         if (bad != null) {
             findings.add(bad);
             return;

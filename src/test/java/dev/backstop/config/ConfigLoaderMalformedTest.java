@@ -25,7 +25,7 @@ class ConfigLoaderMalformedTest {
                         retention: {keep_last: 3}
                         """, """
                         backstop.yml:5:1: retention: unknown key (known keys for the top level: host, state_dir, \
-                        compression, sources, targets, anomaly, notify)"""),
+                        compression, sources, targets, anomaly, notify, encryption)"""),
                 Arguments.of("unknown source key", """
                         sources:
                           - name: appdb
@@ -221,7 +221,7 @@ class ConfigLoaderMalformedTest {
                         backstop.yml:15:23: anomaly.max_shrink: must be a percentage from 1% to 100% \
                         (written 20% or 20), not '120%'
                         backstop.yml:16:1: compresion: unknown key (known keys for the top level: host, \
-                        state_dir, compression, sources, targets, anomaly, notify)"""),
+                        state_dir, compression, sources, targets, anomaly, notify, encryption)"""),
                 Arguments.of("empty file", "", """
                         backstop.yml:1:1: the configuration file is empty (it needs at least sources: and \
                         targets:; 'backstop init' writes a commented starter configuration)"""),

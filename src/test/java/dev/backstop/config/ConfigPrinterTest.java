@@ -119,6 +119,7 @@ class ConfigPrinterTest {
                   window: 7
                   max_shrink: 20%
                   max_growth: 100%
+                encryption: (not set)  # components are stored in the clear
                 notify: []  # nobody is notified; cron mail and monitoring of 'backstop status' only
                 """);
     }

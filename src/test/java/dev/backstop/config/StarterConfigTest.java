@@ -33,6 +33,8 @@ class StarterConfigTest {
         Kinds.TARGETS.forEach(kind -> keys.addAll(kind.keys()));
         keys.addAll(TargetReader.RETENTION_KEYS);
         NotifyReader.KEYS.values().forEach(keys::addAll);
+        keys.addAll(EncryptionReader.KEYS);
+        keys.add("encrypt");
         keys.addAll(List.of("smtp", "starttls", "tls", "user", "password_env", "password_file", "pings", "start",
                 "success", "fail", "window", "max_shrink", "max_growth"));
 

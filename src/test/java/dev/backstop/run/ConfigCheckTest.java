@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
+import dev.backstop.encryption.AgeIdentity;
 import dev.backstop.registry.Kinds;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,55 @@ class ConfigCheckTest {
         assertThat(report.warnings()).isEmpty();
         assertThat(report.exitCode()).isZero();
         assertThat(dir.resolve("state")).as("the check creates nothing").doesNotExist();
+    }
+
+    @Test
+    void offline_identityOfNoRecipient_isAnErrorAndAMissingOneAWarning() throws Exception {
+        // given an identity file that belongs to another key pair than the configured recipient
+        Files.createDirectory(dir.resolve("www"));
+        Path key = Files.writeString(dir.resolve("key.txt"), AgeIdentity.generate().fileContent());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        String yaml = """
+                state_dir: state
+                sources:
+                  - {name: www, type: files, paths: [www]}
+                targets:
+                  - {name: local, type: local, path: backups}
+                encryption:
+                  recipients: [%s]
+                """.formatted(AgeIdentity.generate().recipient());
+
+        // when
+        ConfigCheck.Report wrong = ConfigCheck.offline(config(yaml + "  identity_file: key.txt\n"));
+        ConfigCheck.Report missing = ConfigCheck.offline(config(yaml + "  identity_file: gone.txt\n"));
+
+        // then
+        assertThat(wrong.errors()).containsExactly("encryption: identity_file " + key + " is the key of none of the"
+                + " recipients, so it cannot decrypt these backups; compare 'age-keygen -y " + key
+                + "' with encryption: recipients");
+        assertThat(missing.valid()).isTrue();
+        assertThat(missing.warnings()).singleElement().asString().contains("gone.txt does not exist")
+                .contains("restore and restore-test would exit 4");
+    }
+
+    @Test
+    void offline_identityOfTheRecipient_isValid() throws Exception {
+        Files.createDirectory(dir.resolve("www"));
+        AgeIdentity.Generated pair = AgeIdentity.generate();
+        Path key = Files.writeString(dir.resolve("key.txt"), pair.fileContent());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+
+        ConfigCheck.Report report = ConfigCheck.offline(config("""
+                state_dir: state
+                sources:
+                  - {name: www, type: files, paths: [www]}
+                targets:
+                  - {name: local, type: local, path: backups}
+                encryption: {recipients: [%s], identity_file: key.txt}
+                """.formatted(pair.recipient())));
+
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.warnings()).isEmpty();
     }
 
     private BackstopConfig config(String yaml) throws Exception {

@@ -110,6 +110,19 @@ public final class Services {
         }
     }
 
+    /** Debian's age and age-keygen, which must read what backstop encrypts. */
+    public static final class Age implements TestService {
+        @Override
+        public String describe() {
+            return "the age command-line tool";
+        }
+
+        @Override
+        public String unavailable() {
+            return failure(List.of("age", "--version"), "scripts/test-services.sh installs the Debian package age");
+        }
+    }
+
     /** Running as root: to run backstop as another user, to mount. CI runs as root. */
     public static final class Root implements TestService {
         @Override

@@ -1,0 +1,179 @@
+package dev.backstop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.ManifestFormat;
+import dev.backstop.core.ManifestReading;
+import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Encryption at rest end to end: a real backup of a MariaDB database and a directory, encrypted
+ * with age, leaves no plaintext on the target; {@code sha256sum -c} and {@code verify --read-data}
+ * need no key; {@code restore-test} needs the identity and exits 4 without it; and Debian's
+ * {@code age} with {@code zcat} alone gives back the SQL.
+ */
+@RequiresService({Services.MariaDb.class, Services.Age.class})
+class EncryptionIT {
+
+    private static final String DB_CANARY = "canary-row-5f1d@example.com";
+    private static final String FILE_CANARY = "canary-file-b8e2 customer contract";
+
+    @TempDir
+    Path dir;
+
+    private String database;
+    private Path config;
+    private Path key;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        database = "bs_enc_" + Long.toHexString(System.nanoTime());
+        Shell.ok("mariadb -uroot -e \"CREATE DATABASE " + database + "; USE " + database + ";"
+                + " CREATE TABLE customers (id INT PRIMARY KEY, email VARCHAR(80));"
+                + " INSERT INTO customers VALUES (1,'" + DB_CANARY + "'),(2,'b@example.com');\"");
+        Files.createDirectories(dir.resolve("www"));
+        Files.writeString(dir.resolve("www/contract.txt"), FILE_CANARY + "\n");
+        key = dir.resolve("key.txt");
+        Shell.ok("age-keygen -o '" + key + "' 2>/dev/null");
+        String recipient = Shell.ok("age-keygen -y '" + key + "'").strip();
+        config = dir.resolve("backstop.yml");
+        Files.writeString(config, """
+                host: it-host
+                state_dir: %s
+                sources:
+                  - {name: appdb, type: mysql, database: %s, user: root}
+                  - {name: application, type: files, paths: [www]}
+                targets:
+                  - {name: local, type: local, path: %s}
+                encryption:
+                  recipients: [%s]
+                  identity_file: key.txt
+                """.formatted(dir.resolve("state"), database, dir.resolve("backups"), recipient));
+    }
+
+    @AfterEach
+    void dropDatabase() throws Exception {
+        Shell.run("mariadb -uroot -e 'DROP DATABASE IF EXISTS " + database + "; DROP DATABASE IF EXISTS " + database + "_r'");
+    }
+
+    @Test
+    void run_encrypted_storesNoPlaintextAndRestoresWithTheIdentityAlone() throws Exception {
+        // when
+        BackstopProcess.Result run = BackstopProcess.run("run", "--config", config.toString());
+
+        // then the set holds only encrypted components, hashed as stored
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        Path set = setDirectory();
+        assertThat(names(set)).containsExactlyInAnyOrder("MANIFEST.json", "SHA256SUMS", "appdb.sql.gz.age",
+                "application.tar.gz.age");
+        List<ComponentEntry> components = ((ManifestReading.Known) ManifestFormat.read(
+                Files.readAllBytes(set.resolve("MANIFEST.json")))).manifest().components();
+        assertThat(components).allSatisfy(c -> {
+            assertThat(c.encryption().format()).isEqualTo("age");
+            assertThat(c.encryption().recipientFingerprints()).hasSize(1);
+        });
+        assertThat(components.get(0).facts().tableRows()).containsEntry("customers", 2L);
+        assertThat(Shell.run("cd '" + set + "' && sha256sum -c SHA256SUMS").exitCode()).isZero();
+
+        // and no stored byte, nor what gzip makes of it, holds the canaries
+        try (Stream<Path> files = Files.walk(dir.resolve("backups"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String stored = Files.readString(f, StandardCharsets.ISO_8859_1);
+                String unzipped = Shell.run("gzip -dc < '" + f + "' 2>/dev/null").output();
+                assertThat(stored + unzipped).as(f.toString()).doesNotContain(DB_CANARY, FILE_CANARY);
+            }
+        }
+
+        // and age with zcat alone gives back the SQL and the files (the scan above would have seen them)
+        assertThat(Shell.ok("age -d -i '" + key + "' '" + set.resolve("appdb.sql.gz.age") + "' | zcat"))
+                .contains("CREATE TABLE `customers`").contains(DB_CANARY);
+        assertThat(Shell.ok("age -d -i '" + key + "' '" + set.resolve("application.tar.gz.age") + "' | tar -xzO"))
+                .contains(FILE_CANARY);
+
+        // and verify reads every stored byte without the key, restore-test decrypts with it
+        Files.move(key, dir.resolve("key.away"));
+        BackstopProcess.Result verify = BackstopProcess.run("verify", "--read-data", "--config", config.toString());
+        assertThat(verify.exitCode()).as(verify.all()).isZero();
+        BackstopProcess.Result withoutKey = BackstopProcess.run("restore-test", "--config", config.toString());
+        assertThat(withoutKey.exitCode()).as(withoutKey.all()).isEqualTo(4);
+        assertThat(withoutKey.all()).contains("identity_file " + key + " does not exist");
+        Files.move(dir.resolve("key.away"), key);
+        BackstopProcess.Result test = BackstopProcess.run("restore-test", "--config", config.toString());
+        assertThat(test.exitCode()).as(test.all()).isZero();
+        assertThat(test.out()).contains("restore-test OK").contains("appdb (mysql): loaded into scratch database");
+        Path restored = dir.resolve("restored");
+        BackstopProcess.Result restore = BackstopProcess.run("restore", "--backup", set.getFileName().toString(), "--only", "application", "--to",
+                restored.toString(), "--config", config.toString());
+        assertThat(restore.exitCode()).as(restore.all()).isZero();
+        assertThat(Path.of(restored.resolve("application").toString(), dir.resolve("www/contract.txt").toString()))
+                .hasContent(FILE_CANARY);
+
+        // and a flipped byte in an encrypted component is named without the key, and nothing is restored from it
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(set.resolve("appdb.sql.gz.age").toFile(), "rw")) {
+            f.seek(f.length() - 20);
+            int b = f.read();
+            f.seek(f.length() - 20);
+            f.write(b ^ 0x01);
+        }
+        Files.move(key, dir.resolve("key.away"));
+        BackstopProcess.Result damaged = BackstopProcess.run("verify", "--read-data", "--config", config.toString());
+        assertThat(damaged.exitCode()).as(damaged.all()).isEqualTo(6);
+        assertThat(damaged.all()).contains("appdb.sql.gz.age").contains("corrupt");
+        Files.move(dir.resolve("key.away"), key);
+        BackstopProcess.Result failed = BackstopProcess.run("restore-test", "--config", config.toString());
+        assertThat(failed.exitCode()).as(failed.all()).isEqualTo(6);
+        assertThat(failed.out()).contains("appdb.sql.gz.age: ").contains("restore-test FAILED");
+    }
+
+    @Test
+    void runbook_ageBlocks_restoreTheEncryptedBackupWithStandardToolsAlone() throws Exception {
+        // given an encrypted backup and the runbook's blocks for it
+        BackstopProcess.Result run = BackstopProcess.run("run", "--config", config.toString());
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        Path restore = Files.createDirectories(dir.resolve("restore"));
+        String doc = Files.readString(Path.of("docs/disaster-recovery.md"), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("```sh runbook-age\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+
+        // when each runs literally with the variables the runbook tells the reader to set
+        int blocks = 0;
+        while (m.find()) {
+            blocks++;
+            Shell.Result r = Shell.run("SET='" + setDirectory() + "' KEY='" + key + "' RESTORE='" + restore
+                    + "' DB_NEW='" + database + "_r'; export SET KEY RESTORE DB_NEW; set -e\n" + m.group(1));
+            assertThat(r.exitCode()).as("runbook block failed:\n%s\noutput:\n%s", m.group(1), r.output()).isZero();
+        }
+
+        // then the data is back
+        assertThat(blocks).isPositive();
+        assertThat(Shell.ok("mariadb -uroot -N -e \"SELECT email FROM " + database + "_r.customers WHERE id = 1\"").trim())
+                .isEqualTo(DB_CANARY);
+        assertThat(Path.of(restore.resolve("files").toString(), dir.resolve("www/contract.txt").toString()))
+                .hasContent(FILE_CANARY);
+    }
+
+    private Path setDirectory() throws Exception {
+        try (Stream<Path> s = Files.walk(dir.resolve("backups"))) {
+            return s.filter(p -> p.getFileName().toString().equals("MANIFEST.json"))
+                    .filter(p -> !p.toString().contains("/.partial/")).findFirst().orElseThrow().getParent();
+        }
+    }
+
+    private static List<String> names(Path set) throws Exception {
+        try (Stream<Path> s = Files.list(set)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+}
