@@ -44,7 +44,7 @@ class MysqlGrantsTest {
         List<Grant> grants = MysqlGrants.parse(MARIADB_MIXED).grants();
 
         assertThat(grants).containsExactly(
-                new Grant("gx_u@localhost", false, EnumSet.noneOf(Privilege.class), null, null),
+                new Grant("gx_u@localhost", false, EnumSet.of(Privilege.RELOAD), null, null),
                 new Grant("gx_u@localhost", false, EnumSet.of(SELECT), "we`ird.db", null),
                 new Grant("gx_u@localhost", false, EnumSet.allOf(Privilege.class), "gx%", null),
                 new Grant("gx_u@localhost", false, EnumSet.of(SELECT), "gx_app", "orders"),
@@ -79,8 +79,9 @@ class MysqlGrantsTest {
         MysqlGrants grants = MysqlGrants.parse(MARIADB_MIXED);
 
         assertThat(grants.onDatabase("gx_app", false)).isEqualTo(EnumSet.allOf(Privilege.class));
-        assertThat(grants.onDatabase("we`ird.db", false)).containsExactly(SELECT);
-        assertThat(grants.onDatabase("Gx_app", false)).isEmpty();
+        // RELOAD on *.* holds for every database, as the binlog position of a MySQL dump needs it
+        assertThat(grants.onDatabase("we`ird.db", false)).containsExactly(SELECT, Privilege.RELOAD);
+        assertThat(grants.onDatabase("Gx_app", false)).containsExactly(Privilege.RELOAD);
         assertThat(grants.onDatabase("Gx_app", true)).isEqualTo(EnumSet.allOf(Privilege.class));
     }
 
