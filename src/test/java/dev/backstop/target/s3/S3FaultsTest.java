@@ -233,7 +233,8 @@ class S3FaultsTest {
 
     @Test
     void read_connectionCutHalfway_isContinuedWithARangeRequest() throws Exception {
-        byte[] data = TestStreams.randomBytes(3 << 20, 11);
+        // larger than what the socket buffers of client, proxy and server can hold after the first MiB
+        byte[] data = TestStreams.randomBytes(24 << 20, 11);
         try (Target t = target(server.endpoint(), bucket, TestS3.SECRET_KEY)) {
             t.write("r.bin", new ByteArrayInputStream(data));
         }
