@@ -1,16 +1,13 @@
 package dev.backstop.source.mysql;
 
 import dev.backstop.core.ByteSize;
-import dev.backstop.exec.ProcessResult;
 import dev.backstop.exec.ProcessRunner;
-import dev.backstop.exec.ProcessSpec;
-import dev.backstop.exec.RunningProcess;
-import java.io.OutputStream;
 import dev.backstop.source.DatabaseServer;
 import dev.backstop.source.DisposableServer;
 import dev.backstop.source.RestoreEnvironmentException;
 import dev.backstop.source.ScratchServerDir;
 import dev.backstop.source.ServerBinaries;
+import dev.backstop.source.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +28,6 @@ public final class DisposableMariadb implements DisposableServer {
     /** Where Debian, Fedora and others keep the server binaries off PATH. */
     public static final List<Path> SERVER_DIRS = List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"),
             Path.of("/usr/libexec"), Path.of("/usr/local/mysql/bin"));
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final String PACKAGE_HINT = "install the package mariadb-server (Debian/Ubuntu: apt-get install"
             + " mariadb-server; the service itself need not run), or set restore_test: {server: source} on the source";
 
@@ -40,7 +35,7 @@ public final class DisposableMariadb implements DisposableServer {
     private final ByteSize memory;
     private final ProcessRunner runner;
     private final List<Path> binaryDirs;
-    private RunningProcess process;
+    private final ServerProcess process;
     private String version = "";
 
     /**
@@ -53,6 +48,7 @@ public final class DisposableMariadb implements DisposableServer {
         this.memory = memory;
         this.runner = runner;
         this.binaryDirs = List.copyOf(binaryDirs);
+        this.process = new ServerProcess(this.dir, runner);
     }
 
     /** The server binary, mariadbd before mysqld. */
@@ -67,7 +63,7 @@ public final class DisposableMariadb implements DisposableServer {
     }
 
     private Path serverDir() {
-        return dir.path().resolve("server");
+        return process.serverDir();
     }
 
     private Path socket() {
@@ -76,12 +72,7 @@ public final class DisposableMariadb implements DisposableServer {
 
     @Override
     public Optional<String> removeLeftover() throws IOException, InterruptedException {
-        if (!Files.exists(dir.path())) {
-            return Optional.empty();
-        }
-        Optional<Long> pid = dir.stopLeftover(serverDir().resolve("mysqld.pid"), STOP_GRACE);
-        dir.delete();
-        return Optional.of("disposable server " + dir.path() + pid.map(p -> " (pid " + p + " stopped)").orElse(""));
+        return process.removeLeftover(serverDir().resolve("mysqld.pid"));
     }
 
     @Override
@@ -95,7 +86,7 @@ public final class DisposableMariadb implements DisposableServer {
         }
         removeLeftover();
         Path data = dir.create("server").resolve("data");
-        version = firstLine(daemon, "--version");
+        version = process.versionOf(daemon);
         List<String> init = new ArrayList<>();
         if (installDb.isPresent() && daemon.getFileName().toString().equals("mariadbd")) {
             init.addAll(List.of(installDb.get().toString(), "--no-defaults", "--datadir=" + data,
@@ -104,58 +95,16 @@ public final class DisposableMariadb implements DisposableServer {
             init.addAll(List.of(daemon.toString(), "--no-defaults", "--initialize-insecure", "--datadir=" + data));
         }
         dir.serverUser().ifPresent(u -> init.add("--user=" + u));
-        run(init, "initialise a data directory");
+        process.initialise(init, init.get(0));
         List<String> cmd = new ArrayList<>(List.of(daemon.toString(), "--no-defaults", "--datadir=" + data,
                 "--socket=" + socket(), "--pid-file=" + serverDir().resolve("mysqld.pid"), "--skip-networking",
                 "--innodb-buffer-pool-size=" + memory.bytes(), "--log-error=" + serverDir().resolve("error.log")));
         dir.serverUser().ifPresent(u -> cmd.add("--user=" + u));
-        process = new ProcessRunner(STOP_GRACE).start(ProcessSpec.of(cmd));
         MysqlServer server = new MysqlServer(new MysqlConfig("restore-test", null, "mysql", null, null, null, socket(),
                 "root", null, null, Duration.ofHours(6)), runner, dir.clientDir(), name -> null);
-        awaitReady(server);
+        process.start(cmd, socket(), () -> server.databases("mysql"), () -> version + ": "
+                + tail(serverDir().resolve("error.log")));
         return server;
-    }
-
-    private void awaitReady(MysqlServer server) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        IOException last = null;
-        while (System.nanoTime() < deadline) {
-            if (!ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-                throw new RestoreEnvironmentException("the disposable server " + version + " did not start: "
-                        + tail(serverDir().resolve("error.log")) + " " + process.stderrTail());
-            }
-            if (Files.exists(socket())) {
-                try {
-                    server.databases("mysql");
-                    return;
-                } catch (IOException e) {
-                    last = e;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new RestoreEnvironmentException("the disposable server did not answer on " + socket() + " within "
-                + START_TIMEOUT.toSeconds() + " s" + (last == null ? "" : ": " + last.getMessage()));
-    }
-
-    private void run(List<String> cmd, String what) throws IOException, InterruptedException {
-        ProcessResult result;
-        try (RunningProcess p = runner.start(ProcessSpec.of(cmd).withTimeout(START_TIMEOUT))) {
-            p.stdout().transferTo(OutputStream.nullOutputStream());
-            result = p.waitFor();
-        }
-        if (!result.succeeded()) {
-            throw new RestoreEnvironmentException(cmd.get(0) + " could not " + what + " in " + serverDir() + " ("
-                    + result.describeExit() + "; scratch space full?): " + result.stderrTail());
-        }
-    }
-
-    private String firstLine(Path program, String option) throws IOException, InterruptedException {
-        try (RunningProcess p = runner.start(ProcessSpec.of(program.toString(), option))) {
-            String out = new String(p.stdout().readAllBytes()).strip();
-            p.waitFor();
-            return out.isEmpty() ? program.toString() : out.lines().findFirst().orElse("").replaceAll("\\s+", " ");
-        }
     }
 
     private static String tail(Path log) throws IOException {
@@ -192,12 +141,6 @@ public final class DisposableMariadb implements DisposableServer {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        if (process != null) {
-            process.close(); // TERM, then KILL after the grace
-            process = null;
-        }
-        if (Files.exists(dir.path())) {
-            dir.delete();
-        }
+        process.close();
     }
 }

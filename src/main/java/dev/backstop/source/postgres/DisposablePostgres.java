@@ -1,17 +1,14 @@
 package dev.backstop.source.postgres;
 
 import dev.backstop.core.ByteSize;
-import dev.backstop.exec.ProcessResult;
 import dev.backstop.exec.ProcessRunner;
-import dev.backstop.exec.ProcessSpec;
-import dev.backstop.exec.RunningProcess;
 import dev.backstop.source.DatabaseServer;
 import dev.backstop.source.DisposableServer;
 import dev.backstop.source.RestoreEnvironmentException;
 import dev.backstop.source.ScratchServerDir;
 import dev.backstop.source.ServerBinaries;
+import dev.backstop.source.ServerProcess;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +28,6 @@ import java.util.stream.Stream;
  */
 public final class DisposablePostgres implements DisposableServer {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final String PACKAGE_HINT = "install the package postgresql (Debian/Ubuntu: apt-get install"
             + " postgresql; the service itself need not run), or set restore_test: {server: source} on the source";
 
@@ -40,7 +35,7 @@ public final class DisposablePostgres implements DisposableServer {
     private final ByteSize memory;
     private final ProcessRunner runner;
     private final List<Path> binaryDirs;
-    private RunningProcess process;
+    private final ServerProcess process;
     private String version = "";
 
     /** @param binaryDirs where to look for initdb and postgres, in order ({@link #binaryDirs} finds Debian's) */
@@ -49,6 +44,7 @@ public final class DisposablePostgres implements DisposableServer {
         this.memory = memory;
         this.runner = runner;
         this.binaryDirs = List.copyOf(binaryDirs);
+        this.process = new ServerProcess(this.dir, runner);
     }
 
     /** PATH, then Debian's {@code /usr/lib/postgresql/<version>/bin}, newest version first. */
@@ -82,17 +78,12 @@ public final class DisposablePostgres implements DisposableServer {
     }
 
     private Path serverDir() {
-        return dir.path().resolve("server");
+        return process.serverDir();
     }
 
     @Override
     public Optional<String> removeLeftover() throws IOException, InterruptedException {
-        if (!Files.exists(dir.path())) {
-            return Optional.empty();
-        }
-        Optional<Long> pid = dir.stopLeftover(serverDir().resolve("data/postmaster.pid"), STOP_GRACE);
-        dir.delete();
-        return Optional.of("disposable server " + dir.path() + pid.map(p -> " (pid " + p + " stopped)").orElse(""));
+        return process.removeLeftover(serverDir().resolve("data/postmaster.pid"));
     }
 
     @Override
@@ -100,17 +91,17 @@ public final class DisposablePostgres implements DisposableServer {
         Path bin = binDir(binaryDirs).orElseThrow(() -> new RestoreEnvironmentException(missingBinaries("")));
         removeLeftover();
         Path data = dir.create("server").resolve("data");
-        version = firstLine(bin.resolve("postgres"));
-        run(asServerUser(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-                "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C")), "initialise a data directory");
-        process = new ProcessRunner(STOP_GRACE).start(ProcessSpec.of(asServerUser(List.of(
-                bin.resolve("postgres").toString(), "-D", data.toString(), "-k", serverDir().toString(), "-c",
-                "listen_addresses=", "-c", "shared_buffers=" + Math.max(128, memory.bytes() / 1024) + "kB", "-c",
-                "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off"))));
+        version = process.versionOf(bin.resolve("postgres"));
+        process.initialise(asServerUser(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U",
+                "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C")), "initdb");
         PostgresServer server = new PostgresServer(new PostgresConfig("restore-test", null, "postgres",
                 serverDir().toString(), null, "postgres", null, null, null, Duration.ofHours(6)), runner,
                 dir.clientDir(), name -> null);
-        awaitReady(server);
+        process.start(asServerUser(List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-k",
+                serverDir().toString(), "-c", "listen_addresses=", "-c", "shared_buffers="
+                + Math.max(128, memory.bytes() / 1024) + "kB", "-c", "fsync=off", "-c", "full_page_writes=off", "-c",
+                "synchronous_commit=off")), serverDir().resolve(".s.PGSQL.5432"), () -> server.databases("postgres"),
+                () -> version);
         return new DumpRoles(server, dir.clientDir());
     }
 
@@ -123,48 +114,6 @@ public final class DisposablePostgres implements DisposableServer {
                 "--init-groups", "--"));
         all.addAll(cmd);
         return all;
-    }
-
-    private void awaitReady(PostgresServer server) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        IOException last = null;
-        while (System.nanoTime() < deadline) {
-            if (!ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-                throw new RestoreEnvironmentException("the disposable server " + version + " did not start: "
-                        + process.stderrTail());
-            }
-            if (Files.exists(serverDir().resolve(".s.PGSQL.5432"))) {
-                try {
-                    server.databases("postgres");
-                    return;
-                } catch (IOException e) {
-                    last = e;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new RestoreEnvironmentException("the disposable server did not answer in " + serverDir() + " within "
-                + START_TIMEOUT.toSeconds() + " s" + (last == null ? "" : ": " + last.getMessage()));
-    }
-
-    private void run(List<String> cmd, String what) throws IOException, InterruptedException {
-        ProcessResult result;
-        try (RunningProcess p = runner.start(ProcessSpec.of(cmd).withTimeout(START_TIMEOUT))) {
-            p.stdout().transferTo(OutputStream.nullOutputStream());
-            result = p.waitFor();
-        }
-        if (!result.succeeded()) {
-            throw new RestoreEnvironmentException("initdb could not " + what + " in " + serverDir() + " ("
-                    + result.describeExit() + "; scratch space full?): " + result.stderrTail());
-        }
-    }
-
-    private String firstLine(Path program) throws IOException, InterruptedException {
-        try (RunningProcess p = runner.start(ProcessSpec.of(program.toString(), "--version"))) {
-            String out = new String(p.stdout().readAllBytes()).strip();
-            p.waitFor();
-            return out.lines().findFirst().orElse(program.toString());
-        }
     }
 
     @Override
@@ -190,12 +139,6 @@ public final class DisposablePostgres implements DisposableServer {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        if (process != null) {
-            process.close(); // TERM (smart shutdown: no client is left), then KILL after the grace
-            process = null;
-        }
-        if (Files.exists(dir.path())) {
-            dir.delete();
-        }
+        process.close();
     }
 }
