@@ -13,6 +13,8 @@ package dev.backstop.core;
  * @param durationMs  time the dump took, in milliseconds
  * @param facts       type-specific facts
  * @param encryption  how the stored file is encrypted; null when it is stored in the clear
+ * @param incremental where the archive stands in its chain of incremental archives; null for a
+ *                    component that is always stored whole
  */
 public record ComponentEntry(
         String name,
@@ -24,7 +26,14 @@ public record ComponentEntry(
         String sha256,
         long durationMs,
         SourceFacts facts,
-        ComponentEncryption encryption) {
+        ComponentEncryption encryption,
+        ComponentIncrement incremental) {
+
+    /** A component that is always stored whole. */
+    public ComponentEntry(String name, String type, String file, String compression, long bytes, long rawBytes,
+                          String sha256, long durationMs, SourceFacts facts, ComponentEncryption encryption) {
+        this(name, type, file, compression, bytes, rawBytes, sha256, durationMs, facts, encryption, null);
+    }
 
     /** A component stored in the clear. */
     public ComponentEntry(String name, String type, String file, String compression, long bytes, long rawBytes,
@@ -35,5 +44,16 @@ public record ComponentEntry(
     /** Whether the stored file must be decrypted before it is decompressed. */
     public boolean encrypted() {
         return encryption != null;
+    }
+
+    /** Whether restoring this component needs the earlier sets of its chain. */
+    public boolean needsEarlierSets() {
+        return incremental != null && !incremental.isFull();
+    }
+
+    /** The same component, placed in a chain of incremental archives. */
+    public ComponentEntry withIncrement(ComponentIncrement increment) {
+        return new ComponentEntry(name, type, file, compression, bytes, rawBytes, sha256, durationMs, facts,
+                encryption, increment);
     }
 }

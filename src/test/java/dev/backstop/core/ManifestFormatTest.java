@@ -33,8 +33,8 @@ class ManifestFormatTest {
         return Stream.of(
                 Arguments.of("top level", (Consumer<ObjectNode>) t -> t.putObject("encryption")
                         .put("recipients", "age1xyz").putArray("files").add("appdb.sql.gz")),
-                Arguments.of("component", (Consumer<ObjectNode>) t -> component(t, 0).putObject("incremental")
-                        .put("level", 1).put("base", "20251101T020001Z").put("previous", "20251103T020001Z")),
+                Arguments.of("component", (Consumer<ObjectNode>) t -> component(t, 0).putObject("deduplication")
+                        .put("chunker", "fastcdc").put("pack", "20251103T020001Z")),
                 Arguments.of("facts", (Consumer<ObjectNode>) t -> ((ObjectNode) component(t, 0).get("facts"))
                         .put("binlog_file", "mariadb-bin.000042").put("binlog_position", 1234).put("gtid", "0-1-77")),
                 Arguments.of("file note", (Consumer<ObjectNode>) t -> ((ObjectNode) component(t, 1).get("facts")
