@@ -38,8 +38,8 @@ import java.util.function.Consumer;
  */
 final class ComponentDumper {
 
-    /** A source with the minimum size of its component. */
-    record Job(Source source, ByteSize minSize) {
+    /** A source with the minimum size of its component and, for an incremental one, its link of the chain (else null). */
+    record Job(Source source, ByteSize minSize, Chains.Link chain) {
     }
 
     private final Compression compression;
@@ -155,12 +155,15 @@ final class ComponentDumper {
         try {
             onStarted.accept(dumping);
             try {
-                facts = source.dump(writer.stream(), new SourceContext(scratch, w -> {
+                SourceContext context = new SourceContext(scratch, w -> {
                     log.warn("source " + source.name() + ": " + w);
                     synchronized (warnings) {
                         warnings.add(source.name() + ": " + w);
                     }
-                }));
+                });
+                Chains.Link chain = job.chain();
+                facts = chain == null ? source.dump(writer.stream(), context)
+                        : chain.source().dump(writer.stream(), context, chain.previousState(), chain.nextState());
             } finally {
                 writer.close();
                 try (var tree = Files.walk(scratch)) {
@@ -173,7 +176,14 @@ final class ComponentDumper {
             if (r.rawBytes() == 0) {
                 throw new SourceException("produced no data at all (empty component)");
             }
-            if (r.bytes() < job.minSize().bytes()) {
+            if (job.chain() != null && job.chain().increment().level() > 0) {
+                // an increment holds what changed: the tree it completes is what min_size guards
+                long tree = facts.fileBytes() == null ? 0 : facts.fileBytes();
+                if (tree < job.minSize().bytes()) {
+                    throw new SourceException("the tree of increment " + file + " holds " + ByteSize.human(tree)
+                            + ", below its min_size of " + ByteSize.human(job.minSize().bytes()));
+                }
+            } else if (r.bytes() < job.minSize().bytes()) {
                 throw new SourceException("component " + file + " is " + ByteSize.human(r.bytes())
                         + ", below its min_size of " + ByteSize.human(job.minSize().bytes()));
             }
@@ -181,7 +191,8 @@ final class ComponentDumper {
                     + ByteSize.human(r.rawBytes()) + " raw) in " + dev.backstop.core.Durations.human(java.time.Duration.ofMillis(durationMs)));
             ComponentEntry entry = new ComponentEntry(source.name(), source.type(), file, compression.configName(),
                     r.bytes(), r.rawBytes(), r.sha256(), durationMs, facts,
-                    recipients == null ? null : new ComponentEncryption(ComponentEncryption.AGE, recipients.fingerprints()));
+                    recipients == null ? null : new ComponentEncryption(ComponentEncryption.AGE, recipients.fingerprints()),
+                    job.chain() == null ? null : job.chain().increment());
             dumping.entry.complete(entry);
             return Map.entry(entry, spoolFile);
         } finally {

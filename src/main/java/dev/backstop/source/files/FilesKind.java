@@ -2,6 +2,7 @@ package dev.backstop.source.files;
 
 import dev.backstop.codec.CountingInput;
 import dev.backstop.config.ConfigOutput;
+import dev.backstop.config.IncrementalConfig;
 import dev.backstop.config.Section;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
@@ -37,7 +38,7 @@ public final class FilesKind implements SourceKind {
 
     @Override
     public List<String> keys() {
-        return List.of("paths", "exclude");
+        return List.of("paths", "exclude", IncrementalConfig.KEY);
     }
 
     @Override
@@ -68,7 +69,7 @@ public final class FilesKind implements SourceKind {
                 item.problem("not a valid glob pattern: " + e.getDescription());
             }
         }
-        return new FilesConfig(name, minSize, paths, exclude);
+        return new FilesConfig(name, minSize, paths, exclude, IncrementalConfig.read(s));
     }
 
     @Override
@@ -76,6 +77,9 @@ public final class FilesKind implements SourceKind {
         FilesConfig f = (FilesConfig) config;
         out.paths("paths", f.paths());
         out.texts("exclude", f.exclude());
+        if (f.incremental() != null) {
+            out.value(IncrementalConfig.KEY, f.incremental().render());
+        }
     }
 
     @Override
