@@ -23,6 +23,10 @@ import java.util.function.Function;
  * the newest baseline run had and this run lacks, is always a finding. A component or table with
  * no baseline value (first run, new source, new table) is not compared; nor is growth from a
  * median of zero (no percentage exists). A shorter history than the window uses what there is.
+ *
+ * <p>Incremental archives: an increment's stored and raw bytes are those of the changes, so they
+ * are not compared; a full's are compared with the fulls of the baseline only. The whole tree's
+ * file count and content bytes ({@code file_bytes}) are compared for every archive of a chain.
  */
 public final class AnomalyDetector {
 
@@ -48,8 +52,13 @@ public final class AnomalyDetector {
             }
             AnomalyConfig limits = Objects.requireNonNull(thresholds.apply(c.name()), "thresholds of " + c.name());
             for (Metric m : Metric.values()) {
+                if (m.ofStoredFile() && c.needsEarlierSets()) {
+                    continue; // an increment's size is that of the changes: its tree is judged by file count and bytes
+                }
                 Long now = m.of(c);
-                List<Long> before = history.stream().map(m::of).filter(Objects::nonNull).toList();
+                // stored sizes: fulls against fulls, never against the increments between them
+                List<Long> before = history.stream().filter(e -> !m.ofStoredFile() || !e.needsEarlierSets())
+                        .map(m::of).filter(Objects::nonNull).toList();
                 if (now != null && !before.isEmpty()) {
                     compare(c.name(), m.word(), m.isSize(), Median.of(before), now, limits).ifPresent(findings::add);
                 }

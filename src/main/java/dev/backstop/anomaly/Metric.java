@@ -7,7 +7,9 @@ import java.util.function.Function;
 enum Metric {
     BYTES("bytes", c -> c.bytes()),
     RAW_BYTES("raw_bytes", c -> c.rawBytes()),
-    FILE_COUNT("file_count", c -> c.facts() == null ? null : c.facts().fileCount());
+    FILE_COUNT("file_count", c -> c.facts() == null ? null : c.facts().fileCount()),
+    // the tree's bytes, for sources whose stored size says little (incremental archives)
+    FILE_BYTES("file_bytes", c -> c.incremental() == null || c.facts() == null ? null : c.facts().fileBytes());
 
     private final String word;
     private final Function<ComponentEntry, Long> value;
@@ -27,5 +29,10 @@ enum Metric {
 
     boolean isSize() {
         return this != FILE_COUNT;
+    }
+
+    /** True for the stored file's sizes, which only archives of the whole data can be compared by. */
+    boolean ofStoredFile() {
+        return this == BYTES || this == RAW_BYTES;
     }
 }

@@ -137,4 +137,35 @@ class AnomalyDetectorTest {
         assertThat(Median.of(List.of(3L, 1L, 2L))).isEqualTo(2L);
         assertThat(Median.of(List.of(1L, 4L))).isEqualTo(2L);
     }
+
+    /** A files component of a chain: {@code bytes} stored, a tree of {@code treeBytes} in {@code fileCount} files. */
+    private static ComponentEntry chained(int level, long bytes, long fileCount, long treeBytes) {
+        dev.backstop.core.ComponentIncrement inc = level == 0 ? dev.backstop.core.ComponentIncrement.full("20261201T020000Z")
+                : new dev.backstop.core.ComponentIncrement(level, "20261201T020000Z", "20261202T020000Z");
+        return new ComponentEntry("www", "files", "www.tar.gz", "gzip", bytes, bytes * 2, "cd".repeat(32), 10,
+                SourceFacts.files(fileCount, treeBytes, List.of(), List.of()), null, inc);
+    }
+
+    @Test
+    void detect_chain_incrementsNotJudgedByTheirSizeFullsOnlyAgainstFulls() {
+        // given a full of 100 MB and six small increments of the same tree
+        List<List<ComponentEntry>> baseline = new ArrayList<>();
+        for (int level = 6; level >= 1; level--) {
+            baseline.add(List.of(chained(level, 1_000_000, 5000, 400_000_000)));
+        }
+        baseline.add(List.of(chained(0, 100_000_000, 5000, 400_000_000)));
+
+        // when the next increment is tiny and the next full as big as the last one
+        List<AnomalyFinding> increment = AnomalyDetector.detect(List.of(chained(7, 1_000, 5000, 400_000_000)), baseline,
+                n -> DEFAULTS);
+        List<AnomalyFinding> full = AnomalyDetector.detect(List.of(chained(0, 101_000_000, 5000, 400_000_000)), baseline,
+                n -> DEFAULTS);
+        List<AnomalyFinding> shrunkTree = AnomalyDetector.detect(List.of(chained(7, 1_000, 5000, 100_000_000)), baseline,
+                n -> DEFAULTS);
+
+        // then neither is a finding, but a tree that lost three quarters of its bytes is
+        assertThat(increment).isEmpty();
+        assertThat(full).isEmpty();
+        assertThat(shrunkTree).extracting(AnomalyFinding::metric).containsExactly("file_bytes");
+    }
 }
