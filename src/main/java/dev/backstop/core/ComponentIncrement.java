@@ -9,8 +9,26 @@ package dev.backstop.core;
  * @param level    0 for a full archive, n for the n-th increment after it
  * @param base     id of the full (level 0) set of the chain; this set's own id when level is 0
  * @param previous id of the set this archive holds the changes since; null when level is 0
+ * @param snapshot the copy of the snapshot state this archive was taken with, stored beside it in
+ *                 the set; null when the set holds none
  */
-public record ComponentIncrement(int level, String base, String previous) {
+public record ComponentIncrement(int level, String base, String previous, SnapshotFile snapshot) {
+
+    /**
+     * A file of the set that holds the snapshot state (docs/manifest.md), compressed and
+     * encrypted as the component is, and listed in SHA256SUMS.
+     *
+     * @param file   its name in the set, e.g. {@code www.snapshot.gz}
+     * @param bytes  its stored size
+     * @param sha256 SHA-256 of the stored file, lower-case hex
+     */
+    public record SnapshotFile(String file, long bytes, String sha256) {
+    }
+
+    /** A place in a chain without a copy of the snapshot state. */
+    public ComponentIncrement(int level, String base, String previous) {
+        this(level, base, previous, null);
+    }
 
     public ComponentIncrement {
         if (level < 0) {
@@ -32,6 +50,11 @@ public record ComponentIncrement(int level, String base, String previous) {
     /** The archive that follows {@code previous} in its chain. */
     public ComponentIncrement next(String id) {
         return new ComponentIncrement(level + 1, base, id);
+    }
+
+    /** The same place in the chain, with the copy of the snapshot state stored beside the archive. */
+    public ComponentIncrement withSnapshot(SnapshotFile file) {
+        return new ComponentIncrement(level, base, previous, file);
     }
 
     public boolean isFull() {

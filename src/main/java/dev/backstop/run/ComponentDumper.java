@@ -6,6 +6,7 @@ import dev.backstop.commit.ComponentFile;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEncryption;
 import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.ComponentIncrement;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
@@ -193,12 +194,37 @@ final class ComponentDumper {
                     r.bytes(), r.rawBytes(), r.sha256(), durationMs, facts,
                     recipients == null ? null : new ComponentEncryption(ComponentEncryption.AGE, recipients.fingerprints()),
                     job.chain() == null ? null : job.chain().increment());
+            if (job.chain() != null) {
+                entry = entry.withIncrement(job.chain().increment().withSnapshot(
+                        storeSnapshot(source, job.chain(), spoolDir, onStarted)));
+            }
             dumping.entry.complete(entry);
             return Map.entry(entry, spoolFile);
         } finally {
             // whatever stopped the dump, an upload following it must not wait for an entry that never comes
             dumping.entry.completeExceptionally(new IOException("the dump of source '" + source.name() + "' failed or was stopped"));
         }
+    }
+
+    /**
+     * The copy of the snapshot state that travels in the set beside the archive, compressed and
+     * encrypted as the component is ({@code www.snapshot.gz}); offered to the uploads complete.
+     */
+    private ComponentIncrement.SnapshotFile storeSnapshot(Source source, Chains.Link chain, Path spoolDir,
+                                                          Consumer<ComponentFile> onStarted) throws IOException {
+        String file = source.name() + ".snapshot." + compression.suffix() + (recipients == null ? "" : AgeRecipients.SUFFIX);
+        Path spoolFile = spoolDir.resolve(file);
+        CompressedFileWriter writer = CompressedFileWriter.create(spoolFile, compression,
+                recipients == null ? CompressedFileWriter.Sealing.NONE : recipients::encrypt);
+        try (InputStream in = Files.newInputStream(chain.nextState())) {
+            in.transferTo(writer.stream());
+        } finally {
+            writer.close();
+        }
+        CompressedFileWriter.Result r = writer.result();
+        onStarted.accept(ComponentFile.complete(new ComponentEntry(source.name(), source.type(), file,
+                compression.configName(), r.bytes(), r.rawBytes(), r.sha256(), 0, SourceFacts.none()), spoolFile));
+        return new ComponentIncrement.SnapshotFile(file, r.bytes(), r.sha256());
     }
 
     /** A component while its source dumps: what uploads follow. */

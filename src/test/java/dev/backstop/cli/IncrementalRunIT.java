@@ -66,16 +66,24 @@ class IncrementalRunIT {
         List<Path> sets = sets("local");
         assertThat(sets).hasSize(3);
         String base = manifest(sets.get(0)).id();
-        assertThat(first.incremental()).isEqualTo(ComponentIncrement.full(base));
-        assertThat(second.incremental()).isEqualTo(new ComponentIncrement(1, base, base));
-        assertThat(third.incremental()).isEqualTo(new ComponentIncrement(2, base, manifest(sets.get(1)).id()));
+        assertThat(place(first)).isEqualTo(ComponentIncrement.full(base));
+        assertThat(place(second)).isEqualTo(new ComponentIncrement(1, base, base));
+        assertThat(place(third)).isEqualTo(new ComponentIncrement(2, base, manifest(sets.get(1)).id()));
         assertThat(second.bytes()).as("the increment holds what changed, not the big file again")
                 .isLessThan(first.bytes() / 4);
         assertThat(third.facts().fileCount()).as("the whole tree's facts").isGreaterThan(20);
         assertThat(third.facts().fileBytes()).isGreaterThan(300_000);
         for (Path set : sets) {
+            // the snapshot state travels in the set, listed in SHA256SUMS
+            String snapshot = manifest(set).components().get(0).incremental().snapshot().file();
+            assertThat(Files.readString(set.resolve(Manifest.SUMS_FILE_NAME))).contains("  " + snapshot + "\n");
             assertThat(Shell.run("cd '" + set + "' && sha256sum -c --quiet SHA256SUMS").exitCode()).isZero();
         }
+        assertThat(Shell.ok("zcat '" + sets.get(2).resolve("app.snapshot.gz") + "'"))
+                .isEqualTo(Files.readString(state.resolve("incremental/it-host/app.snapshot")))
+                .startsWith("backstop-files-snapshot 1\n");
+        BackstopProcess.Result verify = BackstopProcess.run("verify", "--config", config.toString());
+        assertThat(verify.exitCode()).as(verify.all()).isZero();
         assertRestoresTheTree(sets);
 
         // a lost state directory costs one full, and the chain starts again from it
@@ -85,8 +93,8 @@ class IncrementalRunIT {
         shell("rm lost.txt; echo more >> kept.txt");
         ComponentEntry next = run(config, "increment level 1 of");
         sets = sets("local");
-        assertThat(afterLoss.incremental()).isEqualTo(ComponentIncrement.full(manifest(sets.get(3)).id()));
-        assertThat(next.incremental()).isEqualTo(new ComponentIncrement(1, manifest(sets.get(3)).id(),
+        assertThat(place(afterLoss)).isEqualTo(ComponentIncrement.full(manifest(sets.get(3)).id()));
+        assertThat(place(next)).isEqualTo(new ComponentIncrement(1, manifest(sets.get(3)).id(),
                 manifest(sets.get(3)).id()));
         assertRestoresTheTree(sets.subList(3, 5));
 
@@ -97,7 +105,7 @@ class IncrementalRunIT {
         assertThat(forced.err()).contains("full (level 0): run --full");
         assertThat(forced.out()).contains("(app: full)");
         sets = sets("local");
-        assertThat(manifest(sets.get(5)).components().get(0).incremental()).isEqualTo(
+        assertThat(place(manifest(sets.get(5)).components().get(0))).isEqualTo(
                 ComponentIncrement.full(manifest(sets.get(5)).id()));
         assertRestoresTheTree(sets.subList(5, 6));
     }
@@ -137,7 +145,7 @@ class IncrementalRunIT {
         BackstopProcess.Result failed = BackstopProcess.run("run", "--config", failing.toString());
         assertThat(failed.exitCode()).as(failed.all()).isEqualTo(5);
         ComponentEntry afterFailure = run(config, "increment level 1 of");
-        assertThat(afterFailure.incremental()).isEqualTo(new ComponentIncrement(1, full.incremental().base(),
+        assertThat(place(afterFailure)).isEqualTo(new ComponentIncrement(1, full.incremental().base(),
                 full.incremental().base()));
 
         // a run killed after its files source was dumped, before the commit: the chain goes on from the last set
@@ -154,7 +162,7 @@ class IncrementalRunIT {
         assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
         children.forEach(ProcessHandle::destroyForcibly);
         ComponentEntry afterKill = run(config, "increment level 2 of");
-        assertThat(afterKill.incremental()).isEqualTo(new ComponentIncrement(2, full.incremental().base(),
+        assertThat(place(afterKill)).isEqualTo(new ComponentIncrement(2, full.incremental().base(),
                 manifest(sets("local").get(4)).id()));
 
         for (String target : List.of("local", "nas")) {
@@ -171,6 +179,11 @@ class IncrementalRunIT {
         assertThat(r.err()).contains(expected);
         List<Path> sets = sets("local");
         return manifest(sets.get(sets.size() - 1)).components().get(0);
+    }
+
+    /** Where a component stands in its chain, without the copy of its snapshot state. */
+    private static ComponentIncrement place(ComponentEntry c) {
+        return new ComponentIncrement(c.incremental().level(), c.incremental().base(), c.incremental().previous());
     }
 
     /** GNU tar alone, each set oldest first, into an empty directory: the tree as it is now. */
