@@ -52,8 +52,8 @@ public final class ChainChecks {
         ComponentIncrement inc = c.incremental();
         return "component " + c.name() + " is increment " + inc.level() + " of the chain based on full " + inc.base()
                 + ", and the chain is broken: " + broken + ". This set cannot be restored from this target; copy the"
-                + " missing set from another target that holds it, or restore an earlier set of the chain. The next"
-                + " `backstop run` starts a new chain with a full";
+                + " missing set from another target that holds it, or restore an earlier set of the chain, and start"
+                + " a new chain with `backstop run --full`";
     }
 
     /** The first broken link walking down from {@code set} to the chain's full, or null when the chain is whole. */
