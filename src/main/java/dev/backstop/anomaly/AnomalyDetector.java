@@ -16,17 +16,16 @@ import java.util.function.Function;
 /**
  * Compares one run's components with the recent good runs: per component its stored bytes, raw
  * bytes and file count, per database table its row count, each against the median of the
- * baseline runs that have that value. A pure function: no clock, no I/O.
+ * baseline runs that have that value. In a chain of incremental archives the stored sizes of a
+ * full are compared with earlier fulls only, and an increment, small by nature, is judged by the
+ * tree it restores to (file count and file bytes of its facts) instead ({@link Metric}).
+ * A pure function: no clock, no I/O.
  *
  * <p>Rules: a value is a finding when it shrank by more than {@code max_shrink} percent or grew
  * by more than {@code max_growth} percent of the median; a table that falls to zero rows, or that
  * the newest baseline run had and this run lacks, is always a finding. A component or table with
  * no baseline value (first run, new source, new table) is not compared; nor is growth from a
  * median of zero (no percentage exists). A shorter history than the window uses what there is.
- *
- * <p>Incremental archives: an increment's stored and raw bytes are those of the changes, so they
- * are not compared; a full's are compared with the fulls of the baseline only. The whole tree's
- * file count and content bytes ({@code file_bytes}) are compared for every archive of a chain.
  */
 public final class AnomalyDetector {
 
@@ -52,13 +51,11 @@ public final class AnomalyDetector {
             }
             AnomalyConfig limits = Objects.requireNonNull(thresholds.apply(c.name()), "thresholds of " + c.name());
             for (Metric m : Metric.values()) {
-                if (m.ofStoredFile() && c.needsEarlierSets()) {
-                    continue; // an increment's size is that of the changes: its tree is judged by file count and bytes
+                if (!m.measures(c)) {
+                    continue;
                 }
                 Long now = m.of(c);
-                // stored sizes: fulls against fulls, never against the increments between them
-                List<Long> before = history.stream().filter(e -> !m.ofStoredFile() || !e.needsEarlierSets())
-                        .map(m::of).filter(Objects::nonNull).toList();
+                List<Long> before = history.stream().filter(m::comparable).map(m::of).filter(Objects::nonNull).toList();
                 if (now != null && !before.isEmpty()) {
                     compare(c.name(), m.word(), m.isSize(), Median.of(before), now, limits).ifPresent(findings::add);
                 }

@@ -5,6 +5,7 @@ import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.ComponentIncrement;
 import dev.backstop.core.EventLog;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.registry.Kinds;
@@ -26,8 +27,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code backstop list}: the backup sets each target really holds, marked with what history knows. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the backups on each target: id, time, size, and whether history recorded it as "
-                + "committed and verified. A set without a valid manifest is listed as INVALID.",
+        description = "List the backups on each target: id, time, size, place in a chain of incremental archives"
+                + " (full, or +N of the full it needs), and whether history recorded it as committed and verified."
+                + " A set without a valid manifest is listed as INVALID.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:listed (INVALID sets are listed, not failed)",
@@ -48,8 +50,20 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "NAME", description = "Only this target.")
     String only;
 
-    /** One line of the listing. */
-    record Row(String target, String id, String time, long bytes, String state) {
+    /**
+     * One line of the listing.
+     *
+     * @param chain the set's place in its chains of incremental archives, for people: {@code full},
+     *              {@code +3 of <base>}, one per component when they differ; {@code -} when every
+     *              component is stored whole
+     * @param increments each component that is part of a chain, with its level, base and previous
+     */
+    record Row(String target, String id, String time, long bytes, String state, String chain,
+               List<Increment> increments) {
+    }
+
+    /** A component's place in its chain, as the manifest records it. */
+    record Increment(String component, int level, String base, String previous) {
     }
 
     @Override
@@ -69,7 +83,9 @@ final class ListCommand implements Callable<Integer> {
                             + (set.problem() == null ? "" : "; INVALID: " + set.problem())
                             : set.manifest() == null ? "INVALID: " + set.problem()
                             : known.contains(set.id().toString()) ? "verified" : "not in history";
-                    rows.add(new Row(t.name(), set.id().toString(), set.id().time().toString(), bytes, state));
+                    List<Increment> increments = increments(set);
+                    rows.add(new Row(t.name(), set.id().toString(), set.id().time().toString(), bytes, state,
+                            chain(increments), increments));
                 }
             }
         } finally {
@@ -80,14 +96,39 @@ final class ListCommand implements Callable<Integer> {
             result.put("backups", rows);
             json.print(parent.out, result);
         } else {
-            parent.out.printf("%-12s %-18s %-22s %12s  %s%n", "TARGET", "ID", "TIME (UTC)", "SIZE", "STATE");
+            parent.out.printf("%-12s %-18s %-22s %12s  %-23s  %s%n", "TARGET", "ID", "TIME (UTC)", "SIZE", "CHAIN",
+                    "STATE");
             for (Row r : rows) {
-                parent.out.printf("%-12s %-18s %-22s %12s  %s%n", r.target(), r.id(), r.time(), ByteSize.human(r.bytes()),
-                        r.state());
+                parent.out.printf("%-12s %-18s %-22s %12s  %-23s  %s%n", r.target(), r.id(), r.time(),
+                        ByteSize.human(r.bytes()), r.chain(), r.state());
             }
             parent.out.println(rows.size() + " backup(s) on " + (only == null ? targets.size() + " target(s)" : only));
         }
         return 0;
+    }
+
+    private static List<Increment> increments(BackupSets.BackupSet set) {
+        if (set.manifest() == null) {
+            return List.of();
+        }
+        return set.manifest().components().stream().filter(c -> c.incremental() != null)
+                .map(c -> new Increment(c.name(), c.incremental().level(), c.incremental().base(),
+                        c.incremental().previous()))
+                .toList();
+    }
+
+    // one word when every chained component stands at the same place, else one per component
+    private static String chain(List<Increment> increments) {
+        List<String> places = increments.stream()
+                .map(i -> new ComponentIncrement(i.level(), i.base(), i.previous()).describe()).distinct().toList();
+        if (places.isEmpty()) {
+            return "-";
+        }
+        if (places.size() == 1) {
+            return places.get(0);
+        }
+        return String.join(", ", increments.stream().map(i -> i.component() + " "
+                + new ComponentIncrement(i.level(), i.base(), i.previous()).describe()).toList());
     }
 
     private static Set<String> knownIds(BackstopConfig config, String target) throws Exception {

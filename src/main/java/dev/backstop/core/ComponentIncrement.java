@@ -60,4 +60,9 @@ public record ComponentIncrement(int level, String base, String previous, Snapsh
     public boolean isFull() {
         return level == 0;
     }
+
+    /** {@code full}, or {@code +3 of 20251101T020001Z} for the third increment after that full. */
+    public String describe() {
+        return isFull() ? "full" : "+" + level + " of " + base;
+    }
 }

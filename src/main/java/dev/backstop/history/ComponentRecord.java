@@ -20,8 +20,8 @@ import java.util.SortedMap;
  * @param durationMs  time the dump took
  * @param facts       type-specific facts, as recorded
  * @param tableRows   rows per table; empty for sources without tables
- * @param incremental where it stands in its chain of incremental archives; null for a component
- *                    stored whole
+ * @param incremental where the archive stands in its chain of incremental archives; null for a
+ *                    component stored whole
  */
 public record ComponentRecord(
         String runId,
@@ -39,6 +39,13 @@ public record ComponentRecord(
 
     public ComponentRecord {
         tableRows = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(tableRows));
+    }
+
+    /** A component stored whole. */
+    public ComponentRecord(String runId, String name, String type, String file, String compression, long bytes,
+                           long rawBytes, String sha256, long durationMs, SourceFacts facts,
+                           SortedMap<String, Long> tableRows) {
+        this(runId, name, type, file, compression, bytes, rawBytes, sha256, durationMs, facts, tableRows, null);
     }
 
     /** The manifest entry this record was made from. */

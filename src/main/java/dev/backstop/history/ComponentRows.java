@@ -38,7 +38,7 @@ final class ComponentRows {
             ps.setLong(9, entry.durationMs());
             ps.setString(10, Rows.factsJson(entry.facts()));
             ComponentIncrement chain = entry.incremental();
-            ps.setObject(11, chain == null ? null : chain.level());
+            Rows.setNullableLong(ps, 11, chain == null ? null : (long) chain.level());
             ps.setString(12, chain == null ? null : chain.base());
             ps.setString(13, chain == null ? null : chain.previous());
             ps.executeUpdate();

@@ -124,7 +124,8 @@ final class Migrations {
                         sent_at  TEXT NOT NULL
                     )""",
                     "CREATE INDEX notifications_by_run ON notifications (run_id)")),
-            new Step(4, "where each component stands in its chain of incremental archives", List.of(
+            new Step(4, "where a files component stands in its chain of incremental archives", List.of(
+                    // all null for a component stored whole; chain_previous null for a full
                     "ALTER TABLE components ADD COLUMN chain_level INTEGER",
                     "ALTER TABLE components ADD COLUMN chain_base TEXT",
                     "ALTER TABLE components ADD COLUMN chain_previous TEXT")));

@@ -3,6 +3,7 @@ package dev.backstop.retention;
 import dev.backstop.commit.BackupSets;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.BackupId;
+import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Applies retention to one target: lists the host's sets, plans with {@link RetentionPlanner},
@@ -24,7 +26,8 @@ import java.util.Set;
  * garbage by the layout's rules) that is older than the newest complete set is removed with them.
  * A set whose manifest cannot be read now, or that is filed in the wrong place, is left alone and
  * reported. A set written by a newer backstop takes no part in the plan and is never removed: it
- * is kept with that reason.
+ * is kept with that reason. A kept set keeps the earlier sets of its chains (the planner says
+ * so), and removals go newest first, so that no increment is ever left without its chain.
  *
  * <p>The caller holds the run lock, so no set is being written meanwhile.
  */
@@ -66,7 +69,7 @@ public final class RetentionExecutor {
         List<Backup> complete = new ArrayList<>();
         for (BackupSets.BackupSet s : sets) {
             if (s.complete()) {
-                complete.add(new Backup(s.id().toString(), s.id().time(), verified.contains(s.id().toString())));
+                complete.add(backup(s, verified.contains(s.id().toString())));
             }
         }
         List<Decision> plan = RetentionPlanner.plan(complete, policy, clock.instant(), policy.timeZone());
@@ -101,6 +104,19 @@ public final class RetentionExecutor {
             }
         }
         return new Result(target.name(), withNewerSets(plan, sets, verified), orphans, failures);
+    }
+
+    /** The set as the planner sees it, with the earlier sets its incremental archives need. */
+    static Backup backup(BackupSets.BackupSet set, boolean verified) {
+        Set<String> previous = new TreeSet<>();
+        Set<String> bases = new TreeSet<>();
+        for (ComponentEntry c : set.manifest().components()) {
+            if (c.needsEarlierSets()) {
+                previous.add(c.incremental().previous());
+                bases.add(c.incremental().base());
+            }
+        }
+        return new Backup(set.id().toString(), set.id().time(), verified, List.copyOf(previous), List.copyOf(bases));
     }
 
     // a newer backstop's sets are outside the plan: neither counted by a rule nor removed
