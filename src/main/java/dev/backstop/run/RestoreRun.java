@@ -12,13 +12,15 @@ import dev.backstop.verify.RestoreReport;
 import dev.backstop.verify.RestoreRequest;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
  * One {@code restore} for disaster recovery, in order: choose the target, then restore the
- * requested components of one backup ({@link Restore}). It takes no lock, records nothing in
+ * requested components of one backup ({@link Restore}), an increment with every archive of its
+ * chain. It takes no lock, records nothing in
  * history and notifies nobody: a person runs it and reads its result.
  */
 public final class RestoreRun {
@@ -32,7 +34,8 @@ public final class RestoreRun {
     /**
      * Restores what {@code request} asks for from one target.
      *
-     * @param choice the target {@code --target} names, or the first
+     * @param choice the target {@code --target} names; else the first, or, when it lacks a set that
+     *               the chain of an increment needs, the first target that holds the whole chain
      * @return the report; when a component is not intact it says so and nothing was restored
      * @throws BackstopException the request cannot be carried out as asked ({@code ConfigException};
      *                           nothing written), the target holds no such backup
@@ -42,13 +45,14 @@ public final class RestoreRun {
     public RestoreReport execute(TargetChoice choice, RestoreRequest request) throws BackstopException, IOException {
         BackstopConfig config = context.config();
         StateDirectory.privateDir(config.stateDir());
-        Target target = choice.first(context.targets());
+        // without --target: the first, or for a chain it lacks a set of, the first that holds the whole chain
+        List<Target> targets = choice.from(context.targets());
         Path scratch = StateDirectory.privateDir(config.stateDir().resolve("restore"));
         Map<String, DatabaseServer> servers = DatabaseServers.of(config, scratch);
         Restore restore = new Restore(config.host(), scratch, name -> Optional.ofNullable(servers.get(name)),
                 context.clock(), context.log(), context.progress(), DecryptionKeys.of(config));
         try {
-            return restore.run(target, request);
+            return restore.run(targets, request);
         } catch (InterruptedException e) {
             throw context.cancellation().asException();
         } catch (RestoreEnvironmentException e) {

@@ -1,5 +1,6 @@
 package dev.backstop.verify;
 
+import dev.backstop.commit.BackupSets;
 import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.PreflightException;
@@ -25,7 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -33,7 +36,9 @@ import java.util.function.Function;
  * The {@code restore-test} workflow: removes what a killed earlier test left (scratch databases
  * with {@link ScratchNames#PREFIX}, scratch directories), downloads a backup into
  * {@code state_dir/restore-test/<run id>/} checking every hash, restores each component into
- * scratch space and compares it with the manifest ({@link FactChecks}). Scratch databases and
+ * scratch space and compares it with the manifest ({@link FactChecks}); an incremental files
+ * archive is restored with every archive of its chain, and the tree that results is compared with
+ * the facts of the newest manifest, which describe the whole tree. Scratch databases and
  * files are removed in every case, also on failure and interrupt. The caller holds a lock that
  * keeps a second restore test off the same state directory, so whatever carries the prefix when
  * this starts is stale.
@@ -119,11 +124,18 @@ public final class RestoreTest {
         String runId = ScratchNames.runId(started);
         List<String> cleaned = sweep();
         long t0 = System.nanoTime();
-        BackupSet set = BackupFetch.find(target, host, backupId);
+        List<BackupSet> listed = BackupSets.list(target, host);
+        BackupSet set = BackupFetch.find(target, listed, host, backupId);
         String id = set.id().toString();
         log.info("restore-test: backup " + id + " from target " + target.name() + " (" + target.type() + ")");
-        AgeIdentity identity = set.manifest() != null && set.manifest().components().stream()
-                .anyMatch(ComponentEntry::encrypted) ? key.load() : null;
+        Map<String, Chains.Chain> chains = new HashMap<>();
+        if (set.manifest() != null) {
+            for (ComponentEntry c : set.manifest().components()) {
+                chains.put(c.name(), Chains.of(listed, set, c));
+            }
+        }
+        AgeIdentity identity = chains.values().stream().flatMap(c -> c.links().stream())
+                .anyMatch(l -> l.component().encrypted()) ? key.load() : null;
         List<Finding> findings = new ArrayList<>();
         List<String> components = new ArrayList<>();
         long[] bytes = {0};
@@ -137,7 +149,13 @@ public final class RestoreTest {
                     if (!SetChecks.safeName(c.file()) || known) {
                         continue; // already reported as missing, wrongly sized or unsafe
                     }
-                    testComponent(target, set, c, identity, dir, runId, databases, findings, components, bytes);
+                    Finding broken = Restore.brokenChain(target, id, c, chains.get(c.name()));
+                    if (broken != null) {
+                        findings.add(broken);
+                        continue;
+                    }
+                    testComponent(target, chains.get(c.name()), identity, dir, runId, databases, findings, components,
+                            bytes);
                 }
             }
         } catch (InterruptedIOException e) {
@@ -161,29 +179,29 @@ public final class RestoreTest {
                 findings);
     }
 
-    private void testComponent(Target target, BackupSet set, ComponentEntry c, AgeIdentity identity, Path dir, String runId,
+    /** Downloads and tests one component, with every archive of its chain when it is an increment. */
+    private void testComponent(Target target, Chains.Chain chain, AgeIdentity identity, Path dir, String runId,
                                List<Scratch> databases, List<Finding> findings, List<String> components, long[] bytes)
             throws IOException, InterruptedException {
-        String id = set.id().toString();
-        Path downloaded = dir.resolve(c.file());
-        Finding bad = BackupFetch.download(target, set, c, downloaded, progress, identity);
-        if (bad != null) {
-            findings.add(bad);
+        Chains.Link newest = chain.links().get(chain.links().size() - 1);
+        ComponentEntry c = newest.component();
+        String id = newest.id();
+        StoredComponent downloaded = BackupFetch.download(target, chain, dir, progress, identity, findings);
+        if (downloaded == null) {
             return;
         }
-        bytes[0] += c.bytes();
+        bytes[0] += chain.links().stream().mapToLong(l -> l.component().bytes()).sum();
         long t = System.nanoTime();
         Optional<SourceKind> kind = Kinds.source(c.type());
         if (kind.isEmpty()) {
-            Files.deleteIfExists(downloaded);
+            deleteAll(downloaded);
             findings.add(Finding.error(target.name(), id, c.file(), "component " + c.name() + " is of type '" + c.type()
                     + "', which this version of backstop cannot restore, so it was not tested"));
             return;
         }
         Restored restored;
         try {
-            restored = kind.get().restorer().test(new StoredComponent(c, downloaded),
-                    new ComponentScratch(dir, c, runId, databases));
+            restored = kind.get().restorer().test(downloaded, new ComponentScratch(dir, c, runId, databases));
         } catch (RestoreEnvironmentException e) {
             throw e; // the test could not run here: not a finding against the backup
         } catch (RestoreScratch.NoServerException e) {
@@ -196,7 +214,7 @@ public final class RestoreTest {
             findings.add(Finding.error(target.name(), id, c.file(), "does not restore: " + e.getMessage()));
             return;
         } finally {
-            Files.deleteIfExists(downloaded);
+            deleteAll(downloaded);
             if (!Thread.currentThread().isInterrupted()) {
                 dropAll(databases); // else the test's own cleanup drops them, once the interrupt is set aside
             }
@@ -208,6 +226,12 @@ public final class RestoreTest {
                 + describe(restored);
         components.add(line);
         log.info("restore-test: " + line);
+    }
+
+    private static void deleteAll(StoredComponent downloaded) throws IOException {
+        for (StoredComponent archive : downloaded.chain()) {
+            Files.deleteIfExists(archive.file());
+        }
     }
 
     private static String describe(Restored r) {
