@@ -1,5 +1,7 @@
 package dev.backstop.core;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * Where a files component stands in its chain of incremental archives, as the manifest records
  * it. The stored archive is in GNU tar's listed-incremental format: restoring the set means
@@ -57,6 +59,7 @@ public record ComponentIncrement(int level, String base, String previous, Snapsh
         return new ComponentIncrement(level, base, previous, file);
     }
 
+    @JsonIgnore // a reading of level, not a field of the manifest
     public boolean isFull() {
         return level == 0;
     }
