@@ -192,8 +192,7 @@ final class ComponentDumper {
                     + ByteSize.human(r.rawBytes()) + " raw) in " + dev.backstop.core.Durations.human(java.time.Duration.ofMillis(durationMs)));
             ComponentEntry entry = new ComponentEntry(source.name(), source.type(), file, compression.configName(),
                     r.bytes(), r.rawBytes(), r.sha256(), durationMs, facts,
-                    recipients == null ? null : new ComponentEncryption(ComponentEncryption.AGE, recipients.fingerprints()),
-                    job.chain() == null ? null : job.chain().increment());
+                    recipients == null ? null : new ComponentEncryption(ComponentEncryption.AGE, recipients.fingerprints()));
             if (job.chain() != null) {
                 entry = entry.withIncrement(job.chain().increment().withSnapshot(
                         storeSnapshot(source, job.chain(), spoolDir, onStarted)));

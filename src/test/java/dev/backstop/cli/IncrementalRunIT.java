@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that changes between runs, on two local targets: the manifests chain level, base and previous,
  * and GNU tar alone ({@code tar -x -g /dev/null}, oldest first) recreates the tree after every
  * run. A missing state directory, {@code run --full}, a target that missed a set, and failed and
- * killed runs each give a full or continue the chain the targets hold, never a gap.
+ * killed runs (before their commit, and after it but before the snapshot state advanced) each give
+ * a full or continue the chain the targets hold, never a gap.
  */
 class IncrementalRunIT {
 
@@ -169,6 +170,17 @@ class IncrementalRunIT {
             List<Path> sets = sets(target);
             assertRestoresTheTree(sets.subList(sets.size() - 3, sets.size()));
         }
+
+        // a run killed after its commit, before it advanced the snapshot state: the state is one set behind
+        Shell.ok("cp -a '" + state + "/incremental' '" + dir + "/incremental-before'");
+        shell("echo committed, state not advanced > late.txt");
+        ComponentEntry committed = run(config, "increment level 3 of");
+        Shell.ok("rm -r '" + state + "/incremental' && mv '" + dir + "/incremental-before' '" + state + "/incremental'");
+        shell("rm late.txt");
+        ComponentEntry fullAgain = run(config, "the newest set on target local is " + manifest(sets("local").get(6)).id());
+        assertThat(committed.incremental().level()).isEqualTo(3);
+        assertThat(fullAgain.incremental().isFull()).isTrue();
+        assertRestoresTheTree(sets("nas").subList(sets("nas").size() - 1, sets("nas").size()));
     }
 
     /** Runs backstop once; it must succeed and log {@code expected}; returns the component of the new set. */
