@@ -5,7 +5,6 @@ import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEntry;
-import dev.backstop.core.ComponentIncrement;
 import dev.backstop.core.EventLog;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.registry.Kinds;
@@ -83,9 +82,10 @@ final class ListCommand implements Callable<Integer> {
                             + (set.problem() == null ? "" : "; INVALID: " + set.problem())
                             : set.manifest() == null ? "INVALID: " + set.problem()
                             : known.contains(set.id().toString()) ? "verified" : "not in history";
-                    List<Increment> increments = increments(set);
+                    List<ComponentEntry> chained = chained(set);
                     rows.add(new Row(t.name(), set.id().toString(), set.id().time().toString(), bytes, state,
-                            chain(increments), increments));
+                            chain(chained), chained.stream().map(c -> new Increment(c.name(), c.incremental().level(),
+                                    c.incremental().base(), c.incremental().previous())).toList()));
                 }
             }
         } finally {
@@ -107,28 +107,18 @@ final class ListCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<Increment> increments(BackupSets.BackupSet set) {
-        if (set.manifest() == null) {
-            return List.of();
-        }
-        return set.manifest().components().stream().filter(c -> c.incremental() != null)
-                .map(c -> new Increment(c.name(), c.incremental().level(), c.incremental().base(),
-                        c.incremental().previous()))
-                .toList();
+    private static List<ComponentEntry> chained(BackupSets.BackupSet set) {
+        return set.manifest() == null ? List.of()
+                : set.manifest().components().stream().filter(c -> c.incremental() != null).toList();
     }
 
     // one word when every chained component stands at the same place, else one per component
-    private static String chain(List<Increment> increments) {
-        List<String> places = increments.stream()
-                .map(i -> new ComponentIncrement(i.level(), i.base(), i.previous()).describe()).distinct().toList();
-        if (places.isEmpty()) {
-            return "-";
+    private static String chain(List<ComponentEntry> chained) {
+        List<String> places = chained.stream().map(c -> c.incremental().describe()).distinct().toList();
+        if (places.size() <= 1) {
+            return places.isEmpty() ? "-" : places.get(0);
         }
-        if (places.size() == 1) {
-            return places.get(0);
-        }
-        return String.join(", ", increments.stream().map(i -> i.component() + " "
-                + new ComponentIncrement(i.level(), i.base(), i.previous()).describe()).toList());
+        return String.join(", ", chained.stream().map(c -> c.name() + " " + c.incremental().describe()).toList());
     }
 
     private static Set<String> knownIds(BackstopConfig config, String target) throws Exception {

@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * Only complete sets take part in the plan; a set directory without a valid manifest (an orphan,
  * garbage by the layout's rules) that is older than the newest complete set is removed with them.
  * A set whose manifest cannot be read now, or that is filed in the wrong place, is left alone and
- * reported. A set written by a newer backstop takes no part in the plan and is never removed: it
+ * reported; while one cannot be read, no set older than it is removed (it may be an increment
+ * that needs them). A set written by a newer backstop takes no part in the plan and is never removed: it
  * is kept with that reason. A kept set keeps the earlier sets of its chains (the planner says
  * so), and removals go newest first, so that no increment is ever left without its chain.
  *
@@ -72,7 +73,8 @@ public final class RetentionExecutor {
                 complete.add(backup(s, verified.contains(s.id().toString())));
             }
         }
-        List<Decision> plan = RetentionPlanner.plan(complete, policy, clock.instant(), policy.timeZone());
+        List<Decision> plan = belowUnreadable(RetentionPlanner.plan(complete, policy, clock.instant(),
+                policy.timeZone()), sets);
         List<String> failures = new ArrayList<>();
         List<String> orphans = new ArrayList<>();
         if (policy.keepsEverything()) {
@@ -104,6 +106,24 @@ public final class RetentionExecutor {
             }
         }
         return new Result(target.name(), withNewerSets(plan, sets, verified), orphans, failures);
+    }
+
+    /**
+     * A set whose manifest cannot be read now may be an increment: every set older than it may be
+     * part of its chain, so none is removed this time; the next prune, once it reads, decides.
+     */
+    private static List<Decision> belowUnreadable(List<Decision> plan, List<BackupSets.BackupSet> sets) {
+        String unreadable = sets.stream().filter(s -> s.manifest() == null && !s.newerFormat() && s.problem() != null
+                && s.problem().startsWith("cannot read ")).map(s -> s.id().toString()).max(String::compareTo).orElse(null);
+        if (unreadable == null) {
+            return plan;
+        }
+        List<Decision> kept = new ArrayList<>();
+        for (Decision d : plan) {
+            kept.add(d.keep() || d.backup().id().compareTo(unreadable) > 0 ? d : new Decision(d.backup(), true,
+                    List.of("older than " + unreadable + ", whose manifest cannot be read now: its chain may need it")));
+        }
+        return kept;
     }
 
     /** The set as the planner sees it, with the earlier sets its incremental archives need. */

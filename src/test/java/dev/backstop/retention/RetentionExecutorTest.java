@@ -242,4 +242,34 @@ class RetentionExecutorTest {
         assertThat(removedInOrder).containsExactly("20251103T030000Z", "20251102T030000Z", "20251101T030000Z",
                 "20251022T030000Z", "20251021T030000Z", "20251020T030000Z");
     }
+
+    @Test
+    void apply_setWhoseManifestCannotBeReadNow_keepsEverySetOlderThanItUntilItReads() throws Exception {
+        // given a chain whose middle set's manifest cannot be read for now
+        TestSets.commitChain(target, dir.resolve("chain"), List.of("20251105T030000Z", "20251106T030000Z",
+                "20251107T030000Z")).forEach(this::recordCommitted);
+        Target flaky = new ForwardingTarget(target) {
+            @Override
+            public java.io.InputStream read(String path) throws IOException {
+                if (path.contains("20251106T030000Z/" + Manifest.FILE_NAME)) {
+                    throw new IOException("input/output error");
+                }
+                return super.read(path);
+            }
+        };
+
+        // when
+        RetentionExecutor.Result r = new RetentionExecutor(history, clock, log).apply(flaky, TestSets.HOST, keepLast(1), false);
+        RetentionExecutor.Result later = new RetentionExecutor(history, clock, log).apply(target, TestSets.HOST, keepLast(1), false);
+
+        // then nothing older than it goes while it cannot be read, and the next prune decides as usual
+        assertThat(r.removed()).isZero();
+        assertThat(r.decisions()).extracting(d -> d.backup().id() + " " + d.describe()).contains(
+                "20251107T030000Z keep (last 1/1)",
+                "20251105T030000Z keep (base of 20251107T030000Z)",
+                "20251104T030000Z keep (older than 20251106T030000Z, whose manifest cannot be read now: its chain may need it)");
+        assertThat(later.removed()).isEqualTo(4);
+        assertThat(BackupSets.list(target, TestSets.HOST)).extracting(s -> s.id().toString()).containsExactly(
+                "20251105T030000Z", "20251106T030000Z", "20251107T030000Z");
+    }
 }
