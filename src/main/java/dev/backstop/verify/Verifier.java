@@ -144,7 +144,8 @@ public final class Verifier {
     private void readData(Target target, BackupSet set, List<FileInfo> entries, DataSelection selection,
                           List<Finding> findings, long[] read) throws IOException, InterruptedException {
         String id = set.id().toString();
-        for (ComponentEntry c : set.manifest().components()) {
+        // every file SHA256SUMS lists: the components and the snapshot copies that travel with increments
+        for (Manifest.SetFile c : set.manifest().files()) {
             // a missing or wrongly sized file is already a finding; reading it would only repeat it
             boolean present = entries.stream().anyMatch(e -> e.name().equals(c.file()) && !e.directory()
                     && e.size() == c.bytes());

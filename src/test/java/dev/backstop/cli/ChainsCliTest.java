@@ -142,6 +142,26 @@ class ChainsCliTest {
         assertThat(setIds()).containsExactly("20251101T030000Z", "20251103T030000Z");
     }
 
+    @Test
+    void verifyReadData_flippedByteInASnapshotCopy_isNamedAndExits6() throws Exception {
+        // given one byte of the newest set's copy of the snapshot state flipped on the storage
+        Path copy = dir.resolve("backups").resolve(BackupSetLayout.finalDir(TestSets.HOST,
+                BackupId.parse("20251103T030000Z"))).resolve("application.snapshot.gz");
+        byte[] bytes = Files.readAllBytes(copy);
+        bytes[3] ^= 0x20;
+        Files.write(copy, bytes);
+
+        // when
+        Result sizes = run("verify", "--config", config.toString());
+        Result data = run("verify", "--read-data", "--config", config.toString());
+
+        // then only reading the data finds it, and names the file
+        assertThat(sizes.exitCode()).as(sizes.out() + sizes.err()).isZero();
+        assertThat(data.exitCode()).as(data.out() + data.err()).isEqualTo(6);
+        assertThat(data.out() + data.err()).contains("20251103T030000Z application.snapshot.gz: read " + bytes.length
+                + " bytes with SHA-256");
+    }
+
     private static void deleteTree(Path root) throws Exception {
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {

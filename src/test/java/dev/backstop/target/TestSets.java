@@ -9,6 +9,7 @@ import dev.backstop.core.Manifest;
 import dev.backstop.core.Sha256;
 import dev.backstop.core.SourceFacts;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,15 +57,22 @@ public final class TestSets {
      */
     public static SpooledSet chained(Path spool, BackupId id, ComponentIncrement increment) throws IOException {
         SpooledSet set = twoComponents(spool, id);
+        // the copy of the snapshot state that travels with every archive of a chain
+        byte[] snapshot = ("GNU tar-1.35-2\n" + id).getBytes(StandardCharsets.UTF_8);
+        Path snapshotFile = Files.write(spool.resolve(id.toString()).resolve("application.snapshot.gz"), snapshot);
+        ComponentIncrement withCopy = increment.withSnapshot(new ComponentIncrement.SnapshotFile(
+                "application.snapshot.gz", snapshot.length, Sha256.of(snapshot)));
         List<ComponentEntry> entries = new ArrayList<>();
         for (ComponentEntry c : set.manifest().components()) {
             entries.add(c.name().equals("application") ? new ComponentEntry(c.name(), "files", c.file(), c.compression(),
                     c.bytes(), c.rawBytes(), c.sha256(), c.durationMs(), SourceFacts.files(1200, 3 * c.bytes(),
-                    List.of(), List.of()), null, increment) : c);
+                    List.of(), List.of()), null, withCopy) : c);
         }
+        Map<String, Path> files = new LinkedHashMap<>(set.files());
+        files.put("application.snapshot.gz", snapshotFile);
         Manifest m = set.manifest();
         return new SpooledSet(new Manifest(m.formatVersion(), m.id(), m.host(), m.backstopVersion(), m.started(),
-                m.finished(), entries, m.anomalies()), set.files());
+                m.finished(), entries, m.anomalies()), files);
     }
 
     /**
