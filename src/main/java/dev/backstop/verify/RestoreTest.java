@@ -10,6 +10,7 @@ import dev.backstop.core.TargetException;
 import dev.backstop.encryption.AgeIdentity;
 import dev.backstop.registry.Kinds;
 import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.LogReplayer;
 import dev.backstop.source.RestoreEnvironmentException;
 import dev.backstop.source.RestoreScratch;
 import dev.backstop.source.Restored;
@@ -86,6 +87,8 @@ public final class RestoreTest {
     private final EventLog log;
     private final Progress progress;
     private final DecryptionKey key;
+    private Function<String, Optional<LogReplayer>> replayers = name -> Optional.empty();
+    private Function<String, Optional<DatabaseServer>> chainServers = name -> Optional.empty();
 
     /**
      * @param scratchRoot {@code state_dir/restore-test}
@@ -104,6 +107,22 @@ public final class RestoreTest {
         this.clock = clock;
         this.log = log;
         this.progress = progress;
+    }
+
+    /**
+     * Also tests the log chain of each source whose logs are archived: the dump of the backup
+     * before, with the archived logs replayed up to the position the tested dump recorded, must
+     * hold as many rows in every table as the tested dump ({@link ChainTest}).
+     *
+     * @param replayers    the replayer of a source's archived logs, by source name (empty: not archived)
+     * @param chainServers the disposable server a source's chain is replayed on (empty: none, and the
+     *                     chain is not tested, since a replay never runs on a production server)
+     */
+    public RestoreTest withLogChains(Function<String, Optional<LogReplayer>> replayers,
+                                     Function<String, Optional<DatabaseServer>> chainServers) {
+        this.replayers = replayers;
+        this.chainServers = chainServers;
+        return this;
     }
 
     /**
@@ -138,6 +157,13 @@ public final class RestoreTest {
                         continue; // already reported as missing, wrongly sized or unsafe
                     }
                     testComponent(target, set, c, identity, dir, runId, databases, findings, components, bytes);
+                }
+                for (ComponentEntry c : set.manifest().components()) {
+                    Optional<LogReplayer> replayer = replayers.apply(c.name());
+                    if (replayer.isPresent() && c.facts() != null && c.facts().binlog() != null) {
+                        new ChainTest(host, replayer.get(), chainServers.apply(c.name()), key, progress, log)
+                                .run(target, set, c, dir, findings, components);
+                    }
                 }
             }
         } catch (InterruptedIOException e) {

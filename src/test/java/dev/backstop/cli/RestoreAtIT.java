@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresService(BinlogServer.Binaries.class)
 class RestoreAtIT {
 
-    private static final String SHOP = "i21_shop";
+    static final String SHOP = "i21_shop";
     private static Path scratch;
     private static BinlogServer server;
 
@@ -141,8 +141,64 @@ class RestoreAtIT {
         server.sql("DROP TABLE " + SHOP + ".gap");
     }
 
+    @Test
+    void restoreTest_chainBetweenTwoDumps_passesHealthyAndFailsNamingAGap() throws Exception {
+        // given two dumps with writes between them, across a rotation, all archived
+        server.sql("CREATE DATABASE IF NOT EXISTS " + SHOP + "; CREATE TABLE " + SHOP + ".chain (i INT PRIMARY KEY);"
+                + " INSERT INTO " + SHOP + ".chain VALUES (1), (10), (11), (12), (13), (14), (15), (16), (17), (18);");
+        Path config = config(dir);
+        assertThat(backstop("run", "--config", config.toString())).as(err()).isZero();
+        String firstFile = binlogFileOfNewestDump();
+        server.sql("INSERT INTO " + SHOP + ".chain VALUES (2), (3);");
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
+        server.sql("INSERT INTO " + SHOP + ".chain VALUES (4); FLUSH BINARY LOGS; DELETE FROM " + SHOP
+                + ".chain WHERE i = 1;");
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
+        Thread.sleep(1100); // a second backup id
+        assertThat(backstop("run", "--config", config.toString())).as(err()).isZero();
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
+
+        // when
+        int healthy = backstop("restore-test", "--config", config.toString());
+        String healthyOut = out.toString(StandardCharsets.UTF_8);
+        List<Path> segments = segments(dir.resolve("backups/web1/logs/appdb").resolve(firstFile));
+        assertThat(segments).as("segments of " + firstFile).hasSizeGreaterThanOrEqualTo(2);
+        Path second = segments.get(segments.size() - 1);
+        Files.delete(second);
+        Files.delete(second.resolveSibling(second.getFileName() + ".sha256"));
+        String name = second.getFileName().toString();
+        int broken = backstop("restore-test", "--config", config.toString());
+        String brokenOut = out.toString(StandardCharsets.UTF_8) + err();
+
+        // then
+        assertThat(healthy).as(healthyOut + err()).isZero();
+        assertThat(healthyOut).contains("appdb (log chain): the dump of backup ").contains(" matches its ")
+                .contains("segments used: " + firstFile + ": ");
+        assertThat(broken).as(brokenOut + err()).isEqualTo(6);
+        // the segment was the last of its file: only the missing rotation at its end tells
+        assertThat(brokenOut).contains("CRITICAL local").contains(firstFile + ": the bytes from "
+                + Long.parseLong(name.substring(0, 12)) + " to the file's end are missing")
+                .contains("segments used: " + firstFile);
+        try (dev.backstop.history.HistoryStore history = dev.backstop.history.HistoryStore.open(
+                dir.resolve("state/history.db"))) {
+            var recent = history.recentVerifications(dev.backstop.history.VerificationRecord.RESTORE_TEST, 2);
+            assertThat(recent.get(0).outcome()).isNotEqualTo("ok");
+            assertThat(recent.get(1).outcome()).isEqualTo("ok");
+        }
+        server.sql("DROP TABLE " + SHOP + ".chain");
+    }
+
+    private String binlogFileOfNewestDump() throws Exception {
+        try (Stream<Path> files = Files.walk(dir.resolve("backups/web1"))) {
+            Path manifest = files.filter(p -> p.getFileName().toString().equals("MANIFEST.json")).sorted()
+                    .reduce((a, b) -> b).orElseThrow();
+            return dev.backstop.core.Json.mapper().readTree(manifest.toFile()).get("components").get(0).get("facts")
+                    .get("binlog").get("file").asText();
+        }
+    }
+
     /** The second now, once the clock has passed it: every write before happened at or before it, none after. */
-    private static Instant lastSecondAndWait() throws InterruptedException {
+    static Instant lastSecondAndWait() throws InterruptedException {
         Instant second = Instant.ofEpochSecond(Instant.now().getEpochSecond());
         while (Instant.now().getEpochSecond() == second.getEpochSecond()) {
             Thread.sleep(20);
@@ -164,6 +220,11 @@ class RestoreAtIT {
 
     /** CHECKSUM TABLE of every table of a database, by table name. */
     private static Map<String, String> checksums(String database) throws Exception {
+        return checksums(server, database);
+    }
+
+    /** CHECKSUM TABLE of every table of a database on {@code server}, by table name. */
+    static Map<String, String> checksums(BinlogServer server, String database) throws Exception {
         Map<String, String> sums = new TreeMap<>();
         String tables = server.sql("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + database + "'");
         for (String table : tables.strip().split("\n")) {
@@ -190,6 +251,11 @@ class RestoreAtIT {
     }
 
     private static Path config(Path dir) throws Exception {
+        return config(dir, server);
+    }
+
+    /** A configuration whose source appdb is {@link #SHOP} on {@code server}, its logs archived. */
+    static Path config(Path dir, BinlogServer server) throws Exception {
         Path config = dir.resolve("backstop.yml");
         Files.writeString(config, """
                 host: web1

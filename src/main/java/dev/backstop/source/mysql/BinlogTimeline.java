@@ -175,9 +175,9 @@ final class BinlogTimeline {
                     return new Replay(i + 1, -1, lastFile, lastEnd, instant(lastCommit), true, transactions);
                 }
                 if (!lastOfFiles && lastType != ROTATE && lastType != STOP) {
-                    throw new IOException(name + " ends at byte " + size + " without the server's rotation to the next"
-                            + " file, though " + files.get(i + 1).getFileName() + " follows: the bytes after " + size
-                            + " of " + name + " are not in the archive");
+                    throw new IOException(name + ": the bytes from " + size + " to the file's end are missing (it"
+                            + " does not end with the server's rotation, though " + files.get(i + 1).getFileName()
+                            + " follows)");
                 }
                 if (group != null) {
                     if (lastOfFiles && !group.complete() || group.commitSeconds > boundSeconds) {
