@@ -41,6 +41,7 @@ import picocli.CommandLine.ParentCommand;
         exitCodeList = {
             "0:restored",
             "2:usage error, or DIR not empty / database exists without --force; nothing written",
+            "3:(--at) another restore --at holds state_dir/restore-at.lock; nothing touched",
             "4:this machine or account cannot restore (a database server that refuses the CREATE, an encrypted"
                 + " backup without a usable encryption: identity_file, a history that cannot be used): the message"
                 + " names the fix; nothing written",
