@@ -145,6 +145,7 @@ public final class RestoreTest {
                 .anyMatch(ComponentEntry::encrypted) ? key.load() : null;
         List<Finding> findings = new ArrayList<>();
         List<String> components = new ArrayList<>();
+        List<String> chains = new ArrayList<>();
         long[] bytes = {0};
         Path dir = ScratchDirs.create(scratchRoot.resolve(runId));
         List<Scratch> databases = new ArrayList<>();
@@ -162,7 +163,7 @@ public final class RestoreTest {
                     Optional<LogReplayer> replayer = replayers.apply(c.name());
                     if (replayer.isPresent() && c.facts() != null && c.facts().binlog() != null) {
                         new ChainTest(host, replayer.get(), chainServers.apply(c.name()), key, progress, log)
-                                .run(target, set, c, dir, findings, components);
+                                .run(target, set, c, dir, findings, chains);
                     }
                 }
             }
@@ -184,7 +185,7 @@ public final class RestoreTest {
             }
         }
         return new RestoreTestReport(started, clock.instant(), target.name(), id, took, bytes[0], components, cleaned,
-                findings);
+                findings, chains);
     }
 
     private void testComponent(Target target, BackupSet set, ComponentEntry c, AgeIdentity identity, Path dir, String runId,
