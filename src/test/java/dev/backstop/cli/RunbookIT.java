@@ -89,11 +89,14 @@ class RunbookIT {
                     Files.readString(Path.of("docs/disaster-recovery.md"), StandardCharsets.UTF_8));
             assertThat(m.find()).as("a block marked sh runbook-pitr").isTrue();
 
-            // when it runs literally with the variables the runbook tells the reader to set
-            Shell.Result r = Shell.run("SET='" + set + "' LOGS='" + dir.resolve("backups/web1/logs/appdb") + "' RESTORE='"
+            // when it runs literally with the variables the runbook tells the reader to set, mariadb
+            // reaching the server with binary logs through ~/.my.cnf, which the system's option files cannot override
+            Path home = Files.createDirectories(dir.resolve("home"));
+            Files.writeString(home.resolve(".my.cnf"), "[client]\nsocket=" + server.socket() + "\n");
+            Shell.Result r = Shell.run("HOME='" + home + "' SET='" + set + "' LOGS='" + dir.resolve("backups/web1/logs/appdb") + "' RESTORE='"
                     + Files.createDirectories(dir.resolve("restore-pitr")) + "' DB='" + db + "' TIME='"
                     + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(time)
-                    + "' MYSQL_UNIX_PORT='" + server.socket() + "'; export SET LOGS RESTORE DB TIME MYSQL_UNIX_PORT;"
+                    + "'; export HOME SET LOGS RESTORE DB TIME;"
                     + " set -e\n" + m.group(1));
 
             // then the database holds the rows of that moment: the UPDATE in, the DELETE out
