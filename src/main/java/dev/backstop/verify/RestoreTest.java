@@ -11,6 +11,7 @@ import dev.backstop.core.TargetException;
 import dev.backstop.encryption.AgeIdentity;
 import dev.backstop.registry.Kinds;
 import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.LogReplayer;
 import dev.backstop.source.RestoreEnvironmentException;
 import dev.backstop.source.RestoreScratch;
 import dev.backstop.source.Restored;
@@ -91,6 +92,8 @@ public final class RestoreTest {
     private final EventLog log;
     private final Progress progress;
     private final DecryptionKey key;
+    private Function<String, Optional<LogReplayer>> replayers = name -> Optional.empty();
+    private Function<String, Optional<DatabaseServer>> chainServers = name -> Optional.empty();
 
     /**
      * @param scratchRoot {@code state_dir/restore-test}
@@ -109,6 +112,22 @@ public final class RestoreTest {
         this.clock = clock;
         this.log = log;
         this.progress = progress;
+    }
+
+    /**
+     * Also tests the log chain of each source whose logs are archived: the dump of the backup
+     * before, with the archived logs replayed up to the position the tested dump recorded, must
+     * hold as many rows in every table as the tested dump ({@link ChainTest}).
+     *
+     * @param replayers    the replayer of a source's archived logs, by source name (empty: not archived)
+     * @param chainServers the disposable server a source's chain is replayed on (empty: none, and the
+     *                     chain is not tested, since a replay never runs on a production server)
+     */
+    public RestoreTest withLogChains(Function<String, Optional<LogReplayer>> replayers,
+                                     Function<String, Optional<DatabaseServer>> chainServers) {
+        this.replayers = replayers;
+        this.chainServers = chainServers;
+        return this;
     }
 
     /**
@@ -138,6 +157,7 @@ public final class RestoreTest {
                 .anyMatch(l -> l.component().encrypted()) ? key.load() : null;
         List<Finding> findings = new ArrayList<>();
         List<String> components = new ArrayList<>();
+        List<String> logChains = new ArrayList<>(); // what the tests of archived log chains found, a line each
         long[] bytes = {0};
         Path dir = ScratchDirs.create(scratchRoot.resolve(runId));
         List<Scratch> databases = new ArrayList<>();
@@ -156,6 +176,13 @@ public final class RestoreTest {
                     }
                     testComponent(target, chains.get(c.name()), identity, dir, runId, databases, findings, components,
                             bytes);
+                }
+                for (ComponentEntry c : set.manifest().components()) {
+                    Optional<LogReplayer> replayer = replayers.apply(c.name());
+                    if (replayer.isPresent() && c.facts() != null && c.facts().binlog() != null) {
+                        new ChainTest(host, replayer.get(), chainServers.apply(c.name()), key, progress, log)
+                                .run(target, set, c, dir, findings, logChains);
+                    }
                 }
             }
         } catch (InterruptedIOException e) {
@@ -176,7 +203,7 @@ public final class RestoreTest {
             }
         }
         return new RestoreTestReport(started, clock.instant(), target.name(), id, took, bytes[0], components, cleaned,
-                findings);
+                findings, logChains);
     }
 
     /** Downloads and tests one component, with every archive of its chain when it is an increment. */

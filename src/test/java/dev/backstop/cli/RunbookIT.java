@@ -9,17 +9,23 @@ import dev.backstop.source.files.RawTree;
 import dev.backstop.source.files.TreeChanges;
 import dev.backstop.target.local.LocalConfig;
 import dev.backstop.target.local.LocalTarget;
+import dev.backstop.source.mysql.BinlogServer;
 import dev.backstop.testing.RequiresService;
 import dev.backstop.testing.Services;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +82,53 @@ class RunbookIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
         return new Ran(p.exitValue(), out);
+    }
+
+    @Test
+    @RequiresService(BinlogServer.Binaries.class)
+    void runbook_pointInTimeSection_restoresTheRowsOfTheMoment() throws Exception {
+        // given a dump of a server with binary logs, writes after it, then a DELETE, all archived
+        Path scratch = Files.createTempDirectory("backstop-i21-runbook-");
+        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx--x--x"));
+        try (BinlogServer server = BinlogServer.start(scratch.resolve("server"))) {
+            String db = RestoreAtIT.SHOP;
+            server.sql("CREATE DATABASE " + db + "; CREATE TABLE " + db + ".orders (id INT PRIMARY KEY, v INT);"
+                    + " INSERT INTO " + db + ".orders VALUES (1, 1), (2, 2);");
+            Path config = RestoreAtIT.config(dir, server);
+            assertThat(Main.run(System.out, System.err, "run", "--config", config.toString())).isZero();
+            server.sql("INSERT INTO " + db + ".orders VALUES (3, 3); FLUSH BINARY LOGS; UPDATE " + db
+                    + ".orders SET v = 20 WHERE id = 2;");
+            Instant time = RestoreAtIT.lastSecondAndWait();
+            Map<String, String> expected = RestoreAtIT.checksums(server, db);
+            server.sql("DELETE FROM " + db + ".orders;");
+            assertThat(Main.run(System.out, System.err, "archive-logs", "--once", "--config", config.toString())).isZero();
+            server.sql("DROP DATABASE " + db); // the disaster
+            Path set;
+            try (Stream<Path> files = Files.walk(dir.resolve("backups/web1"))) {
+                set = files.filter(p -> p.getFileName().toString().equals("MANIFEST.json")).findFirst().orElseThrow()
+                        .getParent();
+            }
+            Matcher m = Pattern.compile("```sh runbook-pitr\\n(.*?)```", Pattern.DOTALL).matcher(
+                    Files.readString(Path.of("docs/disaster-recovery.md"), StandardCharsets.UTF_8));
+            assertThat(m.find()).as("a block marked sh runbook-pitr").isTrue();
+
+            // when it runs literally with the variables the runbook tells the reader to set, mariadb
+            // reaching the server with binary logs through ~/.my.cnf, which the system's option files cannot override
+            Path home = Files.createDirectories(dir.resolve("home"));
+            Files.writeString(home.resolve(".my.cnf"), "[client]\nsocket=" + server.socket() + "\n");
+            Shell.Result r = Shell.run("HOME='" + home + "' SET='" + set + "' LOGS='" + dir.resolve("backups/web1/logs/appdb") + "' RESTORE='"
+                    + Files.createDirectories(dir.resolve("restore-pitr")) + "' DB='" + db + "' TIME='"
+                    + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(time)
+                    + "'; export HOME SET LOGS RESTORE DB TIME;"
+                    + " set -e\n" + m.group(1));
+
+            // then the database holds the rows of that moment: the UPDATE in, the DELETE out
+            assertThat(r.exitCode()).as("runbook block failed:\n%s\noutput:\n%s", m.group(1), r.output()).isZero();
+            assertThat(RestoreAtIT.checksums(server, db)).isEqualTo(expected);
+            assertThat(server.sql("SELECT GROUP_CONCAT(v ORDER BY id) FROM " + db + ".orders").strip()).isEqualTo("1,20,3");
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
     }
 
     @Test
