@@ -197,7 +197,7 @@ public final class BackupRun {
             }
             checkInterrupt();
             anomalies = AnomalyCheck.run(config, history, id.toString(), components, log);
-            manifest = new Manifest(Manifest.FORMAT_VERSION, id.toString(), config.host(),
+            manifest = Manifest.forComponents(id.toString(), config.host(),
                     dev.backstop.core.Version.get(), started, clock.instant(), components, anomalies);
             log.info("committing " + ByteSize.human(components.stream().mapToLong(ComponentEntry::bytes).sum())
                     + " to " + usable.size() + " target(s)");
