@@ -110,6 +110,11 @@ class EncryptionIT {
         BackstopProcess.Result withoutKey = BackstopProcess.run("restore-test", "--config", config.toString());
         assertThat(withoutKey.exitCode()).as(withoutKey.all()).isEqualTo(4);
         assertThat(withoutKey.all()).contains("identity_file " + key + " does not exist");
+        BackstopProcess.Result status = BackstopProcess.run("status", "--config", config.toString());
+        assertThat(status.exitCode()).as(status.all()).isEqualTo(1);
+        assertThat(status.out()).startsWith("BACKSTOP WARNING")
+                .contains("identity_file " + key + " does not exist; the restore test will not run (exit 4)")
+                .contains("restore test could not run").contains("identity missing").doesNotContain("CRITICAL");
         Files.move(dir.resolve("key.away"), key);
         BackstopProcess.Result test = BackstopProcess.run("restore-test", "--config", config.toString());
         assertThat(test.exitCode()).as(test.all()).isZero();
