@@ -80,9 +80,9 @@ public final class RestoreTestRun {
                 throw new PreflightException("restore-test could not run: " + e.getMessage());
             } catch (PreflightException e) {
                 // the backup is encrypted and this server lacks a usable identity: nothing against the backup
-                String why = "restore-test could not run: identity missing: " + e.getMessage();
+                String why = "identity missing: " + e.getMessage();
                 recordNotRun(started, target, why);
-                notRun = new PreflightException(why, e);
+                notRun = new PreflightException("restore-test could not run: " + why, e);
                 report = null;
             }
             if (notRun == null) {

@@ -74,7 +74,7 @@ class RestoreTestRunTest {
         assertThat(row.outcome()).isEqualTo("not run");
         assertThat(row.findings()).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo("WARNING");
-            assertThat(f.problem()).startsWith("restore-test could not run: identity missing: ");
+            assertThat(f.problem()).startsWith("identity missing: ").contains(missing + " does not exist");
         });
         // and the notifiers of failures hear that it could not run, with exit code 4
         JsonNode notice = fixture.notified(KIND).get(0);
