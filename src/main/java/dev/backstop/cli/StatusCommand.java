@@ -1,5 +1,6 @@
 package dev.backstop.cli;
 
+import dev.backstop.run.DecryptionKeys;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.config.SourceConfig;
@@ -113,7 +114,8 @@ final class StatusCommand implements Callable<Integer> {
         try (HistoryStore history = HistoryStore.open(config.historyFile())) {
             Overview overview = history.reports().overview();
             List<TargetCheck> checks = checkTargets ? checkTargets(config, history, clock) : null;
-            return HealthEvaluator.evaluate(overview, targetNames, checks, logLags, policy, clock);
+            return HealthEvaluator.evaluate(overview, targetNames, checks, logLags, DecryptionKeys.problem(config),
+                    policy, clock);
         }
     }
 

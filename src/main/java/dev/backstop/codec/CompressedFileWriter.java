@@ -23,28 +23,16 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The single pass of a component: raw bytes in, counted, compressed, counted again and hashed
- * on their way into one file. Nothing is read twice and nothing is copied aside. While the file
- * is being written, {@link #follow} reads it as it grows, so an upload can start before the
- * dump ends.
+ * on their way into one file, or into two at once: the compressed bytes as they are and sealed
+ * (encrypted), for a run whose targets store both. Nothing is read twice and nothing is copied
+ * aside. While a file is being written, {@link Stored#follow} reads it as it grows, so an upload
+ * can start before the dump ends.
  */
 public final class CompressedFileWriter implements AutoCloseable {
 
-    /** What was written, known once the stream is closed. */
+    /** What was written into one file, known once the stream is closed. */
     public record Result(long rawBytes, long bytes, String sha256) {
     }
-
-    private final Path file;
-    private final CountingOutputStream raw;
-    private final CountingOutputStream stored;
-    private final MessageDigest digest;
-    private final OutputStream head;
-    // bytes handed to the file (past every buffer), and whether no more will come; followers wait on this
-    private final Object grown = new Object();
-    private volatile long inFile;
-    private volatile boolean closed;
-    /** Sizes someone waits for, by {@link #whenHolds}; guarded by grown. */
-    private final NavigableMap<Long, CompletableFuture<Void>> awaited = new TreeMap<>();
-    private Result result;
 
     /**
      * A stage between compression and the file, such as encryption: it wraps the stream of
@@ -58,21 +46,40 @@ public final class CompressedFileWriter implements AutoCloseable {
         OutputStream wrap(OutputStream stored) throws IOException;
     }
 
-    private CompressedFileWriter(Path file, Compression compression, Sealing sealing) throws IOException {
-        this.file = file;
-        OutputStream fileOut = Channels.newOutputStream(Files.newByteChannel(file,
-                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
-        this.digest = Sha256.newDigest();
-        this.stored = new CountingOutputStream(new DigestOutputStream(new BufferedOutputStream(new Announcing(fileOut), 1 << 16),
-                digest));
-        this.raw = new CountingOutputStream(compression.compress(sealing.wrap(stored)));
+    private final CountingOutputStream raw;
+    private final OutputStream head;
+    private final Stored clear;
+    private final Stored sealed;
+    private final Stored primary;
+    private boolean finished;
+
+    private CompressedFileWriter(Path clearFile, Path sealedFile, Compression compression, Sealing sealing)
+            throws IOException {
+        this.clear = clearFile == null ? null : new Stored(clearFile);
+        Stored sealedOut = null;
+        try {
+            sealedOut = sealedFile == null ? null : new Stored(sealedFile);
+            this.sealed = sealedOut;
+            this.primary = sealed != null ? sealed : clear;
+            OutputStream compressed = clear == null ? sealing.wrap(sealed.stream)
+                    : sealed == null ? clear.stream : new Tee(clear.stream, sealing.wrap(sealed.stream));
+            this.raw = new CountingOutputStream(compression.compress(compressed));
+        } catch (IOException | RuntimeException e) {
+            // a file was created already: close it, the caller removes the spool
+            if (clear != null) {
+                clear.stream.close();
+            }
+            if (sealedOut != null) {
+                sealedOut.stream.close();
+            }
+            throw e;
+        }
         this.head = new BufferedOutputStream(raw, 1 << 16);
     }
 
     /** Creates {@code file} (0600, must not exist) and returns a writer into it. */
     public static CompressedFileWriter create(Path file, Compression compression) throws IOException {
-        return new CompressedFileWriter(file, compression, Sealing.NONE);
+        return new CompressedFileWriter(file, null, compression, Sealing.NONE);
     }
 
     /**
@@ -80,7 +87,20 @@ public final class CompressedFileWriter implements AutoCloseable {
      * in the same pass; sizes and the SHA-256 are those of the sealed bytes the file holds.
      */
     public static CompressedFileWriter create(Path file, Compression compression, Sealing sealing) throws IOException {
-        return new CompressedFileWriter(file, compression, sealing);
+        return new CompressedFileWriter(null, file, compression, sealing);
+    }
+
+    /**
+     * Writes the compressed bytes into {@code clearFile} and, sealed, into {@code sealedFile} in the
+     * same pass: one compression for both, each file with its own size and hash. Either file may
+     * be null, not both.
+     */
+    public static CompressedFileWriter createBoth(Path clearFile, Path sealedFile, Compression compression,
+                                                  Sealing sealing) throws IOException {
+        if (clearFile == null && sealedFile == null) {
+            throw new IllegalArgumentException("a writer needs at least one file");
+        }
+        return new CompressedFileWriter(clearFile, sealedFile, compression, sealing);
     }
 
     /** The stream to write raw content into; do not close it, close this writer. */
@@ -93,95 +113,205 @@ public final class CompressedFileWriter implements AutoCloseable {
         return raw.count();
     }
 
-    /** Compressed bytes in the file so far; safe to call from another thread. */
-    public long bytesInFileSoFar() {
-        return inFile;
+    /** The file of the compressed bytes as they are; null when the writer writes only the sealed one. */
+    public Stored clear() {
+        return clear;
     }
 
-    /**
-     * Completes once the file holds at least {@code bytes} compressed bytes; never when it ends
-     * shorter. Any thread; asking again for the same size gives the same future.
-     */
+    /** The file of the sealed bytes; null when the writer seals nothing. */
+    public Stored sealed() {
+        return sealed;
+    }
+
+    /** {@link Stored#bytesSoFar} of the file (the sealed one, when there are two). */
+    public long bytesInFileSoFar() {
+        return primary.bytesSoFar();
+    }
+
+    /** {@link Stored#whenHolds} of the file (the sealed one, when there are two). */
     public CompletableFuture<Void> whenHolds(long bytes) {
-        synchronized (grown) {
-            return inFile >= bytes ? CompletableFuture.completedFuture(null)
-                    : awaited.computeIfAbsent(bytes, b -> new CompletableFuture<>());
-        }
+        return primary.whenHolds(bytes);
     }
 
     /** True once the writer is closed, whether the dump succeeded or not. */
     public boolean isClosed() {
-        return closed;
+        return primary.closed;
     }
 
-    /**
-     * Reads the file from its start while it is still being written: a read waits for more bytes
-     * until the writer is closed, and the stream ends where the file ended then. It ends the same
-     * way when the dump failed; whether the bytes make a component is for the caller to learn
-     * from the dump's result. Any thread; several followers may read at once.
-     */
+    /** {@link Stored#follow} of the file (the sealed one, when there are two). */
     public InputStream follow() throws IOException {
-        return new Follower(FileChannel.open(file, StandardOpenOption.READ));
+        return primary.follow();
     }
 
-    /** Finishes compression and closes the file; idempotent. Followers see the end either way. */
+    /** Finishes compression and closes the files; idempotent. Followers see the end either way. */
     @Override
     public void close() throws IOException {
         try {
-            if (result == null) {
+            if (!finished) {
                 head.close();
-                result = new Result(raw.count(), stored.count(), Sha256.hex(digest.digest()));
+                finished = true;
             }
         } finally {
+            for (Stored s : new Stored[] {clear, sealed}) {
+                if (s != null) {
+                    s.end();
+                }
+            }
+        }
+    }
+
+    /** {@link Stored#result} of the file (the sealed one, when there are two). */
+    public Result result() {
+        return primary.result();
+    }
+
+    /**
+     * One file the writer writes: what reached it so far, for those who follow it, and its size
+     * and hash once the writer is closed.
+     */
+    public final class Stored {
+        private final Path file;
+        private final CountingOutputStream stream;
+        private final MessageDigest digest = Sha256.newDigest();
+        // bytes handed to the file (past every buffer), and whether no more will come; followers wait on this
+        private final Object grown = new Object();
+        private volatile long inFile;
+        private volatile boolean closed;
+        /** Sizes someone waits for, by {@link #whenHolds}; guarded by grown. */
+        private final NavigableMap<Long, CompletableFuture<Void>> awaited = new TreeMap<>();
+        private Result result;
+
+        private Stored(Path file) throws IOException {
+            this.file = file;
+            OutputStream fileOut = Channels.newOutputStream(Files.newByteChannel(file,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
+            this.stream = new CountingOutputStream(new DigestOutputStream(
+                    new BufferedOutputStream(new Announcing(fileOut), 1 << 16), digest));
+        }
+
+        /** The file. */
+        public Path file() {
+            return file;
+        }
+
+        /** Bytes in the file so far; safe to call from another thread. */
+        public long bytesSoFar() {
+            return inFile;
+        }
+
+        /**
+         * Completes once the file holds at least {@code bytes} bytes; never when it ends shorter.
+         * Any thread; asking again for the same size gives the same future.
+         */
+        public CompletableFuture<Void> whenHolds(long bytes) {
+            synchronized (grown) {
+                return inFile >= bytes ? CompletableFuture.completedFuture(null)
+                        : awaited.computeIfAbsent(bytes, b -> new CompletableFuture<>());
+            }
+        }
+
+        /**
+         * Reads the file from its start while it is still being written: a read waits for more
+         * bytes until the writer is closed, and the stream ends where the file ended then. It ends
+         * the same way when the dump failed; whether the bytes make a component is for the caller
+         * to learn from the dump's result. Any thread; several followers may read at once.
+         */
+        public InputStream follow() throws IOException {
+            return new Follower(this, FileChannel.open(file, StandardOpenOption.READ));
+        }
+
+        /** Size and hash of the file; only after {@link CompressedFileWriter#close()}. */
+        public Result result() {
+            if (result == null) {
+                throw new IllegalStateException("close the writer first");
+            }
+            return result;
+        }
+
+        private void end() {
+            if (finished && result == null) {
+                result = new Result(raw.count(), stream.count(), Sha256.hex(digest.digest()));
+            }
             synchronized (grown) {
                 closed = true;
                 grown.notifyAll();
             }
         }
-    }
 
-    /** Sizes and hash; only after {@link #close()}. */
-    public Result result() {
-        if (result == null) {
-            throw new IllegalStateException("close the writer first");
-        }
-        return result;
-    }
-
-    /** The bottom of the stack: counts what reached the file and wakes the followers. */
-    private final class Announcing extends java.io.FilterOutputStream {
-        Announcing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            List<CompletableFuture<Void>> reached = List.of();
-            synchronized (grown) {
-                inFile += len;
-                grown.notifyAll();
-                if (!awaited.isEmpty() && awaited.firstKey() <= inFile) {
-                    NavigableMap<Long, CompletableFuture<Void>> now = awaited.headMap(inFile, true);
-                    reached = List.copyOf(now.values());
-                    now.clear();
-                }
+        /** The bottom of the stack: counts what reached the file and wakes the followers. */
+        private final class Announcing extends java.io.FilterOutputStream {
+            Announcing(OutputStream out) {
+                super(out);
             }
-            // outside the lock: what runs on completion may take locks of its own
-            reached.forEach(f -> f.complete(null));
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                List<CompletableFuture<Void>> reached = List.of();
+                synchronized (grown) {
+                    inFile += len;
+                    grown.notifyAll();
+                    if (!awaited.isEmpty() && awaited.firstKey() <= inFile) {
+                        NavigableMap<Long, CompletableFuture<Void>> now = awaited.headMap(inFile, true);
+                        reached = List.copyOf(now.values());
+                        now.clear();
+                    }
+                }
+                // outside the lock: what runs on completion may take locks of its own
+                reached.forEach(f -> f.complete(null));
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+        }
+    }
+
+    /** Writes to both streams; closes both, the second even when the first fails. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Tee(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
         }
 
         @Override
         public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            second.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+            second.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (second) {
+                first.close();
+            }
         }
     }
 
-    private final class Follower extends InputStream {
+    private static final class Follower extends InputStream {
+        private final Stored stored;
         private final FileChannel channel;
         private long position;
 
-        Follower(FileChannel channel) {
+        Follower(Stored stored, FileChannel channel) {
+            this.stored = stored;
             this.channel = channel;
         }
 
@@ -199,26 +329,26 @@ public final class CompressedFileWriter implements AutoCloseable {
             }
             while (true) {
                 // closed first: once it is true, inFile is final
-                boolean ended = closed;
-                long available = inFile - position;
+                boolean ended = stored.closed;
+                long available = stored.inFile - position;
                 if (available > 0) {
                     int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, available)), position);
                     if (n > 0) {
                         position += n;
                         return n;
                     }
-                    throw new IOException(file + " is shorter than the " + inFile + " bytes written to it");
+                    throw new IOException(stored.file + " is shorter than the " + stored.inFile + " bytes written to it");
                 }
                 if (ended) {
                     return -1;
                 }
-                synchronized (grown) {
-                    if (!closed && inFile == position) {
+                synchronized (stored.grown) {
+                    if (!stored.closed && stored.inFile == position) {
                         try {
-                            grown.wait(1_000);
+                            stored.grown.wait(1_000);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
-                            throw new InterruptedIOException("interrupted while waiting for " + file + " to grow");
+                            throw new InterruptedIOException("interrupted while waiting for " + stored.file + " to grow");
                         }
                     }
                 }

@@ -27,17 +27,34 @@ import java.util.Set;
  * A segment is committed like a set: written into the partial place, verified there (size and
  * SHA-256 by the target's own hash or a read-back), renamed into place, the {@code .sha256} last,
  * whose presence marks a committed segment, then confirmed. A segment without it is garbage.
+ *
+ * <p>With encryption at rest, a target stores sealed segments ({@code <start>-<end>.gz.age}, the
+ * {@code .sha256} over the sealed bytes, so that verify needs no key); {@link #openDecrypted}
+ * gives a reader the compressed bytes of either kind.
  */
 public final class LogSegmentStore {
 
     /** The directory below a host that holds every source's segments. */
     public static final String LOGS = "logs";
 
+    /** Opens the plaintext of a sealed stream, failing on one altered or not for this key ({@code AgeIdentity::decrypt}). */
+    @FunctionalInterface
+    public interface Unsealing {
+        InputStream open(InputStream sealed) throws IOException;
+    }
+
     private final Target target;
     private final String sourceDir;
     private final String partialDir;
+    private final boolean sealed;
 
+    /** The store of a target that keeps its segments in the clear. */
     public LogSegmentStore(Target target, String host, String source) {
+        this(target, host, source, false);
+    }
+
+    /** {@code sealed}: the target stores new segments sealed (its {@code encrypt:}). */
+    public LogSegmentStore(Target target, String host, String source, boolean sealed) {
         if (source.isEmpty() || source.contains("/") || source.startsWith(".")) {
             throw new IllegalArgumentException("not a usable source name for a log directory: '" + source + "'");
         }
@@ -45,10 +62,16 @@ public final class LogSegmentStore {
         String logs = BackupSetLayout.hostDir(host) + "/" + LOGS;
         this.sourceDir = logs + "/" + source;
         this.partialDir = logs + "/" + BackupSetLayout.PARTIAL + "/" + source;
+        this.sealed = sealed;
     }
 
     public Target target() {
         return target;
+    }
+
+    /** Whether this target stores new segments sealed. */
+    public boolean sealed() {
+        return sealed;
     }
 
     /** {@code <host>/logs/<source>/<log file>/<start>-<end>.gz}. */
@@ -135,9 +158,35 @@ public final class LogSegmentStore {
         return all;
     }
 
-    /** Opens a committed segment's compressed bytes; the caller closes the stream. */
+    /** Opens a committed segment's stored bytes (sealed ones as they are); the caller closes the stream. */
     public InputStream open(LogSegment segment) throws IOException {
         return target.read(path(segment));
+    }
+
+    /**
+     * Opens a committed segment's compressed (gzip) bytes: a sealed one decrypted with
+     * {@code identity}, one in the clear as it is. For whatever replays segments; the caller
+     * checks the stored bytes against {@link #recordedSha256} if it wants them proven first.
+     *
+     * @param identity null when no identity is at hand; a sealed segment then fails
+     * @throws IOException unreadable, or sealed and {@code identity} is null, not for it, or the
+     *                     bytes were altered (a read fails at the damaged chunk)
+     */
+    public InputStream openDecrypted(LogSegment segment, Unsealing identity) throws IOException {
+        if (!segment.sealed()) {
+            return open(segment);
+        }
+        if (identity == null) {
+            throw new IOException("log segment " + segment + " on target '" + target.name() + "' is encrypted;"
+                    + " set encryption: identity_file to read it");
+        }
+        InputStream stored = open(segment);
+        try {
+            return identity.open(stored);
+        } catch (IOException | RuntimeException e) {
+            stored.close();
+            throw e;
+        }
     }
 
     /** The SHA-256 its {@code .sha256} file records for a committed segment. */

@@ -55,6 +55,11 @@ public record BackstopConfig(
         return encryption != null;
     }
 
+    /** Whether the target of this name stores encrypted components ({@code encrypt:}, default true). */
+    public boolean encrypts(String target) {
+        return encryption != null && !encryption.clearTargets().contains(target);
+    }
+
     public Path spoolDir() {
         return stateDir.resolve("spool");
     }

@@ -99,10 +99,11 @@ public final class ConfigLoader {
                 : Compression.GZIP;
         Map<String, AnomalyReader.Overrides> ownThresholds = new HashMap<>();
         List<SourceConfig> sources = SourceReader.read(top, schema, ownThresholds);
-        List<TargetConfig> targets = TargetReader.read(top, schema);
+        java.util.Set<String> clearTargets = new java.util.HashSet<>();
+        List<TargetConfig> targets = TargetReader.read(top, schema, clearTargets);
         AnomalyConfig anomaly = AnomalyReader.read(top);
         List<NotifyConfig> notify = NotifyReader.read(top, host);
-        EncryptionConfig encryption = EncryptionReader.read(top);
+        EncryptionConfig encryption = EncryptionReader.read(top, clearTargets);
         problems.throwIfAny();
         Map<String, AnomalyConfig> sourceAnomaly = new HashMap<>();
         ownThresholds.forEach((name, own) -> sourceAnomaly.put(name, own.over(anomaly)));

@@ -44,7 +44,7 @@ public final class ConfigPrinter {
         }
         out.append("targets:\n");
         for (TargetConfig t : config.targets()) {
-            target(out, t, schema, entry);
+            target(out, t, schema, entry, config);
         }
         out.append("anomaly:\n");
         line(out, 1, "window", String.valueOf(config.anomaly().window()));
@@ -75,10 +75,14 @@ public final class ConfigPrinter {
         schema.source(s.type()).orElseThrow().print(s, entry);
     }
 
-    private static void target(StringBuilder out, TargetConfig t, ConfigSchema schema, ConfigOutput entry) {
+    private static void target(StringBuilder out, TargetConfig t, ConfigSchema schema, ConfigOutput entry,
+                               BackstopConfig config) {
         out.append("  - name: ").append(quote(t.name())).append('\n');
         line(out, 2, "type", t.type());
         schema.target(t.type()).orElseThrow().print(t, entry);
+        if (config.encrypted()) {
+            line(out, 2, "encrypt", config.encrypts(t.name()) ? "true" : "false  # stored in the clear");
+        }
         RetentionPolicy r = t.retention();
         out.append("    retention:").append(r.keepsEverything() ? "  # no rule: nothing is ever removed" : "")
                 .append('\n');

@@ -5,6 +5,7 @@ import dev.backstop.encryption.EncryptionException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Reads {@code encryption:}, null when absent; each recipient is checked to be an age public key. */
 final class EncryptionReader {
@@ -14,7 +15,8 @@ final class EncryptionReader {
     private EncryptionReader() {
     }
 
-    static EncryptionConfig read(Section top) {
+    /** {@code clearTargets}: the targets with {@code encrypt: false} ({@link TargetReader}). */
+    static EncryptionConfig read(Section top, Set<String> clearTargets) {
         if (!top.has("encryption")) {
             return null;
         }
@@ -45,6 +47,6 @@ final class EncryptionReader {
         }
         // the identity may live only on the machine that restores; it is checked when it is used
         Path identity = e.has("identity_file") ? e.path("identity_file") : null;
-        return new EncryptionConfig(recipients, identity);
+        return new EncryptionConfig(recipients, identity, clearTargets);
     }
 }

@@ -205,7 +205,7 @@ public final class StarterConfig {
               #  #retries: 5
               #  #retry_delay: 2s
               #  #retry_budget: 10m
-              #  #encrypt: true                        # the default when encryption: is set below
+              #  #encrypt: true                        # default when encryption: is set below; false: a clear copy
               #  retention: { keep_daily: 14, keep_weekly: 8, keep_monthly: 12 }
               #  @keys target sftp
               # S3-compatible object storage: MinIO, Ceph RGW, AWS S3 (docs/s3.md).

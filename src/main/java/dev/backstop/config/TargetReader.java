@@ -18,7 +18,8 @@ final class TargetReader {
     private TargetReader() {
     }
 
-    static List<TargetConfig> read(Section top, ConfigSchema schema) {
+    /** {@code clearTargets} receives the names of the targets with {@code encrypt: false}. */
+    static List<TargetConfig> read(Section top, ConfigSchema schema, java.util.Set<String> clearTargets) {
         List<Node> items = top.list("targets");
         if (!top.has("targets")) {
             top.missing("targets", " (at least one, e.g. a local directory)");
@@ -34,6 +35,9 @@ final class TargetReader {
                 TargetConfig c = readOne(t, schema, names, top.has("encryption"));
                 if (c != null) {
                     out.add(c);
+                    if ("false".equals(t.has("encrypt") ? t.string("encrypt") : null)) {
+                        clearTargets.add(c.name());
+                    }
                 }
             }
         }
@@ -69,18 +73,15 @@ final class TargetReader {
     }
 
     /**
-     * {@code encrypt:} of one target. Every target stores the same spool bytes, so a plaintext copy
-     * beside an encrypted one would need a second spool file; it is refused rather than ignored.
+     * {@code encrypt:} of one target: true (the default when {@code encryption:} is set) or false,
+     * a copy in the clear beside the encrypted ones; without {@code encryption:} every target is clear.
      */
     private static void encrypt(Section t, boolean encrypted) {
         if (!t.has("encrypt")) {
             return;
         }
         String text = t.string("encrypt");
-        if ("false".equals(text)) {
-            t.problem("encrypt", "encrypt: false is not supported yet: when encryption: is set every target"
-                    + " stores the encrypted files; remove encrypt: false, or remove encryption: to store in the clear");
-        } else if (!"true".equals(text) && text != null) {
+        if (!"true".equals(text) && !"false".equals(text) && text != null) {
             t.problem("encrypt", "must be true or false, not '" + text + "'");
         } else if (text != null && !encrypted) {
             t.problem("encrypt", "encrypt: true needs a top-level encryption: section with the recipients");

@@ -18,14 +18,25 @@ public record Manifest(
         List<ComponentEntry> components,
         List<AnomalyFinding> anomalies) {
 
-    /** The format this version writes. */
-    public static final int FORMAT_VERSION = ManifestFormat.VERSION;
+    /**
+     * The format of a set stored in the clear; a set with encrypted components is written in
+     * {@link ManifestFormat#ENCRYPTED} ({@link #forComponents}).
+     */
+    public static final int FORMAT_VERSION = ManifestFormat.CLEAR;
     public static final String FILE_NAME = "MANIFEST.json";
     public static final String SUMS_FILE_NAME = "SHA256SUMS";
 
     public Manifest {
         components = List.copyOf(components);
         anomalies = anomalies == null ? List.of() : List.copyOf(anomalies);
+    }
+
+    /** A manifest in the format its components need ({@link ManifestFormat#versionFor}). */
+    public static Manifest forComponents(String id, String host, String backstopVersion, Instant started,
+                                         Instant finished, List<ComponentEntry> components,
+                                         List<AnomalyFinding> anomalies) {
+        return new Manifest(ManifestFormat.versionFor(components), id, host, backstopVersion, started, finished,
+                components, anomalies);
     }
 
     /** The manifest as this version writes it ({@link ManifestFormat#write}). */

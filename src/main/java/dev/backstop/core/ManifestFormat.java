@@ -22,8 +22,15 @@ import java.util.List;
  */
 public final class ManifestFormat {
 
-    /** The format this version writes and the newest it reads in full. */
-    public static final int VERSION = 1;
+    /** The newest format this version reads in full. */
+    public static final int VERSION = 2;
+    /** The format of a set whose components are all stored in the clear; every version reads it. */
+    public static final int CLEAR = 1;
+    /**
+     * The format of a set with an encrypted component: a reader of format 1 would take the sealed
+     * {@code .age} bytes for compressed ones and fail its restore as if the set were damaged.
+     */
+    public static final int ENCRYPTED = 2;
 
     private static final ObjectReader READER = reader(Manifest.class);
 
@@ -37,6 +44,11 @@ public final class ManifestFormat {
      */
     public static ObjectReader reader(Class<?> type) {
         return Json.mapper().readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /** The format a set of these components is written in: the oldest one that reads them right. */
+    public static int versionFor(List<ComponentEntry> components) {
+        return components.stream().anyMatch(ComponentEntry::encrypted) ? ENCRYPTED : CLEAR;
     }
 
     /** The manifest as this version writes it: indented JSON, keys in snake_case, a final newline. */

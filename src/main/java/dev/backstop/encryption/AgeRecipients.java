@@ -79,8 +79,23 @@ public final class AgeRecipients {
         return sealed;
     }
 
-    /** Wraps {@code out}: what is written is encrypted to every recipient; closing ends the stream. */
+    /**
+     * Wraps {@code out}: what is written is encrypted to every recipient, its 64 KiB chunks sealed
+     * on every core; closing ends the stream and closes {@code out}.
+     */
     public OutputStream encrypt(OutputStream out) throws IOException {
+        try {
+            return ParallelSealing.open(out, writers());
+        } catch (GeneralSecurityException | EncryptionException e) {
+            throw new IOException("age encryption could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * As {@link #encrypt}, with Jagged's own writer, which seals one chunk after the other on the
+     * calling thread: the same format, for comparison.
+     */
+    public OutputStream encryptSequentially(OutputStream out) throws IOException {
         try {
             WritableByteChannel channel = new StandardEncryptingChannelFactory()
                     .newEncryptingChannel(Channels.newChannel(out), writers());

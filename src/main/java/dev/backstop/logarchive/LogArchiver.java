@@ -4,6 +4,7 @@ import dev.backstop.commit.LogSegmentStore;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.FileTrees;
 import dev.backstop.core.LogSegment;
+import dev.backstop.encryption.AgeRecipients;
 import dev.backstop.exec.RunningProcess;
 import dev.backstop.source.LogStreamer;
 import dev.backstop.source.LogStreamer.LogFile;
@@ -46,12 +47,22 @@ public final class LogArchiver {
     private final Clock clock;
     private final EventLog log;
 
+    /** An archiver whose targets keep every segment in the clear. */
     public LogArchiver(String source, LogStreamer streamer, List<LogSegmentStore> stores, Path workDir,
                        Duration segmentMaxAge, long maxPendingBytes, Clock clock, EventLog log) {
+        this(source, streamer, stores, null, workDir, segmentMaxAge, maxPendingBytes, clock, log);
+    }
+
+    /**
+     * @param recipients what segments are sealed to for the stores that keep them sealed
+     *                   ({@link LogSegmentStore#sealed}); null when none does
+     */
+    public LogArchiver(String source, LogStreamer streamer, List<LogSegmentStore> stores, AgeRecipients recipients,
+                       Path workDir, Duration segmentMaxAge, long maxPendingBytes, Clock clock, EventLog log) {
         this.source = source;
         this.streamer = streamer;
         this.stores = List.copyOf(stores);
-        this.pending = new PendingSegments(workDir.resolve("pending"), stores, maxPendingBytes, log);
+        this.pending = new PendingSegments(workDir.resolve("pending"), stores, recipients, maxPendingBytes, log);
         this.streamDir = workDir.resolve("stream");
         this.pidFile = workDir.resolve("streamer.pid");
         this.caughtUpFile = workDir.resolve(CAUGHT_UP);

@@ -29,6 +29,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -187,6 +188,8 @@ public final class BackupRun {
         checkInterrupt();
         List<AnomalyFinding> anomalies;
         Manifest manifest;
+        // the bytes a committed set holds, on the targets in the clear (false) and the encrypted ones
+        Map<Boolean, Long> setBytes = new java.util.HashMap<>();
 
         Files.createDirectories(spool);
         Chains chains = new Chains(config, fullRequested, spool, clock, log);
@@ -196,21 +199,33 @@ public final class BackupRun {
             jobs.add(new ComponentDumper.Job(sources.get(i), sc.minSize(), chains.link(id, sources.get(i), sc, usable)));
         }
         checkInterrupt();
+        // encrypted targets store the sealed spool files, those with encrypt: false the clear ones
+        Set<String> sealedTargets = usable.stream().map(Target::name).filter(config::encrypts)
+                .collect(Collectors.toSet());
+        boolean clearToo = sealedTargets.size() < usable.size();
         // each component goes to every target while it is dumped; close() removes any partial set left
-        try (SetUploads uploads = new SetUploads(usable, config.host(), id, log)) {
-            Map<ComponentEntry, Path> dumped = new ComponentDumper(config.compression(), recipients(), log)
+        try (SetUploads uploads = new SetUploads(usable, sealedTargets, config.host(), id, log)) {
+            List<ComponentDumper.Dumped> dumped = new ComponentDumper(config.compression(),
+                    sealedTargets.isEmpty() ? null : recipients(), clearToo, log)
                     .dumpAll(jobs, spool, warnings, uploads::send);
-            List<ComponentEntry> components = new ArrayList<>(dumped.keySet());
+            List<ComponentEntry> components = dumped.stream().map(ComponentDumper.Dumped::primary).toList();
             for (ComponentEntry c : components) {
                 history.recordComponent(id.toString(), c);
             }
             checkInterrupt();
             anomalies = AnomalyCheck.run(config, history, id.toString(), components, log);
-            manifest = new Manifest(Manifest.FORMAT_VERSION, id.toString(), config.host(),
-                    dev.backstop.core.Version.get(), started, clock.instant(), components, anomalies);
+            Instant finished = clock.instant();
+            manifest = Manifest.forComponents(id.toString(), config.host(), dev.backstop.core.Version.get(), started,
+                    finished, components, anomalies);
+            // the targets in the clear get a manifest of their own files (format 1)
+            Manifest clearManifest = !clearToo || sealedTargets.isEmpty() ? manifest
+                    : Manifest.forComponents(id.toString(), config.host(), dev.backstop.core.Version.get(), started,
+                    finished, dumped.stream().map(ComponentDumper.Dumped::clear).toList(), anomalies);
+            setBytes.put(false, clearManifest.components().stream().mapToLong(ComponentEntry::bytes).sum());
+            setBytes.put(true, manifest.components().stream().mapToLong(ComponentEntry::bytes).sum());
             log.info("committing " + ByteSize.human(components.stream().mapToLong(ComponentEntry::bytes).sum())
                     + " to " + usable.size() + " target(s)");
-            for (Map.Entry<String, SetUploads.Result> e : uploads.finish(manifest).entrySet()) {
+            for (Map.Entry<String, SetUploads.Result> e : uploads.finish(clearManifest, manifest).entrySet()) {
                 CommitReport r = e.getValue().report();
                 if (r != null) {
                     outcomes.put(e.getKey(), new TargetOutcome(e.getKey(), TargetOutcome.COMMITTED, r.finalPath(),
@@ -224,11 +239,10 @@ public final class BackupRun {
         }
         List<ComponentEntry> components = manifest.components();
         chains.advance(manifest, usable.stream().allMatch(t -> outcomes.get(t.name()).committed()), warnings);
-        long setBytes = manifest.components().stream().mapToLong(ComponentEntry::bytes).sum();
         for (TargetOutcome o : outcomes.values()) {
             history.recordTargetCommit(id.toString(), switch (o.state()) {
-                case TargetOutcome.COMMITTED -> TargetCommitRecord.committed(o.target(), o.path(), o.verified(), setBytes,
-                        clock.instant());
+                case TargetOutcome.COMMITTED -> TargetCommitRecord.committed(o.target(), o.path(), o.verified(),
+                        setBytes.get(sealedTargets.contains(o.target())), clock.instant());
                 case TargetOutcome.FAILED -> TargetCommitRecord.failed(o.target(), o.reason(), clock.instant());
                 default -> TargetCommitRecord.skipped(o.target(), o.reason(), clock.instant());
             });

@@ -37,7 +37,22 @@ public final class CheckNotifying {
      * @param findings one line per finding
      */
     public record Check(String kind, String host, String backupId, boolean ok, int exitCode, String result,
-                        Instant started, Instant finished, long bytes, List<String> findings) {
+                        Instant started, Instant finished, long bytes, List<String> findings, boolean notRun) {
+
+        /** A check that ran. */
+        public Check(String kind, String host, String backupId, boolean ok, int exitCode, String result,
+                     Instant started, Instant finished, long bytes, List<String> findings) {
+            this(kind, host, backupId, ok, exitCode, result, started, finished, bytes, findings, false);
+        }
+
+        /**
+         * A check that could not run here (its environment, not the backup): outcome "not run",
+         * told to the notifiers of failures, with exit code 4 and the reason.
+         */
+        public static Check notRun(String kind, String host, String result, Instant started, Instant finished) {
+            return new Check(kind, host, null, false, 4, result, started, finished, 0, List.of("WARNING " + result),
+                    true);
+        }
     }
 
     private CheckNotifying() {
@@ -58,7 +73,8 @@ public final class CheckNotifying {
         boolean interrupted = Thread.interrupted();
         try {
             RunNotice notice = new RunNotice(MessageText.checkLine(check.host(), check.result()), check.kind(),
-                    check.host(), check.backupId(), check.ok() ? "success" : "failed", check.exitCode(),
+                    check.host(), check.backupId(), check.ok() ? "success" : check.notRun() ? CheckHistory.NOT_RUN : "failed",
+                    check.exitCode(),
                     events(check.ok(), previous), check.ok() ? null : check.result(), check.started(), check.finished(),
                     check.bytes(), List.of(), List.of(), List.of(), List.of(), check.findings(), Version.get());
             return dispatcher.finished(notice, Notifying.BUDGET);

@@ -30,12 +30,15 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 
 /**
  * Runs every source at once, each streaming through compression and SHA-256 into its spool
  * file, then checks that no component is empty or below its minimum size. One failed source
  * fails the step: the others are stopped, since a backup missing a component is no backup.
+ *
+ * <p>With encryption, the compressed bytes are sealed in the same pass into {@code <file>.age};
+ * when some targets store in the clear, the compressed file stays beside it, so that each kind of
+ * target gets its own spool file from one compression.
  */
 final class ComponentDumper {
 
@@ -43,27 +46,47 @@ final class ComponentDumper {
     record Job(Source source, ByteSize minSize, Chains.Link chain) {
     }
 
+    /** The entries of one dumped component: in the clear and sealed; the one not written is null. */
+    record Dumped(ComponentEntry clear, ComponentEntry sealed) {
+
+        /** The sealed entry when there is one: what history records of the run. */
+        ComponentEntry primary() {
+            return sealed != null ? sealed : clear;
+        }
+    }
+
+    /** Hears of each spool file of a component as its dump starts. */
+    @FunctionalInterface
+    interface Started {
+        void accept(ComponentFile file, boolean sealed);
+    }
+
     private final Compression compression;
     private final AgeRecipients recipients;
+    private final boolean clear;
     private final EventLog log;
     // raw bytes read so far per source, for the progress line; finished ones stay in
     private final Map<String, CompressedFileWriter> writers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** {@code recipients} null: components are stored in the clear. */
-    ComponentDumper(Compression compression, AgeRecipients recipients, EventLog log) {
+    /**
+     * @param recipients null: components are stored in the clear only
+     * @param clearToo   with recipients: also keep each component in the clear, for targets with
+     *                   {@code encrypt: false}
+     */
+    ComponentDumper(Compression compression, AgeRecipients recipients, boolean clearToo, EventLog log) {
         this.compression = compression;
         this.recipients = recipients;
+        this.clear = recipients == null || clearToo;
         this.log = log;
     }
 
     /**
-     * Dumps every job into {@code spoolDir}; returns the components in job order and the spool
-     * file of each. {@code onStarted} hears of each component as its dump starts, on the dump's
-     * thread, so that uploads can follow the spool file as it grows; the component's entry comes
-     * once the dump has ended and passed its checks, and never for a failed one.
+     * Dumps every job into {@code spoolDir}; returns the components in job order. {@code onStarted}
+     * hears of each spool file of a component as its dump starts, on the dump's thread, so that
+     * uploads can follow it as it grows; the file's entry comes once the dump has ended and passed
+     * its checks, and never for a failed one.
      */
-    Map<ComponentEntry, Path> dumpAll(List<Job> jobs, Path spoolDir, List<String> warnings,
-                                      Consumer<ComponentFile> onStarted)
+    List<Dumped> dumpAll(List<Job> jobs, Path spoolDir, List<String> warnings, Started onStarted)
             throws SourceException, IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs.size(), 4)), r -> {
             Thread t = new Thread(r, "dump");
@@ -78,16 +101,16 @@ final class ComponentDumper {
         long startNanos = System.nanoTime();
         ticker.scheduleAtFixedRate(() -> showProgress(jobs.size(), startNanos), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         try {
-            CompletionService<Map.Entry<ComponentEntry, Path>> completion = new ExecutorCompletionService<>(pool);
-            Map<Future<Map.Entry<ComponentEntry, Path>>, Job> jobOf = new LinkedHashMap<>();
+            CompletionService<Dumped> completion = new ExecutorCompletionService<>(pool);
+            Map<Future<Dumped>, Job> jobOf = new LinkedHashMap<>();
             for (Job job : jobs) {
                 jobOf.put(completion.submit(() -> dumpOne(job, spoolDir, warnings, onStarted)), job);
             }
-            Map<Job, Map.Entry<ComponentEntry, Path>> done = new LinkedHashMap<>();
+            Map<Job, Dumped> done = new LinkedHashMap<>();
             List<String> failures = new ArrayList<>();
             // take results as they finish, so the first failure stops the others at once
             for (int i = 0; i < jobs.size(); i++) {
-                Future<Map.Entry<ComponentEntry, Path>> f = completion.take();
+                Future<Dumped> f = completion.take();
                 String name = jobOf.get(f).source().name();
                 try {
                     done.put(jobOf.get(f), f.get());
@@ -114,10 +137,9 @@ final class ComponentDumper {
             if (!failures.isEmpty()) {
                 throw new SourceException(String.join("; ", failures));
             }
-            Map<ComponentEntry, Path> inOrder = new LinkedHashMap<>();
+            List<Dumped> inOrder = new ArrayList<>();
             for (Job job : jobs) {
-                Map.Entry<ComponentEntry, Path> e = done.get(job);
-                inOrder.put(e.getKey(), e.getValue());
+                inOrder.add(done.get(job));
             }
             return inOrder;
         } finally {
@@ -137,24 +159,30 @@ final class ComponentDumper {
                 + " read, " + ByteSize.human(raw / seconds) + "/s");
     }
 
-    private Map.Entry<ComponentEntry, Path> dumpOne(Job job, Path spoolDir, List<String> warnings,
-                                                     Consumer<ComponentFile> onStarted) throws Exception {
+    private Dumped dumpOne(Job job, Path spoolDir, List<String> warnings, Started onStarted) throws Exception {
         Source source = job.source();
         // encrypted once here, so every target and every retry stores the same bytes
-        String file = source.name() + "." + source.extension() + "." + compression.suffix()
-                + (recipients == null ? "" : AgeRecipients.SUFFIX);
-        Path spoolFile = spoolDir.resolve(file);
+        String clearFile = source.name() + "." + source.extension() + "." + compression.suffix();
+        String sealedFile = clearFile + AgeRecipients.SUFFIX;
         Path scratch = Files.createDirectory(spoolDir.resolve(".scratch-" + source.name()),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         log.info("source " + source.name() + " (" + source.type() + "): started");
         long start = System.nanoTime();
         SourceFacts facts;
-        CompressedFileWriter writer = CompressedFileWriter.create(spoolFile, compression,
+        CompressedFileWriter writer = CompressedFileWriter.createBoth(clear ? spoolDir.resolve(clearFile) : null,
+                recipients == null ? null : spoolDir.resolve(sealedFile), compression,
                 recipients == null ? CompressedFileWriter.Sealing.NONE : recipients::encrypt);
         writers.put(source.name(), writer);
-        Dumping dumping = new Dumping(file, spoolFile, writer);
+        Dumping clearDump = writer.clear() == null ? null : new Dumping(clearFile, writer.clear());
+        Dumping sealedDump = writer.sealed() == null ? null : new Dumping(sealedFile, writer.sealed());
+        String file = sealedDump != null ? sealedFile : clearFile;
         try {
-            onStarted.accept(dumping);
+            if (clearDump != null) {
+                onStarted.accept(clearDump, false);
+            }
+            if (sealedDump != null) {
+                onStarted.accept(sealedDump, true);
+            }
             try {
                 SourceContext context = new SourceContext(scratch, w -> {
                     log.warn("source " + source.name() + ": " + w);
@@ -190,53 +218,94 @@ final class ComponentDumper {
             }
             log.info("source " + source.name() + ": " + file + " " + ByteSize.human(r.bytes()) + " ("
                     + ByteSize.human(r.rawBytes()) + " raw) in " + dev.backstop.core.Durations.human(java.time.Duration.ofMillis(durationMs)));
-            ComponentEntry entry = new ComponentEntry(source.name(), source.type(), file, compression.configName(),
-                    r.bytes(), r.rawBytes(), r.sha256(), durationMs, facts,
-                    recipients == null ? null : new ComponentEncryption(ComponentEncryption.AGE, recipients.fingerprints()));
-            if (job.chain() != null) {
-                entry = entry.withIncrement(job.chain().increment().withSnapshot(
-                        storeSnapshot(source, job.chain(), spoolDir, onStarted)));
+            ComponentEntry clearEntry = null;
+            ComponentEntry sealedEntry = null;
+            if (clearDump != null) {
+                CompressedFileWriter.Result c = writer.clear().result();
+                clearEntry = new ComponentEntry(source.name(), source.type(), clearFile, compression.configName(),
+                        c.bytes(), c.rawBytes(), c.sha256(), durationMs, facts);
             }
-            dumping.entry.complete(entry);
-            return Map.entry(entry, spoolFile);
+            if (sealedDump != null) {
+                sealedEntry = new ComponentEntry(source.name(), source.type(), sealedFile, compression.configName(),
+                        r.bytes(), r.rawBytes(), r.sha256(), durationMs, facts,
+                        new ComponentEncryption(ComponentEncryption.AGE, recipients.fingerprints()));
+            }
+            if (job.chain() != null) {
+                // the snapshot copy goes in each kind of set as its archive does: in the clear, sealed
+                SnapshotCopies copies = storeSnapshot(source, job.chain(), spoolDir, clearEntry != null,
+                        sealedEntry != null, onStarted);
+                ComponentIncrement increment = job.chain().increment();
+                clearEntry = clearEntry == null ? null : clearEntry.withIncrement(increment.withSnapshot(copies.clear()));
+                sealedEntry = sealedEntry == null ? null : sealedEntry.withIncrement(increment.withSnapshot(copies.sealed()));
+            }
+            if (clearDump != null) {
+                clearDump.entry.complete(clearEntry);
+            }
+            if (sealedDump != null) {
+                sealedDump.entry.complete(sealedEntry);
+            }
+            return new Dumped(clearEntry, sealedEntry);
         } finally {
             // whatever stopped the dump, an upload following it must not wait for an entry that never comes
-            dumping.entry.completeExceptionally(new IOException("the dump of source '" + source.name() + "' failed or was stopped"));
+            for (Dumping d : new Dumping[] {clearDump, sealedDump}) {
+                if (d != null) {
+                    d.entry.completeExceptionally(new IOException("the dump of source '" + source.name()
+                            + "' failed or was stopped"));
+                }
+            }
         }
+    }
+
+    /** The copies of a snapshot state written for one run; the one not written is null. */
+    private record SnapshotCopies(ComponentIncrement.SnapshotFile clear, ComponentIncrement.SnapshotFile sealed) {
     }
 
     /**
      * The copy of the snapshot state that travels in the set beside the archive, compressed and
-     * encrypted as the component is ({@code www.snapshot.gz}); offered to the uploads complete.
+     * encrypted as the component is ({@code www.snapshot.gz}, {@code www.snapshot.gz.age}), in
+     * the kinds this run stores; offered to the uploads complete.
      */
-    private ComponentIncrement.SnapshotFile storeSnapshot(Source source, Chains.Link chain, Path spoolDir,
-                                                          Consumer<ComponentFile> onStarted) throws IOException {
-        String file = source.name() + ".snapshot." + compression.suffix() + (recipients == null ? "" : AgeRecipients.SUFFIX);
-        Path spoolFile = spoolDir.resolve(file);
-        CompressedFileWriter writer = CompressedFileWriter.create(spoolFile, compression,
-                recipients == null ? CompressedFileWriter.Sealing.NONE : recipients::encrypt);
+    private SnapshotCopies storeSnapshot(Source source, Chains.Link chain, Path spoolDir, boolean inClear,
+                                         boolean sealed, Started onStarted) throws IOException {
+        String clearFile = source.name() + ".snapshot." + compression.suffix();
+        String sealedFile = clearFile + AgeRecipients.SUFFIX;
+        CompressedFileWriter writer = CompressedFileWriter.createBoth(inClear ? spoolDir.resolve(clearFile) : null,
+                sealed ? spoolDir.resolve(sealedFile) : null, compression,
+                sealed ? recipients::encrypt : CompressedFileWriter.Sealing.NONE);
         try (InputStream in = Files.newInputStream(chain.nextState())) {
             in.transferTo(writer.stream());
         } finally {
             writer.close();
         }
-        CompressedFileWriter.Result r = writer.result();
+        ComponentIncrement.SnapshotFile clearCopy = null;
+        ComponentIncrement.SnapshotFile sealedCopy = null;
+        if (inClear) {
+            CompressedFileWriter.Result r = writer.clear().result();
+            clearCopy = offer(source, clearFile, writer.clear().file(), r, false, onStarted);
+        }
+        if (sealed) {
+            CompressedFileWriter.Result r = writer.sealed().result();
+            sealedCopy = offer(source, sealedFile, writer.sealed().file(), r, true, onStarted);
+        }
+        return new SnapshotCopies(clearCopy, sealedCopy);
+    }
+
+    private ComponentIncrement.SnapshotFile offer(Source source, String file, Path spoolFile,
+                                                  CompressedFileWriter.Result r, boolean sealed, Started onStarted) {
         onStarted.accept(ComponentFile.complete(new ComponentEntry(source.name(), source.type(), file,
-                compression.configName(), r.bytes(), r.rawBytes(), r.sha256(), 0, SourceFacts.none()), spoolFile));
+                compression.configName(), r.bytes(), r.rawBytes(), r.sha256(), 0, SourceFacts.none()), spoolFile), sealed);
         return new ComponentIncrement.SnapshotFile(file, r.bytes(), r.sha256());
     }
 
-    /** A component while its source dumps: what uploads follow. */
+    /** One spool file of a component while its source dumps: what uploads follow. */
     private static final class Dumping implements ComponentFile {
         final String file;
-        final Path spool;
-        final CompressedFileWriter writer;
+        final CompressedFileWriter.Stored stored;
         final CompletableFuture<ComponentEntry> entry = new CompletableFuture<>();
 
-        Dumping(String file, Path spool, CompressedFileWriter writer) {
+        Dumping(String file, CompressedFileWriter.Stored stored) {
             this.file = file;
-            this.spool = spool;
-            this.writer = writer;
+            this.stored = stored;
         }
 
         @Override
@@ -246,17 +315,17 @@ final class ComponentDumper {
 
         @Override
         public Path spool() {
-            return spool;
+            return stored.file();
         }
 
         @Override
         public InputStream open() throws IOException {
-            return writer.follow();
+            return stored.follow();
         }
 
         @Override
         public long bytesSoFar() {
-            return writer.bytesInFileSoFar();
+            return stored.bytesSoFar();
         }
 
         @Override
@@ -266,7 +335,7 @@ final class ComponentDumper {
 
         @Override
         public CompletableFuture<?> whenAtLeast(long bytes) {
-            return CompletableFuture.anyOf(writer.whenHolds(bytes), entry);
+            return CompletableFuture.anyOf(stored.whenHolds(bytes), entry);
         }
 
         @Override

@@ -10,7 +10,7 @@ import dev.backstop.verify.DecryptionKey;
 import java.nio.file.Path;
 
 /** The configured {@code encryption: identity_file} as restore and the restore test use it. */
-final class DecryptionKeys {
+public final class DecryptionKeys {
 
     private DecryptionKeys() {
     }
@@ -27,6 +27,27 @@ final class DecryptionKeys {
                 throw new PreflightException(e.getMessage(), e);
             }
         };
+    }
+
+    /**
+     * Why this server cannot decrypt its encrypted sets, for {@code status}: no identity_file, or
+     * one that cannot be loaded (the message names the file and the fix); null when some target
+     * encrypts and the identity loads, or when no target encrypts.
+     */
+    public static String problem(BackstopConfig config) {
+        if (config.targets().stream().noneMatch(t -> config.encrypts(t.name()))) {
+            return null;
+        }
+        Path file = config.encryption().identityFile();
+        if (file == null) {
+            return "the backups are encrypted and encryption: sets no identity_file";
+        }
+        try {
+            AgeIdentity.load(file);
+            return null;
+        } catch (EncryptionException e) {
+            return e.getMessage();
+        }
     }
 
     /**

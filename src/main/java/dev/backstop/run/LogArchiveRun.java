@@ -7,6 +7,8 @@ import dev.backstop.core.SourceException;
 import dev.backstop.config.LogArchiveConfig;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.EventLog;
+import dev.backstop.encryption.AgeRecipients;
+import dev.backstop.encryption.EncryptionException;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.logarchive.LogArchiver;
 import dev.backstop.registry.Kinds;
@@ -42,12 +44,26 @@ public final class LogArchiveRun {
             }
             LogArchiveConfig l = settings.get();
             LogStreamer streamer = Kinds.kindOf(sc).logStreamer(sc, runner).orElseThrow();
-            List<LogSegmentStore> stores = targets.stream().map(t -> new LogSegmentStore(t, config.host(), sc.name())).toList();
-            archivers.add(new LogArchiver(sc.name(), streamer, stores, LogArchiver.workDir(config.stateDir(), sc.name()),
+            // segments are encrypted like the sets: sealed on the targets that encrypt
+            List<LogSegmentStore> stores = targets.stream()
+                    .map(t -> new LogSegmentStore(t, config.host(), sc.name(), config.encrypts(t.name()))).toList();
+            archivers.add(new LogArchiver(sc.name(), streamer, stores, recipients(config),
+                    LogArchiver.workDir(config.stateDir(), sc.name()),
                     l.segmentMaxAge(), MAX_PENDING_BYTES, clock, log));
         }
         if (archivers.isEmpty()) {
             throw new ConfigException(config.file() + ": no source has log_archive; archive-logs has nothing to do");
+        }
+    }
+
+    private static AgeRecipients recipients(BackstopConfig config) throws ConfigException {
+        if (!config.encrypted()) {
+            return null;
+        }
+        try {
+            return AgeRecipients.of(config.encryption().recipients());
+        } catch (EncryptionException e) {
+            throw new ConfigException(config.file() + ": " + e.getMessage());
         }
     }
 

@@ -63,6 +63,8 @@ public final class RestoreTestRun {
         StateDirectory.privateDir(config.stateDir());
         RestoreTestReport report;
         Optional<VerificationRecord> previous;
+        // set when the backup is encrypted and no usable identity is here: recorded and told as not run
+        PreflightException notRun = null;
         try (RunLock lock = lock(config.stateDir().resolve(LOCK_FILE))) {
             Target target = choice.first(context.targets());
             Map<String, DatabaseServer> servers = DatabaseServers.of(config, StateDirectory.privateDir(scratchRoot));
@@ -83,11 +85,26 @@ public final class RestoreTestRun {
                 // the environment failed, not the backup: recorded as not run, nothing against the backup
                 recordNotRun(started, target, e.getMessage());
                 throw new PreflightException("restore-test could not run: " + e.getMessage());
+            } catch (PreflightException e) {
+                // the backup is encrypted and this server lacks a usable identity: nothing against the backup
+                String why = "identity missing: " + e.getMessage();
+                recordNotRun(started, target, why);
+                notRun = new PreflightException("restore-test could not run: " + why, e);
+                report = null;
             }
-            try (HistoryStore history = HistoryStore.open(config.historyFile())) {
-                previous = CheckHistory.previous(history, VerificationRecord.RESTORE_TEST);
-                history.recordVerification(row(report));
+            if (notRun == null) {
+                try (HistoryStore history = HistoryStore.open(config.historyFile())) {
+                    previous = CheckHistory.previous(history, VerificationRecord.RESTORE_TEST);
+                    history.recordVerification(row(report));
+                }
+            } else {
+                previous = Optional.empty();
             }
+        }
+        if (notRun != null) {
+            CheckNotifying.send(config, CheckNotifying.Check.notRun(RunNotice.RESTORE_TEST, config.host(),
+                    notRun.getMessage(), started, context.clock().instant()), previous, context.log());
+            throw notRun;
         }
         CheckNotifying.send(config, new CheckNotifying.Check(RunNotice.RESTORE_TEST, config.host(), report.backupId(),
                 report.ok(), report.exitCode(), summary(report), report.started(), context.clock().instant(),

@@ -23,6 +23,10 @@ import java.util.Map;
  * dump is short. Lanes never wait for each other, so a slow or failing target delays or fails only
  * itself. The protocol on each target is {@link BackupSetCommitter}'s, unchanged.
  *
+ * <p>With encryption, a target stores the sealed spool files, or (with {@code encrypt: false})
+ * those in the clear: each lane takes only the files of its kind, and finishes with the manifest
+ * that describes them.
+ *
  * <p>{@link #close} stops every lane and removes every partial set that was not committed: the
  * run calls it whatever happened, so a failed source leaves no partial set anywhere.
  */
@@ -38,11 +42,21 @@ final class SetUploads implements AutoCloseable {
     private final List<TargetLane> lanes = new ArrayList<>();
     private final EventLog log;
 
-    /** Starts a lane per target; each begins its partial set right away. */
+    /** Starts a lane per target, all storing the same files; each begins its partial set right away. */
     SetUploads(List<Target> targets, String host, BackupId id, EventLog log) {
+        this(targets, java.util.Set.of(), host, id, log);
+    }
+
+    /**
+     * Starts a lane per target; each begins its partial set right away.
+     *
+     * @param sealedTargets names of the targets that store the sealed files; the others store
+     *                      those in the clear
+     */
+    SetUploads(List<Target> targets, java.util.Set<String> sealedTargets, String host, BackupId id, EventLog log) {
         this.log = log;
         for (Target target : targets) {
-            lanes.add(new TargetLane(target, host, id, log));
+            lanes.add(new TargetLane(target, sealedTargets.contains(target.name()), host, id, log));
         }
     }
 
@@ -53,6 +67,15 @@ final class SetUploads implements AutoCloseable {
         }
     }
 
+    /** Offers a spool file whose dump has started to the targets that store its kind; any thread. */
+    void send(ComponentFile component, boolean sealed) {
+        for (TargetLane lane : lanes) {
+            if (lane.sealed == sealed) {
+                lane.offer(component);
+            }
+        }
+    }
+
     /**
      * Finishes every target with {@code manifest} and waits for all of them.
      *
@@ -60,8 +83,16 @@ final class SetUploads implements AutoCloseable {
      * @throws InterruptedException while waiting; {@link #close} then cleans up
      */
     Map<String, Result> finish(Manifest manifest) throws InterruptedException {
+        return finish(manifest, manifest);
+    }
+
+    /**
+     * As {@link #finish(Manifest)}: the targets that store the sealed files finish with
+     * {@code sealed}, the others with {@code clear}.
+     */
+    Map<String, Result> finish(Manifest clear, Manifest sealed) throws InterruptedException {
         for (TargetLane lane : lanes) {
-            lane.finishWith(manifest);
+            lane.finishWith(lane.sealed ? sealed : clear);
         }
         Map<String, Result> results = new LinkedHashMap<>();
         for (TargetLane lane : lanes) {

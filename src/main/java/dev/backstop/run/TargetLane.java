@@ -36,6 +36,8 @@ final class TargetLane {
     private static final long HEAD_START = 4L << 20;
 
     final Target target;
+    /** Whether the target stores the sealed spool files, not those in the clear. */
+    final boolean sealed;
     private final EventLog log;
     /** Begins, stores each component, finishes. */
     private final ExecutorService uploader;
@@ -55,8 +57,9 @@ final class TargetLane {
     private volatile ComponentFile storing;
 
     /** Starts the lane: it begins its partial set right away. */
-    TargetLane(Target target, String host, BackupId id, EventLog log) {
+    TargetLane(Target target, boolean sealed, String host, BackupId id, EventLog log) {
         this.target = target;
+        this.sealed = sealed;
         this.log = log;
         this.uploader = thread("upload-" + target.name());
         this.verifier = thread("verify-" + target.name());

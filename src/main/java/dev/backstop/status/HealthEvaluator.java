@@ -27,8 +27,9 @@ import java.util.List;
  * its {@code max_lag} or never caught up ({@link LogLag}). WARNING: the newest run found anomalies not
  * yet accepted, or succeeded with exit 7 (its history was rebuilt after damage), its notification
  * failed, the last passed restore test is older than allowed or missing, the last verify is older
- * than allowed. OK otherwise. The chains of incremental archives of the newest stored backup are
- * shown, not judged (verify judges them): in the OK summary and as performance data.
+ * than allowed, the sets are encrypted and the identity to decrypt them is missing or unreadable.
+ * OK otherwise. The chains of incremental archives of the newest stored backup are shown, not
+ * judged (verify judges them): in the OK summary and as performance data.
  */
 public final class HealthEvaluator {
 
@@ -48,8 +49,22 @@ public final class HealthEvaluator {
     /** @param logs the binary-log archive of each source that has one ({@link LogLag}) */
     public static Health evaluate(Overview overview, List<String> targets, List<TargetCheck> checks,
                                   List<LogLag> logs, HealthPolicy policy, Clock clock) {
+        return evaluate(overview, targets, checks, logs, null, policy, clock);
+    }
+
+    /**
+     * @param identityProblem why the sets are encrypted and this server's identity cannot decrypt
+     *                        them (missing, unreadable, unsafe); null when it can or nothing is
+     *                        encrypted. A WARNING: backups go on, the restore test cannot run.
+     */
+    public static Health evaluate(Overview overview, List<String> targets, List<TargetCheck> checks,
+                                  List<LogLag> logs, String identityProblem, HealthPolicy policy, Clock clock) {
         Instant now = clock.instant();
         List<Problem> problems = new ArrayList<>();
+        if (identityProblem != null) {
+            problems.add(new Problem(HealthState.WARNING, identityProblem + "; the restore test will not run (exit 4)"
+                    + " until it is fixed, backups are not affected"));
+        }
         List<PerfDatum> perf = new ArrayList<>();
         newestRun(overview.newestFinished(), problems, perf);
         for (String target : targets) {

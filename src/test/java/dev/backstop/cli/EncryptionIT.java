@@ -40,7 +40,7 @@ class EncryptionIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        database = "bs_enc_" + Long.toHexString(System.nanoTime());
+        database = "i22_enc_" + Long.toHexString(System.nanoTime());
         Shell.ok("mariadb -uroot -e \"CREATE DATABASE " + database + "; USE " + database + ";"
                 + " CREATE TABLE customers (id INT PRIMARY KEY, email VARCHAR(80));"
                 + " INSERT INTO customers VALUES (1,'" + DB_CANARY + "'),(2,'b@example.com');\"");
@@ -110,6 +110,13 @@ class EncryptionIT {
         BackstopProcess.Result withoutKey = BackstopProcess.run("restore-test", "--config", config.toString());
         assertThat(withoutKey.exitCode()).as(withoutKey.all()).isEqualTo(4);
         assertThat(withoutKey.all()).contains("identity_file " + key + " does not exist");
+        BackstopProcess.Result status = BackstopProcess.run("status", "--config", config.toString());
+        assertThat(status.exitCode()).as(status.all()).isEqualTo(1);
+        assertThat(status.out()).startsWith("BACKSTOP WARNING")
+                .containsPattern("WARNING: encryption: identity_file " + Pattern.quote(key.toString())
+                        + " does not exist; .*; the restore test will not run \\(exit 4\\)")
+                .containsPattern("WARNING: restore test could not run \\([^)]*\\): identity missing: ")
+                .doesNotContain("CRITICAL");
         Files.move(dir.resolve("key.away"), key);
         BackstopProcess.Result test = BackstopProcess.run("restore-test", "--config", config.toString());
         assertThat(test.exitCode()).as(test.all()).isZero();
@@ -164,8 +171,86 @@ class EncryptionIT {
                 .hasContent(FILE_CANARY);
     }
 
+    @Test
+    void run_oneTargetInTheClearBesideAnEncryptedOne_eachSetDescribesItsOwnBytesAndRestores() throws Exception {
+        // given a second target with encrypt: false beside the encrypted one
+        Files.writeString(config, Files.readString(config).replace(
+                "  - {name: local, type: local, path: " + dir.resolve("backups") + "}\n",
+                "  - {name: local, type: local, path: " + dir.resolve("backups") + "}\n"
+                        + "  - {name: plain, type: local, path: " + dir.resolve("plain") + ", encrypt: false}\n"));
+
+        // when
+        BackstopProcess.Result run = BackstopProcess.run("run", "--config", config.toString());
+
+        // then the encrypted target holds sealed components in a format 2 manifest, the other the
+        // compressed ones in format 1, each with a manifest and sums of exactly its own bytes
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        Path sealedSet = setDirectory();
+        Path clearSet = setDirectory(dir.resolve("plain"));
+        assertThat(names(sealedSet)).containsExactlyInAnyOrder("MANIFEST.json", "SHA256SUMS", "appdb.sql.gz.age",
+                "application.tar.gz.age");
+        assertThat(names(clearSet)).containsExactlyInAnyOrder("MANIFEST.json", "SHA256SUMS", "appdb.sql.gz",
+                "application.tar.gz");
+        var sealedManifest = ((ManifestReading.Known) ManifestFormat.read(
+                Files.readAllBytes(sealedSet.resolve("MANIFEST.json")))).manifest();
+        var clearManifest = ((ManifestReading.Known) ManifestFormat.read(
+                Files.readAllBytes(clearSet.resolve("MANIFEST.json")))).manifest();
+        assertThat(sealedManifest.formatVersion()).isEqualTo(2);
+        assertThat(clearManifest.formatVersion()).isEqualTo(1);
+        assertThat(sealedManifest.id()).isEqualTo(clearManifest.id());
+        assertThat(clearManifest.components()).allSatisfy(c -> assertThat(c.encrypted()).isFalse());
+        assertThat(sealedManifest.components()).allSatisfy(c -> assertThat(c.encrypted()).isTrue());
+        for (Path set : List.of(sealedSet, clearSet)) {
+            var manifest = set == sealedSet ? sealedManifest : clearManifest;
+            for (ComponentEntry c : manifest.components()) {
+                assertThat(Files.size(set.resolve(c.file()))).as(c.file()).isEqualTo(c.bytes());
+            }
+            Shell.Result sums = Shell.run("cd '" + set + "' && sha256sum -c SHA256SUMS");
+            assertThat(sums.exitCode()).as(sums.output()).isZero();
+        }
+        // one compression: the sealed file decrypts to the very bytes stored in the clear
+        for (String file : List.of("appdb.sql.gz", "application.tar.gz")) {
+            assertThat(Shell.ok("age -d -i '" + key + "' '" + sealedSet.resolve(file + ".age") + "' | sha256sum"))
+                    .isEqualTo(Shell.ok("sha256sum < '" + clearSet.resolve(file) + "'"));
+        }
+        assertThat(Shell.ok("zcat '" + clearSet.resolve("appdb.sql.gz") + "'")).contains(DB_CANARY);
+        try (Stream<Path> files = Files.walk(dir.resolve("backups"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String unzipped = Shell.run("gzip -dc < '" + f + "' 2>/dev/null").output();
+                assertThat(Files.readString(f, StandardCharsets.ISO_8859_1) + unzipped).as(f.toString())
+                        .doesNotContain(DB_CANARY, FILE_CANARY);
+            }
+        }
+
+        // and verify reads both without the key; the clear copy restores without it, the other with it
+        Files.move(key, dir.resolve("key.away"));
+        BackstopProcess.Result verify = BackstopProcess.run("verify", "--read-data", "--config", config.toString());
+        assertThat(verify.exitCode()).as(verify.all()).isZero();
+        String id = clearSet.getFileName().toString();
+        BackstopProcess.Result fromClear = BackstopProcess.run("restore", "--backup", id, "--target", "plain",
+                "--only", "application", "--to", dir.resolve("from-plain").toString(), "--config", config.toString());
+        assertThat(fromClear.exitCode()).as(fromClear.all()).isZero();
+        assertThat(Path.of(dir.resolve("from-plain/application").toString(), dir.resolve("www/contract.txt").toString()))
+                .hasContent(FILE_CANARY);
+        Files.move(dir.resolve("key.away"), key);
+        BackstopProcess.Result fromSealed = BackstopProcess.run("restore", "--backup", id, "--target", "local",
+                "--only", "application", "--to", dir.resolve("from-local").toString(), "--config", config.toString());
+        assertThat(fromSealed.exitCode()).as(fromSealed.all()).isZero();
+        assertThat(Path.of(dir.resolve("from-local/application").toString(), dir.resolve("www/contract.txt").toString()))
+                .hasContent(FILE_CANARY);
+        for (String target : List.of("local", "plain")) {
+            BackstopProcess.Result test = BackstopProcess.run("restore-test", "--target", target, "--config",
+                    config.toString());
+            assertThat(test.exitCode()).as(test.all()).isZero();
+        }
+    }
+
     private Path setDirectory() throws Exception {
-        try (Stream<Path> s = Files.walk(dir.resolve("backups"))) {
+        return setDirectory(dir.resolve("backups"));
+    }
+
+    private static Path setDirectory(Path root) throws Exception {
+        try (Stream<Path> s = Files.walk(root)) {
             return s.filter(p -> p.getFileName().toString().equals("MANIFEST.json"))
                     .filter(p -> !p.toString().contains("/.partial/")).findFirst().orElseThrow().getParent();
         }

@@ -115,4 +115,49 @@ class CompressedFileWriterTest {
         writer.close();
         assertThat(writer.isClosed()).isTrue();
     }
+
+    @Test
+    void createBoth_oneCompression_clearAndSealedFilesEachWithTheirOwnSizeAndHash() throws Exception {
+        // given a sealing that turns every byte into another (age stands for it in the run)
+        CompressedFileWriter.Sealing flip = out -> new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                out.write(b ^ 0x5a);
+            }
+        };
+        Path clearFile = dir.resolve("c.gz");
+        Path sealedFile = dir.resolve("c.gz.age");
+        CompressedFileWriter writer = CompressedFileWriter.createBoth(clearFile, sealedFile, Compression.GZIP, flip);
+        CompletableFuture<byte[]> followedClear = CompletableFuture.supplyAsync(() -> readAll(writer.clear()));
+        CompletableFuture<byte[]> followedSealed = CompletableFuture.supplyAsync(() -> readAll(writer.sealed()));
+        byte[] raw = "INSERT INTO t VALUES (1, 'canary');\n".repeat(50_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        // when
+        writer.stream().write(raw);
+        writer.close();
+
+        // then the clear file is the compression of the raw bytes, the sealed one the same bytes sealed
+        byte[] clear = Files.readAllBytes(clearFile);
+        byte[] sealed = Files.readAllBytes(sealedFile);
+        assertThat(new GZIPInputStream(new java.io.ByteArrayInputStream(clear)).readAllBytes()).isEqualTo(raw);
+        assertThat(sealed).hasSameSizeAs(clear);
+        for (int i = 0; i < clear.length; i++) {
+            assertThat(sealed[i]).isEqualTo((byte) (clear[i] ^ 0x5a));
+        }
+        assertThat(writer.clear().result()).isEqualTo(new CompressedFileWriter.Result(raw.length, clear.length, Sha256.of(clear)));
+        assertThat(writer.sealed().result()).isEqualTo(new CompressedFileWriter.Result(raw.length, sealed.length, Sha256.of(sealed)));
+        assertThat(writer.result()).as("the writer's own result is the sealed file's").isEqualTo(writer.sealed().result());
+        assertThat(followedClear.get(30, TimeUnit.SECONDS)).isEqualTo(clear);
+        assertThat(followedSealed.get(30, TimeUnit.SECONDS)).isEqualTo(sealed);
+        assertThat(Files.getPosixFilePermissions(clearFile)).isEqualTo(Files.getPosixFilePermissions(sealedFile))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static byte[] readAll(CompressedFileWriter.Stored stored) {
+        try (InputStream in = stored.follow()) {
+            return in.readAllBytes();
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
 }

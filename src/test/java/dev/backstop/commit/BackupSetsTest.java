@@ -69,7 +69,7 @@ class BackupSetsTest {
         String path = BackupSetLayout.finalDir(TestSets.HOST, ID);
         target.makeDirectories(path);
         target.write(path + "/" + Manifest.FILE_NAME, new ByteArrayInputStream(
-                "{\"format_version\": 2, \"components\": []}".getBytes(StandardCharsets.UTF_8)));
+                "{\"format_version\": 3, \"components\": []}".getBytes(StandardCharsets.UTF_8)));
 
         BackupSet set = BackupSets.list(target, TestSets.HOST).get(0);
 

@@ -89,18 +89,37 @@ class EncryptionConfigTest {
     }
 
     @Test
-    void parse_encryptFalseOnATarget_isRefusedAsNotSupportedYet() {
+    void parse_encryptFalseOnOneTarget_storesThatOneInTheClear() throws Exception {
+        // given
         String yaml = """
                 host: web-1
                 sources:
                   - {name: www, type: files, paths: [/var/www]}
                 targets:
+                  - {name: nas, type: local, path: /srv/nas}
                   - {name: local, type: local, path: /srv/backups, encrypt: false}
                 encryption: {recipients: [%s]}
                 """.formatted(ALICE);
 
+        // when
+        BackstopConfig config = ConfigLoader.parse(yaml, FILE, Kinds.schema());
+
+        // then
+        assertThat(config.encryption().clearTargets()).containsExactly("local");
+        assertThat(config.encrypts("nas")).isTrue();
+        assertThat(config.encrypts("local")).isFalse();
+        assertThat(ConfigPrinter.render(config, Kinds.schema(), name -> null))
+                .containsPattern("name: nas\n(    .*\n)*?    encrypt: true\n")
+                .containsPattern("name: local\n(    .*\n)*?    encrypt: false  # stored in the clear\n");
+    }
+
+    @Test
+    void parse_encryptNeitherTrueNorFalse_isAProblem() {
+        String yaml = BASE.replace("path: /srv/backups}", "path: /srv/backups, encrypt: sometimes}")
+                + "encryption: {recipients: [" + ALICE + "]}\n";
+
         assertThatThrownBy(() -> ConfigLoader.parse(yaml, FILE, Kinds.schema()))
-                .hasMessageContaining("targets[0].encrypt: encrypt: false is not supported yet");
+                .hasMessageContaining("targets[0].encrypt: must be true or false, not 'sometimes'");
     }
 
     @Test

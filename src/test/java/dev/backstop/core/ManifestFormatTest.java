@@ -54,9 +54,9 @@ class ManifestFormatTest {
 
     @Test
     void read_newerFormatWithUnknownShapes_isNewerWithWhatCanBeRead() throws Exception {
-        // given format 2, whose components changed shape in ways this version cannot know
+        // given format 3, whose components changed shape in ways this version cannot know
         byte[] json = edited(t -> {
-            t.put("format_version", 2);
+            t.put("format_version", 3);
             t.put("started", 1762221601);
             t.putObject("chain").put("base", "20251101T020001Z");
             component(t, 0).put("bytes", "ten");
@@ -68,12 +68,12 @@ class ManifestFormatTest {
         ManifestReading reading = ManifestFormat.read(json);
 
         // then it is a newer set, with its id, host and the files whose sizes could be read
-        assertThat(reading).isEqualTo(new ManifestReading.Newer(2, "20251104T020001Z", "api-gateway", List.of(
+        assertThat(reading).isEqualTo(new ManifestReading.Newer(3, "20251104T020001Z", "api-gateway", List.of(
                 new ManifestReading.FileSize("application.tar.zst", 2048),
                 new ManifestReading.FileSize("packages.txt.gz", 5),
                 new ManifestReading.FileSize("extra.bin", 7))));
         assertThat(((ManifestReading.Newer) reading).describe())
-                .isEqualTo("written by a newer backstop (manifest format 2)");
+                .isEqualTo("written by a newer backstop (manifest format 3)");
         assertThat(((ManifestReading.Newer) reading).bytes()).isEqualTo(2060);
     }
 
@@ -97,7 +97,7 @@ class ManifestFormatTest {
                 Arguments.of("no id", "{\"format_version\": 1, \"components\": []}"),
                 Arguments.of("a bad id", "{\"format_version\": 1, \"id\": \"yesterday\", \"components\": []}"),
                 Arguments.of("an id of the wrong type", "{\"format_version\": 1, \"id\": 20251104, \"components\": []}"),
-                Arguments.of("a newer format without an id", "{\"format_version\": 2, \"components\": []}"),
+                Arguments.of("a newer format without an id", "{\"format_version\": 3, \"components\": []}"),
                 Arguments.of("no components", "{\"format_version\": 1, \"id\": \"20251104T020001Z\"}"),
                 Arguments.of("components not a list", "{\"format_version\": 1, \"id\": \"20251104T020001Z\","
                         + " \"components\": {}}"),
@@ -124,8 +124,29 @@ class ManifestFormatTest {
     void read_versionThisReaderWrites_isKnown() throws Exception {
         JsonNode tree = Json.mapper().readTree(ManifestGoldenTest.sample().toJson());
 
-        assertThat(tree.get("format_version").intValue()).isEqualTo(ManifestFormat.VERSION).isEqualTo(1);
+        assertThat(tree.get("format_version").intValue()).isEqualTo(ManifestFormat.CLEAR).isEqualTo(1);
         assertThat(ManifestFormat.read(ManifestGoldenTest.sample().toJson())).isInstanceOf(ManifestReading.Known.class);
+    }
+
+    @Test
+    void versionFor_anEncryptedComponent_isFormat2WhichThisVersionReads() {
+        // given the sample set with its first component sealed for one recipient
+        Manifest sample = ManifestGoldenTest.sample();
+        List<ComponentEntry> components = new ArrayList<>(sample.components());
+        ComponentEntry db = components.get(0);
+        components.set(0, new ComponentEntry(db.name(), db.type(), db.file() + ".age", db.compression(), db.bytes(),
+                db.rawBytes(), db.sha256(), db.durationMs(), db.facts(),
+                new ComponentEncryption(ComponentEncryption.AGE, List.of("0123456789abcdef"))));
+
+        // when
+        Manifest encrypted = Manifest.forComponents(sample.id(), sample.host(), sample.backstopVersion(),
+                sample.started(), sample.finished(), components, sample.anomalies());
+
+        // then a reader of format 1 sees a newer set, not .age bytes it would take for gzip; this one reads it
+        assertThat(encrypted.formatVersion()).isEqualTo(ManifestFormat.ENCRYPTED).isEqualTo(2);
+        assertThat(ManifestFormat.read(encrypted.toJson())).isEqualTo(new ManifestReading.Known(encrypted));
+        assertThat(Manifest.forComponents(sample.id(), sample.host(), sample.backstopVersion(), sample.started(),
+                sample.finished(), sample.components(), sample.anomalies()).formatVersion()).isEqualTo(1);
     }
 
     @Test

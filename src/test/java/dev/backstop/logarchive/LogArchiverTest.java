@@ -9,6 +9,8 @@ import dev.backstop.commit.LogSegmentStore;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.LogSegment;
 import dev.backstop.core.Sha256;
+import dev.backstop.encryption.AgeIdentity;
+import dev.backstop.encryption.AgeRecipients;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.exec.RunningProcess;
 import dev.backstop.config.RetentionPolicy;
@@ -17,12 +19,14 @@ import dev.backstop.source.mysql.BinlogStreamer;
 import dev.backstop.target.local.LocalConfig;
 import dev.backstop.target.local.LocalTarget;
 import dev.backstop.testing.RequiresService;
+import dev.backstop.testing.Services;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -152,7 +156,60 @@ class LogArchiverTest {
         assertArchiveMatchesServer(store);
     }
 
+    @Test
+    @RequiresService(Services.Age.class)
+    void archiveOnce_anEncryptedAndAClearTarget_eachGetsItsKindAndBothReplayToTheServersFiles() throws Exception {
+        // given an identity, a target that encrypts and one with encrypt: false, and a canary row
+        AgeIdentity.Generated generated = AgeIdentity.generate();
+        Path key = work.resolve("key.txt");
+        Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(key, generated.fileContent());
+        AgeIdentity identity = AgeIdentity.load(key);
+        LogSegmentStore nas = store("nas", true);
+        LogSegmentStore disk = store("disk", false);
+        server.sql("CREATE TABLE t.canary (s TEXT); INSERT INTO t.canary VALUES ('canary-binlog-7c1e');");
+        writeRows(5);
+        server.sql("FLUSH BINARY LOGS");
+
+        // when
+        new LogArchiver("appdb", new BinlogStreamer("appdb", server.replicationCnf(), new ProcessRunner()),
+                List.of(nas, disk), AgeRecipients.of(List.of(generated.recipient())), work, Duration.ofMinutes(1),
+                64L << 20, Clock.systemUTC(), log).archiveOnce();
+
+        // then the encrypted target holds only sealed segments, without the canary, hashed as stored
+        assertFalse(nas.committed().isEmpty());
+        assertTrue(nas.committed().stream().allMatch(LogSegment::sealed), nas.committed().toString());
+        assertTrue(disk.committed().stream().noneMatch(LogSegment::sealed), disk.committed().toString());
+        assertEquals(disk.committed().stream().map(s -> s.sealed(true)).toList(), nas.committed(), "the same ranges");
+        try (var files = Files.walk(work.resolve("targets/nas"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(f, StandardCharsets.ISO_8859_1).contains("canary-binlog"), f.toString());
+            }
+        }
+        // and age alone opens a sealed segment into the very bytes of the clear one
+        LogSegment first = nas.committed().get(0);
+        Path sealedFile = work.resolve("targets/nas/web1/logs/appdb/" + first.logFile() + "/" + first.fileName());
+        Process age = new ProcessBuilder("age", "-d", "-i", key.toString(), sealedFile.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] opened = age.getInputStream().readAllBytes();
+        assertEquals(0, age.waitFor());
+        try (InputStream clear = disk.open(first.sealed(false))) {
+            assertArrayEquals(clear.readAllBytes(), opened);
+        }
+        // and both replay to the server's files; without the identity a sealed segment is refused by name
+        assertArchiveMatchesServer(nas, identity::decrypt);
+        assertArchiveMatchesServer(disk, null);
+        java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> nas.openDecrypted(first, null));
+        assertTrue(refused.getMessage().contains(first.toString()) && refused.getMessage().contains("identity_file"),
+                refused.getMessage());
+    }
+
     private void assertArchiveMatchesServer(LogSegmentStore store) throws Exception {
+        assertArchiveMatchesServer(store, null);
+    }
+
+    private void assertArchiveMatchesServer(LogSegmentStore store, LogSegmentStore.Unsealing identity) throws Exception {
         List<String> closed = server.sql("SHOW BINARY LOGS").lines().map(l -> l.split("\t")[0]).toList();
         closed = closed.subList(0, closed.size() - 1);
         assertFalse(closed.isEmpty());
@@ -163,9 +220,9 @@ class LogArchiverTest {
             for (LogSegment s : segments) {
                 assertEquals(expectedStart, s.start(), "contiguous from 0 in " + logFile + ": " + segments);
                 expectedStart = s.end();
-                try (InputStream in = store.open(s)) {
+                try (InputStream stored = store.open(s); InputStream in = store.openDecrypted(s, identity)) {
+                    assertEquals(store.recordedSha256(s), Sha256.of(stored.readAllBytes()), "the .sha256 of " + s);
                     byte[] gz = in.readAllBytes();
-                    assertEquals(store.recordedSha256(s), Sha256.of(gz), "the .sha256 of " + s);
                     byte[] raw = new GZIPInputStream(new java.io.ByteArrayInputStream(gz)).readAllBytes();
                     assertEquals(s.length(), raw.length, s.toString());
                     joined.write(raw);
@@ -185,8 +242,13 @@ class LogArchiverTest {
     }
 
     private LogSegmentStore store(String name) throws Exception {
+        return store(name, false);
+    }
+
+    private LogSegmentStore store(String name, boolean sealed) throws Exception {
         Path root = Files.createDirectories(work.resolve("targets").resolve(name));
-        return new LogSegmentStore(new LocalTarget(new LocalConfig(name, root, RetentionPolicy.keepEverything())), "web1", "appdb");
+        return new LogSegmentStore(new LocalTarget(new LocalConfig(name, root, RetentionPolicy.keepEverything())), "web1",
+                "appdb", sealed);
     }
 
     private static void writeRows(int rows) throws Exception {

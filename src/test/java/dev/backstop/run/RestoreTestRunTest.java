@@ -53,6 +53,40 @@ class RestoreTestRunTest {
     }
 
     @Test
+    void execute_encryptedBackupWithoutIdentity_recordsAndNotifiesNotRunWithExit4NeverAFailure() throws Exception {
+        // given an encrypted backup, and an identity_file that is not on this server
+        var c = fixture.config;
+        Path missing = fixture.dir.resolve("age-key.txt");
+        fixture.config = new dev.backstop.config.BackstopConfig(c.file(), c.host(), c.stateDir(), c.sources(),
+                c.compression(), c.targets(), c.anomaly(), c.sourceAnomaly(), c.notifiers(),
+                new dev.backstop.config.EncryptionConfig(
+                        java.util.List.of(dev.backstop.encryption.AgeIdentity.generate().recipient()), missing));
+        fixture.backup();
+
+        // when / then exit 4, the test could not run
+        assertThatThrownBy(() -> new RestoreTestRun(fixture.context()).execute(first(), null))
+                .satisfies(e -> assertThat(ExitCodes.codeOf((Exception) e)).isEqualTo(4))
+                .hasMessageStartingWith("restore-test could not run: identity missing: ")
+                .hasMessageContaining(missing + " does not exist");
+
+        // and history holds a row "not run" whose finding is a WARNING, not a failure of the backup
+        VerificationRecord row = fixture.recorded(KIND).get(0);
+        assertThat(row.outcome()).isEqualTo("not run");
+        assertThat(row.findings()).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo("WARNING");
+            assertThat(f.problem()).startsWith("identity missing: ").contains(missing + " does not exist");
+        });
+        // and the notifiers of failures hear that it could not run, with exit code 4
+        JsonNode notice = fixture.notified(KIND).get(0);
+        assertThat(notice.get("outcome").asText()).isEqualTo("not run");
+        assertThat(notice.get("exit_code").asInt()).isEqualTo(4);
+        assertThat(notice.get("summary").asText()).contains("restore-test could not run: identity missing")
+                .doesNotContain("FAILED");
+        // and status warns about the identity (a WARNING, never CRITICAL for the backup)
+        assertThat(DecryptionKeys.problem(fixture.config)).contains(missing + " does not exist");
+    }
+
+    @Test
     void execute_goodBackup_recordsOkAndNotifiesSuccessWithTheSummaryLine() throws Exception {
         // given
         Path set = fixture.backup();

@@ -116,6 +116,20 @@ class HealthEvaluatorTest {
     }
 
     @Test
+    void evaluate_identityCannotDecryptTheSets_isAWarningSayingTheRestoreTestWillNotRun() {
+        // when
+        Health h = HealthEvaluator.evaluate(new Given().overview(), List.of("local", "nas"), null, List.of(),
+                "encryption: identity_file /etc/backstop/age-key.txt does not exist", POLICY, CLOCK);
+
+        // then
+        assertThat(h.state()).isEqualTo(HealthState.WARNING);
+        assertThat(h.summary()).isEqualTo("encryption: identity_file /etc/backstop/age-key.txt does not exist;"
+                + " the restore test will not run (exit 4) until it is fixed, backups are not affected");
+        assertThat(HealthEvaluator.evaluate(new Given().overview(), List.of("local", "nas"), null, List.of(), null,
+                POLICY, CLOCK).state()).isEqualTo(HealthState.OK);
+    }
+
+    @Test
     void evaluate_targetCheckFindsMissingBackup_isCriticalNamingTarget() {
         // given
         List<TargetCheck> checks = List.of(new TargetCheck("nas", HealthState.CRITICAL, "20251102T020000Z: history records it, the target lacks it"));

@@ -48,18 +48,18 @@ class SetChecksTest {
 
     static BackupSet newer(String problem) {
         return new BackupSet(ID, "h/2025/11/04/" + ID, null, problem,
-                new ManifestReading.Newer(2, ID.toString(), "h", List.of(new ManifestReading.FileSize("appdb.sql.gz.age", 5))));
+                new ManifestReading.Newer(3, ID.toString(), "h", List.of(new ManifestReading.FileSize("appdb.sql.gz.age", 5))));
     }
 
     @Test
     void check_newerFormat_isOneWarningNamingTheVersionNotAnError() {
-        // given a set of format 2 whose files this version cannot tell apart from orphans
+        // given a set of format 3 whose files this version cannot tell apart from orphans
         List<Finding> findings = SetChecks.check("local", newer(null), List.of(file("MANIFEST.json", 500),
                 file("SHA256SUMS", 90), file("appdb.sql.gz.age", 5), file("chain.state", 7)), null);
 
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.WARNING);
-            assertThat(f.problem()).startsWith("written by a newer backstop (manifest format 2), not checked by this version");
+            assertThat(f.problem()).startsWith("written by a newer backstop (manifest format 3), not checked by this version");
         });
     }
 
