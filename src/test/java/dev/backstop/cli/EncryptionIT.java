@@ -245,6 +245,77 @@ class EncryptionIT {
         }
     }
 
+    @Test
+    void run_incrementalFilesToAClearAndAnEncryptedTarget_eachChainHoldsItsOwnKindAndRestoresWithTarAlone()
+            throws Exception {
+        // given an incremental files source, stored encrypted on one target and in the clear on the other
+        Files.writeString(config, Files.readString(config)
+                .replace("{name: application, type: files, paths: [www]}",
+                        "{name: application, type: files, paths: [www], incremental: {}}")
+                .replace("  - {name: local, type: local, path: " + dir.resolve("backups") + "}\n",
+                        "  - {name: local, type: local, path: " + dir.resolve("backups") + "}\n"
+                                + "  - {name: plain, type: local, path: " + dir.resolve("plain") + ", encrypt: false}\n"));
+
+        // when a full is followed by an increment that adds, changes and deletes files
+        Files.writeString(dir.resolve("www/gone.txt"), "x\n"); // small: the tree must not shrink by a fifth
+        BackstopProcess.Result full = BackstopProcess.run("run", "--config", config.toString());
+        Files.delete(dir.resolve("www/gone.txt"));
+        Files.writeString(dir.resolve("www/new.txt"), "added\n");
+        Files.writeString(dir.resolve("www/contract.txt"), FILE_CANARY + " amended\n");
+        Thread.sleep(1100); // ids are seconds
+        BackstopProcess.Result increment = BackstopProcess.run("run", "--config", config.toString());
+
+        // then each target holds a chain of its own kind: archives and snapshot copies sealed or not
+        assertThat(full.exitCode()).as(full.all()).isZero();
+        assertThat(increment.exitCode()).as(increment.all()).isZero();
+        List<Path> sealedSets = setDirectories(dir.resolve("backups"));
+        List<Path> clearSets = setDirectories(dir.resolve("plain"));
+        assertThat(sealedSets).hasSize(2);
+        assertThat(clearSets).hasSize(2);
+        assertThat(names(sealedSets.get(1))).contains("application.tar.gz.age", "application.snapshot.gz.age")
+                .doesNotContain("application.tar.gz", "application.snapshot.gz");
+        assertThat(names(clearSets.get(1))).contains("application.tar.gz", "application.snapshot.gz")
+                .doesNotContain("application.tar.gz.age", "application.snapshot.gz.age");
+        for (Path set : List.of(sealedSets.get(1), clearSets.get(1))) {
+            var manifest = ((ManifestReading.Known) ManifestFormat.read(
+                    Files.readAllBytes(set.resolve("MANIFEST.json")))).manifest();
+            ComponentEntry application = manifest.components().stream()
+                    .filter(c -> c.name().equals("application")).findFirst().orElseThrow();
+            assertThat(application.incremental().level()).isEqualTo(1);
+            assertThat(application.incremental().previous()).isEqualTo(sealedSets.get(0).getFileName().toString());
+            Shell.Result sums = Shell.run("cd '" + set + "' && sha256sum -c SHA256SUMS");
+            assertThat(sums.exitCode()).as(sums.output()).isZero();
+        }
+
+        // and both chains restore with the tools alone, oldest first, to the tree of the increment
+        for (boolean sealed : List.of(true, false)) {
+            Path out = Files.createDirectories(dir.resolve(sealed ? "tar-sealed" : "tar-clear"));
+            for (Path set : sealed ? sealedSets : clearSets) {
+                Shell.ok(sealed
+                        ? "age -d -i '" + key + "' '" + set.resolve("application.tar.gz.age") + "' | tar -x -z -g /dev/null -f - -C '" + out + "'"
+                        : "tar -x -g /dev/null -f '" + set.resolve("application.tar.gz") + "' -C '" + out + "'");
+            }
+            Path www = Path.of(out.toString(), dir.resolve("www").toString());
+            assertThat(www.resolve("contract.txt")).hasContent(FILE_CANARY + " amended");
+            assertThat(www.resolve("new.txt")).hasContent("added");
+            assertThat(www.resolve("gone.txt")).doesNotExist();
+        }
+        for (String target : List.of("local", "plain")) {
+            BackstopProcess.Result test = BackstopProcess.run("restore-test", "--target", target, "--config",
+                    config.toString());
+            assertThat(test.exitCode()).as(test.all()).isZero();
+            assertThat(test.all()).contains("chain of 2 archives");
+        }
+    }
+
+    private static List<Path> setDirectories(Path root) throws Exception {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> p.getFileName().toString().equals("MANIFEST.json"))
+                    .filter(p -> !p.toString().contains("/.partial/")).map(Path::getParent)
+                    .sorted(java.util.Comparator.comparing(p -> p.getFileName().toString())).toList();
+        }
+    }
+
     private Path setDirectory() throws Exception {
         return setDirectory(dir.resolve("backups"));
     }
