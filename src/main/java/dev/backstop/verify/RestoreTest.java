@@ -262,7 +262,9 @@ public final class RestoreTest {
     }
 
     private static String describe(Restored r) {
-        StringBuilder sb = new StringBuilder(" (" + r.rawBytes() + " bytes");
+        // a tree is described by its content: an increment's archive holds only what changed
+        StringBuilder sb = new StringBuilder(" (" + (r.fileBytes() != null ? r.fileBytes() + " bytes of file content"
+                : r.rawBytes() + " bytes"));
         if (r.tableRows() != null) {
             sb.append(", ").append(r.tableRows().size()).append(" tables, ")
                     .append(r.tableRows().values().stream().mapToLong(Long::longValue).sum()).append(" rows");
