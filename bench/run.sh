@@ -30,7 +30,7 @@ export SCALE=${SCALE:-1} SEED=${SEED:-20260101}
 REPEATS=${REPEATS:-3}
 WORK=${BENCH_WORK:-/var/tmp/backstop-bench}
 export DB=${BENCH_DB:-backstop_bench} DATA=$WORK/data ETC=$WORK/etc
-ALL_METHODS="old-way tar-pigz tar-zstd restic-local restic-sftp backstop-gzip-local backstop-zstd-local backstop-gzip-local+sftp backstop-zstd-local+sftp backstop-zstd-incremental-local+sftp"
+ALL_METHODS="old-way tar-pigz tar-zstd restic-local restic-sftp backstop-gzip-local backstop-zstd-local backstop-gzip-local+sftp backstop-zstd-local+sftp backstop-zstd-incremental-local+sftp backstop-zstd-age-local+sftp"
 METHODS=${METHODS:-$ALL_METHODS}
 JMH=${JMH:-1}
 EIGHT_HOURS=${EIGHT_HOURS:-1}
@@ -40,7 +40,7 @@ log() { printf 'bench: %s\n' "$*" >&2; }
 
 # --- tools -------------------------------------------------------------------------------------
 missing=()
-for tool in pigz zstd restic; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for tool in pigz zstd restic age; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -98,8 +98,9 @@ export RESTIC_PASSWORD=backstop-bench
 restic_sftp=(-o "sftp.command=ssh -F $ssh_cfg benchhost -s sftp")
 odir() { echo "$WORK/out/$1"; }
 
-backstop_config() { # method dir, compression, local|sftp, remote dir, incremental (or empty)
+backstop_config() { # method dir, compression, local|sftp, remote dir, incremental (or empty), age (or empty)
   local dir=$1
+  if [ "${6:-}" = age ]; then age-keygen -o "$dir/key.txt" 2>/dev/null; chmod 600 "$dir/key.txt"; fi
   cat > "$dir/backstop.yml" <<EOF
 host: bench
 state_dir: $dir/state
@@ -113,6 +114,7 @@ sources:
     type: files
     paths: [$DATA/app]
 $([ "${5:-}" = incremental ] && echo "    incremental: { full_every: 7d, max_chain: 21 }")
+$([ "${6:-}" = age ] && printf 'encryption:\n  recipients: [%s]\n  identity_file: %s\n' "$(age-keygen -y "$dir/key.txt")" "$dir/key.txt")
 targets:
   - name: local
     type: local
@@ -145,7 +147,7 @@ setup() {
     restic-*) restic init -q -r "$(restic_repo "$1")" "${restic_sftp[@]}" >/dev/null ;;
     backstop-*) local c=${1#backstop-}; backstop_config "$o" "${c%%-*}" \
         "$([ "${1##*+}" = sftp ] && echo sftp || echo local)" "bench/$1" \
-        "$(case $1 in *-incremental-*) echo incremental ;; esac)" ;;
+        "$(case $1 in *-incremental-*) echo incremental ;; esac)" "$(case $1 in *-age-*) echo age ;; esac)" ;;
   esac
   sync
 }
@@ -292,7 +294,8 @@ fi
   echo "the dump; backstop-* = \`backstop run\` with both sources, every file verified on every target (local: read back;"
   echo "SFTP: the server's sha256sum, as \`verify: remote-hash\` and, once a target has proven it, \`verify: auto\`; the old"
   echo "script verifies the same way); backstop-zstd-incremental-local+sftp = the same with \`incremental:\` on the application, so"
-  echo "that its 8 h later backup stores the changed files only (GNU tar listed-incremental), the database dumped whole."
+  echo "that its 8 h later backup stores the changed files only (GNU tar listed-incremental), the database dumped whole;"
+  echo "backstop-zstd-age-local+sftp = zstd local+SFTP with \`encryption:\` (age, one X25519 recipient) on both targets."
   echo
   echo "| target (ratio of medians) | measured | goal | verdict |"
   echo "|---|---|---|---|"
@@ -305,6 +308,7 @@ fi
     r5=$(echo "scale=2; ${later[backstop-zstd-incremental-local+sftp]} / ${later[restic-sftp]}" | bc -l | sed 's/^\./0./')
     echo "| zstd incremental 8 h later wall / restic's over SFTP | $r5 | ≤ 1 | $(verdict "$r5" 1) |"
   fi
+  r6=$(ratio backstop-zstd-age-local+sftp backstop-zstd-local+sftp); echo "| zstd local+SFTP encrypted (age) / in the clear | $r6 | ≤ 1.1 | $(verdict "$r6" 1.1) |"
   peak=0; for m in $METHODS; do [ -n "${rss[$m]:-}" ] && p=$(echo "${rss[$m]}" | maxof) && [ "$p" -gt "$peak" ] && peak=$p; done
   peak_mb=$((peak * 1024 / 1000000)) # time -f %M gives KiB; the goal is in MB
   echo "| backstop peak RSS, any variant | $peak_mb MB ($((peak / 1024)) MiB) | ≤ 200 MB | $(verdict "$peak_mb" 200) |"
