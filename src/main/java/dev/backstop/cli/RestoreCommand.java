@@ -2,6 +2,7 @@ package dev.backstop.cli;
 
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
+import dev.backstop.core.ConfigException;
 import dev.backstop.core.Durations;
 import dev.backstop.core.EventLog;
 import dev.backstop.registry.Kinds;
@@ -32,8 +33,10 @@ import picocli.CommandLine.ParentCommand;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:restored",
-            "2:usage error, or DIR not empty / database exists without --force; nothing written",
-            "4:this machine or account cannot restore (a database server that refuses the CREATE, an encrypted"
+            "2:usage error, or DIR not empty / database exists without --force, or the disposable server of an earlier"
+                + " --to-server restore still runs; nothing written",
+            "4:this machine or account cannot restore (a database server that refuses the CREATE, no server binaries for"
+                + " --to-server disposable, an encrypted"
                 + " backup without a usable encryption: identity_file, a history that cannot be used): the message"
                 + " names the fix; nothing written",
             "6:the backup is missing or corrupt on the target; nothing written",
@@ -43,6 +46,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     @ParentCommand
     BackstopCommand parent;
+
 
     @Mixin
     CommonOptions options;
@@ -63,6 +67,17 @@ final class RestoreCommand implements Callable<Integer> {
             description = "Load the dump of SOURCE into the new database NEWNAME on its configured server (repeatable).")
     Map<String, String> databases = new LinkedHashMap<>();
 
+    @Option(names = "--to-server", paramLabel = "disposable",
+            description = "Load the --database dumps into a fresh server started from this machine's binaries instead"
+                    + " of the source's server, and leave it running for inspection; prints how to connect and how to"
+                    + " stop it.")
+    String toServer;
+
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "With --to-server: the disposable server's socket (MariaDB: the socket file; PostgreSQL: the"
+                    + " directory of .s.PGSQL.5432). Default: in its directory below state_dir/inspect-server.")
+    Path socket;
+
     @Option(names = "--only", paramLabel = "NAME", split = ",", description = "Only these components (repeatable).")
     List<String> onlyComponents = List.of();
 
@@ -71,6 +86,18 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (toServer != null && !toServer.equals("disposable")) {
+            throw new ConfigException("--to-server: the only server is 'disposable'"
+                    + " (a fresh server from this machine's binaries), not '" + toServer + "'");
+        }
+        if (toServer != null && databases.isEmpty()) {
+            throw new ConfigException("--to-server disposable loads dumps named by"
+                    + " --database SOURCE=NEWNAME; give at least one");
+        }
+        if (socket != null && toServer == null) {
+            throw new ConfigException("--socket is the socket of --to-server"
+                    + " disposable; add that option or drop --socket");
+        }
         BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
         List<Target> targets = Kinds.targets(config);
@@ -81,16 +108,26 @@ final class RestoreCommand implements Callable<Integer> {
         WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log,
                 TerminalProgress.forConsole(parent.err), cancellation);
         RestoreReport report;
+        List<String> servers = List.of();
         try (SignalTrap trap = SignalTrap.install(cancellation)) {
-            report = new RestoreRun(context).execute(new TargetChoice(only, options.config), request);
+            TargetChoice choice = new TargetChoice(only, options.config);
+            if (toServer == null) {
+                report = new RestoreRun(context).execute(choice, request);
+            } else {
+                RestoreRun.OnDisposable done = new RestoreRun(context).executeOnDisposable(choice, request,
+                        socket == null ? null : socket.toAbsolutePath());
+                report = done.report();
+                servers = done.servers();
+            }
         } finally {
             Targets.closeAll(targets, log);
         }
         if (json.requested()) {
-            json.print(parent.out, report);
+            json.print(parent.out, toServer == null ? report : new RestoreRun.OnDisposable(report, servers));
         } else {
             TerminalProgress.componentLines(report.restored(), TerminalProgress.onTerminal()).forEach(parent.out::println);
             report.findings().forEach(f -> parent.out.println(f.line()));
+            servers.forEach(parent.out::println);
             parent.out.println(summary(report));
         }
         return report.exitCode();
