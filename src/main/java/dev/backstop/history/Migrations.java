@@ -123,7 +123,9 @@ final class Migrations {
                         detail   TEXT,
                         sent_at  TEXT NOT NULL
                     )""",
-                    "CREATE INDEX notifications_by_run ON notifications (run_id)")));
+                    "CREATE INDEX notifications_by_run ON notifications (run_id)")),
+            new Step(4, "the database servers a restore test loaded its dumps into", List.of(
+                    "ALTER TABLE verifications ADD COLUMN servers TEXT")));
 
     private Migrations() {
     }

@@ -158,7 +158,7 @@ public final class RestoreTest {
             }
         }
         return new RestoreTestReport(started, clock.instant(), target.name(), id, took, bytes[0], components, cleaned,
-                findings);
+                findings, List.of());
     }
 
     private void testComponent(Target target, BackupSet set, ComponentEntry c, AgeIdentity identity, Path dir, String runId,

@@ -15,12 +15,15 @@ import java.util.List;
  * @param components  one line per component: what was restored and compared
  * @param cleaned     scratch databases and directories left by earlier, killed tests and removed now
  * @param findings    every problem
+ * @param servers     the disposable servers the dumps were loaded into, each as its kind and version
+ *                    ({@code mysql: disposable mariadbd Ver 10.11.6-MariaDB ...}); empty when none was started
  */
 public record RestoreTestReport(Instant started, Instant finished, String target, String backupId,
                                 Duration restoreTime, long bytes, List<String> components, List<String> cleaned,
-                                List<Finding> findings) {
+                                List<Finding> findings, List<String> servers) {
 
     public RestoreTestReport {
+        servers = List.copyOf(servers);
         components = List.copyOf(components);
         cleaned = List.copyOf(cleaned);
         findings = List.copyOf(findings);
@@ -30,7 +33,14 @@ public record RestoreTestReport(Instant started, Instant finished, String target
     public RestoreTestReport withCleaned(List<String> more) {
         List<String> all = new java.util.ArrayList<>(more);
         all.addAll(cleaned);
-        return new RestoreTestReport(started, finished, target, backupId, restoreTime, bytes, components, all, findings);
+        return new RestoreTestReport(started, finished, target, backupId, restoreTime, bytes, components, all, findings,
+                servers);
+    }
+
+    /** This report with the servers its dumps were loaded into. */
+    public RestoreTestReport withServers(List<String> loadedInto) {
+        return new RestoreTestReport(started, finished, target, backupId, restoreTime, bytes, components, cleaned,
+                findings, loadedInto);
     }
 
     public boolean ok() {

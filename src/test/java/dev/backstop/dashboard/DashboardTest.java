@@ -59,6 +59,8 @@ class DashboardTest {
         // 30 days: all 60 runs; the failed, partial and interrupted do not count -> 57 of 60
         assertThat(page).contains("<div class=\"value\">95%</div><div class=\"sub\">57 of 60 runs stored and verified</div>");
         assertThat(page).contains("1m34s").contains("remote-hash");
+        // the last restore test names the server it loaded into
+        assertThat(page).contains(", loaded on mysql: disposable mariadbd Ver 10.11.6-MariaDB</p>");
     }
 
     @Test

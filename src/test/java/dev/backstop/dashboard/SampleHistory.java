@@ -92,7 +92,7 @@ public final class SampleHistory {
                     "ok", null, List.of()));
             h.recordVerification(new VerificationRecord(VerificationRecord.RESTORE_TEST, now.minus(Duration.ofDays(2)),
                     now.minus(Duration.ofDays(2)).plusMillis(RESTORE_MS), "local", ids.get(Math.max(0, count - 8)), null, 1, 3,
-                    170_000_000L, "ok", RESTORE_MS, List.of()));
+                    170_000_000L, "ok", RESTORE_MS, List.of(), "mysql: disposable mariadbd Ver 10.11.6-MariaDB"));
         }
         return new SampleHistory(ids);
     }
