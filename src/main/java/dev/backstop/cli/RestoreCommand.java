@@ -81,6 +81,11 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "NAME", split = ",", description = "Only these components (repeatable).")
     List<String> onlyComponents = List.of();
 
+    @Option(names = "--strip-source-path",
+            description = "Restore files components into DIR/<name>/ relative to the directory that holds the source's"
+                    + " paths (DIR/<name>/public/... for /var/www/public/...), not at their full original path.")
+    boolean stripSourcePath;
+
     @Option(names = "--force", description = "Write into a non-empty DIR; replace an existing database.")
     boolean force;
 
@@ -104,7 +109,7 @@ final class RestoreCommand implements Callable<Integer> {
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
         RestoreRequest request = new RestoreRequest(backup, to.toAbsolutePath(), databases, Set.copyOf(onlyComponents),
-                force);
+                force, stripSourcePath);
         WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log,
                 TerminalProgress.forConsole(parent.err), cancellation);
         RestoreReport report;
@@ -128,18 +133,27 @@ final class RestoreCommand implements Callable<Integer> {
             TerminalProgress.componentLines(report.restored(), TerminalProgress.onTerminal()).forEach(parent.out::println);
             report.findings().forEach(f -> parent.out.println(f.line()));
             servers.forEach(parent.out::println);
-            parent.out.println(summary(report));
+            parent.out.println(summary(report, stripSourcePath));
         }
         return report.exitCode();
     }
 
     /** The last line: the outcome, and where an archive's files went, as they keep their original paths. */
     static String summary(RestoreReport report) {
+        return summary(report, false);
+    }
+
+    /** The last line; with {@code stripped} ({@code --strip-source-path}) it says where the archived files went instead. */
+    static String summary(RestoreReport report, boolean stripped) {
+        if (stripped && report.ok() && report.restored().stream().anyMatch(line -> line.contains("(--strip-source-path)"))) {
+            return summary(report, false) + "; archived files are in DIR/<component>/ relative to the directory that"
+                    + " held the source's paths (--strip-source-path)";
+        }
         boolean archives = report.restored().stream().anyMatch(line -> line.contains(" entries extracted below "));
         return (report.ok() ? "restore OK: " : "restore FAILED, nothing restored: ") + "backup " + report.backupId()
                 + " from " + report.target() + ", " + report.restored().size() + " component(s) in "
                 + Durations.human(report.took()) + (report.ok() && archives ? "; archived files are below "
                 + "DIR/<component>/ at their full original path (DIR/<component>/var/www/... for /var/www/...), as"
-                + " tar xf -C puts them" : "");
+                + " tar xf -C puts them; --strip-source-path restores them relative to the source's path" : "");
     }
 }

@@ -31,12 +31,13 @@ import java.util.function.Function;
 
 /**
  * The {@code restore-test} workflow: removes what a killed earlier test left (scratch databases
- * with {@link ScratchNames#PREFIX}, scratch directories), downloads a backup into
+ * named by {@link ScratchNames} older than {@link ScratchNames#STALE_AFTER} on the sources' own
+ * servers, scratch directories), downloads a backup into
  * {@code state_dir/restore-test/<run id>/} checking every hash, restores each component into
  * scratch space and compares it with the manifest ({@link FactChecks}). Scratch databases and
  * files are removed in every case, also on failure and interrupt. The caller holds a lock that
- * keeps a second restore test off the same state directory, so whatever carries the prefix when
- * this starts is stale.
+ * keeps a second restore test off the same state directory, but a source's server may also see
+ * tests from other hosts: only scratch databases older than any test runs are swept there.
  */
 public final class RestoreTest {
 
@@ -236,6 +237,12 @@ public final class RestoreTest {
         for (DatabaseServer server : allServers) {
             try {
                 for (String db : server.databases(ScratchNames.PREFIX)) {
+                    if (!ScratchNames.isStale(db, clock.instant())) {
+                        log.info("restore-test: left scratch database " + db + " alone: younger than "
+                                + ScratchNames.STALE_AFTER.toHours() + " h, or not named as this version names them,"
+                                + " it may belong to a restore test running elsewhere");
+                        continue;
+                    }
                     server.drop(db);
                     log.warn("restore-test: dropped scratch database " + db + " left by an earlier, interrupted restore test");
                     cleaned.add(db);

@@ -284,6 +284,11 @@ public abstract class RestoreContract {
         return PREFIX + "t_" + suffix;
     }
 
+    /** The source's dump of this test, as a restore finds it after the download. */
+    protected StoredComponent downloaded() throws IOException {
+        return downloaded(dump);
+    }
+
     private StoredComponent downloaded(Dump component) throws IOException {
         Path download = Files.createTempDirectory(dir, "download-").resolve(component.entry().file());
         return new StoredComponent(component.entry(), Files.copy(component.file(), download));

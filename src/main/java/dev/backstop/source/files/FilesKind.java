@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,14 +110,23 @@ public final class FilesKind implements SourceKind {
             @Override
             public String restore(StoredComponent component, RestoreDestination destination) throws IOException {
                 Path tree = destination.directory().resolve(component.name());
+                // stripped: extracted aside, then the common directory is moved into place in one rename
+                Path into = destination.stripSourcePath() ? destination.directory().resolve("." + component.name()
+                        + ".extracting") : tree;
                 destination.progress().start("extract " + component.entry().file(), -1);
                 TarExtractor.Stats stats;
                 try (InputStream in = component.open()) {
-                    stats = TarExtractor.extract(in, tree, destination.restoreOwners());
+                    stats = TarExtractor.extract(in, into, destination.restoreOwners());
                 } finally {
                     destination.progress().finish();
                 }
-                return component.name() + ": " + stats.entries() + " entries extracted below " + tree;
+                if (!destination.stripSourcePath()) {
+                    return component.name() + ": " + stats.entries() + " entries extracted below " + tree;
+                }
+                Files.move(into.resolve(stats.common()), tree); // the restore checked that tree does not exist
+                FileTrees.delete(into);
+                return component.name() + ": " + stats.entries() + " entries extracted into " + tree + ", relative to /"
+                        + stats.common() + " (--strip-source-path)";
             }
         };
     }

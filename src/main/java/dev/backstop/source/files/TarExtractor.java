@@ -24,8 +24,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  */
 final class TarExtractor {
 
-    /** What the archive held. */
-    record Stats(long entries, long bytes) {
+    /**
+     * What the archive held.
+     *
+     * @param common the deepest directory that holds every entry, relative ({@code var/www} for an
+     *               archive of /var/www; {@code srv} for /srv/a and /srv/b); empty when none is common
+     */
+    record Stats(long entries, long bytes, Path common) {
     }
 
     private record Directory(Path path, TarArchiveEntry entry) {
@@ -46,9 +51,11 @@ final class TarExtractor {
         List<Link> links = new ArrayList<>();
         List<Directory> dirs = new ArrayList<>();
         RawNameTarInput tar = new RawNameTarInput(tarStream);
+        Path common = null;
         for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
             Path path = inside(root, tar.name());
             entries++;
+            common = commonDirectory(common, root.relativize(e.isDirectory() ? path : path.getParent()));
             if (e.isDirectory()) {
                 Files.createDirectories(path);
                 if (tar.dumpdir() != null) {
@@ -77,7 +84,19 @@ final class TarExtractor {
         for (int i = dirs.size() - 1; i >= 0; i--) {
             attributes(dirs.get(i).path(), dirs.get(i).entry(), restoreOwners);
         }
-        return new Stats(entries, bytes);
+        return new Stats(entries, bytes, common == null ? Path.of("") : common);
+    }
+
+    /** The longest leading part that {@code a} (null: none seen yet) and {@code b} share. */
+    private static Path commonDirectory(Path a, Path b) {
+        if (a == null) {
+            return b;
+        }
+        int n = 0;
+        while (n < a.getNameCount() && n < b.getNameCount() && a.getName(n).equals(b.getName(n))) {
+            n++;
+        }
+        return n == 0 ? Path.of("") : a.subpath(0, n);
     }
 
     /** Where an entry named by {@code name} goes below {@code root}; the bytes of the name are kept. */
