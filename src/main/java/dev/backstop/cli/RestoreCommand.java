@@ -111,7 +111,7 @@ final class RestoreCommand implements Callable<Integer> {
         RestoreRequest request = new RestoreRequest(backup, to.toAbsolutePath(), databases, Set.copyOf(onlyComponents),
                 force, stripSourcePath);
         WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log,
-                TerminalProgress.forConsole(parent.err), cancellation);
+                TerminalProgress.forConsole(parent.err, log), cancellation);
         RestoreReport report;
         List<String> servers = List.of();
         try (SignalTrap trap = SignalTrap.install(cancellation)) {

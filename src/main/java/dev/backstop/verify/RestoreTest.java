@@ -72,6 +72,11 @@ public final class RestoreTest {
         }
 
         @Override
+        public Progress progress() {
+            return progress;
+        }
+
+        @Override
         public String database() {
             String name = ScratchNames.database(runId, component.name());
             servers.apply(component.name()).ifPresent(server -> databases.add(new Scratch(server, name)));

@@ -89,6 +89,12 @@ public final class FilesKind implements SourceKind {
         new FilesSource((FilesConfig) config).check(findings);
     }
 
+    /** The bytes of file content the manifest records, the extraction's whole; -1 when it records none. */
+    private static long fileBytes(StoredComponent component) {
+        return component.entry().facts() != null && component.entry().facts().fileBytes() != null
+                ? component.entry().facts().fileBytes() : -1;
+    }
+
     @Override
     public ComponentRestorer restorer() {
         return new ComponentRestorer() {
@@ -97,10 +103,13 @@ public final class FilesKind implements SourceKind {
                 Path tree = scratch.directory().resolve(component.name() + ".d");
                 long raw;
                 TarExtractor.Stats stats;
+                scratch.progress().start("extract " + component.entry().file(), fileBytes(component));
                 try (CountingInput in = new CountingInput(component.open())) {
-                    stats = TarExtractor.extract(in, tree, false);
+                    stats = TarExtractor.extract(in, tree, false, scratch.progress());
                     in.transferTo(OutputStream.nullOutputStream()); // tar's zero padding at the end
                     raw = in.count();
+                } finally {
+                    scratch.progress().finish();
                 }
                 FileTrees.delete(tree);
                 return new Restored("extracted " + stats.entries() + " entries", raw, null, stats.entries(),
@@ -113,10 +122,10 @@ public final class FilesKind implements SourceKind {
                 // stripped: extracted aside, then the common directory is moved into place in one rename
                 Path into = destination.stripSourcePath() ? destination.directory().resolve("." + component.name()
                         + ".extracting") : tree;
-                destination.progress().start("extract " + component.entry().file(), -1);
+                destination.progress().start("extract " + component.entry().file(), fileBytes(component));
                 TarExtractor.Stats stats;
                 try (InputStream in = component.open()) {
-                    stats = TarExtractor.extract(in, into, destination.restoreOwners());
+                    stats = TarExtractor.extract(in, into, destination.restoreOwners(), destination.progress());
                 } finally {
                     destination.progress().finish();
                 }

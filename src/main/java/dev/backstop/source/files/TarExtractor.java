@@ -1,5 +1,6 @@
 package dev.backstop.source.files;
 
+import dev.backstop.core.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -44,6 +45,11 @@ final class TarExtractor {
     }
 
     static Stats extract(InputStream tarStream, Path dest, boolean restoreOwners) throws IOException {
+        return extract(tarStream, dest, restoreOwners, Progress.NONE);
+    }
+
+    /** As {@link #extract(InputStream, Path, boolean)}, telling {@code progress} the bytes and entries after each entry. */
+    static Stats extract(InputStream tarStream, Path dest, boolean restoreOwners, Progress progress) throws IOException {
         Path root = dest.toAbsolutePath().normalize();
         Files.createDirectories(root);
         long entries = 0;
@@ -70,6 +76,7 @@ final class TarExtractor {
                 bytes += e.getSize();
                 attributes(path, e, restoreOwners);
             }
+            progress.update(bytes, entries);
         }
         for (Link link : links) {
             Files.createDirectories(link.path().getParent());
