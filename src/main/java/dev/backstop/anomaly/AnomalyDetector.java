@@ -49,7 +49,8 @@ public final class AnomalyDetector {
             AnomalyConfig limits = Objects.requireNonNull(thresholds.apply(c.name()), "thresholds of " + c.name());
             for (Metric m : Metric.values()) {
                 Long now = m.of(c);
-                List<Long> before = history.stream().map(m::of).filter(Objects::nonNull).toList();
+                List<Long> before = history.stream().filter(e -> m.comparable(c, e)).map(m::of)
+                        .filter(Objects::nonNull).toList();
                 if (now != null && !before.isEmpty()) {
                     compare(c.name(), m.word(), m.isSize(), Median.of(before), now, limits).ifPresent(findings::add);
                 }

@@ -28,4 +28,16 @@ enum Metric {
     boolean isSize() {
         return this != FILE_COUNT;
     }
+
+    /**
+     * Whether {@code earlier}'s value means what {@code current}'s means: a file count of a set
+     * made before entries were recorded counted directories and links too, so it is not compared
+     * with one that counts regular files (nor the other way round).
+     */
+    boolean comparable(ComponentEntry current, ComponentEntry earlier) {
+        if (this != FILE_COUNT || current.facts() == null || earlier.facts() == null) {
+            return true;
+        }
+        return current.facts().countsEntriesAsFiles() == earlier.facts().countsEntriesAsFiles();
+    }
 }

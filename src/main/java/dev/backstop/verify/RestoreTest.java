@@ -223,7 +223,10 @@ public final class RestoreTest {
                     .append(r.tableRows().values().stream().mapToLong(Long::longValue).sum()).append(" rows");
         }
         if (r.fileCount() != null) {
-            sb.append(", ").append(r.fileCount()).append(" entries");
+            sb.append(", ").append(r.fileCount()).append(" files");
+        }
+        if (r.entries() != null) {
+            sb.append(", ").append(r.entries()).append(" entries");
         }
         return sb.append(')').toString();
     }

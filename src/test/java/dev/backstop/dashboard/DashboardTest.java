@@ -129,7 +129,7 @@ class DashboardTest {
         Instant started = dev.backstop.core.BackupId.parse(id).time();
         s.recordRunStarted(id, "api-gateway", started, 1);
         s.recordComponent(id, new ComponentEntry("www", "files", "www.tar.gz", "gzip", 100, 1000, "ab".repeat(32), 10,
-                SourceFacts.files(3, 1000, skipped, changed)));
+                SourceFacts.files(3, 3, 1000, skipped, changed)));
         s.recordRunFinished(id, started.plusSeconds(60), RunOutcome.SUCCESS, 0, null, 100);
     }
 

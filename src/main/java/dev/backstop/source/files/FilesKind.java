@@ -112,8 +112,8 @@ public final class FilesKind implements SourceKind {
                     scratch.progress().finish();
                 }
                 FileTrees.delete(tree);
-                return new Restored("extracted " + stats.entries() + " entries", raw, null, stats.entries(),
-                        stats.bytes());
+                return new Restored("extracted " + stats.entries() + " entries", raw, null, stats.files(),
+                        stats.bytes(), stats.entries());
             }
 
             @Override

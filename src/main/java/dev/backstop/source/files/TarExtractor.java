@@ -17,8 +17,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
  * Extracts a files component (a tar stream) below a directory and counts what it holds as the
- * files source counted it: every directory, link and regular file is one entry, and the bytes
- * are those of regular files. An entry whose name would leave the directory is refused.
+ * files source counted it: every directory, link and regular file is one entry, regular files
+ * also count as files, and the bytes are those of regular files. An entry whose name would leave the directory is refused.
  * Symbolic links are created last, so that no file is ever written through one. A directory of
  * an incremental archive first loses what its dumpdir no longer lists, as with GNU tar's
  * {@code -g /dev/null}, so that archives of a chain applied oldest first recreate the tree.
@@ -30,8 +30,9 @@ final class TarExtractor {
      *
      * @param common the deepest directory that holds every entry, relative ({@code var/www} for an
      *               archive of /var/www; {@code srv} for /srv/a and /srv/b); empty when none is common
+     * @param files  the regular files among the entries
      */
-    record Stats(long entries, long bytes, Path common) {
+    record Stats(long entries, long bytes, Path common, long files) {
     }
 
     private record Directory(Path path, TarArchiveEntry entry) {
@@ -53,6 +54,7 @@ final class TarExtractor {
         Path root = dest.toAbsolutePath().normalize();
         Files.createDirectories(root);
         long entries = 0;
+        long files = 0;
         long bytes = 0;
         List<Link> links = new ArrayList<>();
         List<Directory> dirs = new ArrayList<>();
@@ -74,6 +76,7 @@ final class TarExtractor {
                 Files.createDirectories(path.getParent());
                 Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
                 bytes += e.getSize();
+                files++;
                 attributes(path, e, restoreOwners);
             }
             progress.update(bytes, entries);
@@ -91,7 +94,7 @@ final class TarExtractor {
         for (int i = dirs.size() - 1; i >= 0; i--) {
             attributes(dirs.get(i).path(), dirs.get(i).entry(), restoreOwners);
         }
-        return new Stats(entries, bytes, common == null ? Path.of("") : common);
+        return new Stats(entries, bytes, common == null ? Path.of("") : common, files);
     }
 
     /** The longest leading part that {@code a} (null: none seen yet) and {@code b} share. */

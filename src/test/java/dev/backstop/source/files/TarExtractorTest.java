@@ -51,7 +51,7 @@ class TarExtractorTest {
 
         TarExtractor.Stats stats = TarExtractor.extract(new ByteArrayInputStream(tar), dir.resolve("out"), false);
 
-        assertThat(stats).isEqualTo(new TarExtractor.Stats(3, 7, Path.of("var/www")));
+        assertThat(stats).isEqualTo(new TarExtractor.Stats(3, 7, Path.of("var/www"), 2));
         assertThat(dir.resolve("out/var/www/a.txt")).hasContent("hello");
     }
 
