@@ -55,7 +55,8 @@ public final class AnomalyDetector {
                     continue;
                 }
                 Long now = m.of(c);
-                List<Long> before = history.stream().filter(m::comparable).map(m::of).filter(Objects::nonNull).toList();
+                List<Long> before = history.stream().filter(e -> m.comparable(c, e)).map(m::of)
+                        .filter(Objects::nonNull).toList();
                 if (now != null && !before.isEmpty()) {
                     compare(c.name(), m.word(), m.isSize(), Median.of(before), now, limits).ifPresent(findings::add);
                 }

@@ -56,8 +56,19 @@ enum Metric {
         };
     }
 
-    /** Whether an earlier component counts in the median this metric compares with. */
-    boolean comparable(ComponentEntry earlier) {
-        return scope != Scope.WHOLE_ARCHIVE || !earlier.needsEarlierSets();
+    /**
+     * Whether {@code earlier}'s value means what {@code current}'s means. Stored sizes: fulls
+     * against fulls, never an increment. A file count of a set made before entries were recorded
+     * counted directories and links too, so it is not compared with one that counts regular files
+     * (nor the other way round).
+     */
+    boolean comparable(ComponentEntry current, ComponentEntry earlier) {
+        if (scope == Scope.WHOLE_ARCHIVE && earlier.needsEarlierSets()) {
+            return false;
+        }
+        if (this != FILE_COUNT || current.facts() == null || earlier.facts() == null) {
+            return true;
+        }
+        return current.facts().countsEntriesAsFiles() == earlier.facts().countsEntriesAsFiles();
     }
 }

@@ -2,6 +2,7 @@ package dev.backstop.cli;
 
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
+import dev.backstop.core.ConfigException;
 import dev.backstop.core.Durations;
 import dev.backstop.core.EventLog;
 import dev.backstop.registry.Kinds;
@@ -40,9 +41,11 @@ import picocli.CommandLine.ParentCommand;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:restored",
-            "2:usage error, or DIR not empty / database exists without --force; nothing written",
+            "2:usage error, or DIR not empty / database exists without --force, or the disposable server of an earlier"
+                + " --to-server restore still runs; nothing written",
             "3:(--at) another restore --at holds state_dir/restore-at.lock; nothing touched",
-            "4:this machine or account cannot restore (a database server that refuses the CREATE, an encrypted"
+            "4:this machine or account cannot restore (a database server that refuses the CREATE, no server binaries for"
+                + " --to-server disposable or --at, an encrypted"
                 + " backup without a usable encryption: identity_file, a history that cannot be used): the message"
                 + " names the fix; nothing written",
             "6:the backup is missing or corrupt on the target, or (--at) the archived logs have a gap before TIME;"
@@ -53,6 +56,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     @ParentCommand
     BackstopCommand parent;
+
 
     @Mixin
     CommonOptions options;
@@ -83,8 +87,24 @@ final class RestoreCommand implements Callable<Integer> {
             description = "Load the dump of SOURCE into the new database NEWNAME on its configured server (repeatable).")
     Map<String, String> databases = new LinkedHashMap<>();
 
+    @Option(names = "--to-server", paramLabel = "disposable",
+            description = "Load the --database dumps into a fresh server started from this machine's binaries instead"
+                    + " of the source's server, and leave it running for inspection; prints how to connect and how to"
+                    + " stop it.")
+    String toServer;
+
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "With --to-server: the disposable server's socket (MariaDB: the socket file; PostgreSQL: the"
+                    + " directory of .s.PGSQL.5432). Default: in its directory below state_dir/inspect-server.")
+    Path socket;
+
     @Option(names = "--only", paramLabel = "NAME", split = ",", description = "Only these components (repeatable).")
     List<String> onlyComponents = List.of();
+
+    @Option(names = "--strip-source-path",
+            description = "Restore files components into DIR/<name>/ relative to the directory that holds the source's"
+                    + " paths (DIR/<name>/public/... for /var/www/public/...), not at their full original path.")
+    boolean stripSourcePath;
 
     @Option(names = "--force", description = "Write into a non-empty DIR; replace an existing database.")
     boolean force;
@@ -96,42 +116,63 @@ final class RestoreCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Missing required options: --backup=ID and --to=DIR"
                     + " (or --at=TIME with --database SOURCE=NEWNAME)");
         }
+        if (toServer != null && !toServer.equals("disposable")) {
+            throw new ConfigException("--to-server: the only server is 'disposable'"
+                    + " (a fresh server from this machine's binaries), not '" + toServer + "'");
+        }
+        if (toServer != null && databases.isEmpty()) {
+            throw new ConfigException("--to-server disposable loads dumps named by"
+                    + " --database SOURCE=NEWNAME; give at least one");
+        }
+        if (socket != null && toServer == null) {
+            throw new ConfigException("--socket is the socket of --to-server"
+                    + " disposable; add that option or drop --socket");
+        }
         BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
         List<Target> targets = Kinds.targets(config);
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
+        RestoreRequest request = moment != null ? null : new RestoreRequest(backup, to.toAbsolutePath(), databases,
+                Set.copyOf(onlyComponents), force, stripSourcePath);
         WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log,
-                TerminalProgress.forConsole(parent.err), cancellation);
+                TerminalProgress.forConsole(parent.err, log), cancellation);
         RestoreReport report;
+        List<String> servers = List.of();
         try (SignalTrap trap = SignalTrap.install(cancellation)) {
             TargetChoice choice = new TargetChoice(only, options.config);
             if (moment != null) {
                 Map.Entry<String, String> database = databases.entrySet().iterator().next();
                 report = new RestoreRun(context).executeAt(choice, new PointInTimeRestore.Request(database.getKey(),
                         database.getValue(), moment, force));
+            } else if (toServer == null) {
+                report = new RestoreRun(context).execute(choice, request);
             } else {
-                report = new RestoreRun(context).execute(choice, new RestoreRequest(backup, to.toAbsolutePath(),
-                        databases, Set.copyOf(onlyComponents), force));
+                RestoreRun.OnDisposable done = new RestoreRun(context).executeOnDisposable(choice, request,
+                        socket == null ? null : socket.toAbsolutePath());
+                report = done.report();
+                servers = done.servers();
             }
         } finally {
             Targets.closeAll(targets, log);
         }
         if (json.requested()) {
-            json.print(parent.out, report);
+            json.print(parent.out, toServer == null ? report : new RestoreRun.OnDisposable(report, servers));
         } else {
             TerminalProgress.componentLines(report.restored(), TerminalProgress.onTerminal()).forEach(parent.out::println);
             report.findings().forEach(f -> parent.out.println(f.line()));
-            parent.out.println(moment == null ? summary(report) : summaryAt(report, at, moment));
+            servers.forEach(parent.out::println);
+            parent.out.println(moment == null ? summary(report, stripSourcePath) : summaryAt(report, at, moment));
         }
         return report.exitCode();
     }
 
     /** The moment of {@code --at}, after checking that the options that go with it are there and no others. */
     private Instant checkAtOptions() {
-        if (backup != null || to != null || !onlyComponents.isEmpty()) {
+        if (backup != null || to != null || !onlyComponents.isEmpty() || toServer != null || stripSourcePath) {
             throw new ParameterException(spec.commandLine(), "--at restores one database from the newest dump before"
-                    + " TIME: it takes no --backup, --to or --only");
+                    + " TIME into the source's server: it takes no --backup, --to, --only, --to-server or"
+                    + " --strip-source-path");
         }
         if (databases.size() != 1) {
             throw new ParameterException(spec.commandLine(), "--at needs exactly one --database SOURCE=NEWNAME");
@@ -153,11 +194,20 @@ final class RestoreCommand implements Callable<Integer> {
 
     /** The last line: the outcome, and where an archive's files went, as they keep their original paths. */
     static String summary(RestoreReport report) {
+        return summary(report, false);
+    }
+
+    /** The last line; with {@code stripped} ({@code --strip-source-path}) it says where the archived files went instead. */
+    static String summary(RestoreReport report, boolean stripped) {
+        if (stripped && report.ok() && report.restored().stream().anyMatch(line -> line.contains("(--strip-source-path)"))) {
+            return summary(report, false) + "; archived files are in DIR/<component>/ relative to the directory that"
+                    + " held the source's paths (--strip-source-path)";
+        }
         boolean archives = report.restored().stream().anyMatch(line -> line.contains(" entries extracted below "));
         return (report.ok() ? "restore OK: " : "restore FAILED, nothing restored: ") + "backup " + report.backupId()
                 + " from " + report.target() + ", " + report.restored().size() + " component(s) in "
                 + Durations.human(report.took()) + (report.ok() && archives ? "; archived files are below "
                 + "DIR/<component>/ at their full original path (DIR/<component>/var/www/... for /var/www/...), as"
-                + " tar xf -C puts them" : "");
+                + " tar xf -C puts them; --strip-source-path restores them relative to the source's path" : "");
     }
 }

@@ -58,7 +58,7 @@ final class RestoreTestCommand implements Callable<Integer> {
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
         WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log,
-                TerminalProgress.forConsole(parent.err), cancellation);
+                TerminalProgress.forConsole(parent.err, log), cancellation);
         RestoreTestReport report;
         try (SignalTrap trap = SignalTrap.install(cancellation)) {
             report = new RestoreTestRun(context).execute(new TargetChoice(only, options.config), backup);

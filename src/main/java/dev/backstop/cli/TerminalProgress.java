@@ -1,6 +1,6 @@
 package dev.backstop.cli;
 
-import dev.backstop.core.ByteSize;
+import dev.backstop.core.EventLog;
 import dev.backstop.core.Progress;
 import java.io.PrintStream;
 
@@ -20,6 +20,15 @@ final class TerminalProgress implements Progress {
     /** A terminal progress line when standard error is a terminal, else nothing (cron keeps plain logs). */
     static Progress forConsole(PrintStream err) {
         return onTerminal() ? new TerminalProgress(err) : Progress.NONE;
+    }
+
+    /**
+     * A terminal progress line on a terminal; without one (cron), a plain line in the log every
+     * {@link PlainProgress#EVERY} of a long step.
+     */
+    static Progress forConsole(PrintStream err, EventLog log) {
+        return onTerminal() ? new TerminalProgress(err) : new PlainProgress(log::info, System::nanoTime,
+                PlainProgress.EVERY);
     }
 
     /** True when standard input and output are a terminal, where the log's lines show beside standard output. */
@@ -45,16 +54,17 @@ final class TerminalProgress implements Progress {
 
     @Override
     public void update(long done) {
+        update(done, -1);
+    }
+
+    @Override
+    public void update(long done, long items) {
         long now = System.nanoTime();
         if (now - lastDraw < 200_000_000L) {
             return;
         }
         lastDraw = now;
-        double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
-        long rate = (long) (done / seconds);
-        String eta = total > 0 && rate > 0 ? ", ETA " + Math.max(0, (total - done) / rate) + " s" : "";
-        err.print("\r\033[K" + label + ": " + ByteSize.human(done) + (total > 0 ? " / " + ByteSize.human(total) : "")
-                + " at " + ByteSize.human(rate) + "/s" + eta);
+        err.print("\r\033[K" + ProgressLine.of(label, done, total, items, now - startNanos));
         err.flush();
     }
 

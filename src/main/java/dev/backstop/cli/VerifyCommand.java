@@ -4,7 +4,6 @@ import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.ConfigException;
 import dev.backstop.core.EventLog;
-import dev.backstop.core.Progress;
 import dev.backstop.registry.Kinds;
 import dev.backstop.run.Cancellation;
 import dev.backstop.run.TargetChoice;
@@ -72,7 +71,8 @@ final class VerifyCommand implements Callable<Integer> {
         List<Target> targets = Kinds.targets(config);
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
-        WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log, Progress.NONE, cancellation);
+        WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log,
+                TerminalProgress.forConsole(parent.err, log), cancellation);
         VerifyReport report;
         try (SignalTrap trap = SignalTrap.install(cancellation)) {
             report = new VerifyRun(context).execute(new TargetChoice(only, options.config), selection);

@@ -131,6 +131,7 @@ public final class StarterConfig {
               #    memory: 256MB                       # source: scratch databases on this server
               #    defaults_file: /etc/backstop/restore.cnf  # server: source and restore --database:
               #                                        # an account allowed to CREATE/DROP databases
+              #    binaries: /usr/sbin                 # where mariadbd is; default: PATH, /usr/sbin, ...
               #  min_size: 1MB
               #  log_archive:                          # backstop archive-logs: docs/log-archive.md
               #    defaults_file: /etc/backstop/replication.cnf  # REPLICATION SLAVE, BINLOG MONITOR

@@ -1,8 +1,9 @@
 package dev.backstop.core;
 
 /**
- * Progress of long transfers, for a person at a terminal. Called from the working thread only.
- * {@link #NONE} does nothing: without a terminal the log lines of each step are the progress.
+ * Progress of long steps (transfers, extraction, loading a dump, re-hashing): one line redrawn on
+ * a terminal, a plain line now and then without one. Called from one thread at a time.
+ * {@link #NONE} does nothing.
  */
 public interface Progress {
 
@@ -25,6 +26,11 @@ public interface Progress {
 
     /** {@code doneBytes} of the current transfer are done. */
     void update(long doneBytes);
+
+    /** {@code doneBytes} and {@code items} (entries extracted, ...) of the current step are done. */
+    default void update(long doneBytes, long items) {
+        update(doneBytes);
+    }
 
     /** The current transfer ended. */
     void finish();

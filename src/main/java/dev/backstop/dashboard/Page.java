@@ -151,6 +151,9 @@ final class Page {
         if (r.restoreMs() != null) {
             sb.append(", restore time ").append(Durations.human(Duration.ofMillis(r.restoreMs())));
         }
+        if (r.servers() != null) {
+            sb.append(", loaded on ").append(Html.esc(r.servers()));
+        }
         sb.append("</p>");
         if (!r.findings().isEmpty()) {
             sb.append("<ul class=\"findings\">");

@@ -128,7 +128,9 @@ final class Migrations {
                     // all null for a component stored whole; chain_previous null for a full
                     "ALTER TABLE components ADD COLUMN chain_level INTEGER",
                     "ALTER TABLE components ADD COLUMN chain_base TEXT",
-                    "ALTER TABLE components ADD COLUMN chain_previous TEXT")));
+                    "ALTER TABLE components ADD COLUMN chain_previous TEXT")),
+            new Step(5, "the database servers a restore test loaded its dumps into", List.of(
+                    "ALTER TABLE verifications ADD COLUMN servers TEXT")));
 
     private Migrations() {
     }

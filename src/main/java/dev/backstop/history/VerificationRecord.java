@@ -20,16 +20,27 @@ import java.util.List;
  * @param restoreMs   a restore test's measured restore time (download, verify, restore,
  *                    compare: the RTO), in milliseconds; null for verify
  * @param findings    every finding, in the order found
+ * @param servers     where a restore test loaded its dumps, kind and version of each server
+ *                    ({@code mysql: disposable mariadbd Ver 10.11.6-MariaDB ...}), "; "-separated; null when
+ *                    none was started (verify, a backup without dumps, a test on the source's server)
  */
 public record VerificationRecord(String kind, Instant started, Instant finished, String targets, String backupId,
                                  String readData, int setsChecked, long filesRead, long bytesRead, String outcome,
-                                 Long restoreMs, List<FindingRow> findings) {
+                                 Long restoreMs, List<FindingRow> findings, String servers) {
 
     public static final String VERIFY = "verify";
     public static final String RESTORE_TEST = "restore-test";
 
     public VerificationRecord {
         findings = List.copyOf(findings);
+    }
+
+    /** A record that names no server. */
+    public VerificationRecord(String kind, Instant started, Instant finished, String targets, String backupId,
+                              String readData, int setsChecked, long filesRead, long bytesRead, String outcome,
+                              Long restoreMs, List<FindingRow> findings) {
+        this(kind, started, finished, targets, backupId, readData, setsChecked, filesRead, bytesRead, outcome,
+                restoreMs, findings, null);
     }
 
     /** One finding; fields as in the verify package's Finding. */

@@ -17,8 +17,8 @@ final class VerificationRows {
     static long insert(Connection c, VerificationRecord r) throws SQLException {
         long id;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO verifications (kind, started_at, finished_at,"
-                + " targets, backup_id, read_data, sets_checked, files_read, bytes_read, outcome, restore_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + " targets, backup_id, read_data, sets_checked, files_read, bytes_read, outcome, restore_ms,"
+                + " servers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, r.kind());
             ps.setString(2, Db.time(r.started()));
             ps.setString(3, Db.time(r.finished()));
@@ -30,6 +30,7 @@ final class VerificationRows {
             ps.setLong(9, r.bytesRead());
             ps.setString(10, r.outcome());
             Rows.setNullableLong(ps, 11, r.restoreMs());
+            ps.setString(12, r.servers());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -57,7 +58,7 @@ final class VerificationRows {
     static List<VerificationRecord> recent(Connection c, String kind, int limit) throws SQLException {
         List<VerificationRecord> result = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, started_at, finished_at, targets, backup_id,"
-                + " read_data, sets_checked, files_read, bytes_read, outcome, restore_ms FROM verifications"
+                + " read_data, sets_checked, files_read, bytes_read, outcome, restore_ms, servers FROM verifications"
                 + " WHERE kind = ? ORDER BY started_at DESC, id DESC LIMIT ?")) {
             ps.setString(1, kind);
             ps.setInt(2, limit);
@@ -67,7 +68,7 @@ final class VerificationRows {
                     Long restoreMs = rs.wasNull() ? null : restore;
                     result.add(new VerificationRecord(rs.getString(2), Db.instant(rs.getString(3)),
                             Db.instant(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8),
-                            rs.getLong(9), rs.getLong(10), rs.getString(11), restoreMs, findings(c, rs.getLong(1))));
+                            rs.getLong(9), rs.getLong(10), rs.getString(11), restoreMs, findings(c, rs.getLong(1)), rs.getString(13)));
                 }
             }
         }

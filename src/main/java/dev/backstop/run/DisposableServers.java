@@ -84,6 +84,12 @@ final class DisposableServers implements AutoCloseable {
         return server;
     }
 
+    /** The servers started so far, each as its kind and version: {@code mysql: disposable mariadbd Ver 10.11.6-MariaDB ...}. */
+    List<String> startedServers() {
+        return byType.entrySet().stream().filter(e -> started.containsKey(e.getKey()))
+                .map(e -> e.getKey() + ": disposable " + e.getValue().version()).toList();
+    }
+
     @Override
     public void close() throws InterruptedException {
         for (DisposableServer d : byType.values()) {

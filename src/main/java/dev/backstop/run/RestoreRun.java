@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One {@code restore} for disaster recovery, in order: choose the target, then restore the
@@ -97,13 +98,58 @@ public final class RestoreRun {
      */
     public RestoreReport execute(TargetChoice choice, RestoreRequest request) throws BackstopException, IOException {
         BackstopConfig config = context.config();
+        Path scratch = StateDirectory.privateDir(config.stateDir().resolve("restore"));
+        Map<String, DatabaseServer> servers = DatabaseServers.of(config, scratch);
+        return restore(choice, request, name -> Optional.ofNullable(servers.get(name)));
+    }
+
+    /** What {@link #executeOnDisposable} did, and what a person needs to use the servers it left running. */
+    public record OnDisposable(RestoreReport report, List<String> servers) {
+    }
+
+    /**
+     * Restores like {@link #execute}, but loads the dumps into disposable servers started from
+     * this machine's binaries (in {@code state_dir/inspect-server/<type>}), which are left
+     * running when the restore succeeds and stopped and removed when it fails.
+     *
+     * @param socket where the server's socket goes ({@code --socket}), or null for its directory
+     * @throws BackstopException as {@link #execute}; also {@code ConfigException} when a server of an
+     *                           earlier such restore still runs, and {@code PreflightException} when
+     *                           this machine cannot run one (the message names what is missing)
+     */
+    public OnDisposable executeOnDisposable(TargetChoice choice, RestoreRequest request, Path socket)
+            throws BackstopException, IOException {
+        BackstopConfig config = context.config();
+        StateDirectory.privateDir(config.stateDir());
+        InspectionServers inspection = new InspectionServers(config, config.stateDir().resolve("inspect-server"),
+                socket, context.log());
+        inspection.prepare(request.databases().keySet(), socket != null);
+        boolean keep = false;
+        try {
+            RestoreReport report = restore(choice, request, inspection::forSource);
+            keep = report.ok();
+            return new OnDisposable(report, keep ? inspection.howTo(request.databases()) : List.of());
+        } finally {
+            if (!keep) {
+                try {
+                    inspection.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private RestoreReport restore(TargetChoice choice, RestoreRequest request,
+                                  Function<String, Optional<DatabaseServer>> servers)
+            throws BackstopException, IOException {
+        BackstopConfig config = context.config();
         StateDirectory.privateDir(config.stateDir());
         // without --target: the first, or for a chain it lacks a set of, the first that holds the whole chain
         List<Target> targets = choice.from(context.targets());
         Path scratch = StateDirectory.privateDir(config.stateDir().resolve("restore"));
-        Map<String, DatabaseServer> servers = DatabaseServers.of(config, scratch);
-        Restore restore = new Restore(config.host(), scratch, name -> Optional.ofNullable(servers.get(name)),
-                context.clock(), context.log(), context.progress(), DecryptionKeys.of(config));
+        Restore restore = new Restore(config.host(), scratch, servers, context.clock(), context.log(),
+                context.progress(), DecryptionKeys.of(config));
         try {
             return restore.run(targets, request);
         } catch (InterruptedException e) {

@@ -77,7 +77,7 @@ public final class RestoreTestRun {
                         .or(() -> Optional.ofNullable(servers.get(name))), servers.values(), context.clock(),
                         context.log(), context.progress(), DecryptionKeys.of(config))
                         .withLogChains(replayers(config), disposable::forSource);
-                report = test.run(target, backupId).withCleaned(leftovers);
+                report = test.run(target, backupId).withCleaned(leftovers).withServers(disposable.startedServers());
             } catch (InterruptedException e) {
                 recordInterrupted(started, target);
                 throw context.cancellation().asException();
@@ -149,13 +149,15 @@ public final class RestoreTestRun {
     private VerificationRecord row(RestoreTestReport r) {
         return new VerificationRecord(VerificationRecord.RESTORE_TEST, r.started(), context.clock().instant(), r.target(),
                 r.backupId(), null, 1, r.components().size(), r.bytes(), CheckHistory.outcome(r.ok()),
-                r.restoreTime().toMillis(), CheckHistory.rows(r.findings()));
+                r.restoreTime().toMillis(), CheckHistory.rows(r.findings()),
+                r.servers().isEmpty() ? null : String.join("; ", r.servers()));
     }
 
     /** The summary line: printed last by the command, and the text of the notification. */
     public static String summary(RestoreTestReport r) {
         String what = "backup " + r.backupId() + " from " + r.target() + ": " + r.components().size() + " component(s), "
                 + ByteSize.human(r.bytes()) + " downloaded; restore time " + Durations.human(r.restoreTime())
+                + (r.servers().isEmpty() ? "" : "; loaded on " + String.join(", ", r.servers()))
                 + (r.cleaned().isEmpty() ? "" : "; removed " + r.cleaned().size() + " leftover(s) of an earlier test");
         return (r.ok() ? "restore-test OK: " : "restore-test FAILED (" + r.findings().stream()
                 .filter(f -> f.severity().failing()).count() + " problem(s)): ") + what;

@@ -47,7 +47,8 @@ public final class VerifyRun {
         Optional<VerificationRecord> previous;
         try (HistoryStore history = HistoryStore.open(config.historyFile())) {
             List<Target> chosen = choice.from(context.targets());
-            Verifier verifier = new Verifier(config.host(), recorded(history), context.clock(), context.log());
+            Verifier verifier = new Verifier(config.host(), recorded(history), context.clock(), context.log(),
+                    context.progress());
             try {
                 report = verifier.verify(chosen, selection);
             } catch (InterruptedException e) {

@@ -39,6 +39,23 @@ public interface DisposableServer extends AutoCloseable {
      */
     void requireCanLoad(Path sqlFile) throws IOException;
 
+    /**
+     * Makes this server, before {@link #start}, one that a person inspects after backstop has
+     * exited: its socket at {@code socket} (a MariaDB socket file; PostgreSQL's socket directory),
+     * or in its directory when null, and its log in its directory rather than backstop's pipes.
+     * It is stopped by {@link #close} or by hand ({@link #pidFile}).
+     */
+    void prepareForInspection(Path socket);
+
+    /** The directory that holds the server's data, log and pid file, removed by {@link #close}. */
+    Path directory();
+
+    /** The file that holds the running server's pid (its first line), for stopping it by hand. */
+    Path pidFile();
+
+    /** The command line that connects a person to {@code database} on the running server, as its administrator. */
+    String connectCommand(String database);
+
     /** Stops the server (if started) and deletes its directory. Idempotent. */
     @Override
     void close() throws IOException, InterruptedException;

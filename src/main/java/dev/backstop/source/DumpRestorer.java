@@ -25,7 +25,9 @@ public final class DumpRestorer implements ComponentRestorer {
         } catch (IOException e) {
             throw refused(server, database, e);
         }
-        server.load(database, sql);
+        try (LoadProgress load = LoadProgress.watch(scratch.progress(), "load " + component.name(), sql)) {
+            server.load(database, sql);
+        }
         SortedMap<String, Long> rows = server.countRows(database);
         Files.delete(sql);
         return new Restored("loaded into scratch database " + database, raw, rows, null, null);
@@ -52,7 +54,9 @@ public final class DumpRestorer implements ComponentRestorer {
         } catch (IOException e) {
             throw refused(server, database, e);
         }
-        server.load(database, sql);
+        try (LoadProgress load = LoadProgress.watch(destination.progress(), "load " + name + " into " + database, sql)) {
+            server.load(database, sql);
+        }
         long rows = server.countRows(database).values().stream().mapToLong(Long::longValue).sum();
         return name + ": loaded into database " + database + " (" + rows + " rows)";
     }

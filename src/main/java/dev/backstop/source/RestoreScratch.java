@@ -1,5 +1,6 @@
 package dev.backstop.source;
 
+import dev.backstop.core.Progress;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -18,6 +19,11 @@ public interface RestoreScratch {
 
     /** A new scratch database name on {@link #server()}, dropped by the test afterwards in every case. */
     String database();
+
+    /** Progress of the long steps of the test (extracting, loading), for a terminal or the log. */
+    default Progress progress() {
+        return Progress.NONE;
+    }
 
     /** The component's source is not configured, so no server is known to restore its dump into. */
     final class NoServerException extends IOException {

@@ -101,21 +101,30 @@ public final class ScratchServerDir {
      * @return the pid stopped, or empty
      */
     public Optional<Long> stopLeftover(Path pidFile, Duration grace) throws IOException, InterruptedException {
-        if (!Files.isRegularFile(pidFile)) {
-            return Optional.empty();
-        }
-        String text = Files.readString(pidFile).trim();
-        if (!text.matches("\\d{1,10}")) {
-            return Optional.empty();
-        }
-        long pid = Long.parseLong(text);
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(h -> h.info().arguments().map(
-                args -> String.join(" ", args).contains(dir.toString())).orElse(false));
+        Optional<Long> pid = runningPid(pidFile, dir);
+        Optional<ProcessHandle> handle = pid.flatMap(ProcessHandle::of);
         if (handle.isEmpty()) {
             return Optional.empty();
         }
         stop(handle.get(), grace);
-        return Optional.of(pid);
+        return pid;
+    }
+
+    /**
+     * The pid that {@code pidFile} holds (its first line), when that process runs and its command
+     * line names {@code dir}; a pid reused by another program is not it.
+     */
+    public static Optional<Long> runningPid(Path pidFile, Path dir) throws IOException {
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        String text = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        if (!text.matches("\\d{1,10}")) {
+            return Optional.empty();
+        }
+        long pid = Long.parseLong(text);
+        return ProcessHandle.of(pid).filter(h -> h.info().arguments().map(
+                args -> String.join(" ", args).contains(dir.toString())).orElse(false)).map(h -> pid);
     }
 
     /** TERM, then KILL when the process has not ended within {@code grace}; waits for its end. */

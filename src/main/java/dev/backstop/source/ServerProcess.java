@@ -65,12 +65,16 @@ public final class ServerProcess {
         return Optional.of("disposable server " + dir.path() + pid.map(p -> " (pid " + p + " stopped)").orElse(""));
     }
 
-    /** The first line that {@code program --version} prints, spaces collapsed; the program's path when it prints none. */
+    /**
+     * The first line that {@code program --version} prints, spaces collapsed and the program's
+     * directory left out ({@code mariadbd Ver 10.11.6-MariaDB ...}); the program's path when it prints none.
+     */
     public String versionOf(Path program) throws IOException, InterruptedException {
         try (RunningProcess p = runner.start(ProcessSpec.of(program.toString(), "--version"))) {
             String out = new String(p.stdout().readAllBytes(), StandardCharsets.UTF_8).strip();
             p.waitFor();
-            return out.isEmpty() ? program.toString() : out.lines().findFirst().orElse("").replaceAll("\\s+", " ");
+            return out.isEmpty() ? program.toString() : out.lines().findFirst().orElse("").replaceAll("\\s+", " ")
+                    .replaceFirst("^\\S*/", "");
         }
     }
 

@@ -63,6 +63,14 @@ public interface SourceKind extends SourceSchema {
         return Optional.empty();
     }
 
+    /**
+     * A throwaway server of this kind's family for {@code restore --to-server disposable}, whatever
+     * the configuration says about restore tests; empty for a kind without one.
+     */
+    default Optional<DisposableServer> inspectionServer(SourceConfig config, Path dir, ProcessRunner runner) {
+        return Optional.empty();
+    }
+
     /** The log archive's settings of a configuration of this kind, or empty when its logs are not archived. */
     default Optional<LogArchiveConfig> logArchive(SourceConfig config) {
         return Optional.empty();

@@ -27,8 +27,13 @@ public final class FactChecks {
         // a fact the manifest records but the restore did not measure would otherwise pass unchecked
         unmeasured(findings, target, backupId, c, facts.tableRows() != null && restored.tableRows() == null,
                 "rows per table");
-        unmeasured(findings, target, backupId, c, facts.fileCount() != null && restored.fileCount() == null,
-                "the number of files, directories and links");
+        // a set made before entries were recorded counted every entry as a file
+        Long restoredCount = facts.countsEntriesAsFiles() ? restored.entries() : restored.fileCount();
+        String counted = facts.countsEntriesAsFiles() ? " files, directories and links" : " regular files";
+        unmeasured(findings, target, backupId, c, facts.fileCount() != null && restoredCount == null,
+                "the number of" + counted);
+        unmeasured(findings, target, backupId, c, facts.entries() != null && restored.entries() == null,
+                "the number of entries");
         unmeasured(findings, target, backupId, c, facts.fileBytes() != null && restored.fileBytes() == null,
                 "the bytes of file content");
         if (facts.tableRows() != null && restored.tableRows() != null) {
@@ -49,9 +54,13 @@ public final class FactChecks {
                 }
             }
         }
-        if (facts.fileCount() != null && restored.fileCount() != null && !facts.fileCount().equals(restored.fileCount())) {
-            findings.add(Finding.error(target, backupId, file, "holds " + restored.fileCount()
-                    + " files, directories and links, the manifest records " + facts.fileCount()));
+        if (facts.fileCount() != null && restoredCount != null && !facts.fileCount().equals(restoredCount)) {
+            findings.add(Finding.error(target, backupId, file, "holds " + restoredCount + counted
+                    + ", the manifest records " + facts.fileCount()));
+        }
+        if (facts.entries() != null && restored.entries() != null && !facts.entries().equals(restored.entries())) {
+            findings.add(Finding.error(target, backupId, file, "holds " + restored.entries()
+                    + " entries (files, directories and links), the manifest records " + facts.entries()));
         }
         if (facts.fileBytes() != null && restored.fileBytes() != null && !facts.fileBytes().equals(restored.fileBytes())) {
             findings.add(Finding.error(target, backupId, file, "holds " + restored.fileBytes()

@@ -224,7 +224,7 @@ public final class Restore {
         String database = request.databases().get(c.name());
         DatabaseServer server = database == null ? null : servers.apply(c.name()).orElseThrow();
         return kind.get().restorer().restore(component, new RestoreDestination(request.toDir(), scratch, database,
-                server, request.force(), isRoot(), progress));
+                server, request.force(), isRoot(), progress, request.stripSourcePath()));
     }
 
     private static List<ComponentEntry> choose(BackupSet set, RestoreRequest request) throws ConfigException {
@@ -262,6 +262,12 @@ public final class Restore {
             }
         } else if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new ConfigException("--to " + dir + " exists and is not a directory");
+        }
+        for (ComponentEntry c : chosen) {
+            if (request.stripSourcePath() && Files.exists(dir.resolve(c.name()))) {
+                throw new ConfigException("--strip-source-path: " + dir.resolve(c.name()) + " exists, and a stripped"
+                        + " tree is moved into place whole, never merged into one; move it aside or restore elsewhere");
+            }
         }
         for (ComponentEntry c : chosen) {
             String newName = request.databases().get(c.name());

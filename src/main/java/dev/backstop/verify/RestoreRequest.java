@@ -13,12 +13,19 @@ import java.util.Set;
  * @param databases new database names by source name: dumps of these sources are loaded there
  * @param only      the components to restore, by source name; empty: all
  * @param force     write into a non-empty directory, and replace an existing database
+ * @param stripSourcePath files components go to {@code <toDir>/<name>/} relative to the directory
+ *                  that holds all the source's paths, not at their full original path
  */
 public record RestoreRequest(String backupId, Path toDir, Map<String, String> databases, Set<String> only,
-                             boolean force) {
+                             boolean force, boolean stripSourcePath) {
 
     public RestoreRequest {
         databases = Map.copyOf(databases);
         only = Set.copyOf(only);
+    }
+
+    /** A request that restores files at their full original path. */
+    public RestoreRequest(String backupId, Path toDir, Map<String, String> databases, Set<String> only, boolean force) {
+        this(backupId, toDir, databases, only, force, false);
     }
 }

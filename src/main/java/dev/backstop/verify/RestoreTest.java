@@ -35,14 +35,15 @@ import java.util.function.Function;
 
 /**
  * The {@code restore-test} workflow: removes what a killed earlier test left (scratch databases
- * with {@link ScratchNames#PREFIX}, scratch directories), downloads a backup into
+ * named by {@link ScratchNames} older than {@link ScratchNames#STALE_AFTER} on the sources' own
+ * servers, scratch directories), downloads a backup into
  * {@code state_dir/restore-test/<run id>/} checking every hash, restores each component into
  * scratch space and compares it with the manifest ({@link FactChecks}); an incremental files
  * archive is restored with every archive of its chain, and the tree that results is compared with
  * the facts of the newest manifest, which describe the whole tree. Scratch databases and
  * files are removed in every case, also on failure and interrupt. The caller holds a lock that
- * keeps a second restore test off the same state directory, so whatever carries the prefix when
- * this starts is stale.
+ * keeps a second restore test off the same state directory, but a source's server may also see
+ * tests from other hosts: only scratch databases older than any test runs are swept there.
  */
 public final class RestoreTest {
 
@@ -74,6 +75,11 @@ public final class RestoreTest {
             return servers.apply(component.name()).orElseThrow(() -> new NoServerException("source " + component.name()
                     + " (" + component.type() + ") is not in the configuration, so there is no server to restore its"
                     + " dump into"));
+        }
+
+        @Override
+        public Progress progress() {
+            return progress;
         }
 
         @Override
@@ -203,7 +209,7 @@ public final class RestoreTest {
             }
         }
         return new RestoreTestReport(started, clock.instant(), target.name(), id, took, bytes[0], components, cleaned,
-                findings, logChains);
+                findings, logChains, List.of());
     }
 
     /** Downloads and tests one component, with every archive of its chain when it is an increment. */
@@ -270,7 +276,10 @@ public final class RestoreTest {
                     .append(r.tableRows().values().stream().mapToLong(Long::longValue).sum()).append(" rows");
         }
         if (r.fileCount() != null) {
-            sb.append(", ").append(r.fileCount()).append(" entries");
+            sb.append(", ").append(r.fileCount()).append(" files");
+        }
+        if (r.entries() != null) {
+            sb.append(", ").append(r.entries()).append(" entries");
         }
         return sb.append(')').toString();
     }
@@ -289,6 +298,12 @@ public final class RestoreTest {
         for (DatabaseServer server : allServers) {
             try {
                 for (String db : server.databases(ScratchNames.PREFIX)) {
+                    if (!ScratchNames.isStale(db, clock.instant())) {
+                        log.info("restore-test: left scratch database " + db + " alone: younger than "
+                                + ScratchNames.STALE_AFTER.toHours() + " h, or not named as this version names them,"
+                                + " it may belong to a restore test running elsewhere");
+                        continue;
+                    }
                     server.drop(db);
                     log.warn("restore-test: dropped scratch database " + db + " left by an earlier, interrupted restore test");
                     cleaned.add(db);

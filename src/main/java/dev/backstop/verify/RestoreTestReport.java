@@ -16,13 +16,16 @@ import java.util.List;
  * @param cleaned     scratch databases and directories left by earlier, killed tests and removed now
  * @param findings    every problem
  * @param logChains   one line per source whose log chain up to this backup was replayed and matched
+ * @param servers     the disposable servers the dumps were loaded into, each as its kind and version
+ *                    ({@code mysql: disposable mariadbd Ver 10.11.6-MariaDB ...}); empty when none was started
  */
 public record RestoreTestReport(Instant started, Instant finished, String target, String backupId,
                                 Duration restoreTime, long bytes, List<String> components, List<String> cleaned,
-                                List<Finding> findings, List<String> logChains) {
+                                List<Finding> findings, List<String> logChains, List<String> servers) {
 
     public RestoreTestReport {
         logChains = logChains == null ? List.of() : List.copyOf(logChains);
+        servers = servers == null ? List.of() : List.copyOf(servers);
         components = List.copyOf(components);
         cleaned = List.copyOf(cleaned);
         findings = List.copyOf(findings);
@@ -33,7 +36,13 @@ public record RestoreTestReport(Instant started, Instant finished, String target
         List<String> all = new java.util.ArrayList<>(more);
         all.addAll(cleaned);
         return new RestoreTestReport(started, finished, target, backupId, restoreTime, bytes, components, all, findings,
-                logChains);
+                logChains, servers);
+    }
+
+    /** This report with the servers its dumps were loaded into. */
+    public RestoreTestReport withServers(List<String> loadedInto) {
+        return new RestoreTestReport(started, finished, target, backupId, restoreTime, bytes, components, cleaned,
+                findings, logChains, loadedInto);
     }
 
     public boolean ok() {

@@ -7,12 +7,14 @@ import dev.backstop.core.BackupId;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
+import dev.backstop.core.Progress;
 import dev.backstop.core.Sha256;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.FileInfo;
 import dev.backstop.target.Target;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
@@ -38,16 +40,23 @@ public final class Verifier {
     private final Function<String, RecordedSets> history;
     private final Clock clock;
     private final EventLog log;
+    private final Progress progress;
 
     /**
      * @param history what history records about a target's sets, by target name; asked twice per
      *                target, before the listing and after the checks
      */
     public Verifier(String host, Function<String, RecordedSets> history, Clock clock, EventLog log) {
+        this(host, history, clock, log, Progress.NONE);
+    }
+
+    /** @param progress told the bytes of each component re-hashed ({@code --read-data}) */
+    public Verifier(String host, Function<String, RecordedSets> history, Clock clock, EventLog log, Progress progress) {
         this.host = host;
         this.history = history;
         this.clock = clock;
         this.log = log;
+        this.progress = progress;
     }
 
     /**
@@ -154,11 +163,14 @@ public final class Verifier {
             }
             checkInterrupt();
             HashedStream.Result r;
+            progress.start("read " + target.name() + " " + id + "/" + c.file(), c.bytes());
             try (InputStream in = target.read(set.path() + "/" + c.file())) {
-                r = HashedStream.drain(in);
+                r = HashedStream.copy(in, OutputStream.nullOutputStream(), progress::update);
             } catch (NoSuchFileException e) {
                 findings.add(Finding.error(target.name(), id, c.file(), "vanished while being read"));
                 continue;
+            } finally {
+                progress.finish();
             }
             read[0]++;
             read[1] += r.bytes();

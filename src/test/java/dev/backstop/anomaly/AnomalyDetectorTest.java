@@ -28,7 +28,7 @@ class AnomalyDetectorTest {
 
     private static ComponentEntry files(String name, long bytes, long fileCount) {
         return new ComponentEntry(name, "files", name + ".tar.gz", "gzip", bytes, bytes * 2, "cd".repeat(32), 10,
-                SourceFacts.files(fileCount, bytes * 2, List.of(), List.of()));
+                SourceFacts.files(fileCount, fileCount, bytes * 2, List.of(), List.of()));
     }
 
     private static List<List<ComponentEntry>> runsOf(long... bytes) {
@@ -101,6 +101,23 @@ class AnomalyDetectorTest {
     }
 
     @Test
+    void detect_fileCountOfASetMadeBeforeEntriesWereRecorded_isNotComparedWithRegularFiles() {
+        // given older sets whose file_count of 500 counted 300 files and 200 directories
+        ComponentEntry older = new ComponentEntry("www", "files", "www.tar.gz", "gzip", 1000, 2000, "cd".repeat(32), 10,
+                new SourceFacts(null, null, null, 500L, 2000L, List.of(), List.of(), null));
+        List<List<ComponentEntry>> baseline = List.of(List.of(older), List.of(older), List.of(older));
+
+        // when the first set that counts regular files counts 300
+        List<AnomalyFinding> findings = AnomalyDetector.detect(List.of(files("www", 1000, 300)), baseline,
+                n -> DEFAULTS);
+
+        // then the change of meaning is no anomaly, while sizes are still compared
+        assertThat(findings).isEmpty();
+        assertThat(AnomalyDetector.detect(List.of(files("www", 100, 300)), baseline, n -> DEFAULTS))
+                .extracting(AnomalyFinding::metric).containsExactly("bytes", "raw_bytes");
+    }
+
+    @Test
     void detect_rowsAndFileCount_usePerComponentThresholds() {
         // given appdb tolerates a 50% shrink, www the default 20%
         List<List<ComponentEntry>> baseline = List.of(
@@ -125,7 +142,7 @@ class AnomalyDetectorTest {
             inc = inc.next("2025110" + (i + 1) + "T020000Z");
         }
         return new ComponentEntry("www", "files", "www.tar.gz", "gzip", storedBytes, storedBytes * 2, "cd".repeat(32), 10,
-                SourceFacts.files(fileCount, treeBytes, List.of(), List.of()), null, inc);
+                SourceFacts.files(fileCount, fileCount, treeBytes, List.of(), List.of()), null, inc);
     }
 
     @Test

@@ -18,7 +18,19 @@ class RestoreSummaryTest {
 
         assertThat(RestoreCommand.summary(report)).isEqualTo("restore OK: backup 20251104T020001Z from local,"
                 + " 2 component(s) in 4.2s; archived files are below DIR/<component>/ at their full original path"
-                + " (DIR/<component>/var/www/... for /var/www/...), as tar xf -C puts them");
+                + " (DIR/<component>/var/www/... for /var/www/...), as tar xf -C puts them; --strip-source-path"
+                + " restores them relative to the source's path");
+    }
+
+    @Test
+    void summary_filesRestoredWithStripSourcePath_saysTheyAreRelativeToTheSourcesPath() {
+        RestoreReport report = new RestoreReport("local", "20251104T020001Z", Duration.ofMillis(4200),
+                List.of("www: 41 entries extracted into /srv/restore/www, relative to /var/www (--strip-source-path)"),
+                List.of());
+
+        assertThat(RestoreCommand.summary(report, true)).isEqualTo("restore OK: backup 20251104T020001Z from local,"
+                + " 1 component(s) in 4.2s; archived files are in DIR/<component>/ relative to the directory that held"
+                + " the source's paths (--strip-source-path)");
     }
 
     @Test

@@ -36,7 +36,9 @@ class RestoreTestIT extends WithBackupFixture {
                 .contains("3 tables, 20005 rows")
                 .contains("pgdb (postgres): loaded into scratch database backstop_rt_")
                 .contains("application (files): extracted")
-                .contains("restore time");
+                .contains("restore time")
+                .containsPattern("loaded on mysql: disposable mariadbd Ver \\d+\\.\\d+[^,]*MariaDB[^,]*, postgres: disposable"
+                        + " postgres \\(PostgreSQL\\) \\d+");
         assertThat(scratchDatabases()).isEmpty();
         assertThat(dir.resolve("state/restore-test")).isEmptyDirectory();
         try (HistoryStore history = HistoryStore.open(dir.resolve("state/history.db"))) {
@@ -44,6 +46,8 @@ class RestoreTestIT extends WithBackupFixture {
             assertThat(rt.outcome()).isEqualTo("ok");
             assertThat(rt.backupId()).isEqualTo(set.getFileName().toString());
             assertThat(rt.restoreMs()).isPositive();
+            assertThat(rt.servers()).as("the servers it loaded into, kind and version")
+                    .matches("mysql: disposable mariadbd Ver \\d+\\.\\d+.*; postgres: disposable postgres \\(PostgreSQL\\) \\d+.*");
         }
     }
 

@@ -29,7 +29,7 @@ class ManifestGoldenTest {
                 List.of(new ComponentEntry("appdb", "mysql", "appdb.sql.gz", "gzip", 10, 40, "a".repeat(64), 1200,
                                 SourceFacts.database("10.11.19-MariaDB", true, rows)),
                         new ComponentEntry("application", "files", "application.tar.zst", "zstd", 2048, 8192,
-                                "b".repeat(64), 3400, SourceFacts.files(17, 8000,
+                                "b".repeat(64), 3400, SourceFacts.files(15, 17, 8000,
                                 List.of(new SourceFacts.FileNote("var/run/app.sock", "special file")),
                                 List.of(new SourceFacts.FileNote("var/log/app.log", "changed while being read"))))
                                 .withIncrement(new ComponentIncrement(2, "20251102T020001Z", "20251103T020001Z",

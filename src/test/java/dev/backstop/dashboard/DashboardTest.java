@@ -60,6 +60,8 @@ class DashboardTest {
         // 30 days: all 60 runs; the failed, partial and interrupted do not count -> 57 of 60
         assertThat(page).contains("<div class=\"value\">95%</div><div class=\"sub\">57 of 60 runs stored and verified</div>");
         assertThat(page).contains("1m34s").contains("remote-hash");
+        // the last restore test names the server it loaded into
+        assertThat(page).contains(", loaded on mysql: disposable mariadbd Ver 10.11.6-MariaDB</p>");
     }
 
     @Test
@@ -128,7 +130,7 @@ class DashboardTest {
         Instant started = dev.backstop.core.BackupId.parse(id).time();
         s.recordRunStarted(id, "api-gateway", started, 1);
         s.recordComponent(id, new ComponentEntry("www", "files", "www.tar.gz", "gzip", 100, 1000, "ab".repeat(32), 10,
-                SourceFacts.files(3, 1000, skipped, changed)));
+                SourceFacts.files(3, 3, 1000, skipped, changed)));
         s.recordRunFinished(id, started.plusSeconds(60), RunOutcome.SUCCESS, 0, null, 100);
     }
 
@@ -171,7 +173,7 @@ class DashboardTest {
         Instant started = dev.backstop.core.BackupId.parse(id).time();
         s.recordRunStarted(id, "api-gateway", started, 1);
         s.recordComponent(id, new ComponentEntry("www", "files", "www.tar.gz", "gzip", bytes, bytes * 2, "ab".repeat(32), 10,
-                SourceFacts.files(3, 10_000, List.of(), List.of()), null, increment));
+                SourceFacts.files(3, 3, 10_000, List.of(), List.of()), null, increment));
         s.recordRunFinished(id, started.plusSeconds(60), RunOutcome.SUCCESS, 0, null, bytes);
     }
 

@@ -92,7 +92,7 @@ public final class SampleHistory {
                     "ok", null, List.of()));
             h.recordVerification(new VerificationRecord(VerificationRecord.RESTORE_TEST, now.minus(Duration.ofDays(2)),
                     now.minus(Duration.ofDays(2)).plusMillis(RESTORE_MS), "local", ids.get(Math.max(0, count - 8)), null, 1, 3,
-                    170_000_000L, "ok", RESTORE_MS, List.of()));
+                    170_000_000L, "ok", RESTORE_MS, List.of(), "mysql: disposable mariadbd Ver 10.11.6-MariaDB"));
         }
         return new SampleHistory(ids);
     }
@@ -114,8 +114,8 @@ public final class SampleHistory {
                 new ComponentEntry("appdb", "mysql", "appdb.sql.gz", "gzip", appdb, appdb * 6, "ab".repeat(32),
                         41_000 + i % 900, SourceFacts.database("10.11.6-MariaDB", true, rows)),
                 new ComponentEntry("uploads", "files", "uploads.tar.gz", "gzip", uploads, uploads + uploads / 20,
-                        "cd".repeat(32), 63_000, SourceFacts.files(18_400 + i * 3L, uploads, List.of(), List.of())),
+                        "cd".repeat(32), 63_000, SourceFacts.files(18_400 + i * 3L, 18_400 + i * 3L, uploads, List.of(), List.of())),
                 new ComponentEntry("system-config", "files", "system-config.tar.gz", "gzip", 2_150_000, 9_800_000,
-                        "ef".repeat(32), 1_200, SourceFacts.files(1_412, 9_800_000, List.of(), List.of())));
+                        "ef".repeat(32), 1_200, SourceFacts.files(1_412, 1_412, 9_800_000, List.of(), List.of())));
     }
 }

@@ -29,7 +29,7 @@ final class Fixtures {
 
     static ComponentEntry files(String name, long bytes) {
         return new ComponentEntry(name, "files", name + ".tar.gz", "gzip", bytes, bytes * 2, "cd".repeat(32), 50,
-                SourceFacts.files(42, bytes * 2, List.of(new SourceFacts.FileNote("/srv/app/sock", "socket")),
+                SourceFacts.files(42, 42, bytes * 2, List.of(new SourceFacts.FileNote("/srv/app/sock", "socket")),
                         List.of()));
     }
 

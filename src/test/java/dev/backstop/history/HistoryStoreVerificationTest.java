@@ -25,7 +25,8 @@ class HistoryStoreVerificationTest {
                     Instant.parse("2025-11-04T08:01:00Z"), "nas", null, "1/7", 12, 3, 4096, "failed", null, findings));
             store.recordVerification(new VerificationRecord(VerificationRecord.RESTORE_TEST,
                     Instant.parse("2025-11-04T09:00:00Z"), Instant.parse("2025-11-04T09:02:00Z"), "nas",
-                    "20251104T020001Z", null, 1, 5, 1000, "ok", 120_000L, List.of()));
+                    "20251104T020001Z", null, 1, 5, 1000, "ok", 120_000L, List.of(),
+                    "mysql: disposable mariadbd Ver 10.11.6-MariaDB"));
 
             // then
             List<VerificationRecord> verifies = store.recentVerifications(VerificationRecord.VERIFY, 10);
@@ -33,9 +34,13 @@ class HistoryStoreVerificationTest {
                 assertThat(v.readData()).isEqualTo("1/7");
                 assertThat(v.findings()).isEqualTo(findings);
                 assertThat(v.restoreMs()).isNull();
+                assertThat(v.servers()).isNull();
             });
             assertThat(store.recentVerifications(VerificationRecord.RESTORE_TEST, 10)).singleElement()
-                    .satisfies(r -> assertThat(r.restoreMs()).isEqualTo(120_000L));
+                    .satisfies(r -> {
+                        assertThat(r.restoreMs()).isEqualTo(120_000L);
+                        assertThat(r.servers()).isEqualTo("mysql: disposable mariadbd Ver 10.11.6-MariaDB");
+                    });
         }
     }
 }

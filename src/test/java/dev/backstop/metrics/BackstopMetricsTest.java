@@ -106,7 +106,7 @@ class BackstopMetricsTest {
             h.recordComponent(id, new ComponentEntry("appdb", "mysql", "appdb.sql.gz", "gzip", 10, 30, "a".repeat(64), 1,
                     SourceFacts.none()));
             h.recordComponent(id, new ComponentEntry("www", "files", "www.tar.gz", "gzip", 10, 30, "b".repeat(64), 1,
-                    SourceFacts.files(3, 30, List.of(), List.of()), null,
+                    SourceFacts.files(3, 3, 30, List.of(), List.of()), null,
                     new ComponentIncrement(2, "20251118T020000Z", "20251119T020000Z")));
             h.recordTargetCommit(id, TargetCommitRecord.committed("local", "p", "read-back", 20, started));
             h.recordRunFinished(id, started.plusSeconds(60), RunOutcome.SUCCESS, 0, null, 20);

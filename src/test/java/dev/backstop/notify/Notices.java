@@ -24,7 +24,7 @@ final class Notices {
                 new ComponentEntry("appdb", "mysql", "appdb.sql.gz", "gzip", 10_000_000, 52_000_000, "ab".repeat(32),
                         2100, SourceFacts.database("10.11.6-MariaDB", true, rows)),
                 new ComponentEntry("www", "files", "www.tar.gz", "gzip", 3_000_000, 9_000_000, "cd".repeat(32), 800,
-                        SourceFacts.files(1523, 9_000_000, List.of(), List.of())));
+                        SourceFacts.files(1523, 1523, 9_000_000, List.of(), List.of())));
         List<AnomalyFinding> findings = List.of(
                 new AnomalyFinding("appdb", "bytes", 50_000_000, 10_000_000,
                         "appdb: bytes fell from 47.7 MiB (50000000 bytes) to 9.5 MiB (10000000 bytes) (-80%, limit -20%)"),

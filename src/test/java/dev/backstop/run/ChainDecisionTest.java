@@ -126,6 +126,6 @@ class ChainDecisionTest {
 
     private static ComponentEntry entry(ComponentIncrement inc) {
         return new ComponentEntry("www", "files", "www.tar.gz", "gzip", 10, 20, "00", 1,
-                SourceFacts.files(1, 1, List.of(), List.of()), null, inc);
+                SourceFacts.files(1, 1, 1, List.of(), List.of()), null, inc);
     }
 }

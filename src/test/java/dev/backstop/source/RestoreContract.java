@@ -122,7 +122,11 @@ public abstract class RestoreContract {
             assertThat(restored.tableRows().values().stream().mapToLong(Long::longValue).sum()).isPositive();
         }
         if (facts.fileCount() != null) {
-            assertThat(restored.fileCount()).as("entries that came back").isEqualTo(facts.fileCount()).isPositive();
+            assertThat(restored.fileCount()).as("regular files that came back").isEqualTo(facts.fileCount()).isPositive();
+        }
+        if (facts.entries() != null) {
+            assertThat(restored.entries()).as("entries that came back").isEqualTo(facts.entries())
+                    .isGreaterThan(facts.fileCount());
         }
         if (facts.fileBytes() != null) {
             assertThat(restored.fileBytes()).as("file bytes that came back").isEqualTo(facts.fileBytes()).isPositive();
@@ -158,15 +162,20 @@ public abstract class RestoreContract {
             SortedMap<String, Long> rows = new TreeMap<>(f.tableRows());
             rows.merge(table, 1L, Long::sum);
             claims.put("one more row in " + table, entry(e, e.rawBytes(), new SourceFacts(f.serverVersion(),
-                    f.trailerSeen(), rows, f.fileCount(), f.fileBytes(), f.skipped(), f.changed(), f.binlog())));
+                    f.trailerSeen(), rows, f.fileCount(), f.fileBytes(), f.skipped(), f.changed(), f.binlog(), f.entries())));
         }
         if (f.fileCount() != null) {
             claims.put("one more file", entry(e, e.rawBytes(), new SourceFacts(f.serverVersion(), f.trailerSeen(),
-                    f.tableRows(), f.fileCount() + 1, f.fileBytes(), f.skipped(), f.changed(), f.binlog())));
+                    f.tableRows(), f.fileCount() + 1, f.fileBytes(), f.skipped(), f.changed(), f.binlog(), f.entries())));
+        }
+        if (f.entries() != null) {
+            claims.put("one more entry", entry(e, e.rawBytes(), new SourceFacts(f.serverVersion(), f.trailerSeen(),
+                    f.tableRows(), f.fileCount(), f.fileBytes(), f.skipped(), f.changed(), f.binlog(), f.entries() + 1)));
         }
         if (f.fileBytes() != null) {
             claims.put("one more byte of file content", entry(e, e.rawBytes(), new SourceFacts(f.serverVersion(),
-                    f.trailerSeen(), f.tableRows(), f.fileCount(), f.fileBytes() + 1, f.skipped(), f.changed(), f.binlog())));
+                    f.trailerSeen(), f.tableRows(), f.fileCount(), f.fileBytes() + 1, f.skipped(), f.changed(), f.binlog(),
+                    f.entries())));
         }
 
         for (Map.Entry<String, ComponentEntry> claim : claims.entrySet()) {
@@ -282,6 +291,11 @@ public abstract class RestoreContract {
 
     private String scratchPrefix() {
         return PREFIX + "t_" + suffix;
+    }
+
+    /** The source's dump of this test, as a restore finds it after the download. */
+    protected StoredComponent downloaded() throws IOException {
+        return downloaded(dump);
     }
 
     private StoredComponent downloaded(Dump component) throws IOException {

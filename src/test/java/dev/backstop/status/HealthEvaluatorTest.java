@@ -192,7 +192,7 @@ class HealthEvaluatorTest {
         ComponentRecord dump = new ComponentRecord(ID, "appdb", "mysql", "appdb.sql.gz", "gzip", 10, 30, "a".repeat(64), 1,
                 SourceFacts.none(), new TreeMap<>());
         ComponentRecord www = new ComponentRecord(ID, "www", "files", "www.tar.gz", "gzip", 10, 30, "b".repeat(64), 1,
-                SourceFacts.files(3, 30, List.of(), List.of()), new TreeMap<>(),
+                SourceFacts.files(3, 3, 30, List.of(), List.of()), new TreeMap<>(),
                 new ComponentIncrement(3, "20251101T110000Z", "20251103T110000Z"));
         g.newest = new RunView(r, List.of(dump, www), List.of(), List.of(), 0);
 

@@ -65,7 +65,7 @@ public final class TestSets {
         List<ComponentEntry> entries = new ArrayList<>();
         for (ComponentEntry c : set.manifest().components()) {
             entries.add(c.name().equals("application") ? new ComponentEntry(c.name(), "files", c.file(), c.compression(),
-                    c.bytes(), c.rawBytes(), c.sha256(), c.durationMs(), SourceFacts.files(1200, 3 * c.bytes(),
+                    c.bytes(), c.rawBytes(), c.sha256(), c.durationMs(), SourceFacts.files(1200, 1200, 3 * c.bytes(),
                     List.of(), List.of()), null, withCopy) : c);
         }
         Map<String, Path> files = new LinkedHashMap<>(set.files());

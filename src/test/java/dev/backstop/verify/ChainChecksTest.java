@@ -27,7 +27,7 @@ class ChainChecksTest {
         components.add(new ComponentEntry("appdb", "mysql", "appdb.sql.gz", "gzip", 100, 300, "a".repeat(64), 1,
                 SourceFacts.none()));
         components.add(new ComponentEntry("www", "files", "www.tar.gz", "gzip", 200, 900, "b".repeat(64), 1,
-                SourceFacts.files(10, 900, List.of(), List.of()), null, increment));
+                SourceFacts.files(10, 10, 900, List.of(), List.of()), null, increment));
         BackupId bid = BackupId.parse(id);
         return new BackupSet(bid, "h/" + id, new Manifest(1, id, "h", "1", Instant.EPOCH, Instant.EPOCH, components, null),
                 null);

@@ -21,7 +21,7 @@ class ChainsTest {
 
     private static ComponentEntry app(ComponentIncrement increment) {
         return new ComponentEntry("app", "files", "app.tar.gz", "gzip", 10, 30, "0".repeat(64), 1,
-                SourceFacts.files(3, 4, List.of(), List.of())).withIncrement(increment);
+                SourceFacts.files(3, 3, 4, List.of(), List.of())).withIncrement(increment);
     }
 
     private static BackupSet set(String id, ComponentEntry... components) {

@@ -11,6 +11,7 @@ import dev.backstop.source.ComponentRestorer;
 import dev.backstop.source.Source;
 import dev.backstop.source.SourceKind;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,7 @@ public final class FilesKind implements SourceKind {
         new FilesSource((FilesConfig) config).check(findings);
     }
 
+    /** The bytes of file content the manifest records, the extraction's whole; -1 when it records none. */
     @Override
     public ComponentRestorer restorer() {
         return new FilesRestorer();

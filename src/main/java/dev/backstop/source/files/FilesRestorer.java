@@ -9,14 +9,15 @@ import dev.backstop.source.Restored;
 import dev.backstop.source.StoredComponent;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A files component comes back extracted, and the entries and bytes extracted are counted as the
- * walk counted them when the backup was made. An increment comes back with the archives of its
+ * A files component comes back extracted, and the entries, regular files and bytes extracted are
+ * counted as the walk counted them when the backup was made; long extractions show progress. An increment comes back with the archives of its
  * chain, applied oldest first as {@code tar -x -g /dev/null} applies them (each directory loses what
  * its dumpdir no longer lists); what a test then counts is the tree that results, which the
  * manifest's facts describe, not the increment.
@@ -31,55 +32,78 @@ final class FilesRestorer implements ComponentRestorer {
     @Override
     public Restored test(StoredComponent component, RestoreScratch scratch) throws IOException {
         Path tree = scratch.directory().resolve(component.name() + ".d");
-        if (component.earlier().isEmpty()) {
-            long raw;
-            TarExtractor.Stats stats;
-            try (CountingInput in = new CountingInput(component.open())) {
-                stats = TarExtractor.extract(in, tree, false);
-                in.transferTo(OutputStream.nullOutputStream()); // tar's zero padding at the end
-                raw = in.count();
-            }
-            FileTrees.delete(tree);
-            return new Restored("extracted " + stats.entries() + " entries", raw, null, stats.entries(), stats.bytes());
-        }
         Set<Path> tops = new HashSet<>();
         long raw = 0;
+        TarExtractor.Stats stats = null;
         for (StoredComponent link : component.chain()) {
+            scratch.progress().start("extract " + link.entry().file() + of(component, link), fileBytes(link));
             try (CountingInput in = new CountingInput(link.open())) {
-                TarExtractor.extract(in, tree, false, tops);
-                in.transferTo(OutputStream.nullOutputStream());
+                stats = TarExtractor.extract(in, tree, false, tops, scratch.progress());
+                in.transferTo(OutputStream.nullOutputStream()); // tar's zero padding at the end
                 raw = in.count();
+            } finally {
+                scratch.progress().finish();
             }
             if (link != component && raw != link.entry().rawBytes()) {
                 throw new IOException(link.entry().file() + " of backup " + link.backupId() + ", which the chain needs,"
                         + " decompresses to " + raw + " bytes, its manifest records " + link.entry().rawBytes());
             }
         }
+        if (component.earlier().isEmpty()) {
+            FileTrees.delete(tree);
+            return new Restored("extracted " + stats.entries() + " entries", raw, null, stats.files(), stats.bytes(),
+                    stats.entries());
+        }
         TreeCount count = TreeCount.of(tops);
         FileTrees.delete(tree);
         return new Restored("extracted the chain of " + component.chain().size() + " archives (" + sets(component)
-                + "), " + count.entries() + " entries", raw, null, count.entries(), count.bytes());
+                + "), " + count.entries() + " entries", raw, null, count.files(), count.bytes(), count.entries());
     }
 
     @Override
     public String restore(StoredComponent component, RestoreDestination destination) throws IOException {
         Path tree = destination.directory().resolve(component.name());
+        // stripped: extracted aside, then the common directory is moved into place in one rename
+        Path into = destination.stripSourcePath() ? destination.directory().resolve("." + component.name()
+                + ".extracting") : tree;
         Set<Path> tops = new HashSet<>();
-        long entries = 0;
+        TarExtractor.Stats full = null;
+        TarExtractor.Stats stats = null;
         for (StoredComponent link : component.chain()) {
-            destination.progress().start("extract " + link.entry().file()
-                    + (component.earlier().isEmpty() ? "" : " of " + link.backupId()), -1);
+            destination.progress().start("extract " + link.entry().file() + of(component, link), fileBytes(link));
             try (var in = link.open()) {
-                entries = TarExtractor.extract(in, tree, destination.restoreOwners(), tops).entries();
+                stats = TarExtractor.extract(in, into, destination.restoreOwners(), tops, destination.progress());
             } finally {
                 destination.progress().finish();
             }
+            full = full == null ? stats : full;
         }
-        if (component.earlier().isEmpty()) {
-            return component.name() + ": " + entries + " entries extracted below " + tree;
+        long entries = component.earlier().isEmpty() ? stats.entries() : TreeCount.of(tops).entries();
+        String chain = component.earlier().isEmpty() ? "" : " from the chain of " + component.chain().size()
+                + " archives, oldest first (" + sets(component) + ")";
+        if (!destination.stripSourcePath()) {
+            return component.name() + ": " + entries + " entries extracted below " + tree + chain;
         }
-        return component.name() + ": " + TreeCount.of(tops).entries() + " entries extracted below " + tree
-                + " from the chain of " + component.chain().size() + " archives, oldest first (" + sets(component) + ")";
+        // the full holds every configured path: its common directory is the chain's
+        Files.move(into.resolve(full.common()), tree); // the restore checked that tree does not exist
+        FileTrees.delete(into);
+        return component.name() + ": " + entries + " entries extracted into " + tree + ", relative to /"
+                + full.common() + chain + " (--strip-source-path)";
+    }
+
+    /** " of <id>" for an archive of a chain, nothing for a component stored whole. */
+    private static String of(StoredComponent component, StoredComponent link) {
+        return component.earlier().isEmpty() ? "" : " of " + link.backupId();
+    }
+
+    /** The tree's bytes as the manifest records them, for the ETA of an extraction; -1 when unknown. */
+    private static long fileBytes(StoredComponent link) {
+        // an increment's archive holds only what changed: its tree's bytes would promise too much
+        if (link.entry().needsEarlierSets()) {
+            return -1;
+        }
+        return link.entry().facts() != null && link.entry().facts().fileBytes() != null
+                ? link.entry().facts().fileBytes() : -1;
     }
 
     /** The ids of the sets of a chain, oldest first, the full marked. */

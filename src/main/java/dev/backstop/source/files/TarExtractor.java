@@ -1,5 +1,6 @@
 package dev.backstop.source.files;
 
+import dev.backstop.core.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,16 +18,22 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
  * Extracts a files component (a tar stream) below a directory and counts what it holds as the
- * files source counted it: every directory, link and regular file is one entry, and the bytes
- * are those of regular files. An entry whose name would leave the directory is refused.
+ * files source counted it: every directory, link and regular file is one entry, regular files
+ * also count as files, and the bytes are those of regular files. An entry whose name would leave the directory is refused.
  * Symbolic links are created last, so that no file is ever written through one. A directory of
  * an incremental archive first loses what its dumpdir no longer lists, as with GNU tar's
  * {@code -g /dev/null}, so that archives of a chain applied oldest first recreate the tree.
  */
 final class TarExtractor {
 
-    /** What the archive held. */
-    record Stats(long entries, long bytes) {
+    /**
+     * What the archive held.
+     *
+     * @param common the deepest directory that holds every entry, relative ({@code var/www} for an
+     *               archive of /var/www; {@code srv} for /srv/a and /srv/b); empty when none is common
+     * @param files  the regular files among the entries
+     */
+    record Stats(long entries, long bytes, Path common, long files) {
     }
 
     private record Directory(Path path, TarArchiveEntry entry) {
@@ -40,29 +47,34 @@ final class TarExtractor {
     }
 
     static Stats extract(InputStream tarStream, Path dest, boolean restoreOwners) throws IOException {
-        return extract(tarStream, dest, restoreOwners, new HashSet<>());
+        return extract(tarStream, dest, restoreOwners, new HashSet<>(), Progress.NONE);
     }
 
     /**
-     * As {@link #extract(InputStream, Path, boolean)}, and adds to {@code tops} where each entry
-     * goes whose directory is not in the archive: the configured paths, whose trees a restore test
-     * of a chain counts once every archive is applied.
+     * As {@link #extract(InputStream, Path, boolean)}, telling {@code progress} the bytes and
+     * entries after each entry, and adding to {@code tops} where each entry goes whose directory
+     * is not in the archive: the configured paths, whose trees a restore test of a chain counts
+     * once every archive is applied.
      */
-    static Stats extract(InputStream tarStream, Path dest, boolean restoreOwners, Set<Path> tops) throws IOException {
+    static Stats extract(InputStream tarStream, Path dest, boolean restoreOwners, Set<Path> tops, Progress progress)
+            throws IOException {
         Path root = dest.toAbsolutePath().normalize();
         Files.createDirectories(root);
         long entries = 0;
+        long files = 0;
         long bytes = 0;
         List<Link> links = new ArrayList<>();
         List<Directory> dirs = new ArrayList<>();
         Set<Path> dirPaths = new HashSet<>();
         RawNameTarInput tar = new RawNameTarInput(tarStream);
+        Path common = null;
         for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
             Path path = inside(root, tar.name());
             entries++;
             if (!dirPaths.contains(path.getParent())) {
                 tops.add(path);
             }
+            common = commonDirectory(common, root.relativize(e.isDirectory() ? path : path.getParent()));
             if (e.isDirectory()) {
                 dirPaths.add(path);
                 Files.createDirectories(path);
@@ -76,8 +88,10 @@ final class TarExtractor {
                 Files.createDirectories(path.getParent());
                 Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
                 bytes += e.getSize();
+                files++;
                 attributes(path, e, restoreOwners);
             }
+            progress.update(bytes, entries);
         }
         for (Link link : links) {
             Files.createDirectories(link.path().getParent());
@@ -92,7 +106,19 @@ final class TarExtractor {
         for (int i = dirs.size() - 1; i >= 0; i--) {
             attributes(dirs.get(i).path(), dirs.get(i).entry(), restoreOwners);
         }
-        return new Stats(entries, bytes);
+        return new Stats(entries, bytes, common == null ? Path.of("") : common, files);
+    }
+
+    /** The longest leading part that {@code a} (null: none seen yet) and {@code b} share. */
+    private static Path commonDirectory(Path a, Path b) {
+        if (a == null) {
+            return b;
+        }
+        int n = 0;
+        while (n < a.getNameCount() && n < b.getNameCount() && a.getName(n).equals(b.getName(n))) {
+            n++;
+        }
+        return n == 0 ? Path.of("") : a.subpath(0, n);
     }
 
     /** Where an entry named by {@code name} goes below {@code root}; the bytes of the name are kept. */

@@ -42,6 +42,7 @@ final class TarWalk {
     private final List<FileNote> changed = new ArrayList<>();
     private final OwnerNames ownerNames = new OwnerNames();
     private long entries;
+    private long files;
     private long bytes;
 
     TarWalk(String sourceName, TarArchiveOutputStream tar, ExcludeRules excludes, FilesSource.BeforeOpen beforeOpen,
@@ -55,7 +56,7 @@ final class TarWalk {
     }
 
     SourceFacts facts() {
-        return SourceFacts.files(entries, bytes, skipped, changed);
+        return SourceFacts.files(files, entries, bytes, skipped, changed);
     }
 
     /** Archives {@code path} and, for a directory, everything below it that is not excluded. */
@@ -105,6 +106,7 @@ final class TarWalk {
         int mode = (Integer) attrs.get("mode");
         if (flag == 'N' && ((mode & S_IFMT) == S_IFREG || (mode & S_IFMT) == S_IFLNK)) {
             entries++;
+            files += (mode & S_IFMT) == S_IFREG ? 1 : 0;
             bytes += (mode & S_IFMT) == S_IFREG ? (Long) attrs.get("size") : 0;
             return;
         }
@@ -200,6 +202,7 @@ final class TarWalk {
             return;
         }
         entries++;
+        files++;
         bytes += size;
         if (outcome.changeReason() != null) {
             note(changed, name, outcome.changeReason());

@@ -35,8 +35,10 @@ public final class DisposableMariadb implements DisposableServer {
     private final ByteSize memory;
     private final ProcessRunner runner;
     private final List<Path> binaryDirs;
+    private final Path configuredBinaries;
     private final ServerProcess process;
     private String version = "";
+    private Path socket;
 
     /**
      * @param dir        the server's own directory, removed with everything in it by {@link #close}
@@ -44,10 +46,17 @@ public final class DisposableMariadb implements DisposableServer {
      * @param binaryDirs where to look for the server binaries, in order ({@link #SERVER_DIRS} after PATH)
      */
     public DisposableMariadb(Path dir, ByteSize memory, ProcessRunner runner, List<Path> binaryDirs) {
+        this(dir, memory, runner, binaryDirs, null);
+    }
+
+    /** @param configuredBinaries {@code restore_test.binaries} when {@code binaryDirs} is that directory alone, or null */
+    public DisposableMariadb(Path dir, ByteSize memory, ProcessRunner runner, List<Path> binaryDirs,
+                             Path configuredBinaries) {
         this.dir = new ScratchServerDir(dir, "mysql");
         this.memory = memory;
         this.runner = runner;
         this.binaryDirs = List.copyOf(binaryDirs);
+        this.configuredBinaries = configuredBinaries;
         this.process = new ServerProcess(this.dir, runner);
     }
 
@@ -56,10 +65,16 @@ public final class DisposableMariadb implements DisposableServer {
         return ServerBinaries.find(List.of("mariadbd", "mysqld"), binaryDirs);
     }
 
-    /** The message when {@link #binary} finds none: what is missing and the fix; {@code who} starts it. */
-    static String missingBinaries(String who) {
-        return who + "restore tests run on a disposable server, but no MariaDB or MySQL server"
-                + " binary (mariadbd, mysqld) is on PATH or in " + SERVER_DIRS + ": " + PACKAGE_HINT;
+    /**
+     * The message when {@link #binary} finds none: what is missing and the fix; {@code who} starts it.
+     *
+     * @param configured {@code restore_test.binaries}, the only place looked in when set, or null
+     */
+    static String missingBinaries(String who, Path configured) {
+        return who + "restore tests run on a disposable server, but no MariaDB or MySQL server binary (mariadbd,"
+                + " mysqld) is " + (configured == null ? "on PATH or in " + SERVER_DIRS + ": " + PACKAGE_HINT
+                : "in " + configured + " (restore_test.binaries): correct that directory, or remove the key and "
+                + PACKAGE_HINT);
     }
 
     private Path serverDir() {
@@ -67,22 +82,42 @@ public final class DisposableMariadb implements DisposableServer {
     }
 
     private Path socket() {
-        return serverDir().resolve("mysqld.sock");
+        return socket != null ? socket : serverDir().resolve("mysqld.sock");
+    }
+
+    @Override
+    public void prepareForInspection(Path socket) {
+        this.socket = socket; // mariadbd logs into its directory (--log-error) in any case
+    }
+
+    @Override
+    public Path directory() {
+        return dir.path();
+    }
+
+    @Override
+    public Path pidFile() {
+        return serverDir().resolve("mysqld.pid");
+    }
+
+    @Override
+    public String connectCommand(String database) {
+        return "mariadb --no-defaults --socket=" + socket() + " -uroot " + database;
     }
 
     @Override
     public Optional<String> removeLeftover() throws IOException, InterruptedException {
-        return process.removeLeftover(serverDir().resolve("mysqld.pid"));
+        return process.removeLeftover(pidFile());
     }
 
     @Override
     public DatabaseServer start() throws IOException, InterruptedException {
         Path daemon = binary(binaryDirs).orElseThrow(() ->
-                new RestoreEnvironmentException(missingBinaries("")));
+                new RestoreEnvironmentException(missingBinaries("", configuredBinaries)));
         Optional<Path> installDb = ServerBinaries.find(List.of("mariadb-install-db", "mysql_install_db"), binaryDirs);
         if (socket().toString().length() > 100) {
             throw new RestoreEnvironmentException("the disposable server's socket path " + socket() + " is longer than a"
-                    + " Unix socket allows (about 100 characters): set a shorter state_dir");
+                    + " Unix socket allows (about 100 characters): " + (socket == null ? "set a shorter state_dir" : "choose a shorter one"));
         }
         removeLeftover();
         Path data = dir.create("server").resolve("data");
@@ -97,7 +132,7 @@ public final class DisposableMariadb implements DisposableServer {
         dir.serverUser().ifPresent(u -> init.add("--user=" + u));
         process.initialise(init, init.get(0));
         List<String> cmd = new ArrayList<>(List.of(daemon.toString(), "--no-defaults", "--datadir=" + data,
-                "--socket=" + socket(), "--pid-file=" + serverDir().resolve("mysqld.pid"), "--skip-networking",
+                "--socket=" + socket(), "--pid-file=" + pidFile(), "--skip-networking",
                 "--innodb-buffer-pool-size=" + memory.bytes(), "--log-error=" + serverDir().resolve("error.log")));
         dir.serverUser().ifPresent(u -> cmd.add("--user=" + u));
         MysqlServer server = new MysqlServer(new MysqlConfig("restore-test", null, "mysql", null, null, null, socket(),

@@ -89,8 +89,8 @@ public final class MysqlKind implements SourceKind {
     public void check(SourceConfig config, Findings findings) {
         MysqlConfig m = (MysqlConfig) config;
         new MysqlSource(m, new ProcessRunner()).check(findings);
-        if (m.restoreTest().disposable() && DisposableMariadb.binary(binaryDirs()).isEmpty()) {
-            findings.warning(DisposableMariadb.missingBinaries("source " + m.name() + ": "));
+        if (m.restoreTest().disposable() && DisposableMariadb.binary(binaryDirs(m.restoreTest())).isEmpty()) {
+            findings.warning(DisposableMariadb.missingBinaries("source " + m.name() + ": ", m.restoreTest().binaries()));
         }
     }
 
@@ -111,12 +111,17 @@ public final class MysqlKind implements SourceKind {
 
     @Override
     public Optional<DisposableServer> disposableServer(SourceConfig config, Path dir, ProcessRunner runner) {
-        RestoreTestConfig rt = ((MysqlConfig) config).restoreTest();
-        return rt.disposable() ? Optional.of(new DisposableMariadb(dir, rt.memory(), runner, binaryDirs()))
+        return ((MysqlConfig) config).restoreTest().disposable() ? inspectionServer(config, dir, runner)
                 : Optional.empty();
     }
 
-    private static List<Path> binaryDirs() {
-        return ServerBinaries.searchPath(DisposableMariadb.SERVER_DIRS);
+    @Override
+    public Optional<DisposableServer> inspectionServer(SourceConfig config, Path dir, ProcessRunner runner) {
+        RestoreTestConfig rt = ((MysqlConfig) config).restoreTest();
+        return Optional.of(new DisposableMariadb(dir, rt.memory(), runner, binaryDirs(rt), rt.binaries()));
+    }
+
+    private static List<Path> binaryDirs(RestoreTestConfig rt) {
+        return rt.binaryDirs(() -> ServerBinaries.searchPath(DisposableMariadb.SERVER_DIRS));
     }
 }

@@ -35,15 +35,25 @@ public final class DisposablePostgres implements DisposableServer {
     private final ByteSize memory;
     private final ProcessRunner runner;
     private final List<Path> binaryDirs;
+    private final Path configuredBinaries;
     private final ServerProcess process;
     private String version = "";
+    private Path socketDir;
+    private boolean inspection;
 
     /** @param binaryDirs where to look for initdb and postgres, in order ({@link #binaryDirs} finds Debian's) */
     public DisposablePostgres(Path dir, ByteSize memory, ProcessRunner runner, List<Path> binaryDirs) {
+        this(dir, memory, runner, binaryDirs, null);
+    }
+
+    /** @param configuredBinaries {@code restore_test.binaries} when {@code binaryDirs} is that directory alone, or null */
+    public DisposablePostgres(Path dir, ByteSize memory, ProcessRunner runner, List<Path> binaryDirs,
+                              Path configuredBinaries) {
         this.dir = new ScratchServerDir(dir, "postgres");
         this.memory = memory;
         this.runner = runner;
         this.binaryDirs = List.copyOf(binaryDirs);
+        this.configuredBinaries = configuredBinaries;
         this.process = new ServerProcess(this.dir, runner);
     }
 
@@ -65,10 +75,15 @@ public final class DisposablePostgres implements DisposableServer {
         return ServerBinaries.searchPath(extra);
     }
 
-    /** The message when no server binary is found; {@code who} starts it. */
-    static String missingBinaries(String who) {
-        return who + "restore tests run on a disposable server, but no PostgreSQL server (initdb, postgres) is on"
-                + " PATH or in /usr/lib/postgresql/*/bin: " + PACKAGE_HINT;
+    /**
+     * The message when no server binary is found; {@code who} starts it.
+     *
+     * @param configured {@code restore_test.binaries}, the only place looked in when set, or null
+     */
+    static String missingBinaries(String who, Path configured) {
+        return who + "restore tests run on a disposable server, but no PostgreSQL server (initdb, postgres) is "
+                + (configured == null ? "on PATH or in /usr/lib/postgresql/*/bin: " + PACKAGE_HINT : "in " + configured
+                + " (restore_test.binaries): correct that directory, or remove the key and " + PACKAGE_HINT);
     }
 
     /** Both server programs, from one directory so that their versions match. */
@@ -81,26 +96,57 @@ public final class DisposablePostgres implements DisposableServer {
         return process.serverDir();
     }
 
+    private Path socketDir() {
+        return socketDir != null ? socketDir : serverDir();
+    }
+
+    @Override
+    public void prepareForInspection(Path socket) {
+        this.socketDir = socket;
+        this.inspection = true;
+    }
+
+    @Override
+    public Path directory() {
+        return dir.path();
+    }
+
+    @Override
+    public Path pidFile() {
+        return serverDir().resolve("data/postmaster.pid");
+    }
+
+    @Override
+    public String connectCommand(String database) {
+        return "psql -h " + socketDir() + " -U postgres " + database;
+    }
+
     @Override
     public Optional<String> removeLeftover() throws IOException, InterruptedException {
-        return process.removeLeftover(serverDir().resolve("data/postmaster.pid"));
+        return process.removeLeftover(pidFile());
     }
 
     @Override
     public DatabaseServer start() throws IOException, InterruptedException {
-        Path bin = binDir(binaryDirs).orElseThrow(() -> new RestoreEnvironmentException(missingBinaries("")));
+        Path bin = binDir(binaryDirs).orElseThrow(() -> new RestoreEnvironmentException(missingBinaries("", configuredBinaries)));
         removeLeftover();
         Path data = dir.create("server").resolve("data");
         version = process.versionOf(bin.resolve("postgres"));
         process.initialise(asServerUser(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U",
                 "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C")), "initdb");
         PostgresServer server = new PostgresServer(new PostgresConfig("restore-test", null, "postgres",
-                serverDir().toString(), null, "postgres", null, null, null, Duration.ofHours(6)), runner,
+                socketDir().toString(), null, "postgres", null, null, null, Duration.ofHours(6)), runner,
                 dir.clientDir(), name -> null);
-        process.start(asServerUser(List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-k",
-                serverDir().toString(), "-c", "listen_addresses=", "-c", "shared_buffers="
+        List<String> cmd = new ArrayList<>(List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-k",
+                socketDir().toString(), "-c", "listen_addresses=", "-c", "shared_buffers="
                 + Math.max(128, memory.bytes() / 1024) + "kB", "-c", "fsync=off", "-c", "full_page_writes=off", "-c",
-                "synchronous_commit=off")), serverDir().resolve(".s.PGSQL.5432"), () -> server.databases("postgres"),
+                "synchronous_commit=off"));
+        if (inspection) {
+            // it outlives backstop, and with it the pipe of its stderr: it logs into its own directory
+            cmd.addAll(List.of("-c", "logging_collector=on", "-c", "log_directory=" + serverDir(), "-c",
+                    "log_filename=postgres.log"));
+        }
+        process.start(asServerUser(cmd), socketDir().resolve(".s.PGSQL.5432"), () -> server.databases("postgres"),
                 () -> version);
         return new DumpRoles(server, dir.clientDir());
     }

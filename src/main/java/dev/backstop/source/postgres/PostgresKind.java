@@ -65,8 +65,9 @@ public final class PostgresKind implements SourceKind {
     public void check(SourceConfig config, Findings findings) {
         PostgresConfig p = (PostgresConfig) config;
         new PostgresSource(p, new ProcessRunner()).check(findings);
-        if (p.restoreTest().disposable() && DisposablePostgres.binDir(DisposablePostgres.binaryDirs()).isEmpty()) {
-            findings.warning(DisposablePostgres.missingBinaries("source " + p.name() + ": "));
+        List<Path> dirs = p.restoreTest().binaryDirs(DisposablePostgres::binaryDirs);
+        if (p.restoreTest().disposable() && DisposablePostgres.binDir(dirs).isEmpty()) {
+            findings.warning(DisposablePostgres.missingBinaries("source " + p.name() + ": ", p.restoreTest().binaries()));
         }
     }
 
@@ -88,8 +89,14 @@ public final class PostgresKind implements SourceKind {
 
     @Override
     public Optional<DisposableServer> disposableServer(SourceConfig config, Path dir, ProcessRunner runner) {
+        return ((PostgresConfig) config).restoreTest().disposable() ? inspectionServer(config, dir, runner)
+                : Optional.empty();
+    }
+
+    @Override
+    public Optional<DisposableServer> inspectionServer(SourceConfig config, Path dir, ProcessRunner runner) {
         RestoreTestConfig rt = ((PostgresConfig) config).restoreTest();
-        return rt.disposable() ? Optional.of(new DisposablePostgres(dir, rt.memory(), runner,
-                DisposablePostgres.binaryDirs())) : Optional.empty();
+        return Optional.of(new DisposablePostgres(dir, rt.memory(), runner, rt.binaryDirs(DisposablePostgres::binaryDirs),
+                rt.binaries()));
     }
 }

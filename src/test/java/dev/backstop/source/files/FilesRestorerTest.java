@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
+import dev.backstop.core.Progress;
 import dev.backstop.source.RestoreContract;
+import dev.backstop.source.RestoreDestination;
 import dev.backstop.source.RestoreFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * The restore contract on a tree written for the test: directories, files large and empty, a link,
@@ -40,5 +43,24 @@ class FilesRestorerTest extends RestoreContract {
         // the tree below <directory>/<source>, at its path without the leading slash
         Path restored = directory.resolve(dump.entry().name()).resolve(data.toString().substring(1));
         assertThat(RawTree.of(restored)).isEqualTo(RawTree.of(data)).hasSize(10 + RawTree.trickyEntries().size());
+    }
+
+    @Test
+    void restore_stripSourcePath_putsTheTreeDirectlyBelowTheComponentsDirectory() throws Exception {
+        // given
+        Path to = Files.createDirectories(dir.resolve("stripped"));
+
+        // when
+        String line = new FilesKind().restorer().restore(downloaded(), new RestoreDestination(to,
+                Files.createTempDirectory(dir, "scratch-"), null, null, false, false, Progress.NONE, true));
+
+        // then the source's path is left out, and nothing else is there
+        assertThat(RawTree.of(to.resolve("www"))).isEqualTo(RawTree.of(data));
+        assertThat(to.resolve("www/readme.txt")).hasContent("restore me");
+        try (var left = Files.list(to)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("www");
+        }
+        assertThat(line).isEqualTo("www: " + (10 + RawTree.trickyEntries().size() + 1) + " entries extracted into "
+                + to.resolve("www") + ", relative to " + data + " (--strip-source-path)");
     }
 }

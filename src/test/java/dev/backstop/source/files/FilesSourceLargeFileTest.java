@@ -50,7 +50,8 @@ class FilesSourceLargeFileTest {
         long withEof = contentEnd + 1024;
         assertThat(out.count).isEqualTo(roundUp(withEof, 10240)); // whole records, as GNU tar writes
         assertThat(facts.fileBytes()).isEqualTo(SIZE);
-        assertThat(facts.fileCount()).isEqualTo(2);
+        assertThat(facts.entries()).isEqualTo(2);
+        assertThat(facts.fileCount()).isEqualTo(1);
     }
 
     private static long roundUp(long n, long unit) {

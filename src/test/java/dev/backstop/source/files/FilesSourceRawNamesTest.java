@@ -40,7 +40,7 @@ class FilesSourceRawNamesTest {
         // then
         assertThat(original).hasSize(RawTree.trickyEntries().size());
         assertRestoresEveryWay(data, original);
-        assertThat(facts.fileCount()).isEqualTo(original.size() + 1); // the configured directory too
+        assertThat(facts.entries()).isEqualTo(original.size() + 1); // the configured directory too
         assertThat(facts.changed()).isEmpty();
         assertThat(facts.skipped()).isEmpty();
     }
@@ -71,7 +71,7 @@ class FilesSourceRawNamesTest {
         // then
         assertThat(original).as("seed %d", seed).hasSize(entries.size());
         assertRestoresEveryWay(data, original);
-        assertThat(facts.fileCount()).isEqualTo(entries.size() + 1);
+        assertThat(facts.entries()).isEqualTo(entries.size() + 1);
         assertThat(facts.changed()).isEmpty();
     }
 

@@ -69,7 +69,8 @@ class FilesSourceTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(inRestore(sub)))).isEqualTo("rwxr-x---");
         assertThat(inRestore(data.resolve("empty"))).isEmptyDirectory();
         assertThat(GnuTar.list(archive)).contains("1234/5678").doesNotContain(" /" + data);
-        assertThat(facts.fileCount()).isEqualTo(4); // data, data/empty, data/sub, data/sub/config.php
+        assertThat(facts.entries()).isEqualTo(4); // data, data/empty, data/sub, data/sub/config.php
+        assertThat(facts.fileCount()).as("regular files").isEqualTo(1); // data/sub/config.php
         assertThat(facts.fileBytes()).isEqualTo(17);
         assertThat(facts.skipped()).isEmpty();
         assertThat(facts.changed()).isEmpty();
@@ -125,7 +126,7 @@ class FilesSourceTest {
             assertThat(Files.readSymbolicLink(back)).isEqualTo(Files.readSymbolicLink(data.resolve(link)));
         }
         assertThat(GnuTar.list(archive)).doesNotContain("to-dir/inner.txt");
-        assertThat(facts.fileCount()).isEqualTo(9); // data, a, b, dangling, dir, inner, target, to-dir, to-file
+        assertThat(facts.entries()).isEqualTo(9); // data, a, b, dangling, dir, inner, target, to-dir, to-file
     }
 
     @Test
@@ -180,7 +181,7 @@ class FilesSourceTest {
         // then
         assertThat(facts.skipped()).containsExactly(new FileNote(victim.toString(), "vanished before it was read"));
         assertThat(GnuTar.list(archive)).doesNotContain("session.tmp").contains("stays.txt");
-        assertThat(facts.fileCount()).isEqualTo(2);
+        assertThat(facts.entries()).isEqualTo(2);
     }
 
     @Test
@@ -323,7 +324,7 @@ class FilesSourceTest {
         // then: both files come back under their own names, and nothing was changed to report
         GnuTar.extract(archive, restored);
         assertThat(RawTree.of(inRestore(data))).isEqualTo(RawTree.of(data)).hasSize(2);
-        assertThat(facts.fileCount()).isEqualTo(3);
+        assertThat(facts.entries()).isEqualTo(3);
         assertThat(facts.changed()).isEmpty();
         assertThat(warnings).isEmpty();
     }

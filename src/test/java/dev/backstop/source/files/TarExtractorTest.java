@@ -51,8 +51,19 @@ class TarExtractorTest {
 
         TarExtractor.Stats stats = TarExtractor.extract(new ByteArrayInputStream(tar), dir.resolve("out"), false);
 
-        assertThat(stats).isEqualTo(new TarExtractor.Stats(3, 7));
+        assertThat(stats).isEqualTo(new TarExtractor.Stats(3, 7, Path.of("var/www"), 2));
         assertThat(dir.resolve("out/var/www/a.txt")).hasContent("hello");
+    }
+
+    @Test
+    void extract_commonDirectory_isTheDeepestThatHoldsEveryEntry() throws Exception {
+        assertThat(common(tar("srv/a/", "", "srv/a/x", "1", "srv/b/", "", "srv/b/y", "2"))).isEqualTo(Path.of("srv"));
+        assertThat(common(tar("etc/hosts", "127.0.0.1 localhost"))).isEqualTo(Path.of("etc"));
+        assertThat(common(tar("var/www/", "", "etc/nginx/", ""))).isEqualTo(Path.of(""));
+    }
+
+    private Path common(byte[] tar) throws Exception {
+        return TarExtractor.extract(new ByteArrayInputStream(tar), Files.createTempDirectory(dir, "out"), false).common();
     }
 
     @Test
