@@ -101,6 +101,33 @@ public final class LogSegmentStore {
         }
     }
 
+    /** The sources that have a directory of segments on {@code target} for {@code host}, in name order. */
+    public static List<String> sources(Target target, String host) throws IOException {
+        List<String> sources = new ArrayList<>();
+        for (FileInfo info : target.list(BackupSetLayout.hostDir(host) + "/" + LOGS)) {
+            if (info.directory() && !info.name().startsWith(".")) {
+                sources.add(info.name());
+            }
+        }
+        sources.sort(null);
+        return sources;
+    }
+
+    /**
+     * Removes every segment of one log file, for retention: each {@code .sha256} first, newest
+     * segment first, then the directory. Cut short, what is left is still committed segments
+     * from byte 0 on, which join; the rest is garbage without its {@code .sha256}. Idempotent.
+     */
+    public void removeLogFile(String logFile) throws IOException {
+        String dir = sourceDir + "/" + logFile;
+        List<LogSegment> segments = new ArrayList<>(committed(logFile));
+        java.util.Collections.reverse(segments);
+        for (LogSegment s : segments) {
+            target.delete(dir + "/" + s.sumsFileName());
+        }
+        target.delete(dir);
+    }
+
     /** The log files that have a directory of segments, in name order. */
     public List<String> logFiles() throws IOException {
         List<String> files = new ArrayList<>();

@@ -24,7 +24,8 @@ import java.util.Set;
  * garbage by the layout's rules) that is older than the newest complete set is removed with them.
  * A set whose manifest cannot be read now, or that is filed in the wrong place, is left alone and
  * reported. A set written by a newer backstop takes no part in the plan and is never removed: it
- * is kept with that reason.
+ * is kept with that reason. The archived log segments follow the sets that stay
+ * ({@link SegmentRetention}): a segment a kept dump needs is never removed.
  *
  * <p>The caller holds the run lock, so no set is being written meanwhile.
  */
@@ -36,11 +37,27 @@ public final class RetentionExecutor {
      * @param decisions one per complete set and per set of a newer format, newest first
      * @param orphans   incomplete set directories removed (or to be removed), each with why
      * @param failures  removals that failed, each naming the set and the reason
+     * @param logs      one decision per archived log file of each source ({@link SegmentPlanner})
      */
-    public record Result(String target, List<Decision> decisions, List<String> orphans, List<String> failures) {
+    public record Result(String target, List<Decision> decisions, List<String> orphans, List<String> failures,
+                         List<SegmentPlanner.LogFileDecision> logs) {
+
+        public Result {
+            logs = List.copyOf(logs);
+        }
+
+        /** A result without archived logs. */
+        public Result(String target, List<Decision> decisions, List<String> orphans, List<String> failures) {
+            this(target, decisions, orphans, failures, List.of());
+        }
 
         public long removed() {
             return decisions.stream().filter(d -> !d.keep()).count();
+        }
+
+        /** Archived log files whose segments are removed (or, in a dry run, would be). */
+        public long logFilesRemoved() {
+            return logs.stream().filter(d -> !d.keep()).count();
         }
     }
 
@@ -86,6 +103,8 @@ public final class RetentionExecutor {
                 }
             }
         }
+        Set<String> removedIds = new java.util.HashSet<>();
+        plan.stream().filter(d -> !d.keep()).forEach(d -> removedIds.add(d.backup().id()));
         for (Decision d : plan) {
             if (!d.keep() && !dryRun) {
                 String path = sets.stream().filter(s -> s.id().toString().equals(d.backup().id())).findFirst()
@@ -100,7 +119,16 @@ public final class RetentionExecutor {
                 }
             }
         }
-        return new Result(target.name(), withNewerSets(plan, sets, verified), orphans, failures);
+        List<SegmentPlanner.LogFileDecision> logs;
+        try {
+            logs = new SegmentRetention(log).apply(target, host, sets, removedIds, dryRun, failures);
+        } catch (IOException e) {
+            logs = List.of();
+            String why = "target " + target.name() + ": cannot list the archived log segments, none removed: " + describe(e);
+            failures.add(why);
+            log.error(why);
+        }
+        return new Result(target.name(), withNewerSets(plan, sets, verified), orphans, failures, logs);
     }
 
     // a newer backstop's sets are outside the plan: neither counted by a rule nor removed
