@@ -34,6 +34,7 @@ public final class LogSegmentStore {
     public static final String LOGS = "logs";
 
     private final Target target;
+    private final String host;
     private final String sourceDir;
     private final String partialDir;
 
@@ -42,6 +43,7 @@ public final class LogSegmentStore {
             throw new IllegalArgumentException("not a usable source name for a log directory: '" + source + "'");
         }
         this.target = target;
+        this.host = host;
         String logs = BackupSetLayout.hostDir(host) + "/" + LOGS;
         this.sourceDir = logs + "/" + source;
         this.partialDir = logs + "/" + BackupSetLayout.PARTIAL + "/" + source;
@@ -49,6 +51,11 @@ public final class LogSegmentStore {
 
     public Target target() {
         return target;
+    }
+
+    /** The host namespace the segments are filed under. */
+    public String host() {
+        return host;
     }
 
     /** {@code <host>/logs/<source>/<log file>/<start>-<end>.gz}. */

@@ -31,6 +31,7 @@ final class PendingSegments {
     private final List<LogSegmentStore> stores;
     private final long maxBytes;
     private final EventLog log;
+    private LogSegment newestCommitted;
 
     PendingSegments(Path dir, List<LogSegmentStore> stores, long maxBytes, EventLog log) {
         this.dir = dir;
@@ -91,8 +92,14 @@ final class PendingSegments {
                 return false; // in order: a later segment waits for an earlier one
             }
             Files.delete(file);
+            newestCommitted = segment;
         }
         return true;
+    }
+
+    /** The newest segment that left the buffer, on every target, since this was made; or null. */
+    LogSegment newestCommitted() {
+        return newestCommitted;
     }
 
     /** The newest buffered segment, or null. */
