@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@link RecoveryWindow}). Reads names and manifests, no segment's data. A target that cannot be
  * read is left out with a warning: the scan tells what it could see.
  */
-final class ChainScan {
+public final class ChainScan {
 
     /**
      * What a scan saw.
@@ -58,8 +58,21 @@ final class ChainScan {
     }
 
     private static List<RecoveryWindow.Dump> dumps(LogSegmentStore store, String source) throws BackstopException {
+        return dumps(BackupSets.list(store.target(), store.host()), source);
+    }
+
+    /**
+     * The recovery window's start on one target: the oldest of the dumps in {@code sets} whose
+     * chain of segments in {@code store} joins up to the newest; empty when none has one.
+     */
+    public static Optional<RecoveryWindow.Dump> windowStart(LogSegmentStore store, List<BackupSets.BackupSet> sets,
+                                                            String source) throws IOException {
+        return RecoveryWindow.oldestCovered(dumps(sets, source), store.committed());
+    }
+
+    private static List<RecoveryWindow.Dump> dumps(List<BackupSets.BackupSet> sets, String source) {
         List<RecoveryWindow.Dump> dumps = new ArrayList<>();
-        for (BackupSets.BackupSet set : BackupSets.list(store.target(), store.host())) {
+        for (BackupSets.BackupSet set : sets) {
             if (!set.complete()) {
                 continue;
             }
