@@ -97,6 +97,7 @@ public final class LogArchiver {
 
     /** Archives everything the server had written when this was called, then returns. */
     public void archiveOnce() throws IOException, InterruptedException {
+        pending.sweep();
         pending.commitAll();
         recordCommitted();
         Instant asked = clock.instant();
@@ -201,6 +202,7 @@ public final class LogArchiver {
     /** One stream from {@code from}, cutting as it goes, until {@code done} or the stream ends. */
     private void stream(LogPosition from, Predicate<LogPosition> done) throws IOException, InterruptedException {
         stopOrphan();
+        pending.sweep();
         FileTrees.delete(streamDir);
         Files.createDirectories(streamDir);
         log.info("source " + source + ": streaming logs from " + from);

@@ -102,6 +102,22 @@ final class PendingSegments {
         return newestCommitted;
     }
 
+    /**
+     * Removes what a cut that was killed half-way left: {@code .tmp} files, never durable segments.
+     * Called before streaming starts, while nothing cuts.
+     */
+    void sweep() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path tmp : files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+                log.info("removing " + tmp + ", a segment cut half-way when the archiver was stopped");
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
     /** The newest buffered segment, or null. */
     LogSegment newest() throws IOException {
         List<Path> all = buffered();
