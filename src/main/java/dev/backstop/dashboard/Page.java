@@ -79,7 +79,7 @@ final class Page {
         for (LogLag l : m.logs()) {
             Duration lag = l.at(m.now());
             String window = l.windowTo() == null ? "no dump starts a complete chain yet"
-                    : "recoverable from " + time(l.windowFrom()) + " to " + time(l.windowTo()) + " UTC";
+                    : "recoverable from " + UTC.format(l.windowFrom()) + " to " + UTC.format(l.windowTo()) + " UTC";
             card(sb, "log-" + l.source(), "Log lag " + l.source(), lag == null ? "never caught up" : Durations.human(lag),
                     (l.gaps().isEmpty() ? "" : l.gaps().size() + " GAP(S); ") + window);
         }
