@@ -32,8 +32,6 @@ public final class LogArchiver {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final String CAUGHT_UP = "caught-up";
-    /** How often a running archiver looks at the targets' segments and dumps for gaps and the window. */
-    static final Duration RESCAN = Duration.ofMinutes(5);
 
     private final String source;
     private final LogStreamer streamer;
@@ -47,15 +45,7 @@ public final class LogArchiver {
     private final Duration segmentMaxAge;
     private final Clock clock;
     private final EventLog log;
-    private final Path workDir;
-    private final Duration maxLag;
-    private final LogArchiveWatcher watcher;
-    private final Instant startedAt;
-    private ArchiveStateFile.Content recorded;
-    private Instant lastScan = Instant.EPOCH;
-    private boolean gapReported;
-    private boolean lagReported;
-    private String lastError;
+    private final ArchiveWatch watch;
 
     public LogArchiver(String source, LogStreamer streamer, List<LogSegmentStore> stores, Path workDir,
                        Duration segmentMaxAge, long maxPendingBytes, Clock clock, EventLog log) {
@@ -69,20 +59,12 @@ public final class LogArchiver {
     public LogArchiver(String source, LogStreamer streamer, List<LogSegmentStore> stores, Path workDir,
                        Duration segmentMaxAge, long maxPendingBytes, Duration maxLag, LogArchiveWatcher watcher,
                        Clock clock, EventLog log) {
-        this.workDir = workDir;
-        this.maxLag = maxLag;
-        this.watcher = watcher;
-        this.startedAt = clock.instant();
         try {
             lastCaughtUp = caughtUp(workDir).orElse(Instant.EPOCH);
-            recorded = ArchiveStateFile.content(workDir);
         } catch (IOException e) {
             log.warn("source " + source + ": " + e.getMessage());
         }
-        if (recorded == null) {
-            recorded = new ArchiveStateFile.Content(null, null, List.of(), null, null, null);
-        }
-        gapReported = !recorded.gaps().isEmpty(); // told before the restart, not again
+        this.watch = new ArchiveWatch(source, stores, workDir, maxLag, watcher, clock, log);
         this.source = source;
         this.streamer = streamer;
         this.stores = List.copyOf(stores);
@@ -99,9 +81,9 @@ public final class LogArchiver {
     public void archiveOnce() throws IOException, InterruptedException {
         pending.sweep();
         pending.commitAll();
-        recordCommitted();
+        watch.committed(pending.newestCommitted());
         Instant asked = clock.instant();
-        lastScan = asked; // once, at the end
+        watch.scanned(asked); // once, at the end
         List<LogFile> goal = streamer.logFiles();
         if (goal.isEmpty()) {
             throw new IOException("source " + source + ": the server lists no binary logs; is log_bin on?");
@@ -113,8 +95,8 @@ public final class LogArchiver {
             stream(from, at -> at.compareTo(end) >= 0);
         }
         boolean everywhere = pending.commitAll();
-        recordCommitted();
-        scan();
+        watch.committed(pending.newestCommitted());
+        watch.scan();
         if (!everywhere) {
             throw new IOException("source " + source + ": log segments up to " + end + " are cut but not on every target; "
                     + "they are kept in " + streamDir.resolveSibling("pending") + " and sent by the next run");
@@ -151,24 +133,28 @@ public final class LogArchiver {
         Files.writeString(tmp, at + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, caughtUpFile, StandardCopyOption.ATOMIC_MOVE);
         lastCaughtUp = at;
-        lastError = null;
+        watch.streaming();
     }
 
     /** Archives until interrupted, reconnecting with backoff whenever the stream ends. */
     public void archiveForever() throws InterruptedException {
         Duration backoff = Duration.ofSeconds(1);
         while (!Thread.currentThread().isInterrupted()) {
+            Instant before = lastCaughtUp;
             try {
                 pending.commitAll();
-                recordCommitted();
-                scanIfDue();
+                watch.committed(pending.newestCommitted());
+                watch.scanIfDue();
                 stream(resumePoint(streamer.logFiles()), at -> false);
             } catch (IOException e) {
-                lastError = e.getMessage();
+                watch.stopped(e.getMessage());
                 log.warn("source " + source + ": log archiving stopped, retried in " + backoff.toSeconds() + " s: "
                         + e.getMessage());
             }
-            watchLag(clock.instant());
+            watch.lag(clock.instant(), lastCaughtUp);
+            if (lastCaughtUp.isAfter(before)) {
+                backoff = Duration.ofSeconds(1); // that stream worked: the next failure is a new one
+            }
             Thread.sleep(backoff.toMillis());
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
@@ -240,8 +226,8 @@ public final class LogArchiver {
                     if (done.test(at)) {
                         return;
                     }
-                    watchLag(polled);
-                    scanIfDue();
+                    watch.lag(polled, lastCaughtUp);
+                    watch.scanIfDue();
                     // waiting at the end of what the server sent, with nothing unshipped: caught up
                     if (alive && next == null && pendingEmpty && boundary == Files.size(local)
                             && Duration.between(lastCaughtUp, polled).toSeconds() >= 1) {
@@ -266,79 +252,11 @@ public final class LogArchiver {
 
     private void commitPending() throws IOException {
         pendingEmpty = pending.commitAll();
-        recordCommitted();
+        watch.committed(pending.newestCommitted());
         if (!pendingEmpty && pending.overflowing()) {
             log.error("source " + source + ": the local buffer of log segments not yet on every target is full; "
                     + "nothing is dropped, but the targets fall behind");
         }
-    }
-
-    /** Records the newest segment that is on every target now, when it changed. */
-    private void recordCommitted() throws IOException {
-        LogSegment newest = pending.newestCommitted();
-        String at = newest == null ? null : new LogPosition(newest.logFile(), newest.end()).toString();
-        if (at != null && !at.equals(recorded.newest())) {
-            record(new ArchiveStateFile.Content(at, clock.instant(), recorded.gaps(), recorded.windowFrom(),
-                    recorded.windowDump(), recorded.checkedAt()));
-        }
-    }
-
-    private void scanIfDue() throws IOException {
-        if (Duration.between(lastScan, clock.instant()).compareTo(RESCAN) >= 0) {
-            scan();
-        }
-    }
-
-    /** Looks at the targets for gaps and the recovery window's start, records it, tells of a gap. */
-    private void scan() throws IOException {
-        lastScan = clock.instant();
-        ChainScan.Result r = ChainScan.scan(source, stores, log);
-        record(new ArchiveStateFile.Content(recorded.newest(), recorded.newestAt(), r.gaps(),
-                r.windowDump() == null ? null : r.windowDump().time(),
-                r.windowDump() == null ? null : r.windowDump().backupId(), lastScan));
-        if (!r.gaps().isEmpty() && !gapReported) {
-            gapReported = true;
-            log.error("source " + source + ": a gap in the archived binary logs: " + String.join("; ", r.gaps()));
-            tell(LogArchiveWatcher.Problem.GAP, true, "source " + source + ": the archived binary logs have "
-                    + r.gaps().size() + " gap(s), a replay stops at the first: " + String.join("; ", r.gaps())
-                    + "; run `backstop verify` and take a full dump (`backstop run`) so that a chain starts after it");
-        } else if (r.gaps().isEmpty() && gapReported) {
-            gapReported = false;
-            tell(LogArchiveWatcher.Problem.GAP, false, "source " + source + ": the archived binary logs join again,"
-                    + " no gap on any target");
-        }
-    }
-
-    /** Tells when the archive falls further behind than max_lag, and when it is back. */
-    private void watchLag(Instant now) {
-        if (maxLag == null) {
-            return;
-        }
-        Instant base = lastCaughtUp.equals(Instant.EPOCH) ? startedAt : lastCaughtUp;
-        Duration lag = Duration.between(base, now);
-        if (lag.compareTo(maxLag) > 0 && !lagReported) {
-            lagReported = true;
-            tell(LogArchiveWatcher.Problem.LAG, true, "source " + source + ": the binary-log archive is "
-                    + lag.toSeconds() + " s behind the server, more than max_lag " + maxLag.toSeconds() + " s"
-                    + (lastError == null ? "" : "; the stream last stopped with: " + lastError));
-        } else if (lag.compareTo(maxLag) <= 0 && lagReported) {
-            lagReported = false;
-            tell(LogArchiveWatcher.Problem.LAG, false, "source " + source + ": the binary-log archive has caught up"
-                    + " with the server again");
-        }
-    }
-
-    private void tell(LogArchiveWatcher.Problem problem, boolean active, String message) {
-        try {
-            watcher.changed(source, problem, active, message);
-        } catch (RuntimeException e) {
-            log.error("source " + source + ": telling about the log archive failed (archiving goes on): " + e);
-        }
-    }
-
-    private void record(ArchiveStateFile.Content content) throws IOException {
-        recorded = content;
-        ArchiveStateFile.write(workDir, content);
     }
 
     /** The name of a file of the stream directory after {@code logFile}, or null. */

@@ -1,5 +1,6 @@
 package dev.backstop.metrics;
 
+import dev.backstop.core.LogArchiveState;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.ComponentRecord;
 import dev.backstop.history.Overview;
@@ -8,7 +9,6 @@ import dev.backstop.history.RunView;
 import dev.backstop.history.StoredBackup;
 import dev.backstop.history.TargetCommitRecord;
 import dev.backstop.history.VerificationRecord;
-import dev.backstop.core.LogArchiveState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
