@@ -30,7 +30,7 @@ export SCALE=${SCALE:-1} SEED=${SEED:-20260101}
 REPEATS=${REPEATS:-3}
 WORK=${BENCH_WORK:-/var/tmp/backstop-bench}
 export DB=${BENCH_DB:-backstop_bench} DATA=$WORK/data ETC=$WORK/etc
-ALL_METHODS="old-way tar-pigz tar-zstd restic-local restic-sftp backstop-gzip-local backstop-zstd-local backstop-gzip-local+sftp backstop-zstd-local+sftp"
+ALL_METHODS="old-way tar-pigz tar-zstd restic-local restic-sftp backstop-gzip-local backstop-zstd-local backstop-gzip-local+sftp backstop-zstd-local+sftp backstop-zstd-incremental-local+sftp"
 METHODS=${METHODS:-$ALL_METHODS}
 JMH=${JMH:-1}
 EIGHT_HOURS=${EIGHT_HOURS:-1}
@@ -98,7 +98,7 @@ export RESTIC_PASSWORD=backstop-bench
 restic_sftp=(-o "sftp.command=ssh -F $ssh_cfg benchhost -s sftp")
 odir() { echo "$WORK/out/$1"; }
 
-backstop_config() { # method dir, compression, local|sftp, remote dir
+backstop_config() { # method dir, compression, local|sftp, remote dir, incremental (or empty)
   local dir=$1
   cat > "$dir/backstop.yml" <<EOF
 host: bench
@@ -112,6 +112,7 @@ sources:
   - name: app
     type: files
     paths: [$DATA/app]
+$([ "${5:-}" = incremental ] && echo "    incremental: { full_every: 7d, max_chain: 21 }")
 targets:
   - name: local
     type: local
@@ -143,7 +144,8 @@ setup() {
   case $1 in
     restic-*) restic init -q -r "$(restic_repo "$1")" "${restic_sftp[@]}" >/dev/null ;;
     backstop-*) local c=${1#backstop-}; backstop_config "$o" "${c%%-*}" \
-        "$([ "${1##*+}" = sftp ] && echo sftp || echo local)" "bench/$1" ;;
+        "$([ "${1##*+}" = sftp ] && echo sftp || echo local)" "bench/$1" \
+        "$(case $1 in *-incremental-*) echo incremental ;; esac)" ;;
   esac
   sync
 }
@@ -289,13 +291,20 @@ fi
   echo "files only, no upload, no verification; restic-* = mysqldump to a file, then restic backup of the application and"
   echo "the dump; backstop-* = \`backstop run\` with both sources, every file verified on every target (local: read back;"
   echo "SFTP: the server's sha256sum, as \`verify: remote-hash\` and, once a target has proven it, \`verify: auto\`; the old"
-  echo "script verifies the same way)."
+  echo "script verifies the same way); backstop-zstd-incremental-local+sftp = the same with \`incremental:\` on the application, so"
+  echo "that its 8 h later backup stores the changed files only (GNU tar listed-incremental), the database dumped whole."
   echo
   echo "| target (ratio of medians) | measured | goal | verdict |"
   echo "|---|---|---|---|"
   r1=$(ratio backstop-zstd-local+sftp restic-sftp); echo "| zstd local+SFTP / restic first backup over SFTP | $r1 | ≤ 0.5 | $(verdict "$r1" 0.5) |"
   r2=$(ratio backstop-gzip-local+sftp tar-pigz); echo "| gzip local+SFTP / tar\\|pigz -p2 | $r2 | ≤ 1.1 | $(verdict "$r2" 1.1) |"
   r3=$(ratio backstop-gzip-local+sftp old-way); echo "| gzip local+SFTP / old script | $r3 | ≤ 0.3 | $(verdict "$r3" 0.3) |"
+  if [ -n "${later_stored[backstop-zstd-incremental-local+sftp]:-}" ] && [ -n "${later_stored[restic-sftp]:-}" ]; then
+    r4=$(echo "scale=2; ${later_stored[backstop-zstd-incremental-local+sftp]} / ${later_stored[restic-sftp]}" | bc -l | sed 's/^\./0./')
+    echo "| zstd incremental 8 h later stored / restic's over SFTP | $r4 | ≤ 2 | $(verdict "$r4" 2) |"
+    r5=$(echo "scale=2; ${later[backstop-zstd-incremental-local+sftp]} / ${later[restic-sftp]}" | bc -l | sed 's/^\./0./')
+    echo "| zstd incremental 8 h later wall / restic's over SFTP | $r5 | ≤ 1 | $(verdict "$r5" 1) |"
+  fi
   peak=0; for m in $METHODS; do [ -n "${rss[$m]:-}" ] && p=$(echo "${rss[$m]}" | maxof) && [ "$p" -gt "$peak" ] && peak=$p; done
   peak_mb=$((peak * 1024 / 1000000)) # time -f %M gives KiB; the goal is in MB
   echo "| backstop peak RSS, any variant | $peak_mb MB ($((peak / 1024)) MiB) | ≤ 200 MB | $(verdict "$peak_mb" 200) |"

@@ -16,7 +16,10 @@ import java.util.function.Function;
 /**
  * Compares one run's components with the recent good runs: per component its stored bytes, raw
  * bytes and file count, per database table its row count, each against the median of the
- * baseline runs that have that value. A pure function: no clock, no I/O.
+ * baseline runs that have that value. In a chain of incremental archives the stored sizes of a
+ * full are compared with earlier fulls only, and an increment, small by nature, is judged by the
+ * tree it restores to (file count and file bytes of its facts) instead ({@link Metric}).
+ * A pure function: no clock, no I/O.
  *
  * <p>Rules: a value is a finding when it shrank by more than {@code max_shrink} percent or grew
  * by more than {@code max_growth} percent of the median; a table that falls to zero rows, or that
@@ -48,8 +51,11 @@ public final class AnomalyDetector {
             }
             AnomalyConfig limits = Objects.requireNonNull(thresholds.apply(c.name()), "thresholds of " + c.name());
             for (Metric m : Metric.values()) {
+                if (!m.measures(c)) {
+                    continue;
+                }
                 Long now = m.of(c);
-                List<Long> before = history.stream().map(m::of).filter(Objects::nonNull).toList();
+                List<Long> before = history.stream().filter(m::comparable).map(m::of).filter(Objects::nonNull).toList();
                 if (now != null && !before.isEmpty()) {
                     compare(c.name(), m.word(), m.isSize(), Median.of(before), now, limits).ifPresent(findings::add);
                 }

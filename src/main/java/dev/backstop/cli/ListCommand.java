@@ -30,9 +30,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code backstop list}: the backup sets each target really holds, marked with what history knows. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the backups on each target: id, time, size, and whether history recorded it as "
-                + "committed and verified. A set without a valid manifest is listed as INVALID. For each source with"
-                + " log_archive, the recovery window on each target.",
+        description = "List the backups on each target: id, time, size, place in a chain of incremental archives"
+                + " (full, or +N of the full it needs), and whether history recorded it as committed and verified."
+                + " A set without a valid manifest is listed as INVALID. For each source with log_archive, the"
+                + " recovery window on each target.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:listed (INVALID sets are listed, not failed)",
@@ -53,8 +54,20 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "NAME", description = "Only this target.")
     String only;
 
-    /** One line of the listing. */
-    record Row(String target, String id, String time, long bytes, String state) {
+    /**
+     * One line of the listing.
+     *
+     * @param chain the set's place in its chains of incremental archives, for people: {@code full},
+     *              {@code +3 of <base>}, one per component when they differ; {@code -} when every
+     *              component is stored whole
+     * @param increments each component that is part of a chain, with its level, base and previous
+     */
+    record Row(String target, String id, String time, long bytes, String state, String chain,
+               List<Increment> increments) {
+    }
+
+    /** A component's place in its chain, as the manifest records it. */
+    record Increment(String component, int level, String base, String previous) {
     }
 
     /**
@@ -88,7 +101,10 @@ final class ListCommand implements Callable<Integer> {
                             + (set.problem() == null ? "" : "; INVALID: " + set.problem())
                             : set.manifest() == null ? "INVALID: " + set.problem()
                             : known.contains(set.id().toString()) ? "verified" : "not in history";
-                    rows.add(new Row(t.name(), set.id().toString(), set.id().time().toString(), bytes, state));
+                    List<ComponentEntry> chained = chained(set);
+                    rows.add(new Row(t.name(), set.id().toString(), set.id().time().toString(), bytes, state,
+                            chain(chained), chained.stream().map(c -> new Increment(c.name(), c.incremental().level(),
+                                    c.incremental().base(), c.incremental().previous())).toList()));
                 }
             }
         } finally {
@@ -100,10 +116,11 @@ final class ListCommand implements Callable<Integer> {
             result.put("recovery_windows", windows);
             json.print(parent.out, result);
         } else {
-            parent.out.printf("%-12s %-18s %-22s %12s  %s%n", "TARGET", "ID", "TIME (UTC)", "SIZE", "STATE");
+            parent.out.printf("%-12s %-18s %-22s %12s  %-23s  %s%n", "TARGET", "ID", "TIME (UTC)", "SIZE", "CHAIN",
+                    "STATE");
             for (Row r : rows) {
-                parent.out.printf("%-12s %-18s %-22s %12s  %s%n", r.target(), r.id(), r.time(), ByteSize.human(r.bytes()),
-                        r.state());
+                parent.out.printf("%-12s %-18s %-22s %12s  %-23s  %s%n", r.target(), r.id(), r.time(),
+                        ByteSize.human(r.bytes()), r.chain(), r.state());
             }
             parent.out.println(rows.size() + " backup(s) on " + (only == null ? targets.size() + " target(s)" : only));
             for (Window w : windows) {
@@ -131,6 +148,20 @@ final class ListCommand implements Callable<Integer> {
         boolean current = newest != null && newest.equals(l.newest()) && l.caughtUp() != null;
         return new Window(t.name(), l.source(), start.get().time().toString(), start.get().backupId(),
                 current ? l.caughtUp().toString() : null, newest);
+    }
+
+    private static List<ComponentEntry> chained(BackupSets.BackupSet set) {
+        return set.manifest() == null ? List.of()
+                : set.manifest().components().stream().filter(c -> c.incremental() != null).toList();
+    }
+
+    // one word when every chained component stands at the same place, else one per component
+    private static String chain(List<ComponentEntry> chained) {
+        List<String> places = chained.stream().map(c -> c.incremental().describe()).distinct().toList();
+        if (places.size() <= 1) {
+            return places.isEmpty() ? "-" : places.get(0);
+        }
+        return String.join(", ", chained.stream().map(c -> c.name() + " " + c.incremental().describe()).toList());
     }
 
     private static Set<String> knownIds(BackstopConfig config, String target) throws Exception {

@@ -69,6 +69,7 @@ final class RestoreTestCommand implements Callable<Integer> {
             json.print(parent.out, report);
         } else {
             TerminalProgress.componentLines(report.components(), TerminalProgress.onTerminal()).forEach(parent.out::println);
+            report.logChains().forEach(parent.out::println);
             report.findings().forEach(f -> parent.out.println(f.line()));
             parent.out.println(RestoreTestRun.summary(report));
         }

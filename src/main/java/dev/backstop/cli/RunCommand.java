@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code backstop run}: one backup run. */
@@ -42,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
+    @Option(names = "--full", description = "Store every source with incremental: whole, starting new chains.")
+    boolean full;
+
     @Override
     public Integer call() throws Exception {
         // a person at a terminal gets progress lines; cron and pipes get events only
@@ -54,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         RunReport report;
         try (SignalTrap trap = SignalTrap.install(cancellation)) {
             report = new BackupRun(config, sources, targets, Clock.systemUTC(), log, cancellation, ExitCodes::codeOf)
-                    .execute();
+                    .fullRequested(full).execute();
         } finally {
             Targets.closeAll(targets, log);
         }

@@ -38,8 +38,17 @@ final class RunSummary {
         if (r.historyProblem() != null) {
             notes += "; history: " + r.historyProblem();
         }
-        return head + ": " + r.components().size() + " component(s), " + ByteSize.human(r.storedBytes())
+        return head + ": " + r.components().size() + " component(s)" + chains(r) + ", " + ByteSize.human(r.storedBytes())
                 + " stored; " + targets + "; took " + took + notes;
+    }
+
+    /** Where each incremental component stands: {@code " (www: increment level 2 of 20261201T020000Z)"}; the log says why a full was made. */
+    private static String chains(RunReport r) {
+        String chains = r.components().stream().filter(c -> c.incremental() != null)
+                .map(c -> c.name() + ": " + (c.incremental().isFull() ? "full"
+                        : "increment level " + c.incremental().level() + " of " + c.incremental().base()))
+                .collect(Collectors.joining(", "));
+        return chains.isEmpty() ? "" : " (" + chains + ")";
     }
 
     /**

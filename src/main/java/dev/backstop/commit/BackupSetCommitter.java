@@ -3,6 +3,7 @@ package dev.backstop.commit;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.Manifest;
+import dev.backstop.core.SourceFacts;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.FileInfo;
 import dev.backstop.target.Target;
@@ -49,6 +50,13 @@ public final class BackupSetCommitter {
         SetUpload upload = begin(target, host, BackupId.parse(manifest.id()));
         for (ComponentEntry c : manifest.components()) {
             upload.upload(c, componentFiles.get(c.file()));
+        }
+        for (Manifest.SetFile f : manifest.files()) {
+            if (f.snapshot()) {
+                // the copy of an increment's snapshot state: only its name, size and hash matter to the upload
+                upload.upload(new ComponentEntry(f.component(), "snapshot", f.file(), "", f.bytes(), f.bytes(),
+                        f.sha256(), 0, SourceFacts.none()), componentFiles.get(f.file()));
+            }
         }
         return upload.finish(manifest);
     }
@@ -98,8 +106,8 @@ public final class BackupSetCommitter {
 
     private static void checkComponents(Manifest manifest, Map<String, Path> componentFiles) {
         Set<String> names = new HashSet<>();
-        for (ComponentEntry c : manifest.components()) {
-            String file = c.file();
+        for (Manifest.SetFile f : manifest.files()) {
+            String file = f.file();
             if (file == null || file.isEmpty() || file.contains("/") || file.startsWith(".")
                     || file.equals(Manifest.FILE_NAME) || file.equals(Manifest.SUMS_FILE_NAME) || !names.add(file)) {
                 throw new IllegalArgumentException("unusable or duplicate component file name in manifest: '" + file + "'");

@@ -170,9 +170,9 @@ public final class BackupSets {
             return List.of(set.problem());
         }
         List<String> problems = new java.util.ArrayList<>();
-        for (dev.backstop.core.ComponentEntry c : set.manifest().components()) {
+        for (Manifest.SetFile f : set.manifest().files()) {
             try {
-                StoredFileCheck.verify(target, set.path() + "/" + c.file(), c.file(), c.bytes(), c.sha256());
+                StoredFileCheck.verify(target, set.path() + "/" + f.file(), f.file(), f.bytes(), f.sha256());
             } catch (Mismatch m) {
                 problems.add(m.getMessage());
             }

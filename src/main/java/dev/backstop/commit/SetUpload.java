@@ -141,30 +141,31 @@ public final class SetUpload {
             stored = new LinkedHashMap<>(sent);
         }
         List<PendingVerification> inManifestOrder = new ArrayList<>();
-        for (ComponentEntry c : manifest.components()) {
-            PendingVerification s = stored.get(c.file());
-            if (s != null && s.entry().bytes() == c.bytes() && s.entry().sha256().equals(c.sha256())) {
+        List<Manifest.SetFile> files = manifest.files();
+        for (Manifest.SetFile f : files) {
+            PendingVerification s = stored.get(f.file());
+            if (s != null && s.entry().bytes() == f.bytes() && s.entry().sha256().equals(f.sha256())) {
                 inManifestOrder.add(s);
             }
         }
         if (!manifest.id().equals(id.toString()) || inManifestOrder.size() != stored.size()
-                || inManifestOrder.size() != manifest.components().size()) {
+                || inManifestOrder.size() != files.size()) {
             abortQuietly();
-            throw new IllegalArgumentException("manifest of " + manifest.id() + " with components "
-                    + manifest.components().stream().map(ComponentEntry::file).toList() + " does not match the files uploaded to "
+            throw new IllegalArgumentException("manifest of " + manifest.id() + " with files "
+                    + files.stream().map(Manifest.SetFile::file).toList() + " does not match the files uploaded to "
                     + steps.partial + ": " + stored.keySet());
         }
-        List<StoredFile> files = new ArrayList<>();
+        List<StoredFile> proven = new ArrayList<>();
         for (PendingVerification s : inManifestOrder) {
             // nothing marks the set complete before every stored copy is proven
-            files.add(s.verified());
+            proven.add(s.verified());
         }
         CommitAttempt attempt = new CommitAttempt();
         return step(attempt, () -> {
-            steps.complete(attempt, manifest, files, state::checkOpen);
+            steps.complete(attempt, manifest, proven, state::checkOpen);
             state.commit();
-            long bytes = files.stream().mapToLong(StoredFile::bytes).sum();
-            return new CommitReport(target.name(), steps.finalDir, bytes, files, Duration.ofNanos(System.nanoTime() - started));
+            long bytes = proven.stream().mapToLong(StoredFile::bytes).sum();
+            return new CommitReport(target.name(), steps.finalDir, bytes, proven, Duration.ofNanos(System.nanoTime() - started));
         });
     }
 

@@ -199,6 +199,18 @@ public final class Section {
         return d;
     }
 
+    /** {@code true} or {@code false} under {@code key}, or {@code otherwise} when the key is absent. */
+    public Boolean bool(String key, boolean otherwise) {
+        if (!has(key)) {
+            return otherwise;
+        }
+        return parsed(key, text -> switch (text.trim()) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("must be true or false, not '" + text + "'");
+        });
+    }
+
     /** A path that must be given; reported as missing (with {@code hint}) when absent. */
     public Path requiredPath(String key, String hint) {
         if (!has(key)) {

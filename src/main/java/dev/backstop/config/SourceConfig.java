@@ -15,4 +15,9 @@ public interface SourceConfig {
 
     /** A component smaller than this (compressed) fails the run; 1 byte when not set. */
     ByteSize minSize();
+
+    /** How runs chain incremental archives of this source; null when every run stores it whole. */
+    default IncrementalConfig incremental() {
+        return null;
+    }
 }

@@ -104,6 +104,9 @@ public final class StarterConfig {
                 paths: [/etc]
                 # Glob patterns to leave out, relative to each entry of paths. Default: none.
                 exclude: ["ssl/private/**"]
+                # Store only what changed since the previous run, in GNU tar's listed-incremental
+                # format, with a full at least every full_every (docs/configuration.md).
+                #incremental: { full_every: 7d, max_chain: 21, check_device: true }
                 #min_size: 1 KiB
                 #@keys source files
 

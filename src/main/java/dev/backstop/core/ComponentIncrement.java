@@ -1,5 +1,7 @@
 package dev.backstop.core;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * Where a files component stands in its chain of incremental archives, as the manifest records
  * it. The stored archive is in GNU tar's listed-incremental format: restoring the set means
@@ -9,8 +11,26 @@ package dev.backstop.core;
  * @param level    0 for a full archive, n for the n-th increment after it
  * @param base     id of the full (level 0) set of the chain; this set's own id when level is 0
  * @param previous id of the set this archive holds the changes since; null when level is 0
+ * @param snapshot the copy of the snapshot state this archive was taken with, stored beside it in
+ *                 the set; null when the set holds none
  */
-public record ComponentIncrement(int level, String base, String previous) {
+public record ComponentIncrement(int level, String base, String previous, SnapshotFile snapshot) {
+
+    /**
+     * A file of the set that holds the snapshot state (docs/manifest.md), compressed and
+     * encrypted as the component is, and listed in SHA256SUMS.
+     *
+     * @param file   its name in the set, e.g. {@code www.snapshot.gz}
+     * @param bytes  its stored size
+     * @param sha256 SHA-256 of the stored file, lower-case hex
+     */
+    public record SnapshotFile(String file, long bytes, String sha256) {
+    }
+
+    /** A place in a chain without a copy of the snapshot state. */
+    public ComponentIncrement(int level, String base, String previous) {
+        this(level, base, previous, null);
+    }
 
     public ComponentIncrement {
         if (level < 0) {
@@ -34,7 +54,18 @@ public record ComponentIncrement(int level, String base, String previous) {
         return new ComponentIncrement(level + 1, base, id);
     }
 
+    /** The same place in the chain, with the copy of the snapshot state stored beside the archive. */
+    public ComponentIncrement withSnapshot(SnapshotFile file) {
+        return new ComponentIncrement(level, base, previous, file);
+    }
+
+    @JsonIgnore // a reading of level, not a field of the manifest
     public boolean isFull() {
         return level == 0;
+    }
+
+    /** {@code full}, or {@code +3 of 20251101T020001Z} for the third increment after that full. */
+    public String describe() {
+        return isFull() ? "full" : "+" + level + " of " + base;
     }
 }

@@ -33,11 +33,34 @@ public record Manifest(
         return ManifestFormat.write(this);
     }
 
-    /** SHA256SUMS in the format of {@code sha256sum}: hash, two spaces, file name. */
+    /**
+     * A file of the set besides MANIFEST.json and SHA256SUMS.
+     *
+     * @param component the component it belongs to
+     * @param file      its name in the set
+     * @param snapshot  true for a copy of a snapshot state, false for the component's own file
+     */
+    public record SetFile(String component, String file, long bytes, String sha256, boolean snapshot) {
+    }
+
+    /** Every file of the set besides MANIFEST.json and SHA256SUMS, in component order, a component's own file first. */
+    public List<SetFile> files() {
+        List<SetFile> files = new java.util.ArrayList<>();
+        for (ComponentEntry c : components) {
+            files.add(new SetFile(c.name(), c.file(), c.bytes(), c.sha256(), false));
+            if (c.incremental() != null && c.incremental().snapshot() != null) {
+                ComponentIncrement.SnapshotFile s = c.incremental().snapshot();
+                files.add(new SetFile(c.name(), s.file(), s.bytes(), s.sha256(), true));
+            }
+        }
+        return files;
+    }
+
+    /** SHA256SUMS in the format of {@code sha256sum}: hash, two spaces, file name; every file of {@link #files}. */
     public byte[] sha256Sums() {
         StringBuilder sb = new StringBuilder();
-        for (ComponentEntry c : components) {
-            sb.append(c.sha256()).append("  ").append(c.file()).append('\n');
+        for (SetFile f : files()) {
+            sb.append(f.sha256()).append("  ").append(f.file()).append('\n');
         }
         return sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -50,7 +50,9 @@ final class Charts {
                     continue;
                 }
                 Instant t = r.run().startedAt();
-                if (!good.isEmpty()) {
+                // anomaly detection compares the stored size of fulls only: an increment has no band
+                boolean whole = c.incremental() == null || c.incremental().isFull();
+                if (!good.isEmpty() && whole) {
                     long median = Median.of(good);
                     band.add(new SvgChart.Band(t, percent(median, 100 - limit.maxShrinkPercent()), median,
                             percent(median, 100 + limit.maxGrowthPercent())));
@@ -61,7 +63,7 @@ final class Charts {
                     markers.add(new SvgChart.Marker(t, c.bytes(), r.run().id() + ": "
                             + String.join("; ", own.stream().map(AnomalyFinding::message).toList())));
                 }
-                if (r.run().isGood()) {
+                if (r.run().isGood() && whole) {
                     good.addFirst(c.bytes());
                     while (good.size() > limit.window()) {
                         good.removeLast();

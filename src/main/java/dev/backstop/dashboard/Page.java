@@ -8,6 +8,7 @@ import dev.backstop.history.RunView;
 import dev.backstop.history.StoredBackup;
 import dev.backstop.history.VerificationRecord;
 import dev.backstop.status.Health;
+import dev.backstop.status.HealthEvaluator;
 import dev.backstop.status.LogLag;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +71,13 @@ final class Page {
         card(sb, "last-size", "Last backup size", stored == null || stored.run().bytes() == null ? "–"
                 : ByteSize.human(stored.run().bytes()), stored == null ? "" : stored.components().size() + " component(s), "
                 + ago(stored.run().startedAt(), m.now()));
+        String chain = HealthEvaluator.chainOf(stored);
+        if (chain != null) {
+            // shown only where files are backed up incrementally: a restore reads every set of the chain
+            int sets = stored.components().stream().filter(c -> c.incremental() != null)
+                    .mapToInt(c -> c.incremental().level() + 1).max().orElse(1);
+            card(sb, "chain", "Restore reads", sets + (sets == 1 ? " set" : " sets"), chain);
+        }
         RunView last = m.overview().newestFinished();
         card(sb, "last-duration", "Last run took", last == null || last.run().finishedAt() == null ? "–"
                 : Durations.human(Duration.between(last.run().startedAt(), last.run().finishedAt())), "");

@@ -1,6 +1,7 @@
 package dev.backstop.history;
 
 import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.ComponentIncrement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +26,7 @@ final class ComponentRows {
             del.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO components (" + Rows.COMPONENT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, runId);
             ps.setString(2, entry.name());
             ps.setString(3, entry.type());
@@ -36,6 +37,10 @@ final class ComponentRows {
             ps.setString(8, entry.sha256());
             ps.setLong(9, entry.durationMs());
             ps.setString(10, Rows.factsJson(entry.facts()));
+            ComponentIncrement chain = entry.incremental();
+            Rows.setNullableLong(ps, 11, chain == null ? null : (long) chain.level());
+            ps.setString(12, chain == null ? null : chain.base());
+            ps.setString(13, chain == null ? null : chain.previous());
             ps.executeUpdate();
         }
         Map<String, Long> tables = entry.facts() == null || entry.facts().tableRows() == null

@@ -123,7 +123,12 @@ final class Migrations {
                         detail   TEXT,
                         sent_at  TEXT NOT NULL
                     )""",
-                    "CREATE INDEX notifications_by_run ON notifications (run_id)")));
+                    "CREATE INDEX notifications_by_run ON notifications (run_id)")),
+            new Step(4, "where a files component stands in its chain of incremental archives", List.of(
+                    // all null for a component stored whole; chain_previous null for a full
+                    "ALTER TABLE components ADD COLUMN chain_level INTEGER",
+                    "ALTER TABLE components ADD COLUMN chain_base TEXT",
+                    "ALTER TABLE components ADD COLUMN chain_previous TEXT")));
 
     private Migrations() {
     }

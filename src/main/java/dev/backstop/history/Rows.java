@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.backstop.core.ComponentIncrement;
 import dev.backstop.core.Json;
 import dev.backstop.core.ManifestFormat;
 import dev.backstop.core.RunOutcome;
@@ -20,7 +21,8 @@ final class Rows {
     static final String RUN_COLUMNS =
             "id, host, started_at, finished_at, pid, outcome, exit_code, reason, bytes, accepted_at";
     static final String COMPONENT_COLUMNS =
-            "run_id, name, type, file, compression, bytes, raw_bytes, sha256, duration_ms, facts_json";
+            "run_id, name, type, file, compression, bytes, raw_bytes, sha256, duration_ms, facts_json, chain_level,"
+                    + " chain_base, chain_previous";
     static final String COMMIT_COLUMNS =
             "target, outcome, path, verified_with, bytes, reason, finished_at, removed_at";
 
@@ -58,7 +60,14 @@ final class Rows {
                 rs.getString("sha256"),
                 rs.getLong("duration_ms"),
                 facts(rs.getString("facts_json"), rs.getString("run_id"), rs.getString("name")),
-                tableRows);
+                tableRows,
+                increment(rs));
+    }
+
+    private static ComponentIncrement increment(ResultSet rs) throws SQLException {
+        Integer level = nullableInt(rs, "chain_level");
+        return level == null ? null : new ComponentIncrement(level, rs.getString("chain_base"),
+                rs.getString("chain_previous"));
     }
 
     static TargetCommitRecord commit(ResultSet rs) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.backstop.metrics;
 
+import dev.backstop.core.BackupId;
 import dev.backstop.core.LogArchiveState;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.ComponentRecord;
@@ -223,9 +224,30 @@ public final class BackstopMetrics {
                 p.sample("backstop_component_files", labels("component", c.name()), c.facts().fileCount());
             }
         }
+        chains(p, v.components());
         p.family("backstop_table_rows", "gauge", "Rows per database table in the newest stored backup, counted in the dump.");
         for (ComponentRecord c : v.components()) {
             c.tableRows().forEach((table, rows) -> p.sample("backstop_table_rows", labels("component", c.name(), "table", table), rows));
+        }
+    }
+
+    // only for components in a chain of incremental archives: a configuration without one shows none
+    private static void chains(PrometheusText p, List<ComponentRecord> components) {
+        List<ComponentRecord> chained = components.stream().filter(c -> c.incremental() != null).toList();
+        if (chained.isEmpty()) {
+            return;
+        }
+        p.family("backstop_chain_length", "gauge", "Sets a restore of the newest stored backup reads for each component"
+                + " in a chain of incremental archives: 1 for a full, level + 1 for an increment.");
+        for (ComponentRecord c : chained) {
+            p.sample("backstop_chain_length", labels("component", c.name()), c.incremental().level() + 1);
+        }
+        p.family("backstop_chain_base_timestamp_seconds", "gauge",
+                "Time of the full that starts the chain of each component of the newest stored backup.");
+        for (ComponentRecord c : chained) {
+            String base = c.incremental().base();
+            p.sample("backstop_chain_base_timestamp_seconds", labels("component", c.name()),
+                    PrometheusText.seconds(BackupId.isValid(base) ? BackupId.parse(base).time() : null));
         }
     }
 

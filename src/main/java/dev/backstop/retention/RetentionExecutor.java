@@ -3,6 +3,7 @@ package dev.backstop.retention;
 import dev.backstop.commit.BackupSets;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.BackupId;
+import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.TargetException;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Applies retention to one target: lists the host's sets, plans with {@link RetentionPlanner},
@@ -23,9 +25,12 @@ import java.util.Set;
  * Only complete sets take part in the plan; a set directory without a valid manifest (an orphan,
  * garbage by the layout's rules) that is older than the newest complete set is removed with them.
  * A set whose manifest cannot be read now, or that is filed in the wrong place, is left alone and
- * reported. A set written by a newer backstop takes no part in the plan and is never removed: it
- * is kept with that reason. The archived log segments follow the sets that stay
- * ({@link SegmentRetention}): a segment a kept dump needs is never removed.
+ * reported; while one cannot be read, no set older than it is removed (it may be an increment
+ * that needs them). A set written by a newer backstop takes no part in the plan and is never removed: it
+ * is kept with that reason. A kept set keeps the earlier sets of its chains (the planner says
+ * so), and removals go newest first, so that no increment is ever left without its chain.
+ * The archived log segments follow the sets that stay ({@link SegmentRetention}): a segment a
+ * kept dump needs is never removed.
  *
  * <p>The caller holds the run lock, so no set is being written meanwhile.
  */
@@ -83,10 +88,11 @@ public final class RetentionExecutor {
         List<Backup> complete = new ArrayList<>();
         for (BackupSets.BackupSet s : sets) {
             if (s.complete()) {
-                complete.add(new Backup(s.id().toString(), s.id().time(), verified.contains(s.id().toString())));
+                complete.add(backup(s, verified.contains(s.id().toString())));
             }
         }
-        List<Decision> plan = RetentionPlanner.plan(complete, policy, clock.instant(), policy.timeZone());
+        List<Decision> plan = belowUnreadable(RetentionPlanner.plan(complete, policy, clock.instant(),
+                policy.timeZone()), sets);
         List<String> failures = new ArrayList<>();
         List<String> orphans = new ArrayList<>();
         if (policy.keepsEverything()) {
@@ -113,6 +119,7 @@ public final class RetentionExecutor {
                 history.recordTargetRemoved(d.backup().id(), target.name(), clock.instant());
                 if (!remove(target, path, failures)) {
                     history.recordTargetRemovalFailed(d.backup().id(), target.name());
+                    removedIds.remove(d.backup().id()); // still there: its dumps still need their segments
                 } else {
                     log.info("target " + target.name() + ": removed backup " + d.backup().id() + " (retention: "
                             + String.join(", ", d.reasons()) + ")");
@@ -129,6 +136,37 @@ public final class RetentionExecutor {
             log.error(why);
         }
         return new Result(target.name(), withNewerSets(plan, sets, verified), orphans, failures, logs);
+    }
+
+    /**
+     * A set whose manifest cannot be read now may be an increment: every set older than it may be
+     * part of its chain, so none is removed this time; the next prune, once it reads, decides.
+     */
+    private static List<Decision> belowUnreadable(List<Decision> plan, List<BackupSets.BackupSet> sets) {
+        String unreadable = sets.stream().filter(s -> s.manifest() == null && !s.newerFormat() && s.problem() != null
+                && s.problem().startsWith("cannot read ")).map(s -> s.id().toString()).max(String::compareTo).orElse(null);
+        if (unreadable == null) {
+            return plan;
+        }
+        List<Decision> kept = new ArrayList<>();
+        for (Decision d : plan) {
+            kept.add(d.keep() || d.backup().id().compareTo(unreadable) > 0 ? d : new Decision(d.backup(), true,
+                    List.of("older than " + unreadable + ", whose manifest cannot be read now: its chain may need it")));
+        }
+        return kept;
+    }
+
+    /** The set as the planner sees it, with the earlier sets its incremental archives need. */
+    static Backup backup(BackupSets.BackupSet set, boolean verified) {
+        Set<String> previous = new TreeSet<>();
+        Set<String> bases = new TreeSet<>();
+        for (ComponentEntry c : set.manifest().components()) {
+            if (c.needsEarlierSets()) {
+                previous.add(c.incremental().previous());
+                bases.add(c.incremental().base());
+            }
+        }
+        return new Backup(set.id().toString(), set.id().time(), verified, List.copyOf(previous), List.copyOf(bases));
     }
 
     // a newer backstop's sets are outside the plan: neither counted by a rule nor removed

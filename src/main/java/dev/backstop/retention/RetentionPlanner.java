@@ -5,9 +5,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
@@ -23,8 +30,14 @@ import java.util.function.ToLongFunction;
  *       newest backup that is not in the future (not from now: a server that stopped backing up
  *       keeps its last backups);</li>
  *   <li>a backup dated after {@code now} (a clock that was wrong) is kept, never judged;</li>
- *   <li>the newest verified backup is always kept; with no rule at all, everything is kept.</li>
+ *   <li>the newest verified backup is always kept; with no rule at all, everything is kept;</li>
+ *   <li>a kept backup keeps every set that restoring it needs: the previous set of each of its
+ *       incremental archives ("needed by &lt;id&gt;") and the full that starts each chain ("base of
+ *       &lt;id&gt;"), and so on down the chain, so that no increment is left without its chain.
+ *       A set that the target does not hold cannot be kept; verify reports that gap.</li>
  * </ul>
+ * The decisions come newest first, and an executor removes in that order: a removal cut short
+ * leaves older sets, never an increment whose earlier sets are gone.
  * A pure function: the result depends on its arguments alone.
  */
 public final class RetentionPlanner {
@@ -94,7 +107,63 @@ public final class RetentionPlanner {
             out.add(reasons.isEmpty() ? new Decision(b, false, List.of("no rule keeps it"))
                     : new Decision(b, true, reasons));
         }
+        return withChains(out);
+    }
+
+    /**
+     * Keeps every set a kept set needs, walking down each chain from the kept sets, newest first.
+     * A set needed by several others names the one that names it as previous, and the newest
+     * kept set whose chain it starts.
+     */
+    private static List<Decision> withChains(List<Decision> plan) {
+        Map<String, Decision> byId = new LinkedHashMap<>();
+        plan.forEach(d -> byId.put(d.backup().id(), d));
+        Map<String, Set<String>> needed = new HashMap<>();
+        Deque<Backup> walk = new ArrayDeque<>();
+        plan.stream().filter(Decision::keep).forEach(d -> walk.add(d.backup()));
+        while (!walk.isEmpty()) {
+            Backup b = walk.poll();
+            for (String base : b.bases()) {
+                need(base, "base of " + b.id(), byId, needed, walk);
+            }
+            for (String previous : b.previous()) {
+                if (!b.bases().contains(previous)) {
+                    need(previous, "needed by " + b.id(), byId, needed, walk);
+                }
+            }
+        }
+        List<Decision> out = new ArrayList<>();
+        for (Decision d : plan) {
+            Set<String> chain = needed.get(d.backup().id());
+            if (chain == null) {
+                out.add(d);
+            } else {
+                List<String> reasons = new ArrayList<>(d.keep() ? d.reasons() : List.of());
+                reasons.addAll(chain);
+                out.add(new Decision(d.backup(), true, reasons));
+            }
+        }
         return out;
+    }
+
+    private static void need(String id, String reason, Map<String, Decision> byId, Map<String, Set<String>> needed,
+                             Deque<Backup> walk) {
+        Decision d = byId.get(id);
+        if (d == null) {
+            return;
+        }
+        Set<String> reasons = needed.get(id);
+        if (reasons == null) {
+            reasons = new LinkedHashSet<>();
+            needed.put(id, reasons);
+            if (!d.keep()) {
+                walk.add(d.backup());
+            }
+        }
+        // the newest kept set of a chain names its base; the others would only repeat it
+        if (!reason.startsWith("base of ") || reasons.stream().noneMatch(r -> r.startsWith("base of "))) {
+            reasons.add(reason);
+        }
     }
 
     private static String show(java.time.Duration d) {

@@ -48,6 +48,7 @@ public final class BackupRun {
     private final EventLog log;
     private final Cancellation cancellation;
     private final ToIntFunction<Exception> exitCodes;
+    private boolean fullRequested;
 
     /**
      * @param exitCodes the exit code of a failure, from the one mapping of exceptions to codes
@@ -62,6 +63,12 @@ public final class BackupRun {
         this.log = log;
         this.cancellation = cancellation;
         this.exitCodes = exitCodes;
+    }
+
+    /** With {@code true}, every source with {@code incremental:} starts a new chain with a full ({@code run --full}). */
+    public BackupRun fullRequested(boolean full) {
+        this.fullRequested = full;
+        return this;
     }
 
     /**
@@ -182,11 +189,13 @@ public final class BackupRun {
         Manifest manifest;
 
         Files.createDirectories(spool);
+        Chains chains = new Chains(config, fullRequested, spool, clock, log);
         List<ComponentDumper.Job> jobs = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             SourceConfig sc = config.sources().get(i);
-            jobs.add(new ComponentDumper.Job(sources.get(i), sc.minSize()));
+            jobs.add(new ComponentDumper.Job(sources.get(i), sc.minSize(), chains.link(id, sources.get(i), sc, usable)));
         }
+        checkInterrupt();
         // each component goes to every target while it is dumped; close() removes any partial set left
         try (SetUploads uploads = new SetUploads(usable, config.host(), id, log)) {
             Map<ComponentEntry, Path> dumped = new ComponentDumper(config.compression(), recipients(), log)
@@ -214,6 +223,7 @@ public final class BackupRun {
             }
         }
         List<ComponentEntry> components = manifest.components();
+        chains.advance(manifest, usable.stream().allMatch(t -> outcomes.get(t.name()).committed()), warnings);
         long setBytes = manifest.components().stream().mapToLong(ComponentEntry::bytes).sum();
         for (TargetOutcome o : outcomes.values()) {
             history.recordTargetCommit(id.toString(), switch (o.state()) {

@@ -6,6 +6,7 @@ import dev.backstop.commit.ComponentFile;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEncryption;
 import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.ComponentIncrement;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
@@ -38,8 +39,8 @@ import java.util.function.Consumer;
  */
 final class ComponentDumper {
 
-    /** A source with the minimum size of its component. */
-    record Job(Source source, ByteSize minSize) {
+    /** A source with the minimum size of its component and, for an incremental one, its link of the chain (else null). */
+    record Job(Source source, ByteSize minSize, Chains.Link chain) {
     }
 
     private final Compression compression;
@@ -155,12 +156,15 @@ final class ComponentDumper {
         try {
             onStarted.accept(dumping);
             try {
-                facts = source.dump(writer.stream(), new SourceContext(scratch, w -> {
+                SourceContext context = new SourceContext(scratch, w -> {
                     log.warn("source " + source.name() + ": " + w);
                     synchronized (warnings) {
                         warnings.add(source.name() + ": " + w);
                     }
-                }));
+                });
+                Chains.Link chain = job.chain();
+                facts = chain == null ? source.dump(writer.stream(), context)
+                        : chain.source().dump(writer.stream(), context, chain.previousState(), chain.nextState());
             } finally {
                 writer.close();
                 try (var tree = Files.walk(scratch)) {
@@ -173,7 +177,14 @@ final class ComponentDumper {
             if (r.rawBytes() == 0) {
                 throw new SourceException("produced no data at all (empty component)");
             }
-            if (r.bytes() < job.minSize().bytes()) {
+            if (job.chain() != null && job.chain().increment().level() > 0) {
+                // an increment holds what changed: the tree it completes is what min_size guards
+                long tree = facts.fileBytes() == null ? 0 : facts.fileBytes();
+                if (tree < job.minSize().bytes()) {
+                    throw new SourceException("the tree of increment " + file + " holds " + ByteSize.human(tree)
+                            + ", below its min_size of " + ByteSize.human(job.minSize().bytes()));
+                }
+            } else if (r.bytes() < job.minSize().bytes()) {
                 throw new SourceException("component " + file + " is " + ByteSize.human(r.bytes())
                         + ", below its min_size of " + ByteSize.human(job.minSize().bytes()));
             }
@@ -182,12 +193,37 @@ final class ComponentDumper {
             ComponentEntry entry = new ComponentEntry(source.name(), source.type(), file, compression.configName(),
                     r.bytes(), r.rawBytes(), r.sha256(), durationMs, facts,
                     recipients == null ? null : new ComponentEncryption(ComponentEncryption.AGE, recipients.fingerprints()));
+            if (job.chain() != null) {
+                entry = entry.withIncrement(job.chain().increment().withSnapshot(
+                        storeSnapshot(source, job.chain(), spoolDir, onStarted)));
+            }
             dumping.entry.complete(entry);
             return Map.entry(entry, spoolFile);
         } finally {
             // whatever stopped the dump, an upload following it must not wait for an entry that never comes
             dumping.entry.completeExceptionally(new IOException("the dump of source '" + source.name() + "' failed or was stopped"));
         }
+    }
+
+    /**
+     * The copy of the snapshot state that travels in the set beside the archive, compressed and
+     * encrypted as the component is ({@code www.snapshot.gz}); offered to the uploads complete.
+     */
+    private ComponentIncrement.SnapshotFile storeSnapshot(Source source, Chains.Link chain, Path spoolDir,
+                                                          Consumer<ComponentFile> onStarted) throws IOException {
+        String file = source.name() + ".snapshot." + compression.suffix() + (recipients == null ? "" : AgeRecipients.SUFFIX);
+        Path spoolFile = spoolDir.resolve(file);
+        CompressedFileWriter writer = CompressedFileWriter.create(spoolFile, compression,
+                recipients == null ? CompressedFileWriter.Sealing.NONE : recipients::encrypt);
+        try (InputStream in = Files.newInputStream(chain.nextState())) {
+            in.transferTo(writer.stream());
+        } finally {
+            writer.close();
+        }
+        CompressedFileWriter.Result r = writer.result();
+        onStarted.accept(ComponentFile.complete(new ComponentEntry(source.name(), source.type(), file,
+                compression.configName(), r.bytes(), r.rawBytes(), r.sha256(), 0, SourceFacts.none()), spoolFile));
+        return new ComponentIncrement.SnapshotFile(file, r.bytes(), r.sha256());
     }
 
     /** A component while its source dumps: what uploads follow. */

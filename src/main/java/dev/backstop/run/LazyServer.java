@@ -65,6 +65,11 @@ final class LazyServer implements DatabaseServer {
     }
 
     @Override
+    public void dump(String database, Path sqlFile) throws IOException, InterruptedException {
+        start.get().dump(database, sqlFile);
+    }
+
+    @Override
     public SortedMap<String, Long> countRows(String database) throws IOException, InterruptedException {
         return start.get().countRows(database);
     }

@@ -1,6 +1,10 @@
 package dev.backstop.run;
 
 import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.SourceConfig;
+import dev.backstop.exec.ProcessRunner;
+import dev.backstop.registry.Kinds;
+import dev.backstop.source.LogReplayer;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.Durations;
@@ -17,9 +21,11 @@ import dev.backstop.verify.RestoreTestReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One {@code restore-test}, in order: take the restore-test lock, choose the target, restore a
@@ -67,7 +73,8 @@ public final class RestoreTestRun {
                 List<String> leftovers = disposable.removeLeftovers();
                 RestoreTest test = new RestoreTest(config.host(), scratchRoot, name -> disposable.forSource(name)
                         .or(() -> Optional.ofNullable(servers.get(name))), servers.values(), context.clock(),
-                        context.log(), context.progress(), DecryptionKeys.of(config));
+                        context.log(), context.progress(), DecryptionKeys.of(config))
+                        .withLogChains(replayers(config), disposable::forSource);
                 report = test.run(target, backupId).withCleaned(leftovers);
             } catch (InterruptedException e) {
                 recordInterrupted(started, target);
@@ -86,6 +93,16 @@ public final class RestoreTestRun {
                 report.ok(), report.exitCode(), summary(report), report.started(), context.clock().instant(),
                 report.bytes(), CheckHistory.lines(report.findings())), previous, context.log());
         return report;
+    }
+
+    /** The log replayer of each source whose logs are archived, by name. */
+    private static Function<String, Optional<LogReplayer>> replayers(BackstopConfig config) {
+        ProcessRunner runner = new ProcessRunner();
+        Map<String, LogReplayer> replayers = new HashMap<>();
+        for (SourceConfig sc : config.sources()) {
+            Kinds.source(sc.type()).flatMap(k -> k.logReplayer(sc, runner)).ifPresent(r -> replayers.put(sc.name(), r));
+        }
+        return name -> Optional.ofNullable(replayers.get(name));
     }
 
     private static RunLock lock(Path file) throws LockedException, IOException {

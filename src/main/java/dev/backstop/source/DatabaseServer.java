@@ -36,6 +36,15 @@ public interface DatabaseServer {
     void load(String database, Path sqlFile) throws IOException, InterruptedException;
 
     /**
+     * Writes a plain SQL dump of the database, without {@code CREATE DATABASE}, into
+     * {@code sqlFile}, so that {@link #load} restores it under any name: how a database replayed on
+     * a disposable server is copied to its new name. Default: this family cannot.
+     */
+    default void dump(String database, Path sqlFile) throws IOException, InterruptedException {
+        throw new IOException("this server cannot dump database " + database + " for a copy");
+    }
+
+    /**
      * Rows per table of the database, counted with {@code SELECT COUNT(*)}, keyed as the source's
      * dump scanner keys the manifest's {@code table_rows}.
      */

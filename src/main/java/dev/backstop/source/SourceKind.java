@@ -72,4 +72,9 @@ public interface SourceKind extends SourceSchema {
     default Optional<LogStreamer> logStreamer(SourceConfig config, ProcessRunner runner) {
         return Optional.empty();
     }
+
+    /** The replayer of the archived logs on top of a dump, for {@code restore --at} and the chain test; empty when not archived. */
+    default Optional<LogReplayer> logReplayer(SourceConfig config, ProcessRunner runner) {
+        return Optional.empty();
+    }
 }

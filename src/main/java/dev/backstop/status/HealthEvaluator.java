@@ -28,7 +28,8 @@ import java.util.List;
  * starts a complete chain of its segments. WARNING: the newest run found anomalies not
  * yet accepted, or succeeded with exit 7 (its history was rebuilt after damage), its notification
  * failed, the last passed restore test is older than allowed or missing, the last verify is older
- * than allowed. OK otherwise.
+ * than allowed. OK otherwise. The chains of incremental archives of the newest stored backup are
+ * shown, not judged (verify judges them): in the OK summary and as performance data.
  */
 public final class HealthEvaluator {
 
@@ -59,6 +60,7 @@ public final class HealthEvaluator {
         restoreTest(overview.lastRestoreTest(), overview.lastPassedRestoreTest(), policy.maxRestoreTestAge(), now,
                 problems, perf);
         logs.forEach(l -> l.evaluate(now, problems, perf));
+        chains(overview.newestStored(), perf);
         if (checks != null) {
             checks.forEach(c -> problems.add(new Problem(c.state(), "target " + c.target() + ": " + c.message())));
         }
@@ -181,7 +183,30 @@ public final class HealthEvaluator {
         String where = targets.isEmpty() ? "" : " on " + String.join(", ", targets);
         String test = overview.lastPassedRestoreTest() == null ? ""
                 : "; restore test passed " + ago(overview.lastPassedRestoreTest().finished(), now);
-        return "newest backup " + r.id() + " (" + ago(r.startedAt(), now) + ") stored and verified" + where + test;
+        String chain = chainOf(overview.newestStored());
+        return "newest backup " + r.id() + " (" + ago(r.startedAt(), now) + ") stored and verified" + where + test
+                + (chain == null ? "" : "; chain: " + chain);
+    }
+
+    /**
+     * Where the components of a stored run stand in their chains of incremental archives:
+     * {@code www +3 of 20251101T020001Z, media full}; null when every component is stored whole.
+     */
+    public static String chainOf(RunView stored) {
+        if (stored == null) {
+            return null;
+        }
+        List<String> places = stored.components().stream().filter(c -> c.incremental() != null)
+                .map(c -> c.name() + " " + c.incremental().describe()).toList();
+        return places.isEmpty() ? null : String.join(", ", places);
+    }
+
+    // the sets a restore of the newest backup reads, per chained component: a chain that keeps growing shows
+    private static void chains(RunView stored, List<PerfDatum> perf) {
+        if (stored != null) {
+            stored.components().stream().filter(c -> c.incremental() != null).forEach(c -> perf.add(
+                    new PerfDatum("chain_" + c.name(), c.incremental().level() + 1, "", null, null)));
+        }
     }
 
     private static String windows(List<LogLag> logs) {

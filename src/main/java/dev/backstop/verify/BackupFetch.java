@@ -8,6 +8,7 @@ import dev.backstop.core.Progress;
 import dev.backstop.core.Sha256;
 import dev.backstop.core.TargetException;
 import dev.backstop.encryption.AgeIdentity;
+import dev.backstop.source.StoredComponent;
 import dev.backstop.target.FileInfo;
 import dev.backstop.target.Target;
 import java.io.IOException;
@@ -35,7 +36,11 @@ final class BackupFetch {
      *                         version cannot restore: the message says what to use instead
      */
     static BackupSet find(Target target, String host, String backupId) throws TargetException {
-        List<BackupSet> sets = BackupSets.list(target, host);
+        return find(target, BackupSets.list(target, host), host, backupId);
+    }
+
+    /** As {@link #find(Target, String, String)}, among {@code sets}, the target's listing. */
+    static BackupSet find(Target target, List<BackupSet> sets, String host, String backupId) throws TargetException {
         if (backupId == null) {
             for (int i = sets.size() - 1; i >= 0; i--) {
                 if (sets.get(i).newerFormat()) {
@@ -109,6 +114,36 @@ final class BackupFetch {
             Files.deleteIfExists(stored);
         }
         return null;
+    }
+
+    /**
+     * Downloads every archive of a complete chain as {@link #download} downloads one: the set asked
+     * for into {@code dir/<file>}, each earlier one into {@code dir/<its id>.<file>}.
+     *
+     * @return the component with the earlier archives of its chain attached, or null when one of
+     *         them is not intact: its finding is added to {@code findings}, and what was downloaded
+     *         is deleted
+     */
+    static StoredComponent download(Target target, Chains.Chain chain, Path dir, Progress progress,
+                                    AgeIdentity identity, List<Finding> findings) throws IOException {
+        List<StoredComponent> stored = new ArrayList<>();
+        List<Chains.Link> links = chain.links();
+        for (int i = 0; i < links.size(); i++) {
+            Chains.Link link = links.get(i);
+            String file = link.component().file();
+            Path to = dir.resolve(i == links.size() - 1 ? file : link.id() + "." + file);
+            Finding bad = download(target, link.set(), link.component(), to, progress, identity);
+            if (bad != null) {
+                findings.add(bad);
+                for (StoredComponent s : stored) {
+                    Files.deleteIfExists(s.file());
+                }
+                return null;
+            }
+            stored.add(new StoredComponent(link.component(), to, link.id()));
+        }
+        StoredComponent last = stored.remove(stored.size() - 1);
+        return new StoredComponent(last.entry(), last.file(), last.backupId(), stored);
     }
 
     private static Finding fetch(Target target, BackupSet set, ComponentEntry c, Path file, Progress progress)

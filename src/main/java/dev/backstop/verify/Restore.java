@@ -1,5 +1,6 @@
 package dev.backstop.verify;
 
+import dev.backstop.commit.BackupSets;
 import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.ConfigException;
@@ -34,7 +35,9 @@ import java.util.stream.Stream;
  * {@code <dir>/<name>/} (modes, times and, as root, owners), database dumps are loaded into
  * their new database names (or written as {@code <dir>/<name>.sql} when none is given), SQLite
  * databases become {@code <dir>/<name>.db} (integrity-checked), command outputs
- * {@code <dir>/<name>.txt}.
+ * {@code <dir>/<name>.txt}. An incremental files archive comes back with every archive of its
+ * chain, from the full on, downloaded and checked first, then applied oldest first; a chain with a
+ * set missing restores nothing and names the set ({@link Chains}).
  */
 public final class Restore {
 
@@ -57,17 +60,32 @@ public final class Restore {
         this.progress = progress;
     }
 
+    /** As {@link #run(List, RestoreRequest)} from this one target. */
+    public RestoreReport run(Target target, RestoreRequest request)
+            throws ConfigException, TargetException, PreflightException, IOException, InterruptedException {
+        return run(List.of(target), request);
+    }
+
     /**
+     * Restores from the first of {@code targets}; when an increment to restore needs an earlier
+     * set that target lacks, from the next that holds the set and every archive of its chain. The
+     * archives of a chain are all downloaded and checked before anything is written.
+     *
+     * @param targets the target to restore from, then those to fall back on for a chain; not empty
+     * @return the report; when a component is not intact, or its chain is broken on every target,
+     *         it says so (naming the missing set) and nothing was restored
      * @throws ConfigException      the request cannot be carried out as asked (unknown component,
      *                              non-empty directory, existing database); nothing was written
-     * @throws TargetException      the target holds no such backup
+     * @throws TargetException      the first target holds no such backup
      * @throws PreflightException   components to restore are encrypted and the identity cannot be
      *                              loaded; nothing was written
      */
-    public RestoreReport run(Target target, RestoreRequest request)
+    public RestoreReport run(List<Target> targets, RestoreRequest request)
             throws ConfigException, TargetException, PreflightException, IOException, InterruptedException {
         long t0 = System.nanoTime();
-        BackupSet set = BackupFetch.find(target, host, request.backupId());
+        Target target = targets.get(0);
+        List<BackupSet> listed = BackupSets.list(target, host);
+        BackupSet set = BackupFetch.find(target, listed, host, request.backupId());
         String id = set.id().toString();
         List<Finding> findings = new ArrayList<>(BackupFetch.check(target, set));
         if (set.manifest() == null) {
@@ -75,15 +93,43 @@ public final class Restore {
         }
         List<ComponentEntry> chosen = choose(set, request);
         refuseExisting(request, chosen);
-        AgeIdentity identity = chosen.stream().anyMatch(ComponentEntry::encrypted) ? key.load() : null;
+        List<Chains.Chain> chains = chains(listed, set, chosen);
+        if (chains.stream().anyMatch(c -> !c.complete())) {
+            for (Target other : targets.subList(1, targets.size())) {
+                Optional<List<Chains.Chain>> whole = wholeChains(other, id, chosen);
+                if (whole.isPresent()) {
+                    log.warn("restore: target " + target.name() + " lacks backup " + chains.stream()
+                            .filter(c -> !c.complete()).findFirst().orElseThrow().missing() + " of the chain of " + id
+                            + "; restoring from target " + other.name() + ", which holds the whole chain");
+                    target = other;
+                    chains = whole.get();
+                    set = chains.get(0).links().get(chains.get(0).links().size() - 1).set();
+                    findings = new ArrayList<>(BackupFetch.check(target, set));
+                    break;
+                }
+            }
+        }
+        List<Finding> broken = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            Finding f = brokenChain(target, id, chosen.get(i), chains.get(i));
+            if (f != null) {
+                broken.add(f);
+            }
+        }
+        if (!broken.isEmpty()) {
+            findings.addAll(broken);
+            log.error("restore: backup " + id + " cannot be restored from target " + target.name() + ": "
+                    + broken.get(0).problem() + "; nothing was restored");
+            return new RestoreReport(target.name(), id, elapsed(t0), List.of(), findings);
+        }
+        AgeIdentity identity = chains.stream().flatMap(c -> c.links().stream())
+                .anyMatch(l -> l.component().encrypted()) ? key.load() : null;
         Path scratch = ScratchDirs.create(scratchRoot.resolve("restore-" + ScratchNames.runId(clock.instant())));
         List<String> restored = new ArrayList<>();
         try {
-            for (ComponentEntry c : chosen) {
-                Finding bad = BackupFetch.download(target, set, c, scratch.resolve(c.file()), progress, identity);
-                if (bad != null) {
-                    findings.add(bad);
-                }
+            List<StoredComponent> downloaded = new ArrayList<>();
+            for (Chains.Chain chain : chains) {
+                downloaded.add(BackupFetch.download(target, chain, scratch, progress, identity, findings));
             }
             if (findings.stream().anyMatch(f -> f.severity().failing())) {
                 log.error("restore: backup " + id + " is not intact on target " + target.name()
@@ -91,8 +137,13 @@ public final class Restore {
                 return new RestoreReport(target.name(), id, elapsed(t0), List.of(), findings);
             }
             Files.createDirectories(request.toDir());
-            for (ComponentEntry c : chosen) {
-                String line = restoreOne(c, scratch.resolve(c.file()), scratch, request);
+            for (StoredComponent c : downloaded) {
+                if (!c.earlier().isEmpty()) {
+                    log.info("restore: " + c.name() + " is level " + c.entry().incremental().level() + " of a chain of"
+                            + " incremental archives; applying, oldest first, those of backups "
+                            + String.join(", ", c.chain().stream().map(StoredComponent::backupId).toList()));
+                }
+                String line = restoreOne(c, scratch, request);
                 restored.add(line);
                 log.info("restore: " + line);
             }
@@ -110,9 +161,58 @@ public final class Restore {
         return new RestoreReport(target.name(), id, elapsed(t0), restored, findings);
     }
 
-    private String restoreOne(ComponentEntry c, Path downloaded, Path scratch, RestoreRequest request)
+    /** The chain of each chosen component, in the same order; a component that restores alone is a chain of one. */
+    private static List<Chains.Chain> chains(List<BackupSet> listed, BackupSet set, List<ComponentEntry> chosen) {
+        return chosen.stream().map(c -> Chains.of(listed, set, c)).toList();
+    }
+
+    /** The chains of the same components of backup {@code id} on {@code target}, when every one is complete there. */
+    private Optional<List<Chains.Chain>> wholeChains(Target target, String id, List<ComponentEntry> chosen) {
+        try {
+            List<BackupSet> listed = BackupSets.list(target, host);
+            BackupSet set = BackupFetch.find(target, listed, host, id);
+            if (!set.complete()) {
+                return Optional.empty();
+            }
+            List<ComponentEntry> same = new ArrayList<>();
+            for (ComponentEntry c : chosen) {
+                Optional<ComponentEntry> there = set.manifest().components().stream()
+                        .filter(e -> e.name().equals(c.name())).findFirst();
+                if (there.isEmpty()) {
+                    return Optional.empty();
+                }
+                same.add(there.get());
+            }
+            List<Chains.Chain> chains = chains(listed, set, same);
+            return chains.stream().allMatch(Chains.Chain::complete) ? Optional.of(chains) : Optional.empty();
+        } catch (TargetException e) {
+            log.warn("restore: cannot look for the chain of " + id + " on target " + target.name() + ": "
+                    + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A finding when {@code c} is an increment whose chain is broken, or whose kind restores no chains; else null. */
+    static Finding brokenChain(Target target, String id, ComponentEntry c, Chains.Chain chain) {
+        if (!c.needsEarlierSets()) {
+            return null;
+        }
+        if (!Kinds.source(c.type()).map(k -> k.restorer().restoresChains()).orElse(false)) {
+            return Finding.error(target.name(), id, c.file(), "is an incremental archive of type '" + c.type()
+                    + "', which this version of backstop cannot restore; restore it with the standard tools"
+                    + " (docs/disaster-recovery.md)");
+        }
+        if (chain.complete()) {
+            return null;
+        }
+        return Finding.error(target.name(), id, c.file(), "cannot be restored: its chain of incremental archives is"
+                + " broken on target " + target.name() + ": " + chain.problem() + ". Restore from a target that holds"
+                + " backup " + chain.missing() + " (--target), or choose a backup whose chain is complete (backstop list)");
+    }
+
+    private String restoreOne(StoredComponent component, Path scratch, RestoreRequest request)
             throws IOException, InterruptedException {
-        StoredComponent component = new StoredComponent(c, downloaded);
+        ComponentEntry c = component.entry();
         Optional<SourceKind> kind = Kinds.source(c.type());
         if (kind.isEmpty()) {
             // nothing is lost: the content is there for the tools of the version that wrote it

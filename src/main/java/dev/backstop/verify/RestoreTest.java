@@ -1,5 +1,6 @@
 package dev.backstop.verify;
 
+import dev.backstop.commit.BackupSets;
 import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.PreflightException;
@@ -10,6 +11,7 @@ import dev.backstop.core.TargetException;
 import dev.backstop.encryption.AgeIdentity;
 import dev.backstop.registry.Kinds;
 import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.LogReplayer;
 import dev.backstop.source.RestoreEnvironmentException;
 import dev.backstop.source.RestoreScratch;
 import dev.backstop.source.Restored;
@@ -25,7 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -33,7 +37,9 @@ import java.util.function.Function;
  * The {@code restore-test} workflow: removes what a killed earlier test left (scratch databases
  * with {@link ScratchNames#PREFIX}, scratch directories), downloads a backup into
  * {@code state_dir/restore-test/<run id>/} checking every hash, restores each component into
- * scratch space and compares it with the manifest ({@link FactChecks}). Scratch databases and
+ * scratch space and compares it with the manifest ({@link FactChecks}); an incremental files
+ * archive is restored with every archive of its chain, and the tree that results is compared with
+ * the facts of the newest manifest, which describe the whole tree. Scratch databases and
  * files are removed in every case, also on failure and interrupt. The caller holds a lock that
  * keeps a second restore test off the same state directory, so whatever carries the prefix when
  * this starts is stale.
@@ -86,6 +92,8 @@ public final class RestoreTest {
     private final EventLog log;
     private final Progress progress;
     private final DecryptionKey key;
+    private Function<String, Optional<LogReplayer>> replayers = name -> Optional.empty();
+    private Function<String, Optional<DatabaseServer>> chainServers = name -> Optional.empty();
 
     /**
      * @param scratchRoot {@code state_dir/restore-test}
@@ -107,6 +115,22 @@ public final class RestoreTest {
     }
 
     /**
+     * Also tests the log chain of each source whose logs are archived: the dump of the backup
+     * before, with the archived logs replayed up to the position the tested dump recorded, must
+     * hold as many rows in every table as the tested dump ({@link ChainTest}).
+     *
+     * @param replayers    the replayer of a source's archived logs, by source name (empty: not archived)
+     * @param chainServers the disposable server a source's chain is replayed on (empty: none, and the
+     *                     chain is not tested, since a replay never runs on a production server)
+     */
+    public RestoreTest withLogChains(Function<String, Optional<LogReplayer>> replayers,
+                                     Function<String, Optional<DatabaseServer>> chainServers) {
+        this.replayers = replayers;
+        this.chainServers = chainServers;
+        return this;
+    }
+
+    /**
      * Tests one backup ({@code backupId}, or the newest complete one when null) from {@code target}.
      *
      * @throws TargetException      the target cannot be listed or holds no such backup
@@ -119,13 +143,21 @@ public final class RestoreTest {
         String runId = ScratchNames.runId(started);
         List<String> cleaned = sweep();
         long t0 = System.nanoTime();
-        BackupSet set = BackupFetch.find(target, host, backupId);
+        List<BackupSet> listed = BackupSets.list(target, host);
+        BackupSet set = BackupFetch.find(target, listed, host, backupId);
         String id = set.id().toString();
         log.info("restore-test: backup " + id + " from target " + target.name() + " (" + target.type() + ")");
-        AgeIdentity identity = set.manifest() != null && set.manifest().components().stream()
-                .anyMatch(ComponentEntry::encrypted) ? key.load() : null;
+        Map<String, Chains.Chain> chains = new HashMap<>();
+        if (set.manifest() != null) {
+            for (ComponentEntry c : set.manifest().components()) {
+                chains.put(c.name(), Chains.of(listed, set, c));
+            }
+        }
+        AgeIdentity identity = chains.values().stream().flatMap(c -> c.links().stream())
+                .anyMatch(l -> l.component().encrypted()) ? key.load() : null;
         List<Finding> findings = new ArrayList<>();
         List<String> components = new ArrayList<>();
+        List<String> logChains = new ArrayList<>(); // what the tests of archived log chains found, a line each
         long[] bytes = {0};
         Path dir = ScratchDirs.create(scratchRoot.resolve(runId));
         List<Scratch> databases = new ArrayList<>();
@@ -137,7 +169,20 @@ public final class RestoreTest {
                     if (!SetChecks.safeName(c.file()) || known) {
                         continue; // already reported as missing, wrongly sized or unsafe
                     }
-                    testComponent(target, set, c, identity, dir, runId, databases, findings, components, bytes);
+                    Finding broken = Restore.brokenChain(target, id, c, chains.get(c.name()));
+                    if (broken != null) {
+                        findings.add(broken);
+                        continue;
+                    }
+                    testComponent(target, chains.get(c.name()), identity, dir, runId, databases, findings, components,
+                            bytes);
+                }
+                for (ComponentEntry c : set.manifest().components()) {
+                    Optional<LogReplayer> replayer = replayers.apply(c.name());
+                    if (replayer.isPresent() && c.facts() != null && c.facts().binlog() != null) {
+                        new ChainTest(host, replayer.get(), chainServers.apply(c.name()), key, progress, log)
+                                .run(target, set, c, dir, findings, logChains);
+                    }
                 }
             }
         } catch (InterruptedIOException e) {
@@ -158,32 +203,32 @@ public final class RestoreTest {
             }
         }
         return new RestoreTestReport(started, clock.instant(), target.name(), id, took, bytes[0], components, cleaned,
-                findings);
+                findings, logChains);
     }
 
-    private void testComponent(Target target, BackupSet set, ComponentEntry c, AgeIdentity identity, Path dir, String runId,
+    /** Downloads and tests one component, with every archive of its chain when it is an increment. */
+    private void testComponent(Target target, Chains.Chain chain, AgeIdentity identity, Path dir, String runId,
                                List<Scratch> databases, List<Finding> findings, List<String> components, long[] bytes)
             throws IOException, InterruptedException {
-        String id = set.id().toString();
-        Path downloaded = dir.resolve(c.file());
-        Finding bad = BackupFetch.download(target, set, c, downloaded, progress, identity);
-        if (bad != null) {
-            findings.add(bad);
+        Chains.Link newest = chain.links().get(chain.links().size() - 1);
+        ComponentEntry c = newest.component();
+        String id = newest.id();
+        StoredComponent downloaded = BackupFetch.download(target, chain, dir, progress, identity, findings);
+        if (downloaded == null) {
             return;
         }
-        bytes[0] += c.bytes();
+        bytes[0] += chain.links().stream().mapToLong(l -> l.component().bytes()).sum();
         long t = System.nanoTime();
         Optional<SourceKind> kind = Kinds.source(c.type());
         if (kind.isEmpty()) {
-            Files.deleteIfExists(downloaded);
+            deleteAll(downloaded);
             findings.add(Finding.error(target.name(), id, c.file(), "component " + c.name() + " is of type '" + c.type()
                     + "', which this version of backstop cannot restore, so it was not tested"));
             return;
         }
         Restored restored;
         try {
-            restored = kind.get().restorer().test(new StoredComponent(c, downloaded),
-                    new ComponentScratch(dir, c, runId, databases));
+            restored = kind.get().restorer().test(downloaded, new ComponentScratch(dir, c, runId, databases));
         } catch (RestoreEnvironmentException e) {
             throw e; // the test could not run here: not a finding against the backup
         } catch (RestoreScratch.NoServerException e) {
@@ -196,7 +241,7 @@ public final class RestoreTest {
             findings.add(Finding.error(target.name(), id, c.file(), "does not restore: " + e.getMessage()));
             return;
         } finally {
-            Files.deleteIfExists(downloaded);
+            deleteAll(downloaded);
             if (!Thread.currentThread().isInterrupted()) {
                 dropAll(databases); // else the test's own cleanup drops them, once the interrupt is set aside
             }
@@ -208,6 +253,12 @@ public final class RestoreTest {
                 + describe(restored);
         components.add(line);
         log.info("restore-test: " + line);
+    }
+
+    private static void deleteAll(StoredComponent downloaded) throws IOException {
+        for (StoredComponent archive : downloaded.chain()) {
+            Files.deleteIfExists(archive.file());
+        }
     }
 
     private static String describe(Restored r) {

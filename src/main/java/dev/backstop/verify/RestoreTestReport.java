@@ -15,12 +15,14 @@ import java.util.List;
  * @param components  one line per component: what was restored and compared
  * @param cleaned     scratch databases and directories left by earlier, killed tests and removed now
  * @param findings    every problem
+ * @param logChains   one line per source whose log chain up to this backup was replayed and matched
  */
 public record RestoreTestReport(Instant started, Instant finished, String target, String backupId,
                                 Duration restoreTime, long bytes, List<String> components, List<String> cleaned,
-                                List<Finding> findings) {
+                                List<Finding> findings, List<String> logChains) {
 
     public RestoreTestReport {
+        logChains = logChains == null ? List.of() : List.copyOf(logChains);
         components = List.copyOf(components);
         cleaned = List.copyOf(cleaned);
         findings = List.copyOf(findings);
@@ -30,7 +32,8 @@ public record RestoreTestReport(Instant started, Instant finished, String target
     public RestoreTestReport withCleaned(List<String> more) {
         List<String> all = new java.util.ArrayList<>(more);
         all.addAll(cleaned);
-        return new RestoreTestReport(started, finished, target, backupId, restoreTime, bytes, components, all, findings);
+        return new RestoreTestReport(started, finished, target, backupId, restoreTime, bytes, components, all, findings,
+                logChains);
     }
 
     public boolean ok() {

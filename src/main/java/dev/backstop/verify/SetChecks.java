@@ -62,6 +62,23 @@ public final class SetChecks {
                         + " bytes on the target, the manifest records " + c.bytes() + " (truncated or replaced)"));
             }
         }
+        for (Manifest.SetFile f : set.manifest().files()) {
+            if (!f.snapshot()) {
+                continue;
+            }
+            if (!safeName(f.file())) {
+                findings.add(Finding.error(target, id, f.file(), "the manifest names the snapshot state of " + f.component()
+                        + " with a file name that is not a plain name; the manifest cannot be trusted"));
+                continue;
+            }
+            known.add(f.file());
+            FileInfo info = byName.get(f.file());
+            if (info == null || info.directory() || info.size() != f.bytes()) {
+                findings.add(Finding.error(target, id, f.file(), "the snapshot state of " + f.component() + " is "
+                        + (info == null ? "missing" : info.directory() ? "a directory" : info.size() + " bytes")
+                        + " (" + set.path() + "/" + f.file() + "); the manifest records " + f.bytes() + " bytes"));
+            }
+        }
         findings.addAll(checkSums(target, id, set.manifest(), sums));
         for (FileInfo e : entries) {
             if (!known.contains(e.name())) {
@@ -108,7 +125,7 @@ public final class SetChecks {
             }
             listed.put(line.substring(sep + 2), line.substring(0, sep));
         }
-        for (ComponentEntry c : manifest.components()) {
+        for (Manifest.SetFile c : manifest.files()) {
             String hash = listed.remove(c.file());
             if (hash == null) {
                 findings.add(Finding.error(target, id, file, "does not list " + c.file() + ", which the manifest records"));

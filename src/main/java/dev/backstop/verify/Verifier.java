@@ -26,10 +26,11 @@ import java.util.function.Function;
 /**
  * The {@code verify} workflow: for each target, lists the host's sets, checks each with
  * {@link SetChecks}, re-hashes the components the {@link DataSelection} picks (streamed, constant
- * memory), and reconciles with history ({@link Reconciliation}), which it reads before the listing
- * and again after the checks, since runs and prunes may change both meanwhile; then the archived
- * log segments ({@link SegmentChecks}). A target that
- * cannot be listed is a finding too, and the next target is still checked.
+ * memory), checks the chains of incremental archives ({@link ChainChecks}), and reconciles with
+ * history ({@link Reconciliation}), which it reads before the listing and again after the checks,
+ * since runs and prunes may change both meanwhile; then the archived log segments
+ * ({@link SegmentChecks}). A target that cannot be listed is a finding too, and the next target
+ * is still checked.
  */
 public final class Verifier {
 
@@ -97,6 +98,11 @@ public final class Verifier {
             sets[0]++;
             checked.put(set.id().toString(), checkSet(target, set, selection, read));
         }
+        ChainChecks.check(name, held).forEach((id, broken) -> {
+            List<Finding> all = new ArrayList<>(checked.getOrDefault(id, List.of()));
+            all.addAll(broken);
+            checked.put(id, all);
+        });
         log.info("verify: target " + name + ": " + held.size() + " backup set(s) checked");
         var seen = new Reconciliation.Observation(before, held, partials, checked, history.apply(name));
         Map<String, BackupSet> relisted = new HashMap<>();
@@ -138,7 +144,8 @@ public final class Verifier {
     private void readData(Target target, BackupSet set, List<FileInfo> entries, DataSelection selection,
                           List<Finding> findings, long[] read) throws IOException, InterruptedException {
         String id = set.id().toString();
-        for (ComponentEntry c : set.manifest().components()) {
+        // every file SHA256SUMS lists: the components and the snapshot copies that travel with increments
+        for (Manifest.SetFile c : set.manifest().files()) {
             // a missing or wrongly sized file is already a finding; reading it would only repeat it
             boolean present = entries.stream().anyMatch(e -> e.name().equals(c.file()) && !e.directory()
                     && e.size() == c.bytes());

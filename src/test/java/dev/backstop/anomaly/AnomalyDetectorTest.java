@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.config.AnomalyConfig;
 import dev.backstop.core.AnomalyFinding;
 import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.ComponentIncrement;
 import dev.backstop.core.SourceFacts;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +116,53 @@ class AnomalyDetectorTest {
         assertThat(findings).extracting(AnomalyFinding::subject, AnomalyFinding::metric)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("www", "file_count"));
         assertThat(findings.get(0).message()).isEqualTo("www: file_count fell from 500 to 300 (-40%, limit -20%)");
+    }
+
+    /** A files component of a chain: {@code level} 0 a full; a tree of {@code treeBytes} in {@code fileCount} files. */
+    private static ComponentEntry chained(int level, long storedBytes, long fileCount, long treeBytes) {
+        ComponentIncrement inc = ComponentIncrement.full("20251101T020000Z");
+        for (int i = 0; i < level; i++) {
+            inc = inc.next("2025110" + (i + 1) + "T020000Z");
+        }
+        return new ComponentEntry("www", "files", "www.tar.gz", "gzip", storedBytes, storedBytes * 2, "cd".repeat(32), 10,
+                SourceFacts.files(fileCount, treeBytes, List.of(), List.of()), null, inc);
+    }
+
+    @Test
+    void detect_smallIncrementAfterFulls_isNoFindingWhileItsTreeIsUnchanged() {
+        // given two fulls of 1 GB and increments of a few MB, newest first
+        List<List<ComponentEntry>> baseline = List.of(List.of(chained(2, 3_000_000, 500, 2_000_000_000L)),
+                List.of(chained(1, 4_000_000, 500, 2_000_000_000L)), List.of(chained(0, 1_000_000_000, 500, 2_000_000_000L)),
+                List.of(files("www", 1_000_000_000, 500)));
+
+        // when an increment of 2 MB and a full of 1.1 GB come
+        List<AnomalyFinding> increment = AnomalyDetector.detect(List.of(chained(3, 2_000_000, 505, 2_010_000_000L)),
+                baseline, n -> DEFAULTS);
+        List<AnomalyFinding> full = AnomalyDetector.detect(List.of(chained(0, 1_100_000_000, 505, 2_010_000_000L)),
+                baseline, n -> DEFAULTS);
+
+        // then neither is a finding: the full is compared with the fulls, not with the increments
+        assertThat(increment).isEmpty();
+        assertThat(full).isEmpty();
+    }
+
+    @Test
+    void detect_incrementWhoseTreeShrank_isAFindingOnTheTreeNotOnItsSize() {
+        // given a full and an increment of a tree of 2 GB in 500 files
+        List<List<ComponentEntry>> baseline = List.of(List.of(chained(1, 4_000_000, 500, 2_000_000_000L)),
+                List.of(chained(0, 1_000_000_000, 500, 2_000_000_000L)));
+
+        // when an increment finds half the bytes, and a full finds half the files
+        List<AnomalyFinding> increment = AnomalyDetector.detect(List.of(chained(2, 1_000, 500, 1_000_000_000L)),
+                baseline, n -> DEFAULTS);
+        List<AnomalyFinding> full = AnomalyDetector.detect(List.of(chained(0, 500_000_000, 250, 1_000_000_000L)),
+                baseline, n -> DEFAULTS);
+
+        // then
+        assertThat(increment).extracting(AnomalyFinding::metric).containsExactly("file_bytes");
+        assertThat(increment.get(0).message()).startsWith("www: file_bytes fell from 1.9 GiB");
+        assertThat(full).extracting(AnomalyFinding::metric).containsExactly("bytes", "raw_bytes", "file_count");
+        assertThat(full.get(0).baseline()).isEqualTo(1_000_000_000L);
     }
 
     @Test

@@ -38,6 +38,24 @@ class ConfigLoaderMalformedTest {
                         backstop.yml:4:5: sources[0].databse: unknown key (known keys for a mysql source: name, \
                         type, min_size, anomaly, database, defaults_file, host, port, socket, user, password_env, \
                         dump_command, timeout, restore_test, log_archive)"""),
+                Arguments.of("incremental section with wrong values", """
+                        sources:
+                          - name: www
+                            type: files
+                            paths: [/srv/www]
+                            incremental:
+                              full_every: 0s
+                              max_chain: 0
+                              check_device: maybe
+                              every: 1d
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:6:19: sources[0].incremental.full_every: must be longer than zero
+                        backstop.yml:7:18: sources[0].incremental.max_chain: must be a whole number from 1 to 10000, not '0'
+                        backstop.yml:8:21: sources[0].incremental.check_device: must be true or false, not 'maybe'
+                        backstop.yml:9:7: sources[0].incremental.every: unknown key (known keys for incremental: \
+                        full_every, max_chain, check_device)"""),
                 Arguments.of("sources written as a mapping", """
                         sources:
                           name: etc

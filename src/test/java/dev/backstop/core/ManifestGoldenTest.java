@@ -19,7 +19,7 @@ class ManifestGoldenTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/manifest/format-1.json");
 
-    /** One component of each kind of facts, and an anomaly: every field today's format has. */
+    /** One component of each kind of facts, an increment and an anomaly: every field today's format has. */
     static Manifest sample() {
         TreeMap<String, Long> rows = new TreeMap<>();
         rows.put("orders", 1200L);
@@ -31,7 +31,10 @@ class ManifestGoldenTest {
                         new ComponentEntry("application", "files", "application.tar.zst", "zstd", 2048, 8192,
                                 "b".repeat(64), 3400, SourceFacts.files(17, 8000,
                                 List.of(new SourceFacts.FileNote("var/run/app.sock", "special file")),
-                                List.of(new SourceFacts.FileNote("var/log/app.log", "changed while being read")))),
+                                List.of(new SourceFacts.FileNote("var/log/app.log", "changed while being read"))))
+                                .withIncrement(new ComponentIncrement(2, "20251102T020001Z", "20251103T020001Z",
+                                        new ComponentIncrement.SnapshotFile("application.snapshot.gz", 300,
+                                                "d".repeat(64)))),
                         new ComponentEntry("packages", "command", "packages.txt.gz", "gzip", 5, 9, "c".repeat(64), 30,
                                 SourceFacts.none())),
                 List.of(new AnomalyFinding("appdb/users", "rows", 4211, 3, "table users of appdb fell to 3 rows from 4211")));

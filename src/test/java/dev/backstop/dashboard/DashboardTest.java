@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.config.AnomalyConfig;
 import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.ComponentIncrement;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.core.SourceFacts.FileNote;
@@ -153,6 +154,49 @@ class DashboardTest {
         s.recordComponent(id, new ComponentEntry("www", "files", "www.tar.gz", "gzip", 100, 1000, "ab".repeat(32), 10,
                 SourceFacts.files(3, 1000, skipped, changed)));
         s.recordRunFinished(id, started.plusSeconds(60), RunOutcome.SUCCESS, 0, null, 100);
+    }
+
+    @Test
+    void page_newestBackupInAChain_showsHowManySetsARestoreReadsAndTheChain() {
+        // given a full, then an increment on it
+        Path file = dir.resolve("history.db");
+        ComponentIncrement full = ComponentIncrement.full("20251120T100000Z");
+        try (HistoryStore s = HistoryStore.open(file)) {
+            recordChainedRun(s, "20251120T100000Z", 5000, full);
+            recordChainedRun(s, "20251120T110000Z", 20, full.next("20251120T100000Z"));
+        }
+
+        // when
+        String page;
+        try (Dashboard d = dashboard(file)) {
+            page = d.page(7, false);
+        }
+
+        // then
+        assertThat(page).contains("<div class=\"card\" id=\"chain\"><div class=\"label\">Restore reads</div>"
+                + "<div class=\"value\">2 sets</div><div class=\"sub\">www +1 of 20251120T100000Z</div></div>");
+    }
+
+    @Test
+    void page_noChain_showsNoChainCard() throws Exception {
+        // given
+        Path file = dir.resolve("history.db");
+        try (HistoryStore s = HistoryStore.open(file)) {
+            recordFilesRun(s, "20251120T100000Z", List.of(), List.of());
+        }
+
+        // then
+        try (Dashboard d = dashboard(file)) {
+            assertThat(d.page(7, false)).doesNotContain("id=\"chain\"");
+        }
+    }
+
+    private static void recordChainedRun(HistoryStore s, String id, long bytes, ComponentIncrement increment) {
+        Instant started = dev.backstop.core.BackupId.parse(id).time();
+        s.recordRunStarted(id, "api-gateway", started, 1);
+        s.recordComponent(id, new ComponentEntry("www", "files", "www.tar.gz", "gzip", bytes, bytes * 2, "ab".repeat(32), 10,
+                SourceFacts.files(3, 10_000, List.of(), List.of()), null, increment));
+        s.recordRunFinished(id, started.plusSeconds(60), RunOutcome.SUCCESS, 0, null, bytes);
     }
 
     @Test

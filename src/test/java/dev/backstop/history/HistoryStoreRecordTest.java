@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.ComponentIncrement;
 import dev.backstop.core.RunOutcome;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,6 +93,26 @@ class HistoryStoreRecordTest {
         assertThat(components.get(0).tableRows()).isEqualTo(Map.of("table_0", 10L, "table_1", 20L, "table_2", 30L));
         assertThat(components.get(1).toEntry()).isEqualTo(files);
         assertThat(components.get(1).tableRows()).isEmpty();
+    }
+
+    @Test
+    void recordComponent_increment_readsBackWithItsPlaceInTheChain() {
+        // given a full and an increment of one files source
+        store.recordRunStarted(ID, "h", T0, 1);
+        ComponentEntry full = Fixtures.files("application", 5000).withIncrement(ComponentIncrement.full("20251101T020000Z"));
+        ComponentEntry increment = Fixtures.files("www", 70).withIncrement(
+                ComponentIncrement.full("20251101T020000Z").next("20251103T020000Z").next("20251104T020000Z"));
+
+        // when
+        store.recordComponent(ID, full);
+        store.recordComponent(ID, increment);
+
+        // then
+        var components = store.components(ID);
+        assertThat(components.get(0).toEntry()).isEqualTo(full);
+        assertThat(components.get(1).incremental()).isEqualTo(new ComponentIncrement(2, "20251101T020000Z",
+                "20251104T020000Z"));
+        assertThat(components.get(1).toEntry()).isEqualTo(increment);
     }
 
     @Test

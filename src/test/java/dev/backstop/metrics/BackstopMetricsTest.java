@@ -2,9 +2,14 @@ package dev.backstop.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.ComponentIncrement;
+import dev.backstop.core.RunOutcome;
+import dev.backstop.core.SourceFacts;
 import dev.backstop.dashboard.SampleHistory;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.Overview;
+import dev.backstop.history.TargetCommitRecord;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
@@ -92,11 +97,38 @@ class BackstopMetricsTest {
     }
 
     @Test
+    void render_newestBackupInAChain_givesChainLengthAndBaseTimePerChainedComponent() {
+        // given a run that stored a dump and the second increment of a files chain
+        String id = "20251120T020000Z";
+        try (HistoryStore h = HistoryStore.open(dir.resolve("h.db"))) {
+            Instant started = dev.backstop.core.BackupId.parse(id).time();
+            h.recordRunStarted(id, "api-gateway", started, 1);
+            h.recordComponent(id, new ComponentEntry("appdb", "mysql", "appdb.sql.gz", "gzip", 10, 30, "a".repeat(64), 1,
+                    SourceFacts.none()));
+            h.recordComponent(id, new ComponentEntry("www", "files", "www.tar.gz", "gzip", 10, 30, "b".repeat(64), 1,
+                    SourceFacts.files(3, 30, List.of(), List.of()), null,
+                    new ComponentIncrement(2, "20251118T020000Z", "20251119T020000Z")));
+            h.recordTargetCommit(id, TargetCommitRecord.committed("local", "p", "read-back", 20, started));
+            h.recordRunFinished(id, started.plusSeconds(60), RunOutcome.SUCCESS, 0, null, 20);
+        }
+
+        // when
+        String text = render(dir.resolve("h.db"));
+
+        // then
+        long base = Instant.parse("2025-11-18T02:00:00Z").getEpochSecond();
+        assertThat(text).contains("backstop_chain_length{component=\"www\"} 3\n")
+                .contains("backstop_chain_base_timestamp_seconds{component=\"www\"} " + base + ".000\n")
+                .doesNotContain("backstop_chain_length{component=\"appdb\"}");
+    }
+
+    @Test
     void render_emptyHistory_givesZeroTimestampsSoAgeAlertsFire() {
         String text = BackstopMetrics.render(Overview.empty(), "h", "1", List.of("local"));
         assertThat(text).contains("backstop_last_success_timestamp_seconds 0\n")
                 .contains("backstop_target_last_success_timestamp_seconds{target=\"local\"} 0\n")
-                .contains("backstop_restore_test_last_success 0\n").doesNotContain("backstop_component_bytes{");
+                .contains("backstop_restore_test_last_success 0\n").doesNotContain("backstop_component_bytes{")
+                .doesNotContain("backstop_chain_length");
     }
 
     @Test

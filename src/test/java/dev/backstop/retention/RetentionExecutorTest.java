@@ -54,13 +54,17 @@ class RetentionExecutorTest {
             BackupId bid = BackupId.parse(id);
             new BackupSetCommitter().commit(target, TestSets.HOST, TestSets.twoComponents(dir.resolve("spool"), bid).manifest(),
                     TestSets.twoComponents(dir.resolve("spool2-" + id), bid).files());
-            history.recordRunStarted(id, TestSets.HOST, bid.time(), 1);
-            history.recordTargetCommit(id, TargetCommitRecord.committed("local", "p", "read-back", 1, bid.time()));
-            history.recordRunFinished(id, bid.time(), RunOutcome.SUCCESS, 0, null, 1);
+            recordCommitted(bid);
         }
         // a set directory without a manifest, as a hand-copied or half-removed set would be
         Files.createDirectories(dir.resolve("backups").resolve(BackupSetLayout.finalDir(TestSets.HOST,
                 BackupId.parse("20251030T030000Z"))));
+    }
+
+    private void recordCommitted(BackupId id) {
+        history.recordRunStarted(id.toString(), TestSets.HOST, id.time(), 1);
+        history.recordTargetCommit(id.toString(), TargetCommitRecord.committed("local", "p", "read-back", 1, id.time()));
+        history.recordRunFinished(id.toString(), id.time(), RunOutcome.SUCCESS, 0, null, 1);
     }
 
     private static RetentionPolicy keepLast(int n) {
@@ -189,5 +193,83 @@ class RetentionExecutorTest {
         assertThat(history.committedIds("local")).containsExactly("20251101T030000Z", "20251103T030000Z",
                 "20251104T030000Z");
         assertThat(history.removedIds("local")).containsExactly("20251102T030000Z");
+    }
+
+    @Test
+    void apply_keepLastOneOnAnIncrement_keepsItsWholeChainAndSaysWhy() throws Exception {
+        // given a chain newer than the four full sets: a full and three increments
+        TestSets.commitChain(target, dir.resolve("chain"), List.of("20251105T030000Z", "20251106T030000Z",
+                "20251107T030000Z", "20251108T030000Z")).forEach(this::recordCommitted);
+
+        // when
+        RetentionExecutor.Result r = new RetentionExecutor(history, clock, log).apply(target, TestSets.HOST, keepLast(1), false);
+
+        // then the chain stays whole, the fulls before it go
+        assertThat(r.decisions()).extracting(d -> d.backup().id() + " " + d.describe()).containsExactly(
+                "20251108T030000Z keep (last 1/1)",
+                "20251107T030000Z keep (needed by 20251108T030000Z)",
+                "20251106T030000Z keep (needed by 20251107T030000Z)",
+                "20251105T030000Z keep (base of 20251108T030000Z)",
+                "20251104T030000Z remove (no rule keeps it)",
+                "20251103T030000Z remove (no rule keeps it)",
+                "20251102T030000Z remove (no rule keeps it)",
+                "20251101T030000Z remove (no rule keeps it)");
+        assertThat(BackupSets.list(target, TestSets.HOST)).extracting(s -> s.id().toString()).containsExactly(
+                "20251105T030000Z", "20251106T030000Z", "20251107T030000Z", "20251108T030000Z");
+    }
+
+    @Test
+    void apply_chainNoSetNeeds_isRemovedNewestFirstSoACutLeavesNoIncrementWithoutItsChain() throws Exception {
+        // given an old chain that a newer full replaces, on a target that notes the order of removals
+        TestSets.commitChain(target, dir.resolve("chain"), List.of("20251020T030000Z", "20251021T030000Z",
+                "20251022T030000Z")).forEach(this::recordCommitted);
+        List<String> removedInOrder = new ArrayList<>();
+        Target watched = new ForwardingTarget(target) {
+            @Override
+            public void delete(String path) throws IOException {
+                if (path.endsWith("/" + Manifest.FILE_NAME) && !path.contains("20251030T030000Z")) {
+                    removedInOrder.add(path.split("/")[4]);
+                }
+                super.delete(path);
+            }
+        };
+
+        // when
+        RetentionExecutor.Result r = new RetentionExecutor(history, clock, log).apply(watched, TestSets.HOST, keepLast(1), false);
+
+        // then
+        assertThat(r.failures()).isEmpty();
+        assertThat(removedInOrder).containsExactly("20251103T030000Z", "20251102T030000Z", "20251101T030000Z",
+                "20251022T030000Z", "20251021T030000Z", "20251020T030000Z");
+    }
+
+    @Test
+    void apply_setWhoseManifestCannotBeReadNow_keepsEverySetOlderThanItUntilItReads() throws Exception {
+        // given a chain whose middle set's manifest cannot be read for now
+        TestSets.commitChain(target, dir.resolve("chain"), List.of("20251105T030000Z", "20251106T030000Z",
+                "20251107T030000Z")).forEach(this::recordCommitted);
+        Target flaky = new ForwardingTarget(target) {
+            @Override
+            public java.io.InputStream read(String path) throws IOException {
+                if (path.contains("20251106T030000Z/" + Manifest.FILE_NAME)) {
+                    throw new IOException("input/output error");
+                }
+                return super.read(path);
+            }
+        };
+
+        // when
+        RetentionExecutor.Result r = new RetentionExecutor(history, clock, log).apply(flaky, TestSets.HOST, keepLast(1), false);
+        RetentionExecutor.Result later = new RetentionExecutor(history, clock, log).apply(target, TestSets.HOST, keepLast(1), false);
+
+        // then nothing older than it goes while it cannot be read, and the next prune decides as usual
+        assertThat(r.removed()).isZero();
+        assertThat(r.decisions()).extracting(d -> d.backup().id() + " " + d.describe()).contains(
+                "20251107T030000Z keep (last 1/1)",
+                "20251105T030000Z keep (base of 20251107T030000Z)",
+                "20251104T030000Z keep (older than 20251106T030000Z, whose manifest cannot be read now: its chain may need it)");
+        assertThat(later.removed()).isEqualTo(4);
+        assertThat(BackupSets.list(target, TestSets.HOST)).extracting(s -> s.id().toString()).containsExactly(
+                "20251105T030000Z", "20251106T030000Z", "20251107T030000Z");
     }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden files in {@code src/test/resources/retention}: a policy, a zone, the time, the backups
- * (UTC, {@code v} when verified), and below {@code expect:} the decision for each, newest first,
+ * (UTC, {@code v} when verified, {@code previous=<id>} and {@code base=<id>} for each increment it
+ * holds), and below {@code expect:} the decision for each, newest first,
  * with the local time that decided its period. Regenerate with {@code -Dgolden.update=true}, then
  * read the difference before committing it.
  */
@@ -51,9 +52,7 @@ class RetentionPlannerGoldenTest {
             if (line.equals("backups:")) {
                 inBackups = true;
             } else if (inBackups) {
-                String[] parts = line.trim().split("\\s+");
-                Instant t = Instant.parse(parts[0]);
-                backups.add(new Backup(BackupId.at(t).toString(), t, parts.length > 1 && parts[1].equals("v")));
+                backups.add(backup(line.trim().split("\\s+")));
             } else {
                 header.put(line.substring(0, line.indexOf(':')).trim(), line.substring(line.indexOf(':') + 1).trim());
             }
@@ -75,6 +74,26 @@ class RetentionPlannerGoldenTest {
             Files.writeString(DIR.resolve(name), out.toString());
         }
         assertThat(out.toString()).isEqualTo(text);
+    }
+
+    // <time> [v] [previous=<id>]... [base=<id>]...: v when verified, the chain of its increments
+    private static Backup backup(String[] parts) {
+        Instant t = Instant.parse(parts[0]);
+        boolean verified = false;
+        List<String> previous = new ArrayList<>();
+        List<String> bases = new ArrayList<>();
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].equals("v")) {
+                verified = true;
+            } else if (parts[i].startsWith("previous=")) {
+                previous.add(parts[i].substring("previous=".length()));
+            } else if (parts[i].startsWith("base=")) {
+                bases.add(parts[i].substring("base=".length()));
+            } else {
+                throw new IllegalArgumentException("unknown word in a backup line: " + parts[i]);
+            }
+        }
+        return new Backup(BackupId.at(t).toString(), t, verified, previous, bases);
     }
 
     private static RetentionPolicy policy(String text, ZoneId zone) {

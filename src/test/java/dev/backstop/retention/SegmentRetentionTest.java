@@ -182,6 +182,26 @@ class SegmentRetentionTest {
         assertThat(SegmentGaps.missingFiles(store.logFiles())).isEmpty();
     }
 
+    @Test
+    void apply_aSetRemovalFails_itsDumpKeepsItsSegments() throws Exception {
+        // given a target that refuses to remove the oldest set, which starts in bin.000002
+        Target refusing = new ForwardingTarget(target) {
+            @Override
+            public void delete(String path) throws IOException {
+                if (path.contains("20251101T030000Z")) {
+                    throw new IOException("permission denied");
+                }
+                super.delete(path);
+            }
+        };
+
+        RetentionExecutor.Result r = new RetentionExecutor(history, clock, log).apply(refusing, TestSets.HOST, keepLast(1), false);
+
+        // then only the file before that set's dump goes
+        assertThat(r.failures()).singleElement().asString().contains("20251101T030000Z");
+        assertThat(store.logFiles()).containsExactly("bin.000002", "bin.000003", "bin.000004");
+    }
+
     private Path logDir() {
         return dir.resolve("backups").resolve(TestSets.HOST).resolve("logs/appdb");
     }

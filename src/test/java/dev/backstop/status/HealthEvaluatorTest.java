@@ -3,7 +3,10 @@ package dev.backstop.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.core.AnomalyFinding;
+import dev.backstop.core.ComponentIncrement;
 import dev.backstop.core.RunOutcome;
+import dev.backstop.core.SourceFacts;
+import dev.backstop.history.ComponentRecord;
 import dev.backstop.history.Overview;
 import dev.backstop.history.RunRecord;
 import dev.backstop.history.RunView;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -164,6 +168,27 @@ class HealthEvaluatorTest {
 
         // then
         assertThat(HealthEvaluator.evaluate(g.overview(), List.of("local"), null, POLICY, CLOCK).state()).isEqualTo(HealthState.OK);
+    }
+
+    @Test
+    void evaluate_newestBackupInAChain_showsTheChainInTheSummaryAndPerformanceData() {
+        // given the newest backup holds a dump and the third increment of a files chain
+        Given g = new Given();
+        RunRecord r = g.newest.run();
+        ComponentRecord dump = new ComponentRecord(ID, "appdb", "mysql", "appdb.sql.gz", "gzip", 10, 30, "a".repeat(64), 1,
+                SourceFacts.none(), new TreeMap<>());
+        ComponentRecord www = new ComponentRecord(ID, "www", "files", "www.tar.gz", "gzip", 10, 30, "b".repeat(64), 1,
+                SourceFacts.files(3, 30, List.of(), List.of()), new TreeMap<>(),
+                new ComponentIncrement(3, "20251101T110000Z", "20251103T110000Z"));
+        g.newest = new RunView(r, List.of(dump, www), List.of(), List.of(), 0);
+
+        // when
+        Health h = HealthEvaluator.evaluate(g.overview(), List.of("local", "nas"), null, POLICY, CLOCK);
+
+        // then
+        assertThat(h.state()).isEqualTo(HealthState.OK);
+        assertThat(h.summary()).endsWith("; chain: www +3 of 20251101T110000Z");
+        assertThat(h.nagiosLines().get(0)).contains("'chain_www'=4;;;0;").doesNotContain("chain_appdb");
     }
 
     @Test

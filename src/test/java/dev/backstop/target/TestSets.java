@@ -1,12 +1,15 @@
 package dev.backstop.target;
 
+import dev.backstop.commit.BackupSetCommitter;
 import dev.backstop.commit.BackupSetLayout;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.ComponentIncrement;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.Sha256;
 import dev.backstop.core.SourceFacts;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -46,6 +49,47 @@ public final class TestSets {
         contents.put("appdb.sql.gz", ("-- dump of " + id + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         contents.put("application.tar.gz", TestStreams.randomBytes(256 * 1024, id.time().getEpochSecond()));
         return spooled(spool, id, contents);
+    }
+
+    /**
+     * A set of two components, like {@link #twoComponents}, whose files component
+     * ({@code application}) stands at {@code increment} in a chain of incremental archives.
+     */
+    public static SpooledSet chained(Path spool, BackupId id, ComponentIncrement increment) throws IOException {
+        SpooledSet set = twoComponents(spool, id);
+        // the copy of the snapshot state that travels with every archive of a chain
+        byte[] snapshot = ("GNU tar-1.35-2\n" + id).getBytes(StandardCharsets.UTF_8);
+        Path snapshotFile = Files.write(spool.resolve(id.toString()).resolve("application.snapshot.gz"), snapshot);
+        ComponentIncrement withCopy = increment.withSnapshot(new ComponentIncrement.SnapshotFile(
+                "application.snapshot.gz", snapshot.length, Sha256.of(snapshot)));
+        List<ComponentEntry> entries = new ArrayList<>();
+        for (ComponentEntry c : set.manifest().components()) {
+            entries.add(c.name().equals("application") ? new ComponentEntry(c.name(), "files", c.file(), c.compression(),
+                    c.bytes(), c.rawBytes(), c.sha256(), c.durationMs(), SourceFacts.files(1200, 3 * c.bytes(),
+                    List.of(), List.of()), null, withCopy) : c);
+        }
+        Map<String, Path> files = new LinkedHashMap<>(set.files());
+        files.put("application.snapshot.gz", snapshotFile);
+        Manifest m = set.manifest();
+        return new SpooledSet(new Manifest(m.formatVersion(), m.id(), m.host(), m.backstopVersion(), m.started(),
+                m.finished(), entries, m.anomalies()), files);
+    }
+
+    /**
+     * Commits a chain of sets, one per id, to {@code target}: the first a full, each other an
+     * increment on the one before. Returns the ids as committed.
+     */
+    public static List<BackupId> commitChain(Target target, Path spool, List<String> ids) throws Exception {
+        List<BackupId> committed = new ArrayList<>();
+        ComponentIncrement increment = null;
+        for (String text : ids) {
+            BackupId id = BackupId.parse(text);
+            increment = increment == null ? ComponentIncrement.full(text) : increment.next(committed.get(committed.size() - 1).toString());
+            SpooledSet set = chained(spool.resolve(text), id, increment);
+            new BackupSetCommitter().commit(target, HOST, set.manifest(), set.files());
+            committed.add(id);
+        }
+        return committed;
     }
 
     /** A set with exactly these component files. */

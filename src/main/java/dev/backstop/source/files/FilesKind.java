@@ -1,23 +1,15 @@
 package dev.backstop.source.files;
 
-import dev.backstop.codec.CountingInput;
 import dev.backstop.config.ConfigOutput;
+import dev.backstop.config.IncrementalConfig;
 import dev.backstop.config.Section;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.Findings;
-import dev.backstop.core.FileTrees;
 import dev.backstop.exec.ProcessRunner;
 import dev.backstop.source.ComponentRestorer;
-import dev.backstop.source.RestoreDestination;
-import dev.backstop.source.RestoreScratch;
-import dev.backstop.source.Restored;
 import dev.backstop.source.Source;
 import dev.backstop.source.SourceKind;
-import dev.backstop.source.StoredComponent;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +29,7 @@ public final class FilesKind implements SourceKind {
 
     @Override
     public List<String> keys() {
-        return List.of("paths", "exclude");
+        return List.of("paths", "exclude", IncrementalConfig.KEY);
     }
 
     @Override
@@ -68,7 +60,7 @@ public final class FilesKind implements SourceKind {
                 item.problem("not a valid glob pattern: " + e.getDescription());
             }
         }
-        return new FilesConfig(name, minSize, paths, exclude);
+        return new FilesConfig(name, minSize, paths, exclude, IncrementalConfig.read(s));
     }
 
     @Override
@@ -76,6 +68,9 @@ public final class FilesKind implements SourceKind {
         FilesConfig f = (FilesConfig) config;
         out.paths("paths", f.paths());
         out.texts("exclude", f.exclude());
+        if (f.incremental() != null) {
+            out.value(IncrementalConfig.KEY, f.incremental().render());
+        }
     }
 
     @Override
@@ -90,34 +85,6 @@ public final class FilesKind implements SourceKind {
 
     @Override
     public ComponentRestorer restorer() {
-        return new ComponentRestorer() {
-            @Override
-            public Restored test(StoredComponent component, RestoreScratch scratch) throws IOException {
-                Path tree = scratch.directory().resolve(component.name() + ".d");
-                long raw;
-                TarExtractor.Stats stats;
-                try (CountingInput in = new CountingInput(component.open())) {
-                    stats = TarExtractor.extract(in, tree, false);
-                    in.transferTo(OutputStream.nullOutputStream()); // tar's zero padding at the end
-                    raw = in.count();
-                }
-                FileTrees.delete(tree);
-                return new Restored("extracted " + stats.entries() + " entries", raw, null, stats.entries(),
-                        stats.bytes());
-            }
-
-            @Override
-            public String restore(StoredComponent component, RestoreDestination destination) throws IOException {
-                Path tree = destination.directory().resolve(component.name());
-                destination.progress().start("extract " + component.entry().file(), -1);
-                TarExtractor.Stats stats;
-                try (InputStream in = component.open()) {
-                    stats = TarExtractor.extract(in, tree, destination.restoreOwners());
-                } finally {
-                    destination.progress().finish();
-                }
-                return component.name() + ": " + stats.entries() + " entries extracted below " + tree;
-            }
-        };
+        return new FilesRestorer();
     }
 }

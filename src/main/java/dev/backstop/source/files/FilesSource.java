@@ -3,10 +3,11 @@ package dev.backstop.source.files;
 import dev.backstop.core.Findings;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
-import dev.backstop.source.Source;
+import dev.backstop.source.IncrementalSource;
 import dev.backstop.source.SourceContext;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -37,8 +38,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * cannot be read (permission denied, I/O error).
  *
  * <p>Exclude patterns: see {@link ExcludeRules}.
+ *
+ * <p>With {@code incremental:}, archives are in GNU tar's listed-incremental format ({@link Increment})
+ * and the snapshot state is a {@link Snapshot}.
  */
-public final class FilesSource implements Source {
+public final class FilesSource implements IncrementalSource {
 
     /** Called with each regular file just before it is opened. */
     @FunctionalInterface
@@ -106,6 +110,31 @@ public final class FilesSource implements Source {
     public SourceFacts dump(OutputStream out, SourceContext context)
             throws SourceException, IOException, InterruptedException {
         return dump(out, context, null);
+    }
+
+    @Override
+    public SourceFacts dump(OutputStream out, SourceContext context, Path previousState, Path nextState)
+            throws SourceException, IOException, InterruptedException {
+        Snapshot previous = Snapshot.empty();
+        if (previousState != null) {
+            try (InputStream in = Files.newInputStream(previousState)) {
+                previous = Snapshot.read(in, previousState.toString());
+            }
+        }
+        Snapshot current = Snapshot.empty();
+        boolean checkDevice = config.incremental() == null || config.incremental().checkDevice();
+        SourceFacts facts = dump(out, context, new Increment(previous, current, checkDevice));
+        try (OutputStream state = Files.newOutputStream(nextState)) {
+            current.write(state);
+        }
+        return facts;
+    }
+
+    /** The paths, the excludes and whether device numbers count: a change of any of them starts a new chain. */
+    @Override
+    public String chainKey() {
+        return "paths " + config.paths() + "; exclude " + config.exclude() + "; check_device "
+                + (config.incremental() == null || config.incremental().checkDevice());
     }
 
     /** A plain archive when {@code increment} is null, else one in GNU tar's listed-incremental format. */

@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -39,17 +40,31 @@ final class TarExtractor {
     }
 
     static Stats extract(InputStream tarStream, Path dest, boolean restoreOwners) throws IOException {
+        return extract(tarStream, dest, restoreOwners, new HashSet<>());
+    }
+
+    /**
+     * As {@link #extract(InputStream, Path, boolean)}, and adds to {@code tops} where each entry
+     * goes whose directory is not in the archive: the configured paths, whose trees a restore test
+     * of a chain counts once every archive is applied.
+     */
+    static Stats extract(InputStream tarStream, Path dest, boolean restoreOwners, Set<Path> tops) throws IOException {
         Path root = dest.toAbsolutePath().normalize();
         Files.createDirectories(root);
         long entries = 0;
         long bytes = 0;
         List<Link> links = new ArrayList<>();
         List<Directory> dirs = new ArrayList<>();
+        Set<Path> dirPaths = new HashSet<>();
         RawNameTarInput tar = new RawNameTarInput(tarStream);
         for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
             Path path = inside(root, tar.name());
             entries++;
+            if (!dirPaths.contains(path.getParent())) {
+                tops.add(path);
+            }
             if (e.isDirectory()) {
+                dirPaths.add(path);
                 Files.createDirectories(path);
                 if (tar.dumpdir() != null) {
                     Dumpdirs.purge(path, tar.dumpdir());

@@ -13,6 +13,7 @@ import dev.backstop.source.DisposableServer;
 import dev.backstop.source.DumpRestorer;
 import dev.backstop.source.RestoreTestConfig;
 import dev.backstop.source.ServerBinaries;
+import dev.backstop.source.LogReplayer;
 import dev.backstop.source.LogStreamer;
 import dev.backstop.source.Source;
 import dev.backstop.source.SourceKind;
@@ -72,6 +73,11 @@ public final class MysqlKind implements SourceKind {
     @Override
     public Optional<LogStreamer> logStreamer(SourceConfig config, ProcessRunner runner) {
         return logArchive(config).map(l -> new BinlogStreamer(config.name(), l.defaultsFile(), runner));
+    }
+
+    @Override
+    public Optional<LogReplayer> logReplayer(SourceConfig config, ProcessRunner runner) {
+        return logArchive(config).map(l -> new BinlogReplayer(config.name(), ((MysqlConfig) config).database(), runner));
     }
 
     @Override

@@ -1,9 +1,15 @@
 package dev.backstop.source.mysql;
 
+import dev.backstop.core.PreflightException;
+import dev.backstop.exec.ProcessResult;
 import dev.backstop.exec.ProcessRunner;
+import dev.backstop.exec.RunningProcess;
+import dev.backstop.source.ClientCommand;
 import dev.backstop.source.ClientDatabaseServer;
 import dev.backstop.source.SqlRunner;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -15,10 +21,39 @@ import java.util.function.UnaryOperator;
  */
 public final class MysqlServer extends ClientDatabaseServer {
 
+    private final MysqlClient client;
+    private final ProcessRunner runner;
+    private final Path scratchDir;
+
     /** @param scratchDir a private directory for the client's option and SQL files */
     public MysqlServer(MysqlConfig config, ProcessRunner runner, Path scratchDir,
                        UnaryOperator<String> environment) {
-        super(new SqlRunner(new MysqlClient(config, environment), runner, scratchDir), null);
+        this(new MysqlClient(config, environment), runner, scratchDir);
+    }
+
+    private MysqlServer(MysqlClient client, ProcessRunner runner, Path scratchDir) {
+        super(new SqlRunner(client, runner, scratchDir), null);
+        this.client = client;
+        this.runner = runner;
+        this.scratchDir = scratchDir;
+    }
+
+    /** With the options of a backup's dump, so that the copy holds what a dump holds. */
+    @Override
+    public void dump(String database, Path sqlFile) throws IOException, InterruptedException {
+        ProcessResult result;
+        try (ClientCommand command = client.command(client.dumpTool(), MysqlSource.DUMP_OPTIONS, database, scratchDir);
+             RunningProcess p = runner.start(command.spec());
+             OutputStream out = Files.newOutputStream(sqlFile)) {
+            p.stdout().transferTo(out);
+            result = p.waitFor();
+        } catch (PreflightException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (!result.succeeded()) {
+            throw new IOException(client.what("") + "could not dump database '" + database + "': it "
+                    + result.describeExit() + "; command: " + result.command() + "\n" + result.stderrBlock());
+        }
     }
 
     @Override

@@ -1,0 +1,150 @@
+package dev.backstop.run;
+
+import dev.backstop.commit.BackupSets;
+import dev.backstop.config.BackstopConfig;
+import dev.backstop.config.SourceConfig;
+import dev.backstop.core.BackupId;
+import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.ComponentIncrement;
+import dev.backstop.core.EventLog;
+import dev.backstop.core.Manifest;
+import dev.backstop.core.Sha256;
+import dev.backstop.core.TargetException;
+import dev.backstop.source.IncrementalSource;
+import dev.backstop.source.Source;
+import dev.backstop.target.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chains of incremental archives of one run: for each source with {@code incremental:}, the
+ * {@link ChainDecision} and the snapshot states it reads and writes. The snapshot states advance
+ * only once the set is committed on every target it went to, so a failed or killed run leaves the
+ * chain where the targets have it.
+ */
+final class Chains {
+
+    /**
+     * One source's link of its chain in this run.
+     *
+     * @param source        the source, which writes the archive and its snapshot state
+     * @param increment     the component's place in its chain
+     * @param previousState the snapshot state to compare with; null for a full
+     * @param nextState     where the source writes this run's snapshot state, in the spool
+     */
+    record Link(IncrementalSource source, ComponentIncrement increment, Path previousState, Path nextState,
+                String chainKey) {
+    }
+
+    private final BackstopConfig config;
+    private final boolean fullRequested;
+    private final Path spool;
+    private final Clock clock;
+    private final EventLog log;
+    private final SnapshotStates states;
+    private final Map<String, Link> links = new LinkedHashMap<>();
+    private List<ChainDecision.NewestSet> newest; // listed once, for the first source that needs it
+    private final Map<String, Manifest> manifests = new LinkedHashMap<>(); // the newest set's, by target
+
+    Chains(BackstopConfig config, boolean fullRequested, Path spool, Clock clock, EventLog log) {
+        this.config = config;
+        this.fullRequested = fullRequested;
+        this.spool = spool;
+        this.clock = clock;
+        this.log = log;
+        this.states = new SnapshotStates(config.stateDir(), config.host());
+    }
+
+    /** The source's link in this run, decided and logged; null for a source stored whole every run. */
+    Link link(BackupId id, Source source, SourceConfig sc, List<Target> targets) {
+        if (sc.incremental() == null || !(source instanceof IncrementalSource incremental)) {
+            return null;
+        }
+        ChainState state = null;
+        String stateProblem = null;
+        try {
+            state = states.read(source.name());
+        } catch (IOException e) {
+            stateProblem = e.getMessage();
+        }
+        ChainDecision.Facts facts = new ChainDecision.Facts(fullRequested, state, stateProblem, config.host(),
+                incremental.chainKey(), clock.instant(), fullRequested || state == null ? List.of() : newest(targets, source.name()));
+        ChainDecision decision = ChainDecision.decide(id.toString(), source.name(), sc.incremental(), facts);
+        log.info("source " + source.name() + ": " + decision.describe());
+        Link link = new Link(incremental, decision.increment(), decision.full() ? null : states.snapshot(source.name()),
+                spool.resolve(".snapshot-" + source.name()), incremental.chainKey());
+        links.put(source.name(), link);
+        return link;
+    }
+
+    /**
+     * Makes each source's snapshot state this run's, when the set is committed on every target it
+     * went to; otherwise keeps the earlier one, and the next run continues the chain the targets
+     * hold or makes a full. A state that cannot be written is a warning: the next run makes a full.
+     */
+    void advance(Manifest manifest, boolean committedEverywhere, List<String> warnings) {
+        if (links.isEmpty()) {
+            return;
+        }
+        if (!committedEverywhere) {
+            log.warn("snapshot states not advanced: the set is not committed on every target; the next run makes"
+                    + " a full of each incremental source");
+            return;
+        }
+        for (ComponentEntry c : manifest.components()) {
+            Link link = links.get(c.name());
+            if (link == null) {
+                continue;
+            }
+            ComponentIncrement inc = c.incremental();
+            try {
+                String sha256;
+                try (InputStream in = Files.newInputStream(link.nextState())) {
+                    sha256 = Sha256.of(in);
+                }
+                states.advance(new ChainState(config.host(), c.name(), manifest.id(), inc.level(), inc.base(),
+                        link.chainKey(), sha256), link.nextState());
+            } catch (IOException e) {
+                String warning = "source " + c.name() + ": the snapshot state could not be written to "
+                        + states.chainFile(c.name()).getParent() + " (" + e.getMessage() + "); the next run makes a full";
+                log.warn(warning);
+                warnings.add(warning);
+            }
+        }
+    }
+
+    private List<ChainDecision.NewestSet> newest(List<Target> targets, String source) {
+        if (newest == null) {
+            newest = new ArrayList<>();
+            for (Target t : targets) {
+                try {
+                    List<BackupSets.BackupSet> sets = BackupSets.list(t, config.host()).stream()
+                            .filter(BackupSets.BackupSet::complete).toList();
+                    BackupSets.BackupSet last = sets.isEmpty() ? null : sets.get(sets.size() - 1);
+                    newest.add(new ChainDecision.NewestSet(t.name(), last == null ? null : last.id().toString(),
+                            null, null));
+                    if (last != null) {
+                        manifests.put(t.name(), last.manifest());
+                    }
+                } catch (TargetException e) {
+                    newest.add(new ChainDecision.NewestSet(t.name(), null, null, e.getMessage()));
+                }
+            }
+        }
+        List<ChainDecision.NewestSet> forSource = new ArrayList<>();
+        for (ChainDecision.NewestSet n : newest) {
+            Manifest m = manifests.get(n.target());
+            ComponentEntry c = m == null ? null
+                    : m.components().stream().filter(e -> e.name().equals(source)).findFirst().orElse(null);
+            forSource.add(new ChainDecision.NewestSet(n.target(), n.id(), c, n.problem()));
+        }
+        return forSource;
+    }
+}

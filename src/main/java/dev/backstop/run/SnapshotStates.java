@@ -1,0 +1,83 @@
+package dev.backstop.run;
+
+import dev.backstop.core.Json;
+import dev.backstop.core.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The snapshot states of incremental sources in the state directory, one pair of files per host
+ * and source under {@code incremental/<host>/}: {@code <source>.snapshot}, what the source wrote,
+ * and {@code <source>.chain.json}, the {@link ChainState} it belongs to. Advanced only after a set
+ * is committed on every target it went to, the chain file last: a run killed in between leaves a
+ * chain file whose hash does not match the snapshot, and the next run makes a full.
+ */
+final class SnapshotStates {
+
+    private final Path dir;
+
+    SnapshotStates(Path stateDir, String host) {
+        this.dir = stateDir.resolve("incremental").resolve(host);
+    }
+
+    Path snapshot(String source) {
+        return dir.resolve(source + ".snapshot");
+    }
+
+    Path chainFile(String source) {
+        return dir.resolve(source + ".chain.json");
+    }
+
+    /**
+     * The state of {@code source}, checked against its snapshot file.
+     *
+     * @return the state; null when there is none (a first run, or a lost state directory)
+     * @throws IOException naming the file and why it cannot be used: the run makes a full
+     */
+    ChainState read(String source) throws IOException {
+        Path chain = chainFile(source);
+        ChainState state;
+        try (InputStream in = Files.newInputStream(chain)) {
+            state = Json.mapper().readValue(in, ChainState.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new IOException(chain + " cannot be read: " + e.getMessage(), e);
+        }
+        String sha256;
+        try (InputStream in = Files.newInputStream(snapshot(source))) {
+            sha256 = Sha256.of(in);
+        } catch (NoSuchFileException e) {
+            throw new IOException(snapshot(source) + " is missing", e);
+        }
+        if (!sha256.equals(state.snapshotSha256())) {
+            throw new IOException(snapshot(source) + " is not the snapshot " + chain + " was written for");
+        }
+        return state;
+    }
+
+    /** Makes {@code snapshot} (this run's, in the spool) and {@code state} the source's state. */
+    void advance(ChainState state, Path snapshot) throws IOException {
+        StateDirectory.privateDir(dir);
+        Path target = snapshot(state.source());
+        Path tmp = dir.resolve(state.source() + ".snapshot.tmp");
+        Files.copy(snapshot, tmp, StandardCopyOption.REPLACE_EXISTING);
+        move(tmp, target);
+        Path chainTmp = dir.resolve(state.source() + ".chain.json.tmp");
+        Files.write(chainTmp, Json.mapper().writeValueAsBytes(state));
+        move(chainTmp, chainFile(state.source()));
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

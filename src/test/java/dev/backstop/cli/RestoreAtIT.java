@@ -1,0 +1,287 @@
+package dev.backstop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backstop.source.mysql.BinlogServer;
+import dev.backstop.testing.RequiresService;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code backstop restore --at} against a real MariaDB with binary logs: a dump, writes after it
+ * in known seconds (across a rotation and a server restart), the logs archived, then restores to
+ * moments between the writes, compared table by table with checksums taken at those moments.
+ */
+@RequiresService(BinlogServer.Binaries.class)
+class RestoreAtIT {
+
+    static final String SHOP = "i21_shop";
+    private static Path scratch;
+    private static BinlogServer server;
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        scratch = Files.createTempDirectory("backstop-i21-");
+        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx--x--x"));
+        server = BinlogServer.start(scratch.resolve("server"));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        Files.deleteIfExists(scratch);
+    }
+
+    @Test
+    void at_momentsBetweenTransactions_exactlyTheRowsCommittedBeforeAndNothingElseChanges() throws Exception {
+        // given a dump, then writes in known seconds: across a rotation and a restart, then a DELETE and a DROP TABLE
+        server.sql("CREATE DATABASE IF NOT EXISTS " + SHOP + "; CREATE TABLE " + SHOP + ".orders (id INT PRIMARY KEY, v VARCHAR(20));"
+                + "CREATE TABLE " + SHOP + ".items (id INT PRIMARY KEY, qty INT); INSERT INTO " + SHOP + ".orders VALUES"
+                + " (1, 'a'), (2, 'b'); INSERT INTO " + SHOP + ".items VALUES (1, 5);"
+                + "CREATE DATABASE i21_other; CREATE TABLE i21_other.t (i INT PRIMARY KEY); INSERT INTO i21_other.t VALUES (7);");
+        Path config = config(dir);
+        assertThat(backstop("run", "--config", config.toString())).as(err()).isZero();
+        server.sql("INSERT INTO " + SHOP + ".orders VALUES (3, 'c'); FLUSH BINARY LOGS; UPDATE " + SHOP
+                + ".items SET qty = 6 WHERE id = 1; INSERT INTO i21_other.t VALUES (8);");
+        server.restart();
+        server.sql("BEGIN; INSERT INTO " + SHOP + ".orders VALUES (4, 'd'); INSERT INTO " + SHOP
+                + ".items VALUES (2, 1); COMMIT;");
+        Instant beforeDelete = lastSecondAndWait();
+        Map<String, String> atBeforeDelete = checksums(SHOP);
+        server.sql("DELETE FROM " + SHOP + ".orders; INSERT INTO " + SHOP + ".items VALUES (3, 2);");
+        Instant beforeDrop = lastSecondAndWait();
+        Map<String, String> atBeforeDrop = checksums(SHOP);
+        server.sql("DROP TABLE " + SHOP + ".items; INSERT INTO " + SHOP + ".orders VALUES (9, 'z');");
+        lastSecondAndWait();
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
+        Map<String, Map<String, String>> others = otherDatabases();
+
+        // when
+        int first = backstop("restore", "--at", beforeDelete.toString(), "--database", "appdb=i21_at_delete",
+                "--config", config.toString());
+        String firstOut = out.toString(StandardCharsets.UTF_8);
+        String local = LocalDateTime.ofInstant(beforeDrop, ZoneId.systemDefault())
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        int second = backstop("restore", "--at", local, "--database", "appdb=i21_at_drop", "--config", config.toString());
+
+        // then
+        assertThat(first).as(err()).isZero();
+        assertThat(second).as(err()).isZero();
+        assertThat(checksums("i21_at_delete")).isEqualTo(atBeforeDelete);
+        assertThat(server.sql("SELECT GROUP_CONCAT(id ORDER BY id) FROM i21_at_delete.orders").strip()).isEqualTo("1,2,3,4");
+        assertThat(checksums("i21_at_drop")).isEqualTo(atBeforeDrop).containsKeys("items", "orders");
+        assertThat(server.sql("SELECT COUNT(*) FROM i21_at_drop.orders").strip()).isEqualTo("0");
+        assertThat(firstOut).contains("appdb: dump of backup ").contains("binary-log position bin.")
+                .contains("appdb: segments of bin.").contains("appdb: last transaction applied: bin.")
+                .contains("committed " + beforeDelete).contains("restore OK: as of " + beforeDelete);
+        assertThat(otherDatabases()).isEqualTo(others);
+        assertThat(dir.resolve("state/restore-at-server")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(),
+                p -> assertThat(p).isEmptyDirectory());
+        server.sql("DROP DATABASE i21_at_delete; DROP DATABASE i21_at_drop");
+    }
+
+    @Test
+    void at_gapInTheArchiveBeforeTheMoment_exit6NamingItNothingCreated() throws Exception {
+        // given an archive whose middle segment of one binary log is gone
+        server.sql("CREATE DATABASE IF NOT EXISTS " + SHOP + "; CREATE TABLE " + SHOP + ".gap (i INT PRIMARY KEY);"
+                + " FLUSH BINARY LOGS; INSERT INTO " + SHOP + ".gap VALUES (1);");
+        Path config = config(dir);
+        assertThat(backstop("run", "--config", config.toString())).as(err()).isZero();
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
+        server.sql("INSERT INTO " + SHOP + ".gap VALUES (2);");
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
+        server.sql("INSERT INTO " + SHOP + ".gap VALUES (3);");
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
+        Instant at = lastSecondAndWait();
+        Path newest = newestLogDir();
+        List<Path> segments = segments(newest);
+        assertThat(segments).as("segments of " + newest).hasSizeGreaterThanOrEqualTo(3);
+        Path middle = segments.get(1);
+        Files.delete(middle);
+        Files.delete(middle.resolveSibling(middle.getFileName() + ".sha256"));
+        String name = middle.getFileName().toString();
+        long start = Long.parseLong(name.substring(0, 12));
+        long end = Long.parseLong(name.substring(13, 25));
+
+        // when
+        int code = backstop("restore", "--at", at.toString(), "--database", "appdb=i21_gap_restored", "--config",
+                config.toString());
+
+        // then
+        assertThat(code).as(out.toString(StandardCharsets.UTF_8) + err()).isEqualTo(6);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(newest.getFileName() + ": bytes " + start + " to " + end
+                + " are missing").contains("restore FAILED, nothing restored");
+        assertThat(server.sql("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'i21_gap_restored'")
+                .strip()).isEqualTo("0");
+        server.sql("DROP TABLE " + SHOP + ".gap");
+    }
+
+    @Test
+    void restoreTest_chainBetweenTwoDumps_passesHealthyAndFailsNamingAGap() throws Exception {
+        // given two dumps with writes between them, across a rotation, all archived
+        server.sql("CREATE DATABASE IF NOT EXISTS " + SHOP + "; CREATE TABLE " + SHOP + ".chain (i INT PRIMARY KEY);"
+                + " INSERT INTO " + SHOP + ".chain VALUES (1), (10), (11), (12), (13), (14), (15), (16), (17), (18);");
+        Path config = config(dir);
+        assertThat(backstop("run", "--config", config.toString())).as(err()).isZero();
+        String firstFile = binlogFileOfNewestDump();
+        server.sql("INSERT INTO " + SHOP + ".chain VALUES (2), (3);");
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
+        server.sql("INSERT INTO " + SHOP + ".chain VALUES (4); FLUSH BINARY LOGS; DELETE FROM " + SHOP
+                + ".chain WHERE i = 1;");
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
+        Thread.sleep(1100); // a second backup id
+        assertThat(backstop("run", "--config", config.toString())).as(err()).isZero();
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
+
+        // when
+        int healthy = backstop("restore-test", "--config", config.toString());
+        String healthyOut = out.toString(StandardCharsets.UTF_8);
+        List<Path> segments = segments(dir.resolve("backups/web1/logs/appdb").resolve(firstFile));
+        assertThat(segments).as("segments of " + firstFile).hasSizeGreaterThanOrEqualTo(2);
+        Path second = segments.get(segments.size() - 1);
+        Files.delete(second);
+        Files.delete(second.resolveSibling(second.getFileName() + ".sha256"));
+        String name = second.getFileName().toString();
+        int broken = backstop("restore-test", "--config", config.toString());
+        String brokenOut = out.toString(StandardCharsets.UTF_8) + err();
+
+        // then
+        assertThat(healthy).as(healthyOut + err()).isZero();
+        assertThat(healthyOut).contains("appdb (log chain): the dump of backup ").contains(" matches its ")
+                .contains("segments used: " + firstFile + ": ");
+        assertThat(broken).as(brokenOut + err()).isEqualTo(6);
+        // the segment was the last of its file: only the missing rotation at its end tells
+        assertThat(brokenOut).contains("CRITICAL local").contains(firstFile + ": the bytes from "
+                + Long.parseLong(name.substring(0, 12)) + " to the file's end are missing")
+                .contains("segments used: " + firstFile);
+        try (dev.backstop.history.HistoryStore history = dev.backstop.history.HistoryStore.open(
+                dir.resolve("state/history.db"))) {
+            var recent = history.recentVerifications(dev.backstop.history.VerificationRecord.RESTORE_TEST, 2);
+            assertThat(recent.get(0).outcome()).isNotEqualTo("ok");
+            assertThat(recent.get(1).outcome()).isEqualTo("ok");
+        }
+        server.sql("DROP TABLE " + SHOP + ".chain");
+    }
+
+    private String binlogFileOfNewestDump() throws Exception {
+        try (Stream<Path> files = Files.walk(dir.resolve("backups/web1"))) {
+            Path manifest = files.filter(p -> p.getFileName().toString().equals("MANIFEST.json")).sorted()
+                    .reduce((a, b) -> b).orElseThrow();
+            return dev.backstop.core.Json.mapper().readTree(manifest.toFile()).get("components").get(0).get("facts")
+                    .get("binlog").get("file").asText();
+        }
+    }
+
+    /** The second now, once the clock has passed it: every write before happened at or before it, none after. */
+    static Instant lastSecondAndWait() throws InterruptedException {
+        Instant second = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+        while (Instant.now().getEpochSecond() == second.getEpochSecond()) {
+            Thread.sleep(20);
+        }
+        return second;
+    }
+
+    private Path newestLogDir() throws Exception {
+        try (Stream<Path> dirs = Files.list(dir.resolve("backups/web1/logs/appdb"))) {
+            return dirs.sorted().reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
+    private static List<Path> segments(Path logDir) throws Exception {
+        try (Stream<Path> files = Files.list(logDir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".gz")).sorted().toList();
+        }
+    }
+
+    /** CHECKSUM TABLE of every table of a database, by table name. */
+    private static Map<String, String> checksums(String database) throws Exception {
+        return checksums(server, database);
+    }
+
+    /** CHECKSUM TABLE of every table of a database on {@code server}, by table name. */
+    static Map<String, String> checksums(BinlogServer server, String database) throws Exception {
+        Map<String, String> sums = new TreeMap<>();
+        String tables = server.sql("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + database + "'");
+        for (String table : tables.strip().split("\n")) {
+            if (!table.isBlank()) {
+                String row = server.sql("CHECKSUM TABLE `" + database + "`.`" + table + "`").strip();
+                sums.put(table, row.substring(row.indexOf('\t') + 1));
+            }
+        }
+        return sums;
+    }
+
+    /** The checksums of every table outside the restored databases (the server's statistics tables aside). */
+    private static Map<String, Map<String, String>> otherDatabases() throws Exception {
+        Map<String, Map<String, String>> all = new TreeMap<>();
+        List<String> names = new ArrayList<>(List.of(server.sql("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE"
+                + " SCHEMA_NAME NOT IN ('information_schema', 'performance_schema', 'sys') AND SCHEMA_NAME NOT LIKE"
+                + " 'i21\\_at\\_%'").strip().split("\n")));
+        for (String db : names) {
+            Map<String, String> sums = checksums(db);
+            sums.keySet().removeIf(t -> db.equals("mysql") && t.startsWith("innodb_"));
+            all.put(db, sums);
+        }
+        return all;
+    }
+
+    private static Path config(Path dir) throws Exception {
+        return config(dir, server);
+    }
+
+    /** A configuration whose source appdb is {@link #SHOP} on {@code server}, its logs archived. */
+    static Path config(Path dir, BinlogServer server) throws Exception {
+        Path config = dir.resolve("backstop.yml");
+        Files.writeString(config, """
+                host: web1
+                state_dir: %s
+                sources:
+                  - name: appdb
+                    type: mysql
+                    database: %s
+                    socket: %s
+                    log_archive:
+                      defaults_file: %s
+                      segment_max_age: 1s
+                targets:
+                  - {name: local, type: local, path: %s}
+                """.formatted(dir.resolve("state"), SHOP, server.socket(), server.replicationCnf(),
+                dir.resolve("backups")));
+        return config;
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private int backstop(String... args) {
+        out.reset();
+        return Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
+    }
+}
