@@ -75,7 +75,13 @@ final class DashboardCommand implements Callable<Integer> {
             throw new ConfigException(e.getMessage());
         }
         Dashboard dashboard = new Dashboard(config.historyFile(), new Dashboard.Settings(config.host(), Version.get(),
-                config.targets().stream().map(TargetConfig::name).toList(), policy, config::anomalyFor), Clock.systemUTC());
+                config.targets().stream().map(TargetConfig::name).toList(), policy, config::anomalyFor, () -> {
+                    try {
+                        return LogArchives.states(config);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e.getMessage(), e);
+                    }
+                }), Clock.systemUTC());
         DashboardServer server = DashboardServer.start(listen, token(), dashboard);
         EventLog log = new EventLog(parent.err, Clock.systemUTC());
         var a = server.address();

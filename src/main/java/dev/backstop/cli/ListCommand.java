@@ -1,12 +1,16 @@
 package dev.backstop.cli;
 
 import dev.backstop.commit.BackupSets;
+import dev.backstop.commit.LogSegmentStore;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
+import dev.backstop.core.LogArchiveState;
+import dev.backstop.core.LogSegment;
 import dev.backstop.history.HistoryStore;
+import dev.backstop.logarchive.ChainScan;
 import dev.backstop.registry.Kinds;
 import dev.backstop.run.TargetChoice;
 import dev.backstop.target.Target;
@@ -28,7 +32,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the backups on each target: id, time, size, place in a chain of incremental archives"
                 + " (full, or +N of the full it needs), and whether history recorded it as committed and verified."
-                + " A set without a valid manifest is listed as INVALID.",
+                + " A set without a valid manifest is listed as INVALID. For each source with log_archive, the"
+                + " recovery window on each target.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:listed (INVALID sets are listed, not failed)",
@@ -65,6 +70,14 @@ final class ListCommand implements Callable<Integer> {
     record Increment(String component, int level, String base, String previous) {
     }
 
+    /**
+     * The recovery window of one source on one target: from the oldest dump whose chain of
+     * archived segments is complete there, to the moment the archiver last caught up (when the
+     * target holds its newest segment); null ends when there is no such dump.
+     */
+    record Window(String target, String source, String from, String dump, String to, String newest) {
+    }
+
     @Override
     public Integer call() throws Exception {
         BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
@@ -72,10 +85,16 @@ final class ListCommand implements Callable<Integer> {
         List<Target> targets = Kinds.targets(config);
         List<Target> chosen = new TargetChoice(only, options.config).from(targets);
         List<Row> rows = new ArrayList<>();
+        List<Window> windows = new ArrayList<>();
+        List<LogArchiveState> logs = LogArchives.states(config);
         try {
             for (Target t : chosen) {
                 Set<String> known = knownIds(config, t.name());
-                for (BackupSets.BackupSet set : BackupSets.list(t, config.host())) {
+                List<BackupSets.BackupSet> sets = BackupSets.list(t, config.host());
+                for (LogArchiveState l : logs) {
+                    windows.add(window(t, config.host(), sets, l));
+                }
+                for (BackupSets.BackupSet set : sets) {
                     long bytes = set.newerFormat() ? set.newer().bytes() : set.manifest() == null ? 0
                             : set.manifest().components().stream().mapToLong(ComponentEntry::bytes).sum();
                     String state = set.newerFormat() ? set.newer().describe()
@@ -94,6 +113,7 @@ final class ListCommand implements Callable<Integer> {
         if (json.requested()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("backups", rows);
+            result.put("recovery_windows", windows);
             json.print(parent.out, result);
         } else {
             parent.out.printf("%-12s %-18s %-22s %12s  %-23s  %s%n", "TARGET", "ID", "TIME (UTC)", "SIZE", "CHAIN",
@@ -103,8 +123,31 @@ final class ListCommand implements Callable<Integer> {
                         ByteSize.human(r.bytes()), r.chain(), r.state());
             }
             parent.out.println(rows.size() + " backup(s) on " + (only == null ? targets.size() + " target(s)" : only));
+            for (Window w : windows) {
+                parent.out.println("recovery window of " + w.source() + " on " + w.target() + ": " + (w.from() == null
+                        ? "none, no dump there starts a complete chain of archived binary logs"
+                        + (w.newest() == null ? "" : " (segments up to " + w.newest() + ")")
+                        : "from " + w.from() + " (dump " + w.dump() + ") to "
+                        + (w.to() == null ? "the end of the segment at " + w.newest() : w.to())));
+            }
         }
         return 0;
+    }
+
+    private static Window window(Target t, String host, List<BackupSets.BackupSet> sets, LogArchiveState l)
+            throws java.io.IOException {
+        LogSegmentStore store = new LogSegmentStore(t, host, l.source());
+        List<LogSegment> segments = store.committed();
+        String newest = segments.isEmpty() ? null : segments.get(segments.size() - 1).logFile() + ":"
+                + segments.get(segments.size() - 1).end();
+        var start = ChainScan.windowStart(store, sets, l.source());
+        if (start.isEmpty()) {
+            return new Window(t.name(), l.source(), null, null, null, newest);
+        }
+        // the caught-up moment holds for this target only when it has the archiver's newest segment
+        boolean current = newest != null && newest.equals(l.newest()) && l.caughtUp() != null;
+        return new Window(t.name(), l.source(), start.get().time().toString(), start.get().backupId(),
+                current ? l.caughtUp().toString() : null, newest);
     }
 
     private static List<ComponentEntry> chained(BackupSets.BackupSet set) {

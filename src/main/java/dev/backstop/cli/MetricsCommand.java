@@ -64,11 +64,14 @@ final class MetricsCommand implements Callable<Integer> {
             // no history is no backup: every timestamp 0, so alerts on age fire
             overview = Overview.empty();
         }
+        var logs = LogArchives.states(config);
+        java.time.Instant now = java.time.Instant.now();
         if (json.requested() && textfile == null) {
-            json.print(parent.out, Map.of("metrics", BackstopMetrics.asData(overview, config.host(), Version.get(), targets)));
+            json.print(parent.out, Map.of("metrics", BackstopMetrics.asData(overview, config.host(), Version.get(), targets,
+                    logs, now)));
             return 0;
         }
-        String text = BackstopMetrics.render(overview, config.host(), Version.get(), targets);
+        String text = BackstopMetrics.render(overview, config.host(), Version.get(), targets, logs, now);
         if (textfile == null) {
             parent.out.print(text);
             return 0;

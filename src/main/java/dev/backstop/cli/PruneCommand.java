@@ -6,6 +6,7 @@ import dev.backstop.core.EventLog;
 import dev.backstop.registry.Kinds;
 import dev.backstop.retention.Decision;
 import dev.backstop.retention.RetentionExecutor;
+import dev.backstop.retention.SegmentPlanner;
 import dev.backstop.run.PruneReport;
 import dev.backstop.run.Pruning;
 import dev.backstop.run.TargetChoice;
@@ -23,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code backstop prune}: retention now, printing each decision and why. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
         description = "Apply each target's retention now: print every backup with keep or remove and the rule "
-                + "that decided it, then remove. The newest verified backup is never removed.",
+                + "that decided it, then remove. The newest verified backup is never removed. Archived binary logs"
+                + " go with the backups: the log files before the oldest kept dump's binlog position are removed.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every removal done (or, with --dry-run, only printed)",
@@ -62,7 +64,7 @@ final class PruneCommand implements Callable<Integer> {
         }
         if (json.requested()) {
             json.print(parent.out, Map.of("dry_run", dryRun, "targets", report.targets(), "removed", report.removed(),
-                    "exit_code", report.exitCode()));
+                    "log_files_removed", report.logFilesRemoved(), "exit_code", report.exitCode()));
         } else {
             for (RetentionExecutor.Result r : report.targets()) {
                 parent.out.println("target " + r.target() + ":");
@@ -71,10 +73,16 @@ final class PruneCommand implements Callable<Integer> {
                             String.join(", ", d.reasons()) + (d.backup().verified() ? "" : "  [not verified in history]"));
                 }
                 r.orphans().forEach(o -> parent.out.println("  remove incomplete " + o));
+                for (SegmentPlanner.LogFileDecision d : r.logs()) {
+                    parent.out.printf("  %-6s logs/%s/%s  %s%n", d.keep() ? "keep" : "remove", d.source(), d.logFile(),
+                            d.reason());
+                }
                 r.failures().forEach(f -> parent.out.println("  FAILED " + f));
             }
             parent.out.println((dryRun ? "dry run: would remove " : "removed ") + report.removed() + " backup(s)"
-                    + (report.orphans() == 0 ? "" : " and " + report.orphans() + " incomplete set(s)") + " on "
+                    + (report.orphans() == 0 ? "" : " and " + report.orphans() + " incomplete set(s)")
+                    + (report.logFilesRemoved() == 0 ? "" : " and the segments of " + report.logFilesRemoved()
+                            + " archived log file(s)") + " on "
                     + report.targets().size() + " target(s)"
                     + (report.failures() == 0 ? "" : "; " + report.failures() + " removal(s) FAILED"));
         }

@@ -3,13 +3,11 @@ package dev.backstop.cli;
 import dev.backstop.run.DecryptionKeys;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
-import dev.backstop.config.SourceConfig;
 import dev.backstop.config.TargetConfig;
 import dev.backstop.core.Durations;
 import dev.backstop.core.EventLog;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.Overview;
-import dev.backstop.logarchive.LogArchiver;
 import dev.backstop.registry.Kinds;
 import dev.backstop.run.VerifyRun;
 import dev.backstop.status.Health;
@@ -51,7 +49,7 @@ import picocli.CommandLine.ParentCommand;
             "0:OK: the newest run succeeded and every target's newest backup is younger than --max-age",
             "1:WARNING: anomalies not accepted, a failed notification, an old or missing restore test",
             "2:CRITICAL: the newest run failed, a backup is stale or missing, a verify or restore test failed,"
-                + " a binary-log archive lags beyond its max_lag",
+                + " a binary-log archive lags beyond its max_lag or has a gap",
             "3:UNKNOWN: the configuration or the history cannot be read"})
 final class StatusCommand implements Callable<Integer> {
 
@@ -119,17 +117,9 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    /** Each source with log_archive, with the moment its archiver last caught up. */
+    /** Each source with log_archive, as its archiver recorded it. */
     private static List<LogLag> logLags(BackstopConfig config) throws Exception {
-        List<LogLag> lags = new ArrayList<>();
-        for (SourceConfig sc : config.sources()) {
-            var settings = Kinds.kindOf(sc).logArchive(sc);
-            if (settings.isPresent()) {
-                Instant caughtUp = LogArchiver.caughtUp(LogArchiver.workDir(config.stateDir(), sc.name())).orElse(null);
-                lags.add(new LogLag(sc.name(), settings.get().maxLag(), caughtUp));
-            }
-        }
-        return lags;
+        return LogArchives.states(config).stream().map(LogLag::of).toList();
     }
 
     private static List<TargetCheck> checkTargets(BackstopConfig config, HistoryStore history, Clock clock)
@@ -175,6 +165,12 @@ final class StatusCommand implements Callable<Integer> {
             log.put("caught_up", l.caughtUp() == null ? null : l.caughtUp().toString());
             log.put("lag_seconds", l.caughtUp() == null ? null : l.at(now).toSeconds());
             log.put("max_lag_seconds", l.maxLag().toSeconds());
+            log.put("gaps", l.gaps());
+            Map<String, Object> window = new LinkedHashMap<>();
+            window.put("from", l.windowTo() == null ? null : l.windowFrom().toString());
+            window.put("to", l.windowTo() == null ? null : l.windowTo().toString());
+            window.put("dump", l.windowTo() == null ? null : l.windowDump());
+            log.put("recovery_window", window);
             return log;
         }).toList());
         m.put("line", h.nagiosLines().get(0));

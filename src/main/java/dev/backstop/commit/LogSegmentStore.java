@@ -44,6 +44,7 @@ public final class LogSegmentStore {
     }
 
     private final Target target;
+    private final String host;
     private final String sourceDir;
     private final String partialDir;
     private final boolean sealed;
@@ -59,6 +60,7 @@ public final class LogSegmentStore {
             throw new IllegalArgumentException("not a usable source name for a log directory: '" + source + "'");
         }
         this.target = target;
+        this.host = host;
         String logs = BackupSetLayout.hostDir(host) + "/" + LOGS;
         this.sourceDir = logs + "/" + source;
         this.partialDir = logs + "/" + BackupSetLayout.PARTIAL + "/" + source;
@@ -72,6 +74,11 @@ public final class LogSegmentStore {
     /** Whether this target stores new segments sealed. */
     public boolean sealed() {
         return sealed;
+    }
+
+    /** The host namespace the segments are filed under. */
+    public String host() {
+        return host;
     }
 
     /** {@code <host>/logs/<source>/<log file>/<start>-<end>.gz}. */
@@ -122,6 +129,33 @@ public final class LogSegmentStore {
                         + info.map(i -> i.size() + " bytes").orElse("nothing"));
             }
         }
+    }
+
+    /** The sources that have a directory of segments on {@code target} for {@code host}, in name order. */
+    public static List<String> sources(Target target, String host) throws IOException {
+        List<String> sources = new ArrayList<>();
+        for (FileInfo info : target.list(BackupSetLayout.hostDir(host) + "/" + LOGS)) {
+            if (info.directory() && !info.name().startsWith(".")) {
+                sources.add(info.name());
+            }
+        }
+        sources.sort(null);
+        return sources;
+    }
+
+    /**
+     * Removes every segment of one log file, for retention: each {@code .sha256} first, newest
+     * segment first, then the directory. Cut short, what is left is still committed segments
+     * from byte 0 on, which join; the rest is garbage without its {@code .sha256}. Idempotent.
+     */
+    public void removeLogFile(String logFile) throws IOException {
+        String dir = sourceDir + "/" + logFile;
+        List<LogSegment> segments = new ArrayList<>(committed(logFile));
+        java.util.Collections.reverse(segments);
+        for (LogSegment s : segments) {
+            target.delete(dir + "/" + s.sumsFileName());
+        }
+        target.delete(dir);
     }
 
     /** The log files that have a directory of segments, in name order. */

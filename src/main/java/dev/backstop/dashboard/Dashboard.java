@@ -1,6 +1,7 @@
 package dev.backstop.dashboard;
 
 import dev.backstop.config.AnomalyConfig;
+import dev.backstop.core.LogArchiveState;
 import dev.backstop.history.HistoryReports;
 import dev.backstop.history.Overview;
 import dev.backstop.history.RunView;
@@ -8,6 +9,7 @@ import dev.backstop.metrics.BackstopMetrics;
 import dev.backstop.status.Health;
 import dev.backstop.status.HealthEvaluator;
 import dev.backstop.status.HealthPolicy;
+import dev.backstop.status.LogLag;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What the dashboard shows, independent of HTTP: the page and the metrics. A year of runs is read
@@ -32,11 +35,19 @@ public final class Dashboard implements AutoCloseable {
      * @param targets  configured target names
      * @param policy   the limits of the health banner (as {@code status})
      * @param anomaly  each component's anomaly thresholds, for the accepted range in its chart
+     * @param logs     each source's binary-log archive as its archiver recorded it, read at each
+     *                 page and scrape; may throw an unchecked exception, shown as UNKNOWN
      */
     public record Settings(String host, String version, List<String> targets, HealthPolicy policy,
-                           Function<String, AnomalyConfig> anomaly) {
+                           Function<String, AnomalyConfig> anomaly, Supplier<List<LogArchiveState>> logs) {
         public Settings {
             targets = List.copyOf(targets);
+        }
+
+        /** Without binary-log archives. */
+        public Settings(String host, String version, List<String> targets, HealthPolicy policy,
+                        Function<String, AnomalyConfig> anomaly) {
+            this(host, version, targets, policy, anomaly, List::of);
         }
     }
 
@@ -70,7 +81,9 @@ public final class Dashboard implements AutoCloseable {
         Optional<HistoryReports> reports;
         Overview overview;
         List<RunView> runs;
+        List<LogLag> logs;
         try {
+            logs = settings.logs().get().stream().map(LogLag::of).toList();
             reports = history.reports();
             if (reports.isEmpty()) {
                 return Page.render(empty(now, days, "no history at " + history.file()
@@ -86,10 +99,10 @@ public final class Dashboard implements AutoCloseable {
         Instant month = now.minus(Duration.ofDays(30));
         List<RunView> inRange = runs.stream().filter(r -> !r.run().startedAt().isBefore(from)).toList();
         List<RunView> lastMonth = runs.stream().filter(r -> !r.run().startedAt().isBefore(month)).toList();
-        Health health = HealthEvaluator.evaluate(overview, settings.targets(), null, settings.policy(), clock);
+        Health health = HealthEvaluator.evaluate(overview, settings.targets(), null, logs, settings.policy(), clock);
         return Page.render(new Page.Model(settings.host(), settings.version(), now, health, overview, settings.targets(),
                 inRange, lastMonth, days, allRuns, Charts.sizes(inRange, from, now, settings.anomaly()),
-                Charts.tables(inRange, from, now)));
+                Charts.tables(inRange, from, now), logs));
     }
 
     /**
@@ -101,7 +114,8 @@ public final class Dashboard implements AutoCloseable {
     public String metrics() {
         HistoryReports reports = history.reports().orElseThrow(() -> new IllegalStateException("no history at "
                 + history.file() + " yet"));
-        return BackstopMetrics.render(reports.overview(), settings.host(), settings.version(), settings.targets());
+        return BackstopMetrics.render(reports.overview(), settings.host(), settings.version(), settings.targets(),
+                settings.logs().get(), clock.instant());
     }
 
     // Reading a year of runs is the expensive part; it is repeated only when history changed.
@@ -117,7 +131,7 @@ public final class Dashboard implements AutoCloseable {
 
     private Page.Model empty(Instant now, int days, String why) {
         return new Page.Model(settings.host(), settings.version(), now, Health.unknown(why), Overview.empty(), settings.targets(),
-                List.of(), List.of(), days, false, Map.of(), null);
+                List.of(), List.of(), days, false, Map.of(), null, List.of());
     }
 
     @Override

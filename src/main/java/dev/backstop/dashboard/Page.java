@@ -9,6 +9,7 @@ import dev.backstop.history.StoredBackup;
 import dev.backstop.history.VerificationRecord;
 import dev.backstop.status.Health;
 import dev.backstop.status.HealthEvaluator;
+import dev.backstop.status.LogLag;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,7 +24,7 @@ final class Page {
     /** What one page shows. */
     record Model(String host, String version, Instant now, Health health, Overview overview, List<String> targets,
                  List<RunView> runs, List<RunView> lastThirtyDays, int days, boolean allRuns,
-                 Map<String, String> sizeCharts, Charts.TableChart tableChart) {
+                 Map<String, String> sizeCharts, Charts.TableChart tableChart, List<LogLag> logs) {
     }
 
     static final int RUNS_SHOWN = 60;
@@ -83,6 +84,13 @@ final class Page {
         VerificationRecord rt = m.overview().lastPassedRestoreTest();
         card(sb, "rto", "Restore time (RTO)", rt == null || rt.restoreMs() == null ? "–" : Durations.human(Duration.ofMillis(rt.restoreMs())),
                 rt == null ? "no restore test passed" : "tested " + ago(rt.finished(), m.now()));
+        for (LogLag l : m.logs()) {
+            Duration lag = l.at(m.now());
+            String window = l.windowTo() == null ? "no dump starts a complete chain yet"
+                    : "recoverable from " + UTC.format(l.windowFrom()) + " to " + UTC.format(l.windowTo()) + " UTC";
+            card(sb, "log-" + l.source(), "Log lag " + l.source(), lag == null ? "never caught up" : Durations.human(lag),
+                    (l.gaps().isEmpty() ? "" : l.gaps().size() + " GAP(S); ") + window);
+        }
         sb.append("</section>");
     }
 

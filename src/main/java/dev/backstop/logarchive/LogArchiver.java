@@ -46,11 +46,13 @@ public final class LogArchiver {
     private final Duration segmentMaxAge;
     private final Clock clock;
     private final EventLog log;
+    private final ArchiveWatch watch;
 
     /** An archiver whose targets keep every segment in the clear. */
     public LogArchiver(String source, LogStreamer streamer, List<LogSegmentStore> stores, Path workDir,
                        Duration segmentMaxAge, long maxPendingBytes, Clock clock, EventLog log) {
-        this(source, streamer, stores, null, workDir, segmentMaxAge, maxPendingBytes, clock, log);
+        this(source, streamer, stores, null, workDir, segmentMaxAge, maxPendingBytes, null, LogArchiveWatcher.NONE,
+                clock, log);
     }
 
     /**
@@ -59,6 +61,32 @@ public final class LogArchiver {
      */
     public LogArchiver(String source, LogStreamer streamer, List<LogSegmentStore> stores, AgeRecipients recipients,
                        Path workDir, Duration segmentMaxAge, long maxPendingBytes, Clock clock, EventLog log) {
+        this(source, streamer, stores, recipients, workDir, segmentMaxAge, maxPendingBytes, null, LogArchiveWatcher.NONE,
+                clock, log);
+    }
+
+    /** An archiver whose targets keep every segment in the clear, watched for gaps and lag. */
+    public LogArchiver(String source, LogStreamer streamer, List<LogSegmentStore> stores, Path workDir,
+                       Duration segmentMaxAge, long maxPendingBytes, Duration maxLag, LogArchiveWatcher watcher,
+                       Clock clock, EventLog log) {
+        this(source, streamer, stores, null, workDir, segmentMaxAge, maxPendingBytes, maxLag, watcher, clock, log);
+    }
+
+    /**
+     * @param recipients what segments are sealed to for the stores that keep them sealed
+     *                   ({@link LogSegmentStore#sealed}); null when none does
+     * @param maxLag     a lag beyond it is told to {@code watcher}; null: never
+     * @param watcher    told when a gap or a lag beyond {@code maxLag} begins and ends
+     */
+    public LogArchiver(String source, LogStreamer streamer, List<LogSegmentStore> stores, AgeRecipients recipients,
+                       Path workDir, Duration segmentMaxAge, long maxPendingBytes, Duration maxLag,
+                       LogArchiveWatcher watcher, Clock clock, EventLog log) {
+        try {
+            lastCaughtUp = caughtUp(workDir).orElse(Instant.EPOCH);
+        } catch (IOException e) {
+            log.warn("source " + source + ": " + e.getMessage());
+        }
+        this.watch = new ArchiveWatch(source, stores, workDir, maxLag, watcher, clock, log);
         this.source = source;
         this.streamer = streamer;
         this.stores = List.copyOf(stores);
@@ -73,8 +101,11 @@ public final class LogArchiver {
 
     /** Archives everything the server had written when this was called, then returns. */
     public void archiveOnce() throws IOException, InterruptedException {
+        pending.sweep();
         pending.commitAll();
+        watch.committed(pending.newestCommitted());
         Instant asked = clock.instant();
+        watch.scanned(asked); // once, at the end
         List<LogFile> goal = streamer.logFiles();
         if (goal.isEmpty()) {
             throw new IOException("source " + source + ": the server lists no binary logs; is log_bin on?");
@@ -85,7 +116,10 @@ public final class LogArchiver {
         if (from.compareTo(end) < 0) {
             stream(from, at -> at.compareTo(end) >= 0);
         }
-        if (!pending.commitAll()) {
+        boolean everywhere = pending.commitAll();
+        watch.committed(pending.newestCommitted());
+        watch.scan();
+        if (!everywhere) {
             throw new IOException("source " + source + ": log segments up to " + end + " are cut but not on every target; "
                     + "they are kept in " + streamDir.resolveSibling("pending") + " and sent by the next run");
         }
@@ -121,18 +155,27 @@ public final class LogArchiver {
         Files.writeString(tmp, at + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, caughtUpFile, StandardCopyOption.ATOMIC_MOVE);
         lastCaughtUp = at;
+        watch.streaming();
     }
 
     /** Archives until interrupted, reconnecting with backoff whenever the stream ends. */
     public void archiveForever() throws InterruptedException {
         Duration backoff = Duration.ofSeconds(1);
         while (!Thread.currentThread().isInterrupted()) {
+            Instant before = lastCaughtUp;
             try {
                 pending.commitAll();
+                watch.committed(pending.newestCommitted());
+                watch.scanIfDue();
                 stream(resumePoint(streamer.logFiles()), at -> false);
             } catch (IOException e) {
+                watch.stopped(e.getMessage());
                 log.warn("source " + source + ": log archiving stopped, retried in " + backoff.toSeconds() + " s: "
                         + e.getMessage());
+            }
+            watch.lag(clock.instant(), lastCaughtUp);
+            if (lastCaughtUp.isAfter(before)) {
+                backoff = Duration.ofSeconds(1); // that stream worked: the next failure is a new one
             }
             Thread.sleep(backoff.toMillis());
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -167,6 +210,7 @@ public final class LogArchiver {
     /** One stream from {@code from}, cutting as it goes, until {@code done} or the stream ends. */
     private void stream(LogPosition from, Predicate<LogPosition> done) throws IOException, InterruptedException {
         stopOrphan();
+        pending.sweep();
         FileTrees.delete(streamDir);
         Files.createDirectories(streamDir);
         log.info("source " + source + ": streaming logs from " + from);
@@ -204,6 +248,8 @@ public final class LogArchiver {
                     if (done.test(at)) {
                         return;
                     }
+                    watch.lag(polled, lastCaughtUp);
+                    watch.scanIfDue();
                     // waiting at the end of what the server sent, with nothing unshipped: caught up
                     if (alive && next == null && pendingEmpty && boundary == Files.size(local)
                             && Duration.between(lastCaughtUp, polled).toSeconds() >= 1) {
@@ -228,6 +274,7 @@ public final class LogArchiver {
 
     private void commitPending() throws IOException {
         pendingEmpty = pending.commitAll();
+        watch.committed(pending.newestCommitted());
         if (!pendingEmpty && pending.overflowing()) {
             log.error("source " + source + ": the local buffer of log segments not yet on every target is full; "
                     + "nothing is dropped, but the targets fall behind");

@@ -38,6 +38,7 @@ final class PendingSegments {
     private final AgeRecipients recipients;
     private final long maxBytes;
     private final EventLog log;
+    private LogSegment newestCommitted;
 
     /** {@code recipients}: what the stores that keep sealed segments need; null when none does. */
     PendingSegments(Path dir, List<LogSegmentStore> stores, AgeRecipients recipients, long maxBytes, EventLog log) {
@@ -124,6 +125,7 @@ final class PendingSegments {
                 return false; // in order: a later segment waits for an earlier one
             }
             Files.delete(file);
+            newestCommitted = segment;
         }
         return true;
     }
@@ -151,6 +153,27 @@ final class PendingSegments {
                 sync.force(true);
             }
             Files.move(tmp, twin, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** The newest segment that left the buffer, on every target, since this was made; or null. */
+    LogSegment newestCommitted() {
+        return newestCommitted;
+    }
+
+    /**
+     * Removes what a cut that was killed half-way left: {@code .tmp} files, never durable segments.
+     * Called before streaming starts, while nothing cuts.
+     */
+    void sweep() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path tmp : files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+                log.info("removing " + tmp + ", a segment cut half-way when the archiver was stopped");
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.backstop.metrics;
 
 import dev.backstop.core.BackupId;
+import dev.backstop.core.LogArchiveState;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.ComponentRecord;
 import dev.backstop.history.Overview;
@@ -10,6 +11,7 @@ import dev.backstop.history.StoredBackup;
 import dev.backstop.history.TargetCommitRecord;
 import dev.backstop.history.VerificationRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,15 +36,33 @@ public final class BackstopMetrics {
      * @param targets  the configured targets' names: each gets its series even without a backup
      */
     public static String render(Overview overview, String host, String version, List<String> targets) {
-        return build(overview, host, version, targets).text();
+        return build(overview, host, version, targets, List.of(), Instant.EPOCH).text();
+    }
+
+    /**
+     * With the binary-log archives too.
+     *
+     * @param logs each source's archive as its archiver recorded it
+     * @param now  the moment the lags are measured at
+     */
+    public static String render(Overview overview, String host, String version, List<String> targets,
+                                List<LogArchiveState> logs, Instant now) {
+        return build(overview, host, version, targets, logs, now).text();
     }
 
     /** The metrics of {@link #render} as data: each family with its name, type, help and samples. */
     public static List<Map<String, Object>> asData(Overview overview, String host, String version, List<String> targets) {
-        return build(overview, host, version, targets).families();
+        return build(overview, host, version, targets, List.of(), Instant.EPOCH).families();
     }
 
-    private static PrometheusText build(Overview overview, String host, String version, List<String> targets) {
+    /** The metrics of {@link #render(Overview, String, String, List, List, Instant)} as data. */
+    public static List<Map<String, Object>> asData(Overview overview, String host, String version, List<String> targets,
+                                                   List<LogArchiveState> logs, Instant now) {
+        return build(overview, host, version, targets, logs, now).families();
+    }
+
+    private static PrometheusText build(Overview overview, String host, String version, List<String> targets,
+                                        List<LogArchiveState> logs, Instant now) {
         PrometheusText p = new PrometheusText();
         p.family("backstop_info", "gauge", "Version of backstop and the host namespace it backs up.")
                 .sample("backstop_info", labels("host", host, "version", version), 1);
@@ -62,7 +82,64 @@ public final class BackstopMetrics {
         components(p, overview.newestStored());
         verification(p, "verify", overview.lastVerify(), null);
         verification(p, "restore_test", overview.lastRestoreTest(), overview.lastPassedRestoreTest());
+        if (!logs.isEmpty()) {
+            logArchives(p, logs, now);
+        }
         return p;
+    }
+
+    private static void logArchives(PrometheusText p, List<LogArchiveState> logs, Instant now) {
+        p.family("backstop_log_archive_lag_seconds", "gauge", "Now minus the last moment at which everything the server"
+                + " had written was on every target (an idle server does not lag); since the epoch when never.");
+        for (LogArchiveState l : logs) {
+            Instant base = l.caughtUp() == null ? Instant.EPOCH : l.caughtUp();
+            Duration lag = Duration.between(base, now);
+            p.sample("backstop_log_archive_lag_seconds", labels("source", l.source()),
+                    PrometheusText.seconds(lag.isNegative() ? Duration.ZERO : lag));
+        }
+        p.family("backstop_log_archive_max_lag_seconds", "gauge", "The source's log_archive.max_lag.");
+        for (LogArchiveState l : logs) {
+            p.sample("backstop_log_archive_max_lag_seconds", labels("source", l.source()), l.maxLag().toSeconds());
+        }
+        p.family("backstop_log_archive_caught_up_timestamp_seconds", "gauge",
+                "The last moment at which everything the server had written was on every target.");
+        for (LogArchiveState l : logs) {
+            p.sample("backstop_log_archive_caught_up_timestamp_seconds", labels("source", l.source()),
+                    PrometheusText.seconds(l.caughtUp()));
+        }
+        p.family("backstop_log_archive_newest_segment_timestamp_seconds", "gauge",
+                "When the newest archived segment was on every target.");
+        for (LogArchiveState l : logs) {
+            p.sample("backstop_log_archive_newest_segment_timestamp_seconds", labels("source", l.source()),
+                    PrometheusText.seconds(l.newestAt()));
+        }
+        p.family("backstop_log_archive_newest_position_bytes", "gauge",
+                "Where the newest segment on every target ends: the byte offset in the binlog file of the label.");
+        for (LogArchiveState l : logs) {
+            if (l.newest() != null && l.newest().lastIndexOf(':') > 0) {
+                int colon = l.newest().lastIndexOf(':');
+                p.sample("backstop_log_archive_newest_position_bytes", labels("source", l.source(), "file",
+                        l.newest().substring(0, colon)), Long.parseLong(l.newest().substring(colon + 1)));
+            }
+        }
+        p.family("backstop_log_archive_gaps", "gauge", "Ranges missing among the archived segments on the targets,"
+                + " as the archiver last saw them; a replay stops at the first.");
+        for (LogArchiveState l : logs) {
+            p.sample("backstop_log_archive_gaps", labels("source", l.source()), l.gaps().size());
+        }
+        p.family("backstop_log_archive_recovery_window_start_timestamp_seconds", "gauge", "Start of the recovery"
+                + " window: the oldest dump whose chain of segments is complete; 0 when there is none.");
+        for (LogArchiveState l : logs) {
+            p.sample("backstop_log_archive_recovery_window_start_timestamp_seconds", labels("source", l.source()),
+                    PrometheusText.seconds(l.windowTo() == null ? null : l.windowFrom()));
+        }
+        p.family("backstop_log_archive_recovery_window_seconds", "gauge", "Length of the recovery window, from its"
+                + " start to the caught-up moment; 0 when there is none.");
+        for (LogArchiveState l : logs) {
+            Duration window = l.windowTo() == null ? Duration.ZERO : Duration.between(l.windowFrom(), l.windowTo());
+            p.sample("backstop_log_archive_recovery_window_seconds", labels("source", l.source()),
+                    PrometheusText.seconds(window.isNegative() ? Duration.ZERO : window));
+        }
     }
 
     private static void lastRun(PrometheusText p, Overview o) {

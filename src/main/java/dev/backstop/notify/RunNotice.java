@@ -12,7 +12,8 @@ import java.util.Set;
  * {@code restore-test} (a check); the webhook posts it as JSON as it is.
  *
  * @param summary     the one line that comes first: host, outcome, reason
- * @param kind        {@link #RUN}, {@link #VERIFY} or {@link #RESTORE_TEST}; pings are for runs only
+ * @param kind        {@link #RUN}, {@link #VERIFY}, {@link #RESTORE_TEST} or {@link #LOG_ARCHIVE}; pings
+ *                    are for runs only
  * @param host        host namespace of the run
  * @param id          backup id (of a run, or the backup a restore-test took; null for verify)
  * @param outcome     success, anomaly, partial, failed or interrupted (a check: success or failed)
@@ -51,6 +52,8 @@ public record RunNotice(
     public static final String RUN = "run";
     public static final String VERIFY = "verify";
     public static final String RESTORE_TEST = "restore-test";
+    /** A problem of a binary-log archive beginning or ending, from {@code archive-logs}. */
+    public static final String LOG_ARCHIVE = "log-archive";
 
     public RunNotice {
         findings = List.copyOf(findings);

@@ -29,6 +29,8 @@ import java.util.TreeSet;
  * that needs them). A set written by a newer backstop takes no part in the plan and is never removed: it
  * is kept with that reason. A kept set keeps the earlier sets of its chains (the planner says
  * so), and removals go newest first, so that no increment is ever left without its chain.
+ * The archived log segments follow the sets that stay ({@link SegmentRetention}): a segment a
+ * kept dump needs is never removed.
  *
  * <p>The caller holds the run lock, so no set is being written meanwhile.
  */
@@ -40,11 +42,27 @@ public final class RetentionExecutor {
      * @param decisions one per complete set and per set of a newer format, newest first
      * @param orphans   incomplete set directories removed (or to be removed), each with why
      * @param failures  removals that failed, each naming the set and the reason
+     * @param logs      one decision per archived log file of each source ({@link SegmentPlanner})
      */
-    public record Result(String target, List<Decision> decisions, List<String> orphans, List<String> failures) {
+    public record Result(String target, List<Decision> decisions, List<String> orphans, List<String> failures,
+                         List<SegmentPlanner.LogFileDecision> logs) {
+
+        public Result {
+            logs = List.copyOf(logs);
+        }
+
+        /** A result without archived logs. */
+        public Result(String target, List<Decision> decisions, List<String> orphans, List<String> failures) {
+            this(target, decisions, orphans, failures, List.of());
+        }
 
         public long removed() {
             return decisions.stream().filter(d -> !d.keep()).count();
+        }
+
+        /** Archived log files whose segments are removed (or, in a dry run, would be). */
+        public long logFilesRemoved() {
+            return logs.stream().filter(d -> !d.keep()).count();
         }
     }
 
@@ -91,6 +109,8 @@ public final class RetentionExecutor {
                 }
             }
         }
+        Set<String> removedIds = new java.util.HashSet<>();
+        plan.stream().filter(d -> !d.keep()).forEach(d -> removedIds.add(d.backup().id()));
         for (Decision d : plan) {
             if (!d.keep() && !dryRun) {
                 String path = sets.stream().filter(s -> s.id().toString().equals(d.backup().id())).findFirst()
@@ -99,13 +119,23 @@ public final class RetentionExecutor {
                 history.recordTargetRemoved(d.backup().id(), target.name(), clock.instant());
                 if (!remove(target, path, failures)) {
                     history.recordTargetRemovalFailed(d.backup().id(), target.name());
+                    removedIds.remove(d.backup().id()); // still there: its dumps still need their segments
                 } else {
                     log.info("target " + target.name() + ": removed backup " + d.backup().id() + " (retention: "
                             + String.join(", ", d.reasons()) + ")");
                 }
             }
         }
-        return new Result(target.name(), withNewerSets(plan, sets, verified), orphans, failures);
+        List<SegmentPlanner.LogFileDecision> logs;
+        try {
+            logs = new SegmentRetention(log).apply(target, host, sets, removedIds, dryRun, failures);
+        } catch (IOException e) {
+            logs = List.of();
+            String why = "target " + target.name() + ": cannot list the archived log segments, none removed: " + describe(e);
+            failures.add(why);
+            log.error(why);
+        }
+        return new Result(target.name(), withNewerSets(plan, sets, verified), orphans, failures, logs);
     }
 
     /**

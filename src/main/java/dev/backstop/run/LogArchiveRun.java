@@ -33,10 +33,12 @@ public final class LogArchiveRun {
 
     private final List<LogArchiver> archivers = new ArrayList<>();
     private final Path lockFile;
+    private final LogArchiveNotifying notifying;
 
     public LogArchiveRun(BackstopConfig config, List<Target> targets, Clock clock, EventLog log) throws ConfigException {
         this.lockFile = config.stateDir().resolve("archive-logs.lock");
         ProcessRunner runner = new ProcessRunner();
+        this.notifying = new LogArchiveNotifying(config, clock, log);
         for (SourceConfig sc : config.sources()) {
             var settings = Kinds.kindOf(sc).logArchive(sc);
             if (settings.isEmpty()) {
@@ -48,8 +50,8 @@ public final class LogArchiveRun {
             List<LogSegmentStore> stores = targets.stream()
                     .map(t -> new LogSegmentStore(t, config.host(), sc.name(), config.encrypts(t.name()))).toList();
             archivers.add(new LogArchiver(sc.name(), streamer, stores, recipients(config),
-                    LogArchiver.workDir(config.stateDir(), sc.name()),
-                    l.segmentMaxAge(), MAX_PENDING_BYTES, clock, log));
+                    LogArchiver.workDir(config.stateDir(), sc.name()), l.segmentMaxAge(), MAX_PENDING_BYTES, l.maxLag(),
+                    notifying, clock, log));
         }
         if (archivers.isEmpty()) {
             throw new ConfigException(config.file() + ": no source has log_archive; archive-logs has nothing to do");
@@ -69,7 +71,7 @@ public final class LogArchiveRun {
 
     /** Archives what every server has written now, then returns. */
     public void once() throws Exception {
-        try (RunLock lock = RunLock.acquire(lock())) {
+        try (RunLock lock = RunLock.acquire(lock()); LogArchiveNotifying notices = notifying) {
             for (LogArchiver a : archivers) {
                 try {
                     a.archiveOnce();
@@ -80,9 +82,12 @@ public final class LogArchiveRun {
         }
     }
 
-    /** Archives every source on its own thread until interrupted (SIGTERM). */
+    /**
+     * Archives every source on its own thread until interrupted (SIGTERM), telling the notifiers
+     * of gaps and of lags beyond max_lag.
+     */
     public void forever() throws Exception {
-        try (RunLock lock = RunLock.acquire(lock())) {
+        try (RunLock lock = RunLock.acquire(lock()); LogArchiveNotifying notices = notifying) {
             List<Thread> threads = new ArrayList<>();
             for (LogArchiver a : archivers) {
                 Thread t = new Thread(() -> {

@@ -26,6 +26,11 @@ public record PruneReport(boolean dryRun, List<RetentionExecutor.Result> targets
         return targets.stream().mapToLong(r -> r.orphans().size()).sum();
     }
 
+    /** Archived log files whose segments were removed, on every target. */
+    public long logFilesRemoved() {
+        return targets.stream().mapToLong(RetentionExecutor.Result::logFilesRemoved).sum();
+    }
+
     /** Removals that failed, on every target; each is named in its target's result. */
     public long failures() {
         return targets.stream().mapToLong(r -> r.failures().size()).sum();

@@ -34,7 +34,9 @@ final class RetentionStep {
             try {
                 RetentionExecutor.Result r = executor.apply(t, config.host(), tc.retention(), false);
                 log.info("target " + t.name() + ": retention kept " + (r.decisions().size() - r.removed()) + ", removed "
-                        + r.removed() + (r.orphans().isEmpty() ? "" : " and " + r.orphans().size() + " incomplete set(s)"));
+                        + r.removed() + (r.orphans().isEmpty() ? "" : " and " + r.orphans().size() + " incomplete set(s)")
+                        + (r.logFilesRemoved() == 0 ? "" : " and the segments of " + r.logFilesRemoved()
+                                + " archived log file(s)"));
                 r.failures().forEach(f -> warnings.add("retention: " + f));
             } catch (TargetException | RuntimeException e) {
                 String why = "retention on target " + t.name() + " failed, nothing removed there: " + e.getMessage();

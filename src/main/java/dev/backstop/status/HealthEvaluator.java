@@ -24,7 +24,8 @@ import java.util.List;
  * aborted), no run has finished, a configured target's newest backup is older than
  * {@code maxAge} or missing, the last {@code verify} or restore test failed, or a target lacks a
  * backup history records ({@code --check-targets}), a source's binary-log archive lags more than
- * its {@code max_lag} or never caught up ({@link LogLag}). WARNING: the newest run found anomalies not
+ * its {@code max_lag}, never caught up or has a gap ({@link LogLag}); WARNING too when no dump
+ * starts a complete chain of its segments. WARNING: the newest run found anomalies not
  * yet accepted, or succeeded with exit 7 (its history was rebuilt after damage), its notification
  * failed, the last passed restore test is older than allowed or missing, the last verify is older
  * than allowed, the sets are encrypted and the identity to decrypt them is missing or unreadable.
@@ -80,7 +81,7 @@ public final class HealthEvaluator {
         }
         problems.sort(Comparator.comparing((Problem p) -> p.state() == HealthState.CRITICAL ? 0 : 1));
         HealthState state = problems.stream().map(Problem::state).reduce(HealthState.OK, HealthState::worse);
-        String summary = problems.isEmpty() ? okSummary(overview, targets, now)
+        String summary = problems.isEmpty() ? okSummary(overview, targets, now) + windows(logs)
                 : problems.get(0).message() + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
         return new Health(state, summary, problems, perf);
     }
@@ -221,6 +222,11 @@ public final class HealthEvaluator {
             stored.components().stream().filter(c -> c.incremental() != null).forEach(c -> perf.add(
                     new PerfDatum("chain_" + c.name(), c.incremental().level() + 1, "", null, null)));
         }
+    }
+
+    private static String windows(List<LogLag> logs) {
+        List<String> windows = logs.stream().map(LogLag::describeWindow).filter(w -> w != null).toList();
+        return windows.isEmpty() ? "" : "; " + String.join("; ", windows);
     }
 
     /** {@link Durations#human}, with days from two days on: {@code 9d04h} reads better than {@code 220h00m}. */

@@ -1,5 +1,6 @@
 package dev.backstop.status;
 
+import dev.backstop.core.LogArchiveState;
 import dev.backstop.status.Health.PerfDatum;
 import dev.backstop.status.Health.Problem;
 import java.time.Duration;
@@ -9,13 +10,34 @@ import java.util.List;
 /**
  * The binary-log archive of one source as {@code status} judges it: the lag is now minus the last
  * moment at which everything the server had written was on every target, so an idle server,
- * whose archiver keeps that moment fresh, does not lag, while a dead or stuck archiver does.
+ * whose archiver keeps that moment fresh, does not lag, while a dead or stuck archiver does. A gap
+ * the archiver saw on a target is CRITICAL; the recovery window runs from the oldest dump whose
+ * chain of segments is complete to that moment.
  *
- * @param source   the source's name
- * @param maxLag   its {@code log_archive.max_lag}: a greater lag is CRITICAL
- * @param caughtUp that moment, or null when the archiver never got there
+ * @param source     the source's name
+ * @param maxLag     its {@code log_archive.max_lag}: a greater lag is CRITICAL
+ * @param caughtUp   that moment, or null when the archiver never got there
+ * @param gaps       the gaps the archiver last saw, each naming its target
+ * @param windowFrom the recovery window's start, or null when no dump has a complete chain
+ * @param windowDump the backup id of that dump, or null
+ * @param checkedAt  when the archiver last looked at the targets; null when it never did
  */
-public record LogLag(String source, Duration maxLag, Instant caughtUp) {
+public record LogLag(String source, Duration maxLag, Instant caughtUp, List<String> gaps, Instant windowFrom,
+                     String windowDump, Instant checkedAt) {
+
+    public LogLag {
+        gaps = gaps == null ? List.of() : List.copyOf(gaps);
+    }
+
+    /** A lag alone, the targets not looked at yet. */
+    public LogLag(String source, Duration maxLag, Instant caughtUp) {
+        this(source, maxLag, caughtUp, List.of(), null, null, null);
+    }
+
+    /** The archive as its archiver recorded it. */
+    public static LogLag of(LogArchiveState s) {
+        return new LogLag(s.source(), s.maxLag(), s.caughtUp(), s.gaps(), s.windowFrom(), s.windowDump(), s.checkedAt());
+    }
 
     /** The lag at {@code now}, never negative; null when the archiver never caught up. */
     public Duration at(Instant now) {
@@ -26,7 +48,23 @@ public record LogLag(String source, Duration maxLag, Instant caughtUp) {
         return lag.isNegative() ? Duration.ZERO : lag;
     }
 
+    /** The recovery window's end: the caught-up moment, when there is a window at all; else null. */
+    public Instant windowTo() {
+        return windowFrom == null ? null : caughtUp;
+    }
+
+    /** {@code appdb recoverable to any moment from 2026-12-01T03:00:00Z to 2026-12-04T10:15:00Z}, or null. */
+    String describeWindow() {
+        return windowTo() == null ? null : source + " recoverable to any moment from " + windowFrom + " (dump "
+                + windowDump + ") to " + caughtUp;
+    }
+
     void evaluate(Instant now, List<Problem> problems, List<PerfDatum> perf) {
+        if (!gaps.isEmpty()) {
+            problems.add(new Problem(HealthState.CRITICAL, "source " + source + ": the archived binary logs have "
+                    + gaps.size() + " gap(s), a replay stops at the first: " + gaps.get(0)
+                    + "; run `backstop verify`, and `backstop run` for a dump after it"));
+        }
         Duration lag = at(now);
         if (lag == null) {
             problems.add(new Problem(HealthState.CRITICAL, "source " + source + ": the binary-log archiver has never"
@@ -41,6 +79,14 @@ public record LogLag(String source, Duration maxLag, Instant caughtUp) {
                     + HealthEvaluator.human(lag) + " behind the server (last caught up " + HealthEvaluator.ago(caughtUp, now)
                     + "), more than max_lag " + HealthEvaluator.human(maxLag) + "; is backstop-archive-logs.service"
                     + " running? see journalctl -u backstop-archive-logs"));
+        }
+        if (windowTo() != null) {
+            perf.add(new PerfDatum("log_window_" + source, Math.max(0, Duration.between(windowFrom, caughtUp).toSeconds()),
+                    "s", null, null));
+        } else if (checkedAt != null) {
+            problems.add(new Problem(HealthState.WARNING, "source " + source + ": no dump on any target starts a complete"
+                    + " chain of archived binary logs, so no point-in-time recovery is possible yet; run `backstop run`"
+                    + " while backstop-archive-logs.service runs"));
         }
     }
 }

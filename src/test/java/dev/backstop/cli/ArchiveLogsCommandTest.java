@@ -3,6 +3,7 @@ package dev.backstop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backstop.core.BackupId;
 import dev.backstop.core.Json;
 import dev.backstop.run.RunLock;
 import dev.backstop.source.mysql.BinlogServer;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +94,88 @@ class ArchiveLogsCommandTest {
     }
 
     @Test
+    void runThenArchive_listStatusAndMetricsShowTheRecoveryWindowFromTheDump() throws Exception {
+        Path config = config();
+        assertThat(backstop("run", "--config", config.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        String dump;
+        try (Stream<Path> files = Files.walk(dir.resolve("backups/web1"))) {
+            dump = files.filter(p -> p.getFileName().toString().equals("MANIFEST.json")).findFirst().orElseThrow()
+                    .getParent().getFileName().toString();
+        }
+
+        out.reset();
+        backstop("status", "--json", "--config", config.toString());
+        JsonNode window = Json.mapper().readTree(out.toString(StandardCharsets.UTF_8)).get("log_archive").get(0)
+                .get("recovery_window");
+        out.reset();
+        int list = backstop("list", "--config", config.toString());
+        String listed = out.toString(StandardCharsets.UTF_8);
+        out.reset();
+        backstop("metrics", "--config", config.toString());
+        String metrics = out.toString(StandardCharsets.UTF_8);
+
+        assertThat(window.get("dump").asText()).isEqualTo(dump);
+        assertThat(Instant.parse(window.get("from").asText())).isEqualTo(BackupId.parse(dump).time());
+        assertThat(Instant.parse(window.get("to").asText())).isAfter(BackupId.parse(dump).time());
+        assertThat(list).isZero();
+        assertThat(listed).contains("recovery window of appdb on local: from " + BackupId.parse(dump).time() + " (dump " + dump
+                + ") to " + window.get("to").asText());
+        assertThat(metrics).contains("backstop_log_archive_gaps{source=\"appdb\"} 0")
+                .containsPattern("backstop_log_archive_recovery_window_seconds\\{source=\"appdb\"} [1-9][0-9]*\\.")
+                .containsPattern("backstop_log_archive_lag_seconds\\{source=\"appdb\"} [0-9]\\.");
+    }
+
+    @Test
+    void prune_keepLastOne_removesTheLogFilesBeforeTheKeptDumpOnly() throws Exception {
+        // given two dumps with a rotation between them, and every log archived
+        Path config = config("{keep_last: 1}");
+        assertThat(backstop("run", "--config", config.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        server.sql("INSERT INTO t.orders VALUES (10 + FLOOR(RAND() * 1000000)); FLUSH BINARY LOGS;");
+        Thread.sleep(1100); // a backup id per second
+        assertThat(backstop("run", "--config", config.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).isZero();
+        Path logs = dir.resolve("backups/web1/logs/appdb");
+        List<String> before;
+        try (Stream<Path> files = Files.list(logs)) {
+            before = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        String kept = newestAnchor();
+
+        // when a dry run, then the prune
+        out.reset();
+        int dry = backstop("prune", "--dry-run", "--config", config.toString());
+        String plan = out.toString(StandardCharsets.UTF_8);
+        int pruned = backstop("prune", "--config", config.toString());
+
+        // then the files before the kept dump's go, with the reason, and what stays still verifies
+        assertThat(dry).isZero();
+        assertThat(plan).contains("remove logs/appdb/" + before.get(0) + "  before " + kept)
+                .contains("keep   logs/appdb/" + kept.substring(0, kept.indexOf(':')) + "  the oldest kept dump")
+                .contains("and the segments of ");
+        assertThat(pruned).isZero();
+        try (Stream<Path> files = Files.list(logs)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .allMatch(f -> f.compareTo(kept.substring(0, kept.indexOf(':'))) >= 0)
+                    .contains(kept.substring(0, kept.indexOf(':')));
+        }
+        out.reset();
+        assertThat(backstop("verify", "--read-data", "--config", config.toString())).as(out.toString(StandardCharsets.UTF_8))
+                .isZero();
+    }
+
+    /** The binlog position the newest dump on the target records: {@code bin.000004:385}. */
+    private String newestAnchor() throws Exception {
+        try (Stream<Path> files = Files.walk(dir.resolve("backups/web1"))) {
+            Path manifest = files.filter(p -> p.getFileName().toString().equals("MANIFEST.json")).max(Path::compareTo)
+                    .orElseThrow();
+            JsonNode binlog = Json.mapper().readTree(manifest.toFile()).get("components").get(0).get("facts").get("binlog");
+            return binlog.get("file").asText() + ":" + binlog.get("position").asLong();
+        }
+    }
+
+    @Test
     void status_archiverNeverRan_critical() throws Exception {
         Path config = config();
         assertThat(backstop("run", "--config", config.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
@@ -130,6 +215,10 @@ class ArchiveLogsCommandTest {
     }
 
     private Path config() throws Exception {
+        return config("{}");
+    }
+
+    private Path config(String retention) throws Exception {
         Path config = dir.resolve("backstop.yml");
         Files.writeString(config, """
                 host: web1
@@ -143,8 +232,9 @@ class ArchiveLogsCommandTest {
                       defaults_file: %s
                       segment_max_age: 1s
                 targets:
-                  - {name: local, type: local, path: %s}
-                """.formatted(dir.resolve("state"), server.socket(), server.replicationCnf(), dir.resolve("backups")));
+                  - {name: local, type: local, path: %s, retention: %s}
+                """.formatted(dir.resolve("state"), server.socket(), server.replicationCnf(), dir.resolve("backups"),
+                retention));
         return config;
     }
 

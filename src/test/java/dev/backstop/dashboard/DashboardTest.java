@@ -65,6 +65,30 @@ class DashboardTest {
     }
 
     @Test
+    void pageAndMetrics_logArchive_lagCardWithTheRecoveryWindowAndGaps() {
+        // given a source whose archive is 2 minutes behind, with a window of a day and a gap
+        Path file = dir.resolve("history.db");
+        SampleHistory.write(file, NOW, 5);
+        var appdb = new dev.backstop.core.LogArchiveState("appdb", java.time.Duration.ofMinutes(10), NOW.minusSeconds(120),
+                "bin.000042:1234", NOW.minusSeconds(121), List.of("target nas: bin.000040: bytes 4 to 90 are missing"),
+                NOW.minus(java.time.Duration.ofDays(1)), "20251119T120000Z", NOW.minusSeconds(60));
+        String page;
+        String metrics;
+        try (Dashboard d = new Dashboard(file, new Dashboard.Settings("api-gateway", "1.2.3", List.of("local", "nas"),
+                HealthPolicy.defaults(), c -> AnomalyConfig.defaults(), () -> List.of(appdb)), Clock.fixed(NOW, ZoneOffset.UTC))) {
+            page = d.page(7, false);
+            metrics = d.metrics();
+        }
+
+        // then
+        assertThat(page).contains("<div class=\"card\" id=\"log-appdb\"><div class=\"label\">Log lag appdb</div>"
+                + "<div class=\"value\">2m00s</div><div class=\"sub\">1 GAP(S); recoverable from 2025-11-19 12:00 to"
+                + " 2025-11-20 11:58 UTC</div></div>");
+        assertThat(page).contains("source appdb: the archived binary logs have 1 gap(s)");
+        assertThat(metrics).contains("backstop_log_archive_lag_seconds{source=\"appdb\"} 120.000");
+    }
+
+    @Test
     void page_noHistoryFile_saysUnknownAndCreatesNothing() {
         // given
         Path file = dir.resolve("state/history.db");

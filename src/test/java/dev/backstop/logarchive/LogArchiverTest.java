@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.commit.LogSegmentStore;
 import dev.backstop.core.EventLog;
+import dev.backstop.core.FileTrees;
 import dev.backstop.core.LogSegment;
 import dev.backstop.core.Sha256;
 import dev.backstop.encryption.AgeIdentity;
@@ -120,7 +122,8 @@ class LogArchiverTest {
             Thread.sleep(2500);
             java.time.Instant idleSince = java.time.Instant.now();
             Thread.sleep(1500); // idle: the archiver, caught up, keeps saying so
-            assertTrue(LogArchiver.caughtUp(work).orElseThrow().isAfter(idleSince), "an idle server does not lag");
+            assertTrue(LogArchiver.caughtUp(work).orElseThrow().isAfter(idleSince), () -> "an idle server does not lag: "
+                    + logged.toString(StandardCharsets.UTF_8));
         } finally {
             service.interrupt();
             service.join(10_000);
@@ -205,6 +208,45 @@ class LogArchiverTest {
                 refused.getMessage());
     }
 
+    @Test
+    void archiveOnce_aFileGoneFromTheTarget_recordsAndTellsTheGapOnceAndSweepsHalfCutSegments() throws Exception {
+        // given three closed files archived, then the middle one lost on the target
+        LogSegmentStore store = store("nas");
+        List<String> told = new java.util.ArrayList<>();
+        LogArchiveWatcher watcher = (source, problem, active, message) -> told.add(problem + " " + active + " " + message);
+        for (int i = 0; i < 3; i++) {
+            writeRows(3);
+            server.sql("FLUSH BINARY LOGS");
+        }
+        watched(store, watcher).archiveOnce();
+        List<String> files = store.logFiles();
+        String middle = files.get(files.size() - 3);
+        FileTrees.delete(work.resolve("targets/nas/web1/logs/appdb").resolve(middle));
+        Path halfCut = Files.createDirectories(work.resolve("pending/" + files.get(files.size() - 1)))
+                .resolve("000000000004-000000000090.gz.tmp");
+        Files.write(halfCut, new byte[] {1, 2});
+
+        // when it archives again, twice
+        writeRows(3);
+        watched(store, watcher).archiveOnce();
+        watched(store, watcher).archiveOnce();
+
+        // then the gap is recorded and told once, naming the target and the file
+        LogSegment newest = store.committed().get(store.committed().size() - 1);
+        var state = ArchiveStateFile.read(work, "appdb", Duration.ofMinutes(10));
+        assertThat(state.gaps()).containsExactly("target nas: " + middle + ": the whole file is missing");
+        assertThat(state.newest()).isEqualTo(newest.logFile() + ":" + newest.end());
+        assertThat(state.checkedAt()).isNotNull();
+        assertThat(told).singleElement().asString().startsWith("GAP true source appdb: the archived binary logs have 1 gap(s)")
+                .contains("target nas: " + middle);
+        assertThat(halfCut).doesNotExist();
+    }
+
+    private LogArchiver watched(LogSegmentStore store, LogArchiveWatcher watcher) {
+        return new LogArchiver("appdb", new BinlogStreamer("appdb", server.replicationCnf(), new ProcessRunner()),
+                List.of(store), work, Duration.ofMinutes(1), 64L << 20, Duration.ofMinutes(10), watcher, Clock.systemUTC(), log);
+    }
+
     private void assertArchiveMatchesServer(LogSegmentStore store) throws Exception {
         assertArchiveMatchesServer(store, null);
     }
@@ -262,8 +304,8 @@ class LogArchiverTest {
 
     private void killStreamer() throws Exception {
         Path pid = work.resolve("streamer.pid");
-        for (int i = 0; i < 50 && !Files.exists(pid); i++) {
-            Thread.sleep(100);
+        for (int i = 0; i < 50 && (!Files.exists(pid) || Files.readString(pid).isBlank()); i++) {
+            Thread.sleep(100); // written by the archiver meanwhile: there, but maybe empty for a moment
         }
         long streamer = Long.parseLong(Files.readString(pid).split("\n")[0].trim());
         ProcessHandle.of(streamer).orElseThrow().destroyForcibly();

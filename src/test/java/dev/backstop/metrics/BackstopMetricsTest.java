@@ -157,4 +157,32 @@ class BackstopMetricsTest {
         assertThat(families.get(0)).containsEntry("type", "gauge");
         assertThat(families.get(0).get("samples").toString()).contains("host=api-gateway").contains("value=1");
     }
+
+    @Test
+    void render_logArchives_lagGapsPositionAndWindowPerSource() {
+        // given one source caught up 30 s ago with a window of a day and a gap, one never caught up
+        var shop = new dev.backstop.core.LogArchiveState("shop", java.time.Duration.ofMinutes(10), NOW.minusSeconds(30),
+                "bin.000042:1234", NOW.minusSeconds(31), List.of("target nas: bin.000040: bytes 4 to 90 are missing"),
+                NOW.minusSeconds(86_400), "20251119T120000Z", NOW.minusSeconds(100));
+        var crm = dev.backstop.core.LogArchiveState.none("crm", java.time.Duration.ofMinutes(5));
+
+        // when
+        String text = BackstopMetrics.render(Overview.empty(), "api-gateway", "1.2.3", List.of("local"), List.of(shop, crm), NOW);
+
+        // then
+        assertThat(text).contains("backstop_log_archive_lag_seconds{source=\"shop\"} 30.000\n")
+                .contains("backstop_log_archive_lag_seconds{source=\"crm\"} " + NOW.getEpochSecond() + ".000\n")
+                .contains("backstop_log_archive_max_lag_seconds{source=\"shop\"} 600\n")
+                .contains("backstop_log_archive_newest_position_bytes{source=\"shop\",file=\"bin.000042\"} 1234\n")
+                .contains("backstop_log_archive_newest_segment_timestamp_seconds{source=\"crm\"} 0\n")
+                .contains("backstop_log_archive_gaps{source=\"shop\"} 1\n")
+                .contains("backstop_log_archive_gaps{source=\"crm\"} 0\n")
+                .contains("backstop_log_archive_recovery_window_seconds{source=\"shop\"} 86370.000\n")
+                .contains("backstop_log_archive_recovery_window_start_timestamp_seconds{source=\"crm\"} 0\n");
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("#")) {
+                assertThat(line).matches(SAMPLE);
+            }
+        }
+    }
 }

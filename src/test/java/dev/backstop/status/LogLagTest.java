@@ -60,6 +60,37 @@ class LogLagTest {
                 .startsWith("source shop:");
     }
 
+    @Test
+    void gapSeenByTheArchiver_criticalNamingTargetAndRange() {
+        Health health = evaluate(new LogLag("appdb", MAX_LAG, NOW.minusSeconds(5),
+                List.of("target nas: bin.000003: bytes 100 to 250 are missing"), NOW.minus(Duration.ofDays(1)),
+                "20251119T120000Z", NOW.minusSeconds(60)));
+
+        assertThat(health.state()).isEqualTo(HealthState.CRITICAL);
+        assertThat(health.summary()).startsWith("source appdb: the archived binary logs have 1 gap(s), a replay stops at"
+                + " the first: target nas: bin.000003: bytes 100 to 250 are missing");
+    }
+
+    @Test
+    void completeChain_recoveryWindowInTheSummaryAndPerfdata() {
+        Health health = evaluate(new LogLag("appdb", MAX_LAG, NOW.minusSeconds(5), List.of(),
+                NOW.minus(Duration.ofHours(30)), "20251103T060000Z", NOW.minusSeconds(60)));
+
+        assertThat(health.state()).isEqualTo(HealthState.OK);
+        assertThat(health.summary()).endsWith("; appdb recoverable to any moment from 2025-11-03T06:00:00Z (dump"
+                + " 20251103T060000Z) to 2025-11-04T11:59:55Z");
+        assertThat(health.perf()).contains(new PerfDatum("log_window_appdb", 30 * 3600 - 5, "s", null, null));
+    }
+
+    @Test
+    void targetsLookedAtButNoDumpStartsAChain_warning() {
+        Health health = evaluate(new LogLag("appdb", MAX_LAG, NOW.minusSeconds(5), List.of(), null, null,
+                NOW.minusSeconds(60)));
+
+        assertThat(health.state()).isEqualTo(HealthState.WARNING);
+        assertThat(health.summary()).startsWith("source appdb: no dump on any target starts a complete chain");
+    }
+
     private static Health evaluate(LogLag... logs) {
         return HealthEvaluator.evaluate(new HealthEvaluatorTest.Given().overview(), List.of("local", "nas"), null,
                 List.of(logs), POLICY, CLOCK);

@@ -1,0 +1,72 @@
+package dev.backstop.logarchive;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.backstop.core.Json;
+import dev.backstop.core.LogArchiveState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code <work>/archive.json}: what the archiver last saw of its source's archive (the newest
+ * segment on every target, the gaps, the recovery window's start), written by a rename so that
+ * a reader never meets half of it. Together with {@code <work>/caught-up} it is what
+ * {@code status}, {@code list}, the metrics and the dashboard know of the archive without
+ * reading a target.
+ */
+public final class ArchiveStateFile {
+
+    static final String NAME = "archive.json";
+
+    /** The file's content. */
+    record Content(String newest, Instant newestAt, List<String> gaps, Instant windowFrom, String windowDump,
+                   Instant checkedAt) {
+    }
+
+    private static final ObjectReader READER = Json.mapper().readerFor(Content.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ArchiveStateFile() {
+    }
+
+    /**
+     * The archive of {@code source} as its archiver recorded it in {@code workDir}; with nothing
+     * recorded yet, a state with no moment and no window.
+     *
+     * @throws IOException a file is there but cannot be read; the message names it and says what to do
+     */
+    public static LogArchiveState read(Path workDir, String source, Duration maxLag) throws IOException {
+        Instant caughtUp = LogArchiver.caughtUp(workDir).orElse(null);
+        Content c = content(workDir);
+        if (c == null) {
+            return new LogArchiveState(source, maxLag, caughtUp, null, null, List.of(), null, null, null);
+        }
+        return new LogArchiveState(source, maxLag, caughtUp, c.newest(), c.newestAt(), c.gaps(), c.windowFrom(),
+                c.windowDump(), c.checkedAt());
+    }
+
+    static Content content(Path workDir) throws IOException {
+        Path file = workDir.resolve(NAME);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return READER.readValue(file.toFile());
+        } catch (IOException e) {
+            throw new IOException(file + " cannot be read (" + e.getMessage().lines().findFirst().orElse("") + "); remove"
+                    + " it, the archiver writes it again", e);
+        }
+    }
+
+    static void write(Path workDir, Content content) throws IOException {
+        Files.createDirectories(workDir);
+        Path tmp = workDir.resolve(NAME + ".tmp");
+        Json.mapper().writeValue(tmp.toFile(), content);
+        Files.move(tmp, workDir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
