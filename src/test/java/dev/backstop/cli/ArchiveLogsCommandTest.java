@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresService(BinlogServer.Binaries.class)
 class ArchiveLogsCommandTest {
 
-    private static Path scratch;
     private static BinlogServer server;
 
     @TempDir
@@ -36,9 +34,7 @@ class ArchiveLogsCommandTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        scratch = Files.createTempDirectory("backstop-binlog-");
-        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx--x--x"));
-        server = BinlogServer.start(scratch.resolve("server"));
+        server = BinlogServer.startInTempDir();
         server.sql("CREATE TABLE t.orders (i INT PRIMARY KEY); INSERT INTO t.orders VALUES (1), (2), (3); FLUSH BINARY LOGS;");
     }
 
@@ -47,7 +43,6 @@ class ArchiveLogsCommandTest {
         if (server != null) {
             server.close();
         }
-        Files.deleteIfExists(scratch);
     }
 
     @Test

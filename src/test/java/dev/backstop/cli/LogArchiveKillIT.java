@@ -14,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,6 @@ class LogArchiveKillIT {
     @TempDir
     Path dir;
 
-    private Path scratch;
     private BinlogServer server;
     private final AtomicBoolean writing = new AtomicBoolean(true);
     private final AtomicInteger written = new AtomicInteger();
@@ -51,9 +49,7 @@ class LogArchiveKillIT {
 
     @BeforeEach
     void serverUnderWrites() throws Exception {
-        scratch = Files.createTempDirectory("backstop-binlog-"); // the server runs as mysql: it must enter
-        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx--x--x"));
-        server = BinlogServer.start(scratch.resolve("server"));
+        server = BinlogServer.startInTempDir();
         server.sql("CREATE TABLE t.orders (i INT AUTO_INCREMENT PRIMARY KEY, s TEXT)");
         writer = new Thread(() -> {
             try {
@@ -79,7 +75,6 @@ class LogArchiveKillIT {
         writing.set(false);
         writer.join(30_000);
         server.close();
-        Files.deleteIfExists(scratch);
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RestoreAtIT {
 
     static final String SHOP = "i21_shop";
-    private static Path scratch;
     private static BinlogServer server;
 
     @TempDir
@@ -44,9 +42,7 @@ class RestoreAtIT {
 
     @BeforeAll
     static void startServer() throws Exception {
-        scratch = Files.createTempDirectory("backstop-i21-");
-        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx--x--x"));
-        server = BinlogServer.start(scratch.resolve("server"));
+        server = BinlogServer.startInTempDir();
     }
 
     @AfterAll
@@ -54,7 +50,6 @@ class RestoreAtIT {
         if (server != null) {
             server.close();
         }
-        Files.deleteIfExists(scratch);
     }
 
     @Test

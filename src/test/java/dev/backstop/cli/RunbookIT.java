@@ -15,7 +15,6 @@ import dev.backstop.testing.Services;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -88,9 +87,7 @@ class RunbookIT {
     @RequiresService(BinlogServer.Binaries.class)
     void runbook_pointInTimeSection_restoresTheRowsOfTheMoment() throws Exception {
         // given a dump of a server with binary logs, writes after it, then a DELETE, all archived
-        Path scratch = Files.createTempDirectory("backstop-i21-runbook-");
-        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx--x--x"));
-        try (BinlogServer server = BinlogServer.start(scratch.resolve("server"))) {
+        try (BinlogServer server = BinlogServer.startInTempDir()) {
             String db = RestoreAtIT.SHOP;
             server.sql("CREATE DATABASE " + db + "; CREATE TABLE " + db + ".orders (id INT PRIMARY KEY, v INT);"
                     + " INSERT INTO " + db + ".orders VALUES (1, 1), (2, 2);");
@@ -126,8 +123,6 @@ class RunbookIT {
             assertThat(r.exitCode()).as("runbook block failed:\n%s\noutput:\n%s", m.group(1), r.output()).isZero();
             assertThat(RestoreAtIT.checksums(server, db)).isEqualTo(expected);
             assertThat(server.sql("SELECT GROUP_CONCAT(v ORDER BY id) FROM " + db + ".orders").strip()).isEqualTo("1,20,3");
-        } finally {
-            Files.deleteIfExists(scratch);
         }
     }
 

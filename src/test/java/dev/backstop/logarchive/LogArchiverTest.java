@@ -41,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresService(BinlogServer.Binaries.class)
 class LogArchiverTest {
 
-    private static Path scratch;
     private static BinlogServer server;
     private static int table;
 
@@ -53,9 +52,7 @@ class LogArchiverTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        scratch = Files.createTempDirectory("backstop-binlog-"); // the server runs as mysql: it must enter
-        Files.setPosixFilePermissions(scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-        server = BinlogServer.start(scratch.resolve("server"));
+        server = BinlogServer.startInTempDir();
     }
 
     @AfterAll
@@ -63,7 +60,6 @@ class LogArchiverTest {
         if (server != null) {
             server.close();
         }
-        Files.deleteIfExists(scratch);
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class BinlogServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private Process server;
+    private Path tempDir; // removed on close when this server made it
 
     private BinlogServer(Path dir, int port) {
         this.dir = dir;
@@ -52,6 +53,18 @@ public final class BinlogServer implements AutoCloseable {
             return "mariadb-binlog is missing; scripts/test-services.sh installs mariadb-client";
         }
         return null;
+    }
+
+    /**
+     * Starts a server in a new temporary directory that {@link #close} removes. The directory lets
+     * others pass ({@code rwx--x--x}): the server runs as mysql and must reach its datadir.
+     */
+    public static BinlogServer startInTempDir() throws IOException, InterruptedException {
+        Path temp = Files.createTempDirectory("backstop-binlog-");
+        Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        BinlogServer server = start(temp.resolve("server"));
+        server.tempDir = temp;
+        return server;
     }
 
     /** Initialises a datadir in {@code scratch} (which this server owns afterwards) and starts the server. */
@@ -108,6 +121,9 @@ public final class BinlogServer implements AutoCloseable {
     public void close() throws IOException, InterruptedException {
         stopServer();
         run(List.of("rm", "-rf", dir.toString()));
+        if (tempDir != null) {
+            Files.deleteIfExists(tempDir);
+        }
     }
 
     private void startServer() throws IOException, InterruptedException {

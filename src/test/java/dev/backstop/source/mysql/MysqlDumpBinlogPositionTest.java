@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresService(BinlogServer.Binaries.class)
 class MysqlDumpBinlogPositionTest {
 
-    private static Path scratch;
     private static BinlogServer server;
 
     @TempDir
@@ -33,9 +32,7 @@ class MysqlDumpBinlogPositionTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        scratch = Files.createTempDirectory("backstop-binlog-"); // the server runs as mysql: it must enter
-        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx--x--x"));
-        server = BinlogServer.start(scratch.resolve("server"));
+        server = BinlogServer.startInTempDir();
         // an account with the dump's privileges on one database and nothing on the binary log
         server.sql("CREATE TABLE t.orders (id INT PRIMARY KEY); INSERT INTO t.orders VALUES (1), (2);"
                 + "CREATE USER bk@'%' IDENTIFIED BY 'bk'; GRANT SELECT, SHOW VIEW, TRIGGER, EVENT ON t.* TO bk@'%';"
@@ -47,7 +44,6 @@ class MysqlDumpBinlogPositionTest {
         if (server != null) {
             server.close();
         }
-        Files.deleteIfExists(scratch);
     }
 
     @Test
