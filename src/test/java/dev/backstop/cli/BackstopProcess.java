@@ -41,6 +41,10 @@ final class BackstopProcess {
     static List<String> command(Path jar, List<String> prefix, String... args) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // each run is short: the quick compiler and the serial collector start sooner and leave the
+        // cores to the servers the tests run (the launcher chooses its own options for real runs)
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+UseSerialGC");
         cmd.add("-Dfile.encoding=UTF-8");
         cmd.add("-jar");
         cmd.add(jar.toString());
