@@ -3,6 +3,7 @@ package dev.backstop.verify;
 import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.commit.LogSegmentStore;
 import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.PreflightException;
 import dev.backstop.core.Progress;
 import dev.backstop.core.SourceFacts.BinlogPosition;
 import dev.backstop.encryption.AgeIdentity;
@@ -65,15 +66,18 @@ final class ChainReplay {
      * Plans the chain of segments after the dump {@code c}, rebuilds its log files in {@code dir}
      * and finds where the replay up to {@code bound} ends. A gap or a corrupt segment before the
      * bound is the problem of the result; a gap after it does not matter.
+     *
+     * @throws PreflightException a segment is encrypted and {@code key} cannot be loaded
      */
-    Prepared prepare(Target target, ComponentEntry c, Bound bound, Path dir) throws IOException {
+    Prepared prepare(Target target, ComponentEntry c, Bound bound, Path dir, DecryptionKey key)
+            throws IOException, PreflightException {
         BinlogPosition start = c.facts().binlog();
         LogSegmentStore store = new LogSegmentStore(target, host, c.name());
         LogChain chain = LogChain.plan(store, start.file());
         Path logs = Files.createDirectories(dir.resolve("logs"));
         List<Path> files;
         try {
-            files = chain.rebuild(store, logs);
+            files = chain.rebuild(store, logs, key);
         } catch (LogChain.Corrupt e) {
             return new Prepared(start, chain, List.of(), null, "source " + c.name() + ": " + e.getMessage());
         }

@@ -73,7 +73,8 @@ final class ChainTest {
         ChainReplay chain = new ChainReplay(host, replayer, progress);
         long t = System.nanoTime();
         try {
-            ChainReplay.Prepared prepared = chain.prepare(target, before, Bound.position(end.file(), end.position()), work);
+            ChainReplay.Prepared prepared = chain.prepare(target, before, Bound.position(end.file(), end.position()), work,
+                    key);
             String from = "the dump of backup " + previous.id() + " (" + prepared.start().file() + ":"
                     + prepared.start().position() + ") with the archived logs replayed up to this dump's position "
                     + end.file() + ":" + end.position();

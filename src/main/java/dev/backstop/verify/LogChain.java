@@ -2,7 +2,9 @@ package dev.backstop.verify;
 
 import dev.backstop.commit.LogSegmentStore;
 import dev.backstop.core.LogSegment;
+import dev.backstop.core.PreflightException;
 import dev.backstop.core.Sha256;
+import dev.backstop.encryption.AgeIdentity;
 import dev.backstop.logarchive.SegmentGaps;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,13 +80,20 @@ record LogChain(List<LogSegment> segments, String gap) {
      * Writes each log file, its segments decompressed and concatenated, into {@code dir} under its
      * own name.
      *
+     * @param key decrypts sealed segments; loaded at the first of them
      * @return the rebuilt files in log order
-     * @throws Corrupt a segment's stored bytes do not match its {@code .sha256}; nothing is usable
+     * @throws Corrupt a segment's stored bytes do not match its {@code .sha256}, or a sealed one
+     *                 does not decrypt with the identity; nothing is usable
+     * @throws PreflightException a segment is sealed and the identity cannot be loaded
      */
-    List<Path> rebuild(LogSegmentStore store, Path dir) throws IOException {
+    List<Path> rebuild(LogSegmentStore store, Path dir, DecryptionKey key) throws IOException, PreflightException {
         Map<String, Path> rebuilt = new LinkedHashMap<>();
         Path download = dir.resolve(".segment");
+        AgeIdentity identity = null;
         for (LogSegment segment : segments) {
+            if (segment.sealed() && identity == null) {
+                identity = key.load();
+            }
             Path file = rebuilt.computeIfAbsent(segment.logFile(), dir::resolve);
             HashedStream.Result r;
             try (InputStream in = store.open(segment); OutputStream out = Files.newOutputStream(download)) {
@@ -95,9 +104,8 @@ record LogChain(List<LogSegment> segments, String gap) {
                 throw new Corrupt(segment + ": read " + r.bytes() + " bytes with SHA-256 " + r.sha256()
                         + ", its .sha256 records " + recorded + ": the segment is corrupt; copy it from another target");
             }
-            try (InputStream in = plain(Files.newInputStream(download));
-                 OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                long n = in.transferTo(out);
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                long n = unpack(segment, download, segment.sealed() ? identity : null, out);
                 if (n != segment.length()) {
                     throw new Corrupt(segment + ": decompresses to " + n + " bytes, its name says " + segment.length());
                 }
@@ -108,11 +116,41 @@ record LogChain(List<LogSegment> segments, String gap) {
     }
 
     /**
-     * The log bytes of a stored segment whose hash matched: gzip. An encrypted segment would be
-     * decrypted here, before the gzip, as a dump's component is after its download.
+     * Writes the log bytes of a downloaded segment whose hash matched (gzip, sealed with age when
+     * {@code identity} is given) to {@code out}. A failure to read them is the segment's, one to
+     * write is the local disk's.
      */
-    private static InputStream plain(InputStream stored) throws IOException {
-        return new GZIPInputStream(stored, 1 << 16);
+    private static long unpack(LogSegment segment, Path download, AgeIdentity identity, OutputStream out)
+            throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long total = 0;
+        try (InputStream stored = Files.newInputStream(download)) {
+            InputStream in;
+            try {
+                in = new GZIPInputStream(identity == null ? stored : identity.decrypt(stored), buffer.length);
+            } catch (IOException e) {
+                throw unreadable(segment, identity, e);
+            }
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException e) {
+                    throw unreadable(segment, identity, e);
+                }
+                if (n < 0) {
+                    return total;
+                }
+                out.write(buffer, 0, n);
+                total += n;
+            }
+        }
+    }
+
+    private static Corrupt unreadable(LogSegment segment, AgeIdentity identity, IOException e) {
+        return new Corrupt(segment + ": its stored bytes match its .sha256 but do not "
+                + (identity != null ? "decrypt with the configured identity_file (is it the identity of one of the"
+                + " recipients it was encrypted to?) or do not " : "") + "decompress: " + e.getMessage());
     }
 
     /** Lines for a report: per log file, how many segments and which bytes. */

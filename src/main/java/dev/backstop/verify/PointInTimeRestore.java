@@ -116,7 +116,7 @@ public final class PointInTimeRestore {
                 continue;
             }
             Path work = Files.createDirectories(dir.resolve(candidate.name()));
-            ChainReplay.Prepared p = chain.prepare(candidate, component(found, request.source()), bound, work);
+            ChainReplay.Prepared p = chain.prepare(candidate, component(found, request.source()), bound, work, key);
             if (target == null || p.problem() == null) {
                 target = candidate;
                 set = found;
