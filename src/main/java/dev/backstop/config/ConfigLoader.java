@@ -33,6 +33,15 @@ public final class ConfigLoader {
     static final List<String> TOP_LEVEL_KEYS =
             List.of("host", "state_dir", "compression", "sources", "targets", "anomaly", "notify",
                     "encryption");
+    /** Keys of a source or a target that a first configuration often writes at the top level. */
+    private static final Map<String, String> NESTED_KEYS = Map.of(
+            "retention", "each target (targets: - name: ... retention: {keep_daily: 7, ...}); every target keeps its own",
+            "incremental", "a files source (sources: - name: ... type: files incremental: ...)",
+            "log_archive", "a mysql source (sources: - name: ... type: mysql log_archive: ...)",
+            "restore_test", "a mysql or postgres source (sources: - name: ... restore_test: ...)",
+            "min_size", "a source (sources: - name: ... min_size: ...)",
+            "encrypt", "a target (targets: - name: ... encrypt: false); the keys themselves go in encryption:",
+            "paths", "a files source (sources: - name: ... type: files paths: [...])");
     static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/backstop");
 
     private ConfigLoader() {
@@ -92,7 +101,7 @@ public final class ConfigLoader {
         if (top == null) {
             throw problems.toException();
         }
-        top.rejectUnknown(TOP_LEVEL_KEYS, "the top level");
+        top.rejectUnknown(TOP_LEVEL_KEYS, "the top level", List.of(), NESTED_KEYS);
         String host = top.has("host") ? top.safeName("host", false) : machineHost(top);
         Path stateDir = top.has("state_dir") ? top.path("state_dir") : DEFAULT_STATE_DIR;
         Compression compression = top.has("compression") ? top.parsed("compression", Compression::parse)

@@ -90,11 +90,23 @@ public final class Section {
 
     /** As {@link #rejectUnknown(List, String)}, leaving out keys that the caller reports itself. */
     public void rejectUnknown(List<String> known, String what, List<String> reportedElsewhere) {
+        rejectUnknown(known, what, reportedElsewhere, Map.of());
+    }
+
+    /**
+     * As {@link #rejectUnknown(List, String, List)}; a key of {@code belongsUnder} is reported as
+     * misplaced, naming where it goes (a key written one level too high is the likeliest mistake).
+     */
+    public void rejectUnknown(List<String> known, String what, List<String> reportedElsewhere,
+                              Map<String, String> belongsUnder) {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
             if (!known.contains(e.getKey()) && !reportedElsewhere.contains(e.getKey())) {
                 Node at = e.getValue().getKeyNode();
                 if (e.getKey().equals("password")) {
                     rejectPassword(at, e.getKey());
+                } else if (belongsUnder.containsKey(e.getKey())) {
+                    problems.add(at, keyPath(e.getKey()), "not a key of " + what + ": it belongs under "
+                            + belongsUnder.get(e.getKey()));
                 } else {
                     problems.add(at, keyPath(e.getKey()), "unknown key (known keys for " + what + ": "
                             + String.join(", ", known) + ")");

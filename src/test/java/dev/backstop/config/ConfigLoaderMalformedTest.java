@@ -17,15 +17,24 @@ class ConfigLoaderMalformedTest {
 
     static Stream<Arguments> malformedFiles() {
         return Stream.of(
-                Arguments.of("unknown top-level key", """
+                Arguments.of("a target's key at the top level", """
                         sources:
                           - {name: etc, type: files, paths: [/etc]}
                         targets:
                           - {name: local, type: local, path: /srv/backups}
                         retention: {keep_last: 3}
                         """, """
-                        backstop.yml:5:1: retention: unknown key (known keys for the top level: host, state_dir, \
-                        compression, sources, targets, anomaly, notify, encryption)"""),
+                        backstop.yml:5:1: retention: not a key of the top level: it belongs under each target \
+                        (targets: - name: ... retention: {keep_daily: 7, ...}); every target keeps its own"""),
+                Arguments.of("a source's key at the top level", """
+                        sources:
+                          - {name: etc, type: files, paths: [/etc]}
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        incremental: {full_every: 7d}
+                        """, """
+                        backstop.yml:5:1: incremental: not a key of the top level: it belongs under a files source \
+                        (sources: - name: ... type: files incremental: ...)"""),
                 Arguments.of("unknown source key", """
                         sources:
                           - name: appdb
