@@ -1,5 +1,6 @@
 package dev.backstop.dashboard;
 
+import dev.backstop.core.ArchiverProcess;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.Durations;
 import dev.backstop.core.RunOutcome;
@@ -89,9 +90,22 @@ final class Page {
             String window = l.windowTo() == null ? "no dump starts a complete chain yet"
                     : "recoverable from " + UTC.format(l.windowFrom()) + " to " + UTC.format(l.windowTo()) + " UTC";
             card(sb, "log-" + l.source(), "Log lag " + l.source(), lag == null ? "never caught up" : Durations.human(lag),
-                    (l.gaps().isEmpty() ? "" : l.gaps().size() + " GAP(S); ") + window);
+                    archiver(l, m.now()) + (l.gaps().isEmpty() ? "" : l.gaps().size() + " GAP(S); ") + window);
         }
         sb.append("</section>");
+    }
+
+    /** What is wrong with the archiver of {@code l}, ending in "; ", or nothing while it streams. */
+    private static String archiver(LogLag l, Instant now) {
+        ArchiverProcess.Condition c = l.archiverAt(now);
+        if (c == ArchiverProcess.Condition.STOPPED) {
+            return "ARCHIVER STOPPED " + ago(l.archiver().stoppedAt(), now) + ": " + l.archiver().stopReason(now) + "; ";
+        }
+        if (c == ArchiverProcess.Condition.RECONNECTING) {
+            return "archiver reconnecting since " + UTC.format(l.archiver().failingSince()) + " UTC: "
+                    + l.archiver().lastError() + "; ";
+        }
+        return "";
     }
 
     private static void rate(StringBuilder sb, String id, String label, List<RunView> runs, Instant since) {

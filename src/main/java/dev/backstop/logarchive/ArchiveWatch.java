@@ -1,6 +1,7 @@
 package dev.backstop.logarchive;
 
 import dev.backstop.commit.LogSegmentStore;
+import dev.backstop.core.ArchiverProcess;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.LogSegment;
 import java.io.IOException;
@@ -13,9 +14,11 @@ import java.util.List;
 /**
  * What an archiver records and tells about its archive, apart from cutting and committing: the
  * newest segment on every target and what a look at the targets found (gaps, the recovery
- * window's start) in {@link ArchiveStateFile}, and, to its {@link LogArchiveWatcher}, when a gap
- * or a lag beyond {@code max_lag} begins and ends, once each. A watcher that throws is logged and
- * stops nothing.
+ * window's start) in {@link ArchiveStateFile}, the process itself (heartbeat, stream failure,
+ * end) in {@link ArchiverRecord}, the lag over time in {@link LagSamples}; and, to its
+ * {@link LogArchiveWatcher}, when a gap or a lag beyond {@code max_lag} begins and ends, once
+ * each, and the recovery from a stop told by another ({@link ArchiverStops}). A watcher that
+ * throws is logged and stops nothing, and so does a record that cannot be written.
  */
 final class ArchiveWatch {
 
@@ -35,6 +38,9 @@ final class ArchiveWatch {
     private boolean gapReported;
     private boolean lagReported;
     private String lastError;
+    private final LagSamples samples;
+    private ArchiverRecord process;
+    private boolean stopTold;
 
     ArchiveWatch(String source, List<LogSegmentStore> stores, Path workDir, Duration maxLag, LogArchiveWatcher watcher,
                  Clock clock, EventLog log) {
@@ -46,6 +52,7 @@ final class ArchiveWatch {
         this.clock = clock;
         this.log = log;
         this.startedAt = clock.instant();
+        this.samples = new LagSamples(workDir);
         try {
             recorded = ArchiveStateFile.content(workDir);
         } catch (IOException e) {
@@ -57,14 +64,57 @@ final class ArchiveWatch {
         gapReported = !recorded.gaps().isEmpty(); // told before a restart, not again
     }
 
-    /** The stream stopped with {@code why}, which a lag told from now on names. */
-    void stopped(String why) {
-        lastError = why;
+    /**
+     * Records this process as the source's archiver ({@link ArchiverRecord}); {@code service}: it
+     * runs until stopped, else it archives once and ends.
+     */
+    void begin(boolean service) {
+        quietly("recording the archiver", () -> {
+            ArchiverProcess before = ArchiverRecord.read(workDir);
+            if (before != null && before.service() && before.exitedAt() == null) {
+                log.warn("source " + source + ": the archiver before this one (pid " + before.pid() + ") ended without a"
+                        + " word after " + before.heartbeat() + ": killed or crashed; archiving resumes where it stopped");
+            }
+            stopTold = ArchiverStops.told(workDir) != null;
+            process = ArchiverRecord.start(workDir, service, clock.instant());
+        });
     }
 
-    /** The archiver caught up: the stream works. */
+    /** Tells the archiver's {@link ArchiverRecord} that it is alive, every {@link ArchiverProcess#BEAT}. */
+    void beat() {
+        if (process != null) {
+            quietly("writing the heartbeat", () -> process.beat(clock.instant()));
+        }
+    }
+
+    /** The stream stopped with {@code why}, which a lag told from now on names, and which the archiver records. */
+    void stopped(String why) {
+        lastError = why;
+        if (process != null) {
+            quietly("recording the stream's failure", () -> process.failing(clock.instant(), why));
+        }
+    }
+
+    /** The archiver caught up: the stream works; a stop told of its predecessor is over. */
     void streaming() {
         lastError = null;
+        if (process != null) {
+            quietly("recording that it streams", () -> process.streaming(clock.instant()));
+        }
+        if (stopTold) {
+            stopTold = false;
+            quietly("forgetting the told stop", () -> ArchiverStops.clear(workDir));
+            tell(LogArchiveWatcher.Problem.STOPPED, false, "source " + source + ": the binary-log archiver runs again"
+                    + " (pid " + ProcessHandle.current().pid() + ") and has caught up with the server");
+        }
+    }
+
+    /** The archiver ends, for {@code why}; the last lag sample is written. */
+    void ended(String why) {
+        quietly("writing the last lag sample", samples::flush);
+        if (process != null) {
+            quietly("recording the archiver's end", () -> process.exited(clock.instant(), why));
+        }
     }
 
     /** Counts {@code at} as a look at the targets, so that the next is due {@link #RESCAN} later. */
@@ -114,6 +164,9 @@ final class ArchiveWatch {
      * @param caughtUp the last caught-up moment; the epoch when never (then the lag counts from the start)
      */
     void lag(Instant now, Instant caughtUp) {
+        if (!caughtUp.equals(Instant.EPOCH)) {
+            quietly("writing a lag sample", () -> samples.seen(now, Duration.between(caughtUp, now)));
+        }
         if (maxLag == null) {
             return;
         }
@@ -136,6 +189,19 @@ final class ArchiveWatch {
             watcher.changed(source, problem, active, message);
         } catch (RuntimeException e) {
             log.error("source " + source + ": telling about the log archive failed (archiving goes on): " + e);
+        }
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    // what the archiver records of itself is for the readers: failing to write it stops no archiving
+    private void quietly(String what, Step step) {
+        try {
+            step.run();
+        } catch (IOException | RuntimeException e) {
+            log.warn("source " + source + ": " + what + " failed (archiving goes on): " + e.getMessage());
         }
     }
 
