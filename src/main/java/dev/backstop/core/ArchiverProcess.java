@@ -2,6 +2,7 @@ package dev.backstop.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The {@code archive-logs} process of one source as it recorded itself ({@code archiver.json} in
@@ -64,13 +65,13 @@ public record ArchiverProcess(long pid, boolean service, Instant startedAt, Inst
         if (exitedAt != null) {
             why = exitReason == null ? "it ended" : exitReason;
         } else if (processFound) {
-            why = "pid " + pid + " still exists but has written no heartbeat for "
-                    + Durations.human(Duration.between(heartbeat, now)) + " (hung, or the pid now belongs to another program)";
+            why = "pid " + pid + " still exists but has written no heartbeat for " + since(heartbeat, now) + " (hung, or the pid now belongs to another program)";
         } else {
             why = "pid " + pid + " is gone without a word: killed (kill -9, the OOM killer) or crashed; see"
                     + " journalctl -u backstop-archive-logs";
         }
-        return lastError == null ? why : why + "; its stream was failing since " + failingSince + ": " + lastError;
+        return lastError == null ? why : why + "; its stream was failing since "
+                + failingSince.truncatedTo(ChronoUnit.SECONDS) + ": " + lastError;
     }
 
     /**
@@ -78,17 +79,21 @@ public record ArchiverProcess(long pid, boolean service, Instant startedAt, Inst
      * sentence that status, the dashboard and the notice of a stop say.
      */
     public String describeStop(String source, Instant now) {
-        Duration ago = Duration.between(stoppedAt(), now);
-        return "source " + source + ": the binary-log archiver stopped " + Durations.human(ago.isNegative() ? Duration.ZERO : ago)
-                + " ago (at " + stoppedAt() + "): " + stopReason(now) + "; nothing the server writes is archived until it"
-                + " runs again: systemctl start backstop-archive-logs";
+        return "source " + source + ": the binary-log archiver stopped " + since(stoppedAt(), now) + " ago (at "
+                + stoppedAt().truncatedTo(ChronoUnit.SECONDS) + "): " + stopReason(now) + "; nothing the server writes is"
+                + " archived until it runs again: systemctl start backstop-archive-logs";
     }
 
     /** {@code source appdb: the binary-log archiver is reconnecting since … (3m00s): <last error>}. */
     public String describeFailing(String source, Instant now) {
-        Duration d = Duration.between(failingSince, now);
-        return "source " + source + ": the binary-log archiver is reconnecting since " + failingSince + " ("
-                + Durations.human(d.isNegative() ? Duration.ZERO : d) + "), retrying with backoff: " + lastError;
+        return "source " + source + ": the binary-log archiver is reconnecting since "
+                + failingSince.truncatedTo(ChronoUnit.SECONDS) + " (" + since(failingSince, now) + "), retrying with backoff: "
+                + lastError;
+    }
+
+    /** {@code 12m00s}: whole seconds, never negative. */
+    private static String since(Instant then, Instant now) {
+        return Durations.human(Duration.ofSeconds(Math.max(0, Duration.between(then, now).toSeconds())));
     }
 
     private boolean heartbeatStale(Instant now) {

@@ -25,7 +25,8 @@ final class Page {
     /** What one page shows. */
     record Model(String host, String version, Instant now, Health health, Overview overview, List<String> targets,
                  List<RunView> runs, List<RunView> lastThirtyDays, int days, boolean allRuns,
-                 Map<String, String> sizeCharts, Charts.TableChart tableChart, List<LogLag> logs) {
+                 Map<String, String> sizeCharts, Charts.TableChart tableChart, List<LogLag> logs,
+                 Map<String, String> recoveryCharts) {
     }
 
     static final int RUNS_SHOWN = 60;
@@ -200,6 +201,16 @@ final class Page {
                 .append(" median of recent good runs (dashed) and the range anomaly detection accepts")
                 .append(" <span class=\"key key-anomaly\"></span> anomaly")
                 .append(" <span class=\"key key-fail\"></span> failed run</p></section>");
+        if (!m.recoveryCharts().isEmpty()) {
+            sb.append("<section id=\"recovery-point\"><h2>Recovery point of the binary-log archives</h2>")
+                    .append("<div class=\"charts-grid\">");
+            m.recoveryCharts().forEach((source, svg) -> sb.append("<figure class=\"chart-box\"><figcaption>")
+                    .append(Html.esc(source)).append("</figcaption>").append(svg).append("</figure>"));
+            sb.append("</div><p class=\"legend\"><span class=\"key key-s0\"></span> log lag (the greatest per 5 minutes,")
+                    .append(" then now): the committed writes a lost server would take with it")
+                    .append(" <span class=\"key key-s1\"></span> max_lag <span class=\"key key-fail\"></span> archiver")
+                    .append(" stopped</p></section>");
+        }
         if (m.tableChart() != null) {
             sb.append("<section id=\"tables\"><h2>Rows of the biggest tables</h2><figure class=\"chart-box\">")
                     .append(m.tableChart().svg()).append("<figcaption class=\"legend\">");
