@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.commit.LogSegmentStore;
+import dev.backstop.core.ArchiverProcess;
 import dev.backstop.core.EventLog;
 import dev.backstop.exec.RunningProcess;
 import dev.backstop.source.LogStreamer;
@@ -15,12 +16,16 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An archiver that cannot reach its server tells of the lag once, and a watcher that throws stops nothing. */
+/**
+ * An archiver that cannot reach its server tells of the lag once, records why it cannot, and a
+ * watcher that throws stops nothing.
+ */
 class LogArchiverWatchTest {
 
     @TempDir
@@ -75,6 +80,7 @@ class LogArchiverWatchTest {
         });
         service.start();
         Thread.sleep(3_500);
+        ArchiverProcess running = ArchiverRecord.read(dir.resolve("work"));
         service.interrupt();
         service.join(10_000);
 
@@ -84,5 +90,13 @@ class LogArchiverWatchTest {
                 .contains("more than max_lag 0 s").contains("Can't connect to server");
         assertThat(logged.toString()).contains("telling about the log archive failed (archiving goes on)")
                 .containsPattern("(?s)retried in 1 s.*retried in 2 s");
+        // and it recorded itself reconnecting with the reason while it ran, then its stop, for status to say
+        Instant now = Instant.now();
+        assertThat(running.condition(now)).isEqualTo(ArchiverProcess.Condition.RECONNECTING);
+        assertThat(running.lastError()).isEqualTo("Can't connect to server on '127.0.0.1' (111)");
+        ArchiverProcess stopped = ArchiverRecord.read(dir.resolve("work"));
+        assertThat(stopped.condition(now)).isEqualTo(ArchiverProcess.Condition.STOPPED);
+        assertThat(stopped.stopReason(now)).startsWith("stopped by a signal (systemctl stop, a shutdown); its stream was"
+                + " failing since ").endsWith(": Can't connect to server on '127.0.0.1' (111)");
     }
 }
