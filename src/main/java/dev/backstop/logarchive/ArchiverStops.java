@@ -9,11 +9,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * Telling that an archiver service is gone, once per death. A dead archiver tells nobody, so the
+ * Telling that an archiver service is gone, once per stop. A dead archiver tells nobody, so the
  * next process that looks ({@code backstop run}) tells, and records in {@code <work>/stop-told}
  * whose stop it told (the pid and start of that archiver), so that neither it nor a later look
- * tells it again. The next archiver of the source tells the recovery once it has caught up, and
- * removes the record; an archiver that dies again is another death, told again.
+ * tells it again, nor the deaths of archivers started in between that never caught up (a crash
+ * loop is one stop). The next archiver of the source that catches up tells the recovery and
+ * removes the record; a stop after that is told again.
  */
 public final class ArchiverStops {
 
@@ -23,7 +24,7 @@ public final class ArchiverStops {
     }
 
     /**
-     * Tells {@code watcher} when the archiver of {@code source} is stopped and that was not told yet.
+     * Tells {@code watcher} when the archiver of {@code source} is stopped and no stop is told yet.
      * Never throws: a state that cannot be read is logged.
      */
     public static void tellIfStopped(Path workDir, String source, LogArchiveWatcher watcher, Instant now, EventLog log) {
@@ -39,9 +40,9 @@ public final class ArchiverStops {
         }
     }
 
-    /** Whether the stop of {@code p} is to be told: it is stopped, and {@code told} names another archiver. */
+    /** Whether the stop of {@code p} is to be told: it is stopped, and no stop is told that no recovery followed. */
     static boolean due(ArchiverProcess p, String told, Instant now) {
-        return p != null && p.condition(now) == ArchiverProcess.Condition.STOPPED && !p.identity().equals(told);
+        return p != null && p.condition(now) == ArchiverProcess.Condition.STOPPED && told == null;
     }
 
     /** The identity of the archiver whose stop was told, or null. */

@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A stopped archiver is told once per death, by whoever looks, and its recovery once by the next archiver. */
+/** A stopped archiver is told once per stop, by whoever looks, and its recovery once by the next archiver that catches up. */
 class ArchiverStopsTest {
 
     /** Above the kernel's greatest pid_max: no process has it. */
@@ -34,7 +34,7 @@ class ArchiverStopsTest {
     private final EventLog log = new EventLog(new PrintStream(new ByteArrayOutputStream(), true), Clock.systemUTC());
 
     @Test
-    void tellIfStopped_killedArchiver_toldOnceWithTheReason_aNewDeathToldAgain() throws Exception {
+    void tellIfStopped_killedArchiver_toldOnceWithTheReason_againOnlyAfterARecovery() throws Exception {
         // given the record of a service archiver whose process is gone, as after kill -9
         recordDead(now.minus(Duration.ofHours(1)), now.minusSeconds(30));
 
@@ -46,9 +46,14 @@ class ArchiverStopsTest {
         assertThat(told).singleElement().asString().startsWith("STOPPED true source appdb: the binary-log archiver"
                 + " stopped 30.0s ago").contains("pid " + GONE + " is gone without a word");
 
-        // and an archiver started and killed again is another death, told again
+        // and an archiver that died again before it ever caught up is the same stop (a crash loop): not told again
         recordDead(now.plusSeconds(120), now.plusSeconds(150));
         ArchiverStops.tellIfStopped(work, "appdb", watcher, now.plusSeconds(180), log);
+        assertThat(told).hasSize(1);
+
+        // but after a recovery, a stop is a new one
+        ArchiverStops.clear(work);
+        ArchiverStops.tellIfStopped(work, "appdb", watcher, now.plusSeconds(240), log);
         assertThat(told).hasSize(2);
     }
 
