@@ -47,9 +47,10 @@ import picocli.CommandLine.ParentCommand;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:OK: the newest run succeeded and every target's newest backup is younger than --max-age",
-            "1:WARNING: anomalies not accepted, a failed notification, an old or missing restore test",
+            "1:WARNING: anomalies not accepted, a failed notification, an old or missing restore test,"
+                + " a log archiver reconnecting for a minute",
             "2:CRITICAL: the newest run failed, a backup is stale or missing, a verify or restore test failed,"
-                + " a binary-log archive lags beyond its max_lag or has a gap",
+                + " a binary-log archive lags beyond its max_lag or has a gap, its archiver is stopped",
             "3:UNKNOWN: the configuration or the history cannot be read"})
 final class StatusCommand implements Callable<Integer> {
 
