@@ -110,6 +110,11 @@ class LogArchiveKillIT {
         assertThat(status.exitCode()).as(status.all()).isEqualTo(2);
         assertThat(status.out()).containsPattern("CRITICAL: source appdb: the binary-log archiver stopped \\S+ ago \\(at"
                 + " [^)]+\\): pid \\d+ is gone without a word: killed");
+        // and the next run tells that stop, once (remembered for the archiver that catches up next)
+        BackstopProcess.Result run = BackstopProcess.run("run", "--config", config.toString());
+        assertThat(run.err()).as(run.all()).contains("source appdb: the binary-log archiver stopped");
+        Path work = dir.resolve("state/logs/appdb");
+        assertThat(work.resolve("stop-told")).exists();
         writing.set(false);
         writer.join(30_000);
         assertThat(written.get()).as("transactions went on throughout").isGreaterThan(KILLS * 5);
@@ -129,9 +134,10 @@ class LogArchiveKillIT {
         }
         // and nothing half-written is left: no partial on the target, no half-cut or unsent segment locally
         assertThat(regularFiles(dir.resolve("backups/web1/logs/.partial"))).isEmpty();
-        Path work = dir.resolve("state/logs/appdb");
         assertThat(regularFiles(work.resolve("pending"))).isEmpty();
         assertThat(work.resolve("streamer.pid")).doesNotExist();
+        // and the archiver that caught up told the recovery, so that the next stop is told again
+        assertThat(work.resolve("stop-told")).doesNotExist();
     }
 
     private Path config() throws Exception {
