@@ -26,9 +26,21 @@ public final class ArchiveStateFile {
 
     static final String NAME = "archive.json";
 
-    /** The file's content. */
+    /**
+     * The file's content; {@code lagTold}: a lag beyond max_lag was told and its end not yet, so
+     * that an archiver started again (a restart, a crash loop) does not tell it again (null in
+     * files of older versions: not told).
+     */
     record Content(String newest, Instant newestAt, List<String> gaps, Instant windowFrom, String windowDump,
-                   Instant checkedAt) {
+                   Instant checkedAt, Boolean lagTold) {
+
+        boolean lagIsTold() {
+            return Boolean.TRUE.equals(lagTold);
+        }
+
+        Content withLagTold(boolean told) {
+            return new Content(newest, newestAt, gaps, windowFrom, windowDump, checkedAt, told);
+        }
     }
 
     private static final ObjectReader READER = Json.mapper().readerFor(Content.class)

@@ -59,9 +59,10 @@ final class ArchiveWatch {
             log.warn("source " + source + ": " + e.getMessage());
         }
         if (recorded == null) {
-            recorded = new ArchiveStateFile.Content(null, null, List.of(), null, null, null);
+            recorded = new ArchiveStateFile.Content(null, null, List.of(), null, null, null, false);
         }
         gapReported = !recorded.gaps().isEmpty(); // told before a restart, not again
+        lagReported = recorded.lagIsTold(); // and so is a lag
     }
 
     /**
@@ -127,7 +128,7 @@ final class ArchiveWatch {
         String at = newest == null ? null : new LogPosition(newest.logFile(), newest.end()).toString();
         if (at != null && !at.equals(recorded.newest())) {
             record(new ArchiveStateFile.Content(at, clock.instant(), recorded.gaps(), recorded.windowFrom(),
-                    recorded.windowDump(), recorded.checkedAt()));
+                    recorded.windowDump(), recorded.checkedAt(), recorded.lagTold()));
         }
     }
 
@@ -144,7 +145,7 @@ final class ArchiveWatch {
         ChainScan.Result r = ChainScan.scan(source, stores, log);
         record(new ArchiveStateFile.Content(recorded.newest(), recorded.newestAt(), r.gaps(),
                 r.windowDump() == null ? null : r.windowDump().time(),
-                r.windowDump() == null ? null : r.windowDump().backupId(), lastScan));
+                r.windowDump() == null ? null : r.windowDump().backupId(), lastScan, recorded.lagTold()));
         if (!r.gaps().isEmpty() && !gapReported) {
             gapReported = true;
             log.error("source " + source + ": a gap in the archived binary logs: " + String.join("; ", r.gaps()));
@@ -159,7 +160,8 @@ final class ArchiveWatch {
     }
 
     /**
-     * Tells when the archive falls further behind than max_lag, and when it is back.
+     * Tells when the archive falls further behind than max_lag, and when it is back (caught up:
+     * an archiver started again that never caught up does not end a lag told before it).
      *
      * @param caughtUp the last caught-up moment; the epoch when never (then the lag counts from the start)
      */
@@ -174,11 +176,13 @@ final class ArchiveWatch {
         Duration lag = Duration.between(base, now);
         if (lag.compareTo(maxLag) > 0 && !lagReported) {
             lagReported = true;
+            quietly("recording the told lag", () -> record(recorded.withLagTold(true)));
             tell(LogArchiveWatcher.Problem.LAG, true, "source " + source + ": the binary-log archive is "
                     + lag.toSeconds() + " s behind the server, more than max_lag " + maxLag.toSeconds() + " s"
                     + (lastError == null ? "" : "; the stream last stopped with: " + lastError));
-        } else if (lag.compareTo(maxLag) <= 0 && lagReported) {
+        } else if (lag.compareTo(maxLag) <= 0 && lagReported && !caughtUp.equals(Instant.EPOCH)) {
             lagReported = false;
+            quietly("recording the lag's end", () -> record(recorded.withLagTold(false)));
             tell(LogArchiveWatcher.Problem.LAG, false, "source " + source + ": the binary-log archive has caught up"
                     + " with the server again");
         }

@@ -64,28 +64,10 @@ class LogArchiverWatchTest {
             told.add(problem + " " + active + " " + message);
             throw new IllegalStateException("notifier broken");
         };
-        LogSegmentStore store = new LogSegmentStore(new LocalTarget(new LocalConfig("nas", dir.resolve("nas"),
-                RetentionPolicy.keepEverything())), "web1", "appdb");
-        LogArchiver archiver = new LogArchiver("appdb", DOWN, List.of(store), dir.resolve("work"), Duration.ofSeconds(1),
-                1 << 20, Duration.ofMillis(500), watcher, Clock.systemUTC(),
-                new EventLog(new PrintStream(logged, true), Clock.systemUTC()));
-
         // when it tries for a while (retries after 1 s, then 2 s)
-        Thread service = new Thread(() -> {
-            try {
-                archiver.archiveForever();
-            } catch (InterruptedException e) {
-                // stopped by the test
-            }
-        });
-        service.start();
-        Thread.sleep(3_500);
-        ArchiverProcess running = ArchiverRecord.read(dir.resolve("work"));
-        service.interrupt();
-        service.join(10_000);
+        ArchiverProcess running = runFor(archiver(watcher), 3_500);
 
         // then the lag was told once, with why the stream stopped, and the archiver kept retrying
-        assertThat(service.isAlive()).isFalse();
         assertThat(told).singleElement().asString().startsWith("LAG true source appdb: the binary-log archive is")
                 .contains("more than max_lag 0 s").contains("Can't connect to server");
         assertThat(logged.toString()).contains("telling about the log archive failed (archiving goes on)")
@@ -98,5 +80,35 @@ class LogArchiverWatchTest {
         assertThat(stopped.condition(now)).isEqualTo(ArchiverProcess.Condition.STOPPED);
         assertThat(stopped.stopReason(now)).startsWith("stopped by a signal (systemctl stop, a shutdown); its stream was"
                 + " failing since ").endsWith(": Can't connect to server on '127.0.0.1' (111)");
+
+        // and an archiver started again (a restart, a crash loop) while the server is still down tells nothing new
+        runFor(archiver(watcher), 1_600);
+        assertThat(told).hasSize(1);
+    }
+
+    private LogArchiver archiver(LogArchiveWatcher watcher) {
+        LogSegmentStore store = new LogSegmentStore(new LocalTarget(new LocalConfig("nas", dir.resolve("nas"),
+                RetentionPolicy.keepEverything())), "web1", "appdb");
+        return new LogArchiver("appdb", DOWN, List.of(store), dir.resolve("work"), Duration.ofSeconds(1),
+                1 << 20, Duration.ofMillis(500), watcher, Clock.systemUTC(),
+                new EventLog(new PrintStream(logged, true), Clock.systemUTC()));
+    }
+
+    /** Runs {@code archiver} as the service for {@code millis}, then stops it; what it recorded of itself meanwhile. */
+    private ArchiverProcess runFor(LogArchiver archiver, long millis) throws Exception {
+        Thread service = new Thread(() -> {
+            try {
+                archiver.archiveForever();
+            } catch (InterruptedException e) {
+                // stopped by the test
+            }
+        });
+        service.start();
+        Thread.sleep(millis);
+        ArchiverProcess running = ArchiverRecord.read(dir.resolve("work"));
+        service.interrupt();
+        service.join(10_000);
+        assertThat(service.isAlive()).isFalse();
+        return running;
     }
 }
