@@ -81,6 +81,12 @@ final class DashboardCommand implements Callable<Integer> {
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e.getMessage(), e);
                     }
+                }, (source, since) -> {
+                    try {
+                        return LogArchives.recoveryPoints(config, source, since);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e.getMessage(), e);
+                    }
                 }), Clock.systemUTC());
         DashboardServer server = DashboardServer.start(listen, token(), dashboard);
         EventLog log = new EventLog(parent.err, Clock.systemUTC());

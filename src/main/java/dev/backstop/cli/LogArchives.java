@@ -3,10 +3,12 @@ package dev.backstop.cli;
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.SourceConfig;
 import dev.backstop.core.LogArchiveState;
+import dev.backstop.core.RecoveryPointSample;
 import dev.backstop.logarchive.ArchiveStateFile;
 import dev.backstop.logarchive.LogArchiver;
 import dev.backstop.registry.Kinds;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,5 +33,11 @@ final class LogArchives {
             }
         }
         return states;
+    }
+
+    /** The recovery point samples of {@code source} since {@code since}, as its archiver recorded them. */
+    static List<RecoveryPointSample> recoveryPoints(BackstopConfig config, String source, Instant since)
+            throws IOException {
+        return ArchiveStateFile.recoveryPoints(LogArchiver.workDir(config.stateDir(), source), since);
     }
 }

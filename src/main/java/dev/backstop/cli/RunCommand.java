@@ -5,6 +5,7 @@ import dev.backstop.config.ConfigLoader;
 import dev.backstop.core.EventLog;
 import dev.backstop.registry.Kinds;
 import dev.backstop.run.BackupRun;
+import dev.backstop.run.LogArchiveRun;
 import dev.backstop.run.Cancellation;
 import dev.backstop.run.RunReport;
 import dev.backstop.source.Source;
@@ -51,6 +52,7 @@ final class RunCommand implements Callable<Integer> {
         // a person at a terminal gets progress lines; cron and pipes get events only
         EventLog log = new EventLog(parent.err, Clock.systemUTC(), System.console() != null);
         BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
+        LogArchiveRun.tellStoppedArchivers(config, Clock.systemUTC(), log);
         List<Source> sources = Kinds.sources(config);
         List<Target> targets = Kinds.targets(config, log);
         Cancellation cancellation = new Cancellation();

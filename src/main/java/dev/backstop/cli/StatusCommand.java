@@ -47,9 +47,10 @@ import picocli.CommandLine.ParentCommand;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:OK: the newest run succeeded and every target's newest backup is younger than --max-age",
-            "1:WARNING: anomalies not accepted, a failed notification, an old or missing restore test",
+            "1:WARNING: anomalies not accepted, a failed notification, an old or missing restore test,"
+                + " a log archiver reconnecting for a minute",
             "2:CRITICAL: the newest run failed, a backup is stale or missing, a verify or restore test failed,"
-                + " a binary-log archive lags beyond its max_lag or has a gap",
+                + " a binary-log archive lags beyond its max_lag or has a gap, its archiver is stopped",
             "3:UNKNOWN: the configuration or the history cannot be read"})
 final class StatusCommand implements Callable<Integer> {
 
@@ -171,9 +172,29 @@ final class StatusCommand implements Callable<Integer> {
             window.put("to", l.windowTo() == null ? null : l.windowTo().toString());
             window.put("dump", l.windowTo() == null ? null : l.windowDump());
             log.put("recovery_window", window);
+            log.put("archiver", archiver(l, now));
             return log;
         }).toList());
         m.put("line", h.nagiosLines().get(0));
+        return m;
+    }
+
+    /** The archiver process of {@code l} as status judged it; null when none ever recorded itself. */
+    private static Map<String, Object> archiver(LogLag l, Instant now) {
+        if (l.archiver() == null) {
+            return null;
+        }
+        var a = l.archiver();
+        var condition = a.condition(now);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("condition", condition.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("pid", a.pid());
+        m.put("heartbeat", a.heartbeat() == null ? null : a.heartbeat().toString());
+        m.put("failing_since", a.failingSince() == null ? null : a.failingSince().toString());
+        m.put("last_error", a.lastError());
+        boolean stopped = condition == dev.backstop.core.ArchiverProcess.Condition.STOPPED;
+        m.put("stopped_at", stopped ? a.stoppedAt().toString() : null);
+        m.put("stop_reason", stopped ? a.stopReason(now) : null);
         return m;
     }
 }

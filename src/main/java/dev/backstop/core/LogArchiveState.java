@@ -22,9 +22,12 @@ import java.util.List;
  *                   null when no dump has such a chain
  * @param windowDump the backup id of that dump, or null
  * @param checkedAt  when the archiver last looked at the targets' segments and dumps; null never
+ * @param process    the archiver process as it recorded itself and as the reader found it; null
+ *                   when no archiver ever recorded itself
  */
 public record LogArchiveState(String source, Duration maxLag, Instant caughtUp, String newest, Instant newestAt,
-                              List<String> gaps, Instant windowFrom, String windowDump, Instant checkedAt) {
+                              List<String> gaps, Instant windowFrom, String windowDump, Instant checkedAt,
+                              ArchiverProcess process) {
 
     public LogArchiveState {
         gaps = gaps == null ? List.of() : List.copyOf(gaps);
@@ -32,7 +35,7 @@ public record LogArchiveState(String source, Duration maxLag, Instant caughtUp, 
 
     /** A source whose archiver has recorded nothing yet. */
     public static LogArchiveState none(String source, Duration maxLag) {
-        return new LogArchiveState(source, maxLag, null, null, null, List.of(), null, null, null);
+        return new LogArchiveState(source, maxLag, null, null, null, List.of(), null, null, null, null);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.backstop.dashboard;
 
 import dev.backstop.config.AnomalyConfig;
 import dev.backstop.core.LogArchiveState;
+import dev.backstop.core.RecoveryPointSample;
 import dev.backstop.history.HistoryReports;
 import dev.backstop.history.Overview;
 import dev.backstop.history.RunView;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -37,11 +39,20 @@ public final class Dashboard implements AutoCloseable {
      * @param anomaly  each component's anomaly thresholds, for the accepted range in its chart
      * @param logs     each source's binary-log archive as its archiver recorded it, read at each
      *                 page and scrape; may throw an unchecked exception, shown as UNKNOWN
+     * @param recoveryPoints a source's recovery point samples since a moment, oldest first, read
+     *                 at each page; may throw an unchecked exception, shown as UNKNOWN
      */
     public record Settings(String host, String version, List<String> targets, HealthPolicy policy,
-                           Function<String, AnomalyConfig> anomaly, Supplier<List<LogArchiveState>> logs) {
+                           Function<String, AnomalyConfig> anomaly, Supplier<List<LogArchiveState>> logs,
+                           BiFunction<String, Instant, List<RecoveryPointSample>> recoveryPoints) {
         public Settings {
             targets = List.copyOf(targets);
+        }
+
+        /** Without recorded recovery points: the charts show the lag now only. */
+        public Settings(String host, String version, List<String> targets, HealthPolicy policy,
+                        Function<String, AnomalyConfig> anomaly, Supplier<List<LogArchiveState>> logs) {
+            this(host, version, targets, policy, anomaly, logs, (source, since) -> List.of());
         }
 
         /** Without binary-log archives. */
@@ -82,8 +93,12 @@ public final class Dashboard implements AutoCloseable {
         Overview overview;
         List<RunView> runs;
         List<LogLag> logs;
+        Instant from = now.minus(Duration.ofDays(days));
+        Map<String, String> recoveryCharts;
         try {
             logs = settings.logs().get().stream().map(LogLag::of).toList();
+            recoveryCharts = RecoveryPointChart.render(logs, source -> settings.recoveryPoints().apply(source, from),
+                    from, now);
             reports = history.reports();
             if (reports.isEmpty()) {
                 return Page.render(empty(now, days, "no history at " + history.file()
@@ -95,14 +110,13 @@ public final class Dashboard implements AutoCloseable {
         } catch (RuntimeException e) {
             return Page.render(empty(now, days, "cannot read history: " + e.getMessage()));
         }
-        Instant from = now.minus(Duration.ofDays(days));
         Instant month = now.minus(Duration.ofDays(30));
         List<RunView> inRange = runs.stream().filter(r -> !r.run().startedAt().isBefore(from)).toList();
         List<RunView> lastMonth = runs.stream().filter(r -> !r.run().startedAt().isBefore(month)).toList();
         Health health = HealthEvaluator.evaluate(overview, settings.targets(), null, logs, settings.policy(), clock);
         return Page.render(new Page.Model(settings.host(), settings.version(), now, health, overview, settings.targets(),
                 inRange, lastMonth, days, allRuns, Charts.sizes(inRange, from, now, settings.anomaly()),
-                Charts.tables(inRange, from, now), logs));
+                Charts.tables(inRange, from, now), logs, recoveryCharts));
     }
 
     /**
@@ -131,7 +145,7 @@ public final class Dashboard implements AutoCloseable {
 
     private Page.Model empty(Instant now, int days, String why) {
         return new Page.Model(settings.host(), settings.version(), now, Health.unknown(why), Overview.empty(), settings.targets(),
-                List.of(), List.of(), days, false, Map.of(), null, List.of());
+                List.of(), List.of(), days, false, Map.of(), null, List.of(), Map.of());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.backstop.dashboard;
 
+import dev.backstop.core.ArchiverProcess;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.Durations;
 import dev.backstop.core.RunOutcome;
@@ -24,7 +25,8 @@ final class Page {
     /** What one page shows. */
     record Model(String host, String version, Instant now, Health health, Overview overview, List<String> targets,
                  List<RunView> runs, List<RunView> lastThirtyDays, int days, boolean allRuns,
-                 Map<String, String> sizeCharts, Charts.TableChart tableChart, List<LogLag> logs) {
+                 Map<String, String> sizeCharts, Charts.TableChart tableChart, List<LogLag> logs,
+                 Map<String, String> recoveryCharts) {
     }
 
     static final int RUNS_SHOWN = 60;
@@ -89,9 +91,22 @@ final class Page {
             String window = l.windowTo() == null ? "no dump starts a complete chain yet"
                     : "recoverable from " + UTC.format(l.windowFrom()) + " to " + UTC.format(l.windowTo()) + " UTC";
             card(sb, "log-" + l.source(), "Log lag " + l.source(), lag == null ? "never caught up" : Durations.human(lag),
-                    (l.gaps().isEmpty() ? "" : l.gaps().size() + " GAP(S); ") + window);
+                    archiver(l, m.now()) + (l.gaps().isEmpty() ? "" : l.gaps().size() + " GAP(S); ") + window);
         }
         sb.append("</section>");
+    }
+
+    /** What is wrong with the archiver of {@code l}, ending in "; ", or nothing while it streams. */
+    private static String archiver(LogLag l, Instant now) {
+        ArchiverProcess.Condition c = l.archiverAt(now);
+        if (c == ArchiverProcess.Condition.STOPPED) {
+            return "ARCHIVER STOPPED " + ago(l.archiver().stoppedAt(), now) + ": " + l.archiver().stopReason(now) + "; ";
+        }
+        if (c == ArchiverProcess.Condition.RECONNECTING) {
+            return "archiver reconnecting since " + UTC.format(l.archiver().failingSince()) + " UTC: "
+                    + l.archiver().lastError() + "; ";
+        }
+        return "";
     }
 
     private static void rate(StringBuilder sb, String id, String label, List<RunView> runs, Instant since) {
@@ -186,6 +201,16 @@ final class Page {
                 .append(" median of recent good runs (dashed) and the range anomaly detection accepts")
                 .append(" <span class=\"key key-anomaly\"></span> anomaly")
                 .append(" <span class=\"key key-fail\"></span> failed run</p></section>");
+        if (!m.recoveryCharts().isEmpty()) {
+            sb.append("<section id=\"recovery-point\"><h2>Recovery point of the binary-log archives</h2>")
+                    .append("<div class=\"charts-grid\">");
+            m.recoveryCharts().forEach((source, svg) -> sb.append("<figure class=\"chart-box\"><figcaption>")
+                    .append(Html.esc(source)).append("</figcaption>").append(svg).append("</figure>"));
+            sb.append("</div><p class=\"legend\"><span class=\"key key-s0\"></span> log lag (the greatest per 5 minutes,")
+                    .append(" then now): the committed writes a lost server would take with it")
+                    .append(" <span class=\"key key-s1\"></span> max_lag <span class=\"key key-fail\"></span> archiver")
+                    .append(" stopped</p></section>");
+        }
         if (m.tableChart() != null) {
             sb.append("<section id=\"tables\"><h2>Rows of the biggest tables</h2><figure class=\"chart-box\">")
                     .append(m.tableChart().svg()).append("<figcaption class=\"legend\">");

@@ -2,8 +2,10 @@ package dev.backstop.logarchive;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.backstop.core.ArchiverProcess;
 import dev.backstop.core.Json;
 import dev.backstop.core.LogArchiveState;
+import dev.backstop.core.RecoveryPointSample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,8 @@ import java.util.List;
 /**
  * {@code <work>/archive.json}: what the archiver last saw of its source's archive (the newest
  * segment on every target, the gaps, the recovery window's start), written by a rename so that
- * a reader never meets half of it. Together with {@code <work>/caught-up} it is what
+ * a reader never meets half of it. Together with {@code <work>/caught-up} and the archiver's own
+ * record of itself ({@link ArchiverRecord}: alive, failing, ended) it is what
  * {@code status}, {@code list}, the metrics and the dashboard know of the archive without
  * reading a target.
  */
@@ -23,9 +26,21 @@ public final class ArchiveStateFile {
 
     static final String NAME = "archive.json";
 
-    /** The file's content. */
+    /**
+     * The file's content; {@code lagTold}: a lag beyond max_lag was told and its end not yet, so
+     * that an archiver started again (a restart, a crash loop) does not tell it again (null in
+     * files of older versions: not told).
+     */
     record Content(String newest, Instant newestAt, List<String> gaps, Instant windowFrom, String windowDump,
-                   Instant checkedAt) {
+                   Instant checkedAt, Boolean lagTold) {
+
+        boolean lagIsTold() {
+            return Boolean.TRUE.equals(lagTold);
+        }
+
+        Content withLagTold(boolean told) {
+            return new Content(newest, newestAt, gaps, windowFrom, windowDump, checkedAt, told);
+        }
     }
 
     private static final ObjectReader READER = Json.mapper().readerFor(Content.class)
@@ -43,11 +58,20 @@ public final class ArchiveStateFile {
     public static LogArchiveState read(Path workDir, String source, Duration maxLag) throws IOException {
         Instant caughtUp = LogArchiver.caughtUp(workDir).orElse(null);
         Content c = content(workDir);
+        ArchiverProcess process = ArchiverRecord.read(workDir);
         if (c == null) {
-            return new LogArchiveState(source, maxLag, caughtUp, null, null, List.of(), null, null, null);
+            return new LogArchiveState(source, maxLag, caughtUp, null, null, List.of(), null, null, null, process);
         }
         return new LogArchiveState(source, maxLag, caughtUp, c.newest(), c.newestAt(), c.gaps(), c.windowFrom(),
-                c.windowDump(), c.checkedAt());
+                c.windowDump(), c.checkedAt(), process);
+    }
+
+    /**
+     * The recovery point of the archive in {@code workDir} over time since {@code since}, oldest
+     * first, as its archiver sampled it ({@link LagSamples}); empty when it never did.
+     */
+    public static List<RecoveryPointSample> recoveryPoints(Path workDir, Instant since) throws IOException {
+        return LagSamples.read(workDir, since);
     }
 
     static Content content(Path workDir) throws IOException {

@@ -1,6 +1,7 @@
 package dev.backstop.logarchive;
 
 import dev.backstop.commit.LogSegmentStore;
+import dev.backstop.core.ArchiverProcess;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.LogSegment;
 import java.io.IOException;
@@ -13,9 +14,11 @@ import java.util.List;
 /**
  * What an archiver records and tells about its archive, apart from cutting and committing: the
  * newest segment on every target and what a look at the targets found (gaps, the recovery
- * window's start) in {@link ArchiveStateFile}, and, to its {@link LogArchiveWatcher}, when a gap
- * or a lag beyond {@code max_lag} begins and ends, once each. A watcher that throws is logged and
- * stops nothing.
+ * window's start) in {@link ArchiveStateFile}, the process itself (heartbeat, stream failure,
+ * end) in {@link ArchiverRecord}, the lag over time in {@link LagSamples}; and, to its
+ * {@link LogArchiveWatcher}, when a gap or a lag beyond {@code max_lag} begins and ends, once
+ * each, and the recovery from a stop told by another ({@link ArchiverStops}). A watcher that
+ * throws is logged and stops nothing, and so does a record that cannot be written.
  */
 final class ArchiveWatch {
 
@@ -35,6 +38,9 @@ final class ArchiveWatch {
     private boolean gapReported;
     private boolean lagReported;
     private String lastError;
+    private final LagSamples samples;
+    private ArchiverRecord process;
+    private boolean stopTold;
 
     ArchiveWatch(String source, List<LogSegmentStore> stores, Path workDir, Duration maxLag, LogArchiveWatcher watcher,
                  Clock clock, EventLog log) {
@@ -46,25 +52,70 @@ final class ArchiveWatch {
         this.clock = clock;
         this.log = log;
         this.startedAt = clock.instant();
+        this.samples = new LagSamples(workDir);
         try {
             recorded = ArchiveStateFile.content(workDir);
         } catch (IOException e) {
             log.warn("source " + source + ": " + e.getMessage());
         }
         if (recorded == null) {
-            recorded = new ArchiveStateFile.Content(null, null, List.of(), null, null, null);
+            recorded = new ArchiveStateFile.Content(null, null, List.of(), null, null, null, false);
         }
         gapReported = !recorded.gaps().isEmpty(); // told before a restart, not again
+        lagReported = recorded.lagIsTold(); // and so is a lag
     }
 
-    /** The stream stopped with {@code why}, which a lag told from now on names. */
+    /**
+     * Records this process as the source's archiver ({@link ArchiverRecord}); {@code service}: it
+     * runs until stopped, else it archives once and ends.
+     */
+    void begin(boolean service) {
+        quietly("recording the archiver", () -> {
+            ArchiverProcess before = ArchiverRecord.read(workDir);
+            if (before != null && before.service() && before.exitedAt() == null) {
+                log.warn("source " + source + ": the archiver before this one (pid " + before.pid() + ") ended without a"
+                        + " word after " + before.heartbeat() + ": killed or crashed; archiving resumes where it stopped");
+            }
+            stopTold = ArchiverStops.told(workDir) != null;
+            process = ArchiverRecord.start(workDir, service, clock.instant());
+        });
+    }
+
+    /** Tells the archiver's {@link ArchiverRecord} that it is alive, every {@link ArchiverProcess#BEAT}. */
+    void beat() {
+        if (process != null) {
+            quietly("writing the heartbeat", () -> process.beat(clock.instant()));
+        }
+    }
+
+    /** The stream stopped with {@code why}, which a lag told from now on names, and which the archiver records. */
     void stopped(String why) {
         lastError = why;
+        if (process != null) {
+            quietly("recording the stream's failure", () -> process.failing(clock.instant(), why));
+        }
     }
 
-    /** The archiver caught up: the stream works. */
+    /** The archiver caught up: the stream works; a stop told of its predecessor is over. */
     void streaming() {
         lastError = null;
+        if (process != null) {
+            quietly("recording that it streams", () -> process.streaming(clock.instant()));
+        }
+        if (stopTold) {
+            stopTold = false;
+            quietly("forgetting the told stop", () -> ArchiverStops.clear(workDir));
+            tell(LogArchiveWatcher.Problem.STOPPED, false, "source " + source + ": the binary-log archiver runs again"
+                    + " (pid " + ProcessHandle.current().pid() + ") and has caught up with the server");
+        }
+    }
+
+    /** The archiver ends, for {@code why}; the last lag sample is written. */
+    void ended(String why) {
+        quietly("writing the last lag sample", samples::flush);
+        if (process != null) {
+            quietly("recording the archiver's end", () -> process.exited(clock.instant(), why));
+        }
     }
 
     /** Counts {@code at} as a look at the targets, so that the next is due {@link #RESCAN} later. */
@@ -77,7 +128,7 @@ final class ArchiveWatch {
         String at = newest == null ? null : new LogPosition(newest.logFile(), newest.end()).toString();
         if (at != null && !at.equals(recorded.newest())) {
             record(new ArchiveStateFile.Content(at, clock.instant(), recorded.gaps(), recorded.windowFrom(),
-                    recorded.windowDump(), recorded.checkedAt()));
+                    recorded.windowDump(), recorded.checkedAt(), recorded.lagTold()));
         }
     }
 
@@ -94,7 +145,7 @@ final class ArchiveWatch {
         ChainScan.Result r = ChainScan.scan(source, stores, log);
         record(new ArchiveStateFile.Content(recorded.newest(), recorded.newestAt(), r.gaps(),
                 r.windowDump() == null ? null : r.windowDump().time(),
-                r.windowDump() == null ? null : r.windowDump().backupId(), lastScan));
+                r.windowDump() == null ? null : r.windowDump().backupId(), lastScan, recorded.lagTold()));
         if (!r.gaps().isEmpty() && !gapReported) {
             gapReported = true;
             log.error("source " + source + ": a gap in the archived binary logs: " + String.join("; ", r.gaps()));
@@ -109,11 +160,15 @@ final class ArchiveWatch {
     }
 
     /**
-     * Tells when the archive falls further behind than max_lag, and when it is back.
+     * Tells when the archive falls further behind than max_lag, and when it is back (caught up:
+     * an archiver started again that never caught up does not end a lag told before it).
      *
      * @param caughtUp the last caught-up moment; the epoch when never (then the lag counts from the start)
      */
     void lag(Instant now, Instant caughtUp) {
+        if (!caughtUp.equals(Instant.EPOCH)) {
+            quietly("writing a lag sample", () -> samples.seen(now, Duration.between(caughtUp, now)));
+        }
         if (maxLag == null) {
             return;
         }
@@ -121,11 +176,13 @@ final class ArchiveWatch {
         Duration lag = Duration.between(base, now);
         if (lag.compareTo(maxLag) > 0 && !lagReported) {
             lagReported = true;
+            quietly("recording the told lag", () -> record(recorded.withLagTold(true)));
             tell(LogArchiveWatcher.Problem.LAG, true, "source " + source + ": the binary-log archive is "
                     + lag.toSeconds() + " s behind the server, more than max_lag " + maxLag.toSeconds() + " s"
                     + (lastError == null ? "" : "; the stream last stopped with: " + lastError));
-        } else if (lag.compareTo(maxLag) <= 0 && lagReported) {
+        } else if (lag.compareTo(maxLag) <= 0 && lagReported && !caughtUp.equals(Instant.EPOCH)) {
             lagReported = false;
+            quietly("recording the lag's end", () -> record(recorded.withLagTold(false)));
             tell(LogArchiveWatcher.Problem.LAG, false, "source " + source + ": the binary-log archive has caught up"
                     + " with the server again");
         }
@@ -136,6 +193,19 @@ final class ArchiveWatch {
             watcher.changed(source, problem, active, message);
         } catch (RuntimeException e) {
             log.error("source " + source + ": telling about the log archive failed (archiving goes on): " + e);
+        }
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    // what the archiver records of itself is for the readers: failing to write it stops no archiving
+    private void quietly(String what, Step step) {
+        try {
+            step.run();
+        } catch (IOException | RuntimeException e) {
+            log.warn("source " + source + ": " + what + " failed (archiving goes on): " + e.getMessage());
         }
     }
 

@@ -2,7 +2,7 @@ package dev.backstop.logarchive;
 
 /**
  * Told by a {@link LogArchiver} when a problem of its archive begins and when it ends, once each:
- * a gap among the archived segments, a lag beyond {@code max_lag}. Contract: returns soon and
+ * a gap among the archived segments, a lag beyond {@code max_lag}, the archiver service gone. Contract: returns soon and
  * never throws; what it does with the news (a notification) never stops the archiving.
  */
 public interface LogArchiveWatcher {
@@ -12,7 +12,9 @@ public interface LogArchiveWatcher {
         /** A range or a whole file missing among the segments on a target. */
         GAP,
         /** The archive further behind the server than {@code max_lag}. */
-        LAG
+        LAG,
+        /** The archiver service is gone (stopped, crashed, killed, hung); told by the next that notices, see {@link ArchiverStops}. */
+        STOPPED
     }
 
     /** Nobody is told. */

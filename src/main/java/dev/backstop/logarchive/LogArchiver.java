@@ -101,6 +101,22 @@ public final class LogArchiver {
 
     /** Archives everything the server had written when this was called, then returns. */
     public void archiveOnce() throws IOException, InterruptedException {
+        watch.begin(false);
+        String end = "archived once";
+        try {
+            archiveWhatIsThere();
+        } catch (IOException | RuntimeException e) {
+            end = "--once failed: " + e.getMessage();
+            throw e;
+        } catch (InterruptedException e) {
+            end = "stopped by a signal";
+            throw e;
+        } finally {
+            watch.ended(end);
+        }
+    }
+
+    private void archiveWhatIsThere() throws IOException, InterruptedException {
         pending.sweep();
         pending.commitAll();
         watch.committed(pending.newestCommitted());
@@ -160,6 +176,19 @@ public final class LogArchiver {
 
     /** Archives until interrupted, reconnecting with backoff whenever the stream ends. */
     public void archiveForever() throws InterruptedException {
+        watch.begin(true);
+        try {
+            archiveUntilInterrupted();
+        } catch (InterruptedException e) {
+            watch.ended("stopped by a signal (systemctl stop, a shutdown)");
+            throw e;
+        } catch (RuntimeException | Error e) {
+            watch.ended("crashed: " + e);
+            throw e;
+        }
+    }
+
+    private void archiveUntilInterrupted() throws InterruptedException {
         Duration backoff = Duration.ofSeconds(1);
         while (!Thread.currentThread().isInterrupted()) {
             Instant before = lastCaughtUp;
@@ -174,6 +203,7 @@ public final class LogArchiver {
                         + e.getMessage());
             }
             watch.lag(clock.instant(), lastCaughtUp);
+            watch.beat();
             if (lastCaughtUp.isAfter(before)) {
                 backoff = Duration.ofSeconds(1); // that stream worked: the next failure is a new one
             }
@@ -225,6 +255,7 @@ public final class LogArchiver {
             while (true) {
                 Instant polled = clock.instant();
                 boolean alive = process.alive();
+                watch.beat();
                 Path local = streamDir.resolve(at.logFile());
                 if (prefix < 0) {
                     prefix = Files.exists(local) ? streamer.resumePrefix(local, at.offset()) : -1;

@@ -1,6 +1,7 @@
 package dev.backstop.metrics;
 
 import dev.backstop.core.BackupId;
+import dev.backstop.core.ArchiverProcess;
 import dev.backstop.core.LogArchiveState;
 import dev.backstop.core.RunOutcome;
 import dev.backstop.history.ComponentRecord;
@@ -96,6 +97,25 @@ public final class BackstopMetrics {
             Duration lag = Duration.between(base, now);
             p.sample("backstop_log_archive_lag_seconds", labels("source", l.source()),
                     PrometheusText.seconds(lag.isNegative() ? Duration.ZERO : lag));
+        }
+        p.family("backstop_log_archive_up", "gauge", "1 while the source's archive-logs process runs and writes its"
+                + " heartbeat, 0 when it is stopped, killed, crashed, hung or never ran (and between two --once runs).");
+        for (LogArchiveState l : logs) {
+            ArchiverProcess.Condition c = l.process() == null ? null : l.process().condition(now);
+            p.sample("backstop_log_archive_up", labels("source", l.source()),
+                    c == ArchiverProcess.Condition.STREAMING || c == ArchiverProcess.Condition.RECONNECTING ? 1 : 0);
+        }
+        p.family("backstop_log_archive_streaming", "gauge", "1 while the archiver streams, 0 while it fails to"
+                + " (reconnecting with backoff: access denied, server down, a target) or does not run.");
+        for (LogArchiveState l : logs) {
+            boolean streaming = l.process() != null && l.process().condition(now) == ArchiverProcess.Condition.STREAMING;
+            p.sample("backstop_log_archive_streaming", labels("source", l.source()), streaming ? 1 : 0);
+        }
+        p.family("backstop_log_archive_heartbeat_timestamp_seconds", "gauge",
+                "The archiver's last sign of life; 0 when none ever ran.");
+        for (LogArchiveState l : logs) {
+            p.sample("backstop_log_archive_heartbeat_timestamp_seconds", labels("source", l.source()),
+                    PrometheusText.seconds(l.process() == null ? null : l.process().heartbeat()));
         }
         p.family("backstop_log_archive_max_lag_seconds", "gauge", "The source's log_archive.max_lag.");
         for (LogArchiveState l : logs) {

@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Tells the configured notifiers when an archiver sees a gap or falls further behind than
- * {@code max_lag} (the failure event), and when that is over (success and recovery), as a notice
+ * {@code max_lag}, or when an archiver service is found stopped (the failure event), and when that
+ * is over (success and recovery), as a notice
  * of kind {@link RunNotice#LOG_ARCHIVE}. Deliveries go on a thread of their own, one after the
  * other, so that a slow mail server never holds the archiving up; nothing here throws into it.
  */
@@ -68,7 +69,11 @@ final class LogArchiveNotifying implements LogArchiveWatcher, AutoCloseable {
     static RunNotice notice(String host, Problem problem, boolean active, String message, Instant now) {
         Set<NotifyConfig.Event> events = active ? EnumSet.of(NotifyConfig.Event.FAILURE)
                 : EnumSet.of(NotifyConfig.Event.SUCCESS, NotifyConfig.Event.RECOVERY);
-        String what = (problem == Problem.GAP ? "log archive gap" : "log archive lag") + (active ? "" : " over") + ": ";
+        String what = switch (problem) {
+            case GAP -> active ? "log archive gap: " : "log archive gap over: ";
+            case LAG -> active ? "log archive lag: " : "log archive lag over: ";
+            case STOPPED -> active ? "log archiver stopped: " : "log archiver running again: ";
+        };
         return new RunNotice(MessageText.checkLine(host, what + message), RunNotice.LOG_ARCHIVE, host, null,
                 active ? "failed" : "success", active ? 2 : 0, events, active ? message : null, now, now, 0, List.of(),
                 List.of(), List.of(), List.of(), List.of(message), Version.get());

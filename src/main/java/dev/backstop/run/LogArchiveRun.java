@@ -10,6 +10,8 @@ import dev.backstop.core.EventLog;
 import dev.backstop.encryption.AgeRecipients;
 import dev.backstop.encryption.EncryptionException;
 import dev.backstop.exec.ProcessRunner;
+import dev.backstop.logarchive.ArchiverStops;
+import dev.backstop.logarchive.LogArchiveWatcher;
 import dev.backstop.logarchive.LogArchiver;
 import dev.backstop.registry.Kinds;
 import dev.backstop.source.LogStreamer;
@@ -110,6 +112,31 @@ public final class LogArchiveRun {
                     t.join();
                 }
             }
+        }
+    }
+
+    /**
+     * Tells the notifiers, once per death, of every source whose archiver service is found stopped
+     * (a dead archiver tells nobody itself: the next {@code run} does; see {@link ArchiverStops}).
+     * Logs each as an error, waits for the notices at most their budget, never throws.
+     */
+    public static void tellStoppedArchivers(BackstopConfig config, Clock clock, EventLog log) {
+        List<String> sources = config.sources().stream().filter(sc -> Kinds.kindOf(sc).logArchive(sc).isPresent())
+                .map(SourceConfig::name).toList();
+        if (sources.isEmpty()) {
+            return;
+        }
+        try (LogArchiveNotifying notices = new LogArchiveNotifying(config, clock, log)) {
+            LogArchiveWatcher logged = (source, problem, active, message) -> {
+                log.error(message);
+                notices.changed(source, problem, active, message);
+            };
+            for (String source : sources) {
+                ArchiverStops.tellIfStopped(LogArchiver.workDir(config.stateDir(), source), source, logged,
+                        clock.instant(), log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -24,8 +24,9 @@ import java.util.List;
  * aborted), no run has finished, a configured target's newest backup is older than
  * {@code maxAge} or missing, the last {@code verify} or restore test failed, or a target lacks a
  * backup history records ({@code --check-targets}), a source's binary-log archive lags more than
- * its {@code max_lag}, never caught up or has a gap ({@link LogLag}); WARNING too when no dump
- * starts a complete chain of its segments. WARNING: the newest run found anomalies not
+ * its {@code max_lag}, never caught up or has a gap, or its archiver service is found stopped
+ * ({@link LogLag}); WARNING too when no dump starts a complete chain of its segments or the
+ * archiver has been reconnecting for a minute. WARNING: the newest run found anomalies not
  * yet accepted, or succeeded with exit 7 (its history was rebuilt after damage), its notification
  * failed, the last passed restore test is older than allowed or missing, the last verify is older
  * than allowed, the sets are encrypted and the identity to decrypt them is missing or unreadable.

@@ -1,5 +1,6 @@
 package dev.backstop.status;
 
+import dev.backstop.core.ArchiverProcess;
 import dev.backstop.core.LogArchiveState;
 import dev.backstop.status.Health.PerfDatum;
 import dev.backstop.status.Health.Problem;
@@ -12,7 +13,10 @@ import java.util.List;
  * moment at which everything the server had written was on every target, so an idle server,
  * whose archiver keeps that moment fresh, does not lag, while a dead or stuck archiver does. A gap
  * the archiver saw on a target is CRITICAL; the recovery window runs from the oldest dump whose
- * chain of segments is complete to that moment.
+ * chain of segments is complete to that moment. The archiver service found stopped (its pid gone,
+ * its heartbeat stale, or it ended) is CRITICAL with the reason it recorded; one that has been
+ * failing to stream for {@link #RECONNECT_GRACE} is a WARNING naming its last error (beyond
+ * {@code max_lag} the lag makes it CRITICAL).
  *
  * @param source     the source's name
  * @param maxLag     its {@code log_archive.max_lag}: a greater lag is CRITICAL
@@ -21,9 +25,13 @@ import java.util.List;
  * @param windowFrom the recovery window's start, or null when no dump has a complete chain
  * @param windowDump the backup id of that dump, or null
  * @param checkedAt  when the archiver last looked at the targets; null when it never did
+ * @param archiver   the archiver process as it recorded itself and was found; null when none ever ran
  */
 public record LogLag(String source, Duration maxLag, Instant caughtUp, List<String> gaps, Instant windowFrom,
-                     String windowDump, Instant checkedAt) {
+                     String windowDump, Instant checkedAt, ArchiverProcess archiver) {
+
+    /** How long an archiver may fail to stream before status warns: a server restart takes a few seconds. */
+    static final Duration RECONNECT_GRACE = Duration.ofMinutes(1);
 
     public LogLag {
         gaps = gaps == null ? List.of() : List.copyOf(gaps);
@@ -31,12 +39,19 @@ public record LogLag(String source, Duration maxLag, Instant caughtUp, List<Stri
 
     /** A lag alone, the targets not looked at yet. */
     public LogLag(String source, Duration maxLag, Instant caughtUp) {
-        this(source, maxLag, caughtUp, List.of(), null, null, null);
+        this(source, maxLag, caughtUp, List.of(), null, null, null, null);
+    }
+
+    /** Without an archiver process recorded. */
+    public LogLag(String source, Duration maxLag, Instant caughtUp, List<String> gaps, Instant windowFrom,
+                  String windowDump, Instant checkedAt) {
+        this(source, maxLag, caughtUp, gaps, windowFrom, windowDump, checkedAt, null);
     }
 
     /** The archive as its archiver recorded it. */
     public static LogLag of(LogArchiveState s) {
-        return new LogLag(s.source(), s.maxLag(), s.caughtUp(), s.gaps(), s.windowFrom(), s.windowDump(), s.checkedAt());
+        return new LogLag(s.source(), s.maxLag(), s.caughtUp(), s.gaps(), s.windowFrom(), s.windowDump(), s.checkedAt(),
+                s.process());
     }
 
     /** The lag at {@code now}, never negative; null when the archiver never caught up. */
@@ -59,7 +74,19 @@ public record LogLag(String source, Duration maxLag, Instant caughtUp, List<Stri
                 + windowDump + ") to " + caughtUp;
     }
 
+    /** The archiver's condition at {@code now}; null when none ever recorded itself. */
+    public ArchiverProcess.Condition archiverAt(Instant now) {
+        return archiver == null ? null : archiver.condition(now);
+    }
+
     void evaluate(Instant now, List<Problem> problems, List<PerfDatum> perf) {
+        ArchiverProcess.Condition condition = archiverAt(now);
+        if (condition == ArchiverProcess.Condition.STOPPED) {
+            problems.add(new Problem(HealthState.CRITICAL, archiver.describeStop(source, now)));
+        } else if (condition == ArchiverProcess.Condition.RECONNECTING
+                && Duration.between(archiver.failingSince(), now).compareTo(RECONNECT_GRACE) >= 0) {
+            problems.add(new Problem(HealthState.WARNING, archiver.describeFailing(source, now)));
+        }
         if (!gaps.isEmpty()) {
             problems.add(new Problem(HealthState.CRITICAL, "source " + source + ": the archived binary logs have "
                     + gaps.size() + " gap(s), a replay stops at the first: " + gaps.get(0)

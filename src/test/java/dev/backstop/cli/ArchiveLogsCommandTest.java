@@ -86,6 +86,8 @@ class ArchiveLogsCommandTest {
         assertThat(json.get("log_archive").get(0).get("lag_seconds").asLong()).isBetween(0L, 60L);
         assertThat(json.get("log_archive").get(0).get("max_lag_seconds").asLong()).isPositive();
         assertThat(json.get("perfdata").has("log_lag_appdb")).isTrue();
+        // a --once archiver that ended is done, not stopped: cron runs it again
+        assertThat(json.get("log_archive").get(0).get("archiver").get("condition").asText()).isEqualTo("done");
     }
 
     @Test

@@ -67,12 +67,17 @@ class DashboardBrowserIT {
             // the screenshots are real images of the asked size
             assertThat(ImageIO.read(SHOTS.resolve("dashboard-desktop.png").toFile()).getWidth()).isEqualTo(1280);
             assertThat(ImageIO.read(SHOTS.resolve("dashboard-phone.png").toFile()).getWidth()).isEqualTo(390);
+            // the log archive of appdb: its archiver killed, the card says so and the recovery point chart rises to now
+            assertThat(dom).contains("ARCHIVER STOPPED").contains("pid 4194305 is gone without a word")
+                    .containsPattern("<section id=\"recovery-point\">.*?<svg class=\"chart\"[^>]*aria-label=\"recovery point"
+                            + " of appdb over time\".*?<title>log lag of appdb</title>");
             // and /metrics of the same process
             HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(dashboard.url
                     + "metrics")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
             assertThat(metrics.body()).contains("backstop_last_run_outcome{outcome=\"failed\"} 1")
+                    .contains("backstop_log_archive_up{source=\"appdb\"} 0")
                     .contains("backstop_table_rows{component=\"appdb\",table=\"sessions\"}");
             assertThat(dashboard.stop()).as("exit code after SIGTERM").isEqualTo(143);
         }
@@ -80,6 +85,9 @@ class DashboardBrowserIT {
 
     static Path writeConfig(Path dir) throws Exception {
         Files.createDirectories(dir.resolve("www"));
+        Path replication = Files.writeString(dir.resolve("replication.cnf"), "[client]\nuser=repl\n");
+        Files.setPosixFilePermissions(replication, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        archiverKilled(dir.resolve("state/logs/appdb"), Instant.now());
         Path config = dir.resolve("backstop.yml");
         Files.writeString(config, """
                 host: api-gateway
@@ -88,6 +96,11 @@ class DashboardBrowserIT {
                   - name: uploads
                     type: files
                     paths: [www]
+                  - name: appdb
+                    type: mysql
+                    database: shop
+                    log_archive:
+                      defaults_file: %s
                 targets:
                   - name: local
                     type: local
@@ -95,7 +108,19 @@ class DashboardBrowserIT {
                   - name: nas
                     type: local
                     path: %s
-                """.formatted(dir.resolve("state"), dir.resolve("b1"), dir.resolve("b2")));
+                """.formatted(dir.resolve("state"), replication, dir.resolve("b1"), dir.resolve("b2")));
         return config;
+    }
+
+    /** What an archiver killed 20 minutes ago leaves: its record with a pid no process has, its lag samples. */
+    private static void archiverKilled(Path work, Instant now) throws Exception {
+        Files.createDirectories(work);
+        Instant died = now.minusSeconds(1200);
+        Files.writeString(work.resolve("caught-up"), died + "\n");
+        Files.writeString(work.resolve("archiver.json"), """
+                {"pid": 4194305, "program": "/usr/bin/java", "service": true, "started_at": "%s", "heartbeat": "%s"}
+                """.formatted(died.minusSeconds(86_400), died));
+        Files.writeString(work.resolve("lag-samples"), (died.getEpochSecond() - 86_400) + " 2\n" + (died.getEpochSecond() - 600)
+                + " 95\n");
     }
 }

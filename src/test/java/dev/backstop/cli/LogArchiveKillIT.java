@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.commit.LogSegmentStore;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.LogSegment;
+import dev.backstop.history.HistoryStore;
 import dev.backstop.logarchive.SegmentGaps;
 import dev.backstop.source.mysql.BinlogServer;
 import dev.backstop.target.local.LocalConfig;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code archive-logs} as the service runs it, a JVM of its own, SIGKILLed again and again in the
  * middle of a stream while transactions and rotations go on: after a restart no byte is missing,
- * none is there twice, and nothing half-written is left behind.
+ * none is there twice, and nothing half-written is left behind; while it is dead, status says so.
  */
 @RequiresService(BinlogServer.Binaries.class)
 class LogArchiveKillIT {
@@ -103,6 +104,17 @@ class LogArchiveKillIT {
             exits.add(String.valueOf(archiver.exitValue()));
         }
         assertThat(exits).as("every one was killed").containsOnly("137");
+        // and status, with the last archiver killed and none started since, says that it stopped and why
+        HistoryStore.open(dir.resolve("state/history.db")).close();
+        BackstopProcess.Result status = BackstopProcess.run("status", "--config", config.toString());
+        assertThat(status.exitCode()).as(status.all()).isEqualTo(2);
+        assertThat(status.out()).containsPattern("CRITICAL: source appdb: the binary-log archiver stopped \\S+ ago \\(at"
+                + " [^)]+\\): pid \\d+ is gone without a word: killed");
+        // and the next run tells that stop, once (remembered for the archiver that catches up next)
+        BackstopProcess.Result run = BackstopProcess.run("run", "--config", config.toString());
+        assertThat(run.err()).as(run.all()).contains("source appdb: the binary-log archiver stopped");
+        Path work = dir.resolve("state/logs/appdb");
+        assertThat(work.resolve("stop-told")).exists();
         writing.set(false);
         writer.join(30_000);
         assertThat(written.get()).as("transactions went on throughout").isGreaterThan(KILLS * 5);
@@ -122,9 +134,10 @@ class LogArchiveKillIT {
         }
         // and nothing half-written is left: no partial on the target, no half-cut or unsent segment locally
         assertThat(regularFiles(dir.resolve("backups/web1/logs/.partial"))).isEmpty();
-        Path work = dir.resolve("state/logs/appdb");
         assertThat(regularFiles(work.resolve("pending"))).isEmpty();
         assertThat(work.resolve("streamer.pid")).doesNotExist();
+        // and the archiver that caught up told the recovery, so that the next stop is told again
+        assertThat(work.resolve("stop-told")).doesNotExist();
     }
 
     private Path config() throws Exception {

@@ -71,7 +71,7 @@ class DashboardTest {
         SampleHistory.write(file, NOW, 5);
         var appdb = new dev.backstop.core.LogArchiveState("appdb", java.time.Duration.ofMinutes(10), NOW.minusSeconds(120),
                 "bin.000042:1234", NOW.minusSeconds(121), List.of("target nas: bin.000040: bytes 4 to 90 are missing"),
-                NOW.minus(java.time.Duration.ofDays(1)), "20251119T120000Z", NOW.minusSeconds(60));
+                NOW.minus(java.time.Duration.ofDays(1)), "20251119T120000Z", NOW.minusSeconds(60), null);
         String page;
         String metrics;
         try (Dashboard d = new Dashboard(file, new Dashboard.Settings("api-gateway", "1.2.3", List.of("local", "nas"),
@@ -86,6 +86,42 @@ class DashboardTest {
                 + " 2025-11-20 11:58 UTC</div></div>");
         assertThat(page).contains("source appdb: the archived binary logs have 1 gap(s)");
         assertThat(metrics).contains("backstop_log_archive_lag_seconds{source=\"appdb\"} 120.000");
+    }
+
+    @Test
+    void page_logArchiverKilled_cardSaysItAndTheRecoveryPointChartRisesToNow() {
+        // given an archiver killed 12 minutes ago, after samples of a lag of seconds and a stall of 4 minutes
+        Path file = dir.resolve("history.db");
+        SampleHistory.write(file, NOW, 5);
+        var killed = new dev.backstop.core.ArchiverProcess(4242, true, NOW.minus(java.time.Duration.ofDays(2)),
+                NOW.minusSeconds(720), null, null, null, null, false);
+        var appdb = new dev.backstop.core.LogArchiveState("appdb", java.time.Duration.ofMinutes(10), NOW.minusSeconds(721),
+                null, null, List.of(), null, null, null, killed);
+        List<dev.backstop.core.RecoveryPointSample> samples = List.of(
+                new dev.backstop.core.RecoveryPointSample(NOW.minus(java.time.Duration.ofDays(8)), 900),
+                new dev.backstop.core.RecoveryPointSample(NOW.minus(java.time.Duration.ofDays(2)), 240),
+                new dev.backstop.core.RecoveryPointSample(NOW.minus(java.time.Duration.ofDays(1)), 3));
+        String page;
+        try (Dashboard d = new Dashboard(file, new Dashboard.Settings("api-gateway", "1.2.3", List.of("local", "nas"),
+                HealthPolicy.defaults(), c -> AnomalyConfig.defaults(), () -> List.of(appdb),
+                (source, since) -> samples.stream().filter(x -> !x.at().isBefore(since)).toList()),
+                Clock.fixed(NOW, ZoneOffset.UTC))) {
+            page = d.page(7, false);
+        }
+
+        // then the card and the banner say it with the reason
+        assertThat(page).contains("<div class=\"card\" id=\"log-appdb\"><div class=\"label\">Log lag appdb</div>"
+                + "<div class=\"value\">12m01s</div><div class=\"sub\">ARCHIVER STOPPED 12m00s ago: pid 4242 is gone");
+        assertThat(page).contains("source appdb: the binary-log archiver stopped 12m00s ago");
+        // and the chart draws the two samples of the week, then the lag now at the right edge, and the stop as a tick
+        String chart = page.substring(page.indexOf("<section id=\"recovery-point\">"));
+        chart = chart.substring(0, chart.indexOf("</section>"));
+        assertThat(chart).contains("aria-label=\"recovery point of appdb over time\"")
+                .contains("<title>log lag of appdb</title>").contains("<title>max_lag 10m00s</title>")
+                .contains("<title>archiver stopped: pid 4242 is gone");
+        String line = chart.substring(chart.indexOf("<polyline class=\"line s0\" points=\"") + 35);
+        List<String> points = List.of(line.substring(0, line.indexOf('"')).trim().split(" "));
+        assertThat(points).hasSize(3).last().asString().startsWith("988,");
     }
 
     @Test

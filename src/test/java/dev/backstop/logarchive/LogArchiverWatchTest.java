@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.commit.LogSegmentStore;
+import dev.backstop.core.ArchiverProcess;
 import dev.backstop.core.EventLog;
 import dev.backstop.exec.RunningProcess;
 import dev.backstop.source.LogStreamer;
@@ -15,12 +16,16 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An archiver that cannot reach its server tells of the lag once, and a watcher that throws stops nothing. */
+/**
+ * An archiver that cannot reach its server tells of the lag once, records why it cannot, and a
+ * watcher that throws stops nothing.
+ */
 class LogArchiverWatchTest {
 
     @TempDir
@@ -59,13 +64,38 @@ class LogArchiverWatchTest {
             told.add(problem + " " + active + " " + message);
             throw new IllegalStateException("notifier broken");
         };
+        // when it tries for a while (retries after 1 s, then 2 s)
+        ArchiverProcess running = runFor(archiver(watcher), 3_500);
+
+        // then the lag was told once, with why the stream stopped, and the archiver kept retrying
+        assertThat(told).singleElement().asString().startsWith("LAG true source appdb: the binary-log archive is")
+                .contains("more than max_lag 0 s").contains("Can't connect to server");
+        assertThat(logged.toString()).contains("telling about the log archive failed (archiving goes on)")
+                .containsPattern("(?s)retried in 1 s.*retried in 2 s");
+        // and it recorded itself reconnecting with the reason while it ran, then its stop, for status to say
+        Instant now = Instant.now();
+        assertThat(running.condition(now)).isEqualTo(ArchiverProcess.Condition.RECONNECTING);
+        assertThat(running.lastError()).isEqualTo("Can't connect to server on '127.0.0.1' (111)");
+        ArchiverProcess stopped = ArchiverRecord.read(dir.resolve("work"));
+        assertThat(stopped.condition(now)).isEqualTo(ArchiverProcess.Condition.STOPPED);
+        assertThat(stopped.stopReason(now)).startsWith("stopped by a signal (systemctl stop, a shutdown); its stream was"
+                + " failing since ").endsWith(": Can't connect to server on '127.0.0.1' (111)");
+
+        // and an archiver started again (a restart, a crash loop) while the server is still down tells nothing new
+        runFor(archiver(watcher), 1_600);
+        assertThat(told).hasSize(1);
+    }
+
+    private LogArchiver archiver(LogArchiveWatcher watcher) {
         LogSegmentStore store = new LogSegmentStore(new LocalTarget(new LocalConfig("nas", dir.resolve("nas"),
                 RetentionPolicy.keepEverything())), "web1", "appdb");
-        LogArchiver archiver = new LogArchiver("appdb", DOWN, List.of(store), dir.resolve("work"), Duration.ofSeconds(1),
+        return new LogArchiver("appdb", DOWN, List.of(store), dir.resolve("work"), Duration.ofSeconds(1),
                 1 << 20, Duration.ofMillis(500), watcher, Clock.systemUTC(),
                 new EventLog(new PrintStream(logged, true), Clock.systemUTC()));
+    }
 
-        // when it tries for a while (retries after 1 s, then 2 s)
+    /** Runs {@code archiver} as the service for {@code millis}, then stops it; what it recorded of itself meanwhile. */
+    private ArchiverProcess runFor(LogArchiver archiver, long millis) throws Exception {
         Thread service = new Thread(() -> {
             try {
                 archiver.archiveForever();
@@ -74,15 +104,11 @@ class LogArchiverWatchTest {
             }
         });
         service.start();
-        Thread.sleep(3_500);
+        Thread.sleep(millis);
+        ArchiverProcess running = ArchiverRecord.read(dir.resolve("work"));
         service.interrupt();
         service.join(10_000);
-
-        // then the lag was told once, with why the stream stopped, and the archiver kept retrying
         assertThat(service.isAlive()).isFalse();
-        assertThat(told).singleElement().asString().startsWith("LAG true source appdb: the binary-log archive is")
-                .contains("more than max_lag 0 s").contains("Can't connect to server");
-        assertThat(logged.toString()).contains("telling about the log archive failed (archiving goes on)")
-                .containsPattern("(?s)retried in 1 s.*retried in 2 s");
+        return running;
     }
 }

@@ -159,11 +159,13 @@ class BackstopMetricsTest {
     }
 
     @Test
-    void render_logArchives_lagGapsPositionAndWindowPerSource() {
+    void render_logArchives_lagGapsPositionWindowAndArchiverUpPerSource() {
         // given one source caught up 30 s ago with a window of a day and a gap, one never caught up
         var shop = new dev.backstop.core.LogArchiveState("shop", java.time.Duration.ofMinutes(10), NOW.minusSeconds(30),
                 "bin.000042:1234", NOW.minusSeconds(31), List.of("target nas: bin.000040: bytes 4 to 90 are missing"),
-                NOW.minusSeconds(86_400), "20251119T120000Z", NOW.minusSeconds(100));
+                NOW.minusSeconds(86_400), "20251119T120000Z", NOW.minusSeconds(100),
+                new dev.backstop.core.ArchiverProcess(4242, true, NOW.minusSeconds(3600), NOW.minusSeconds(5), null, null,
+                        null, null, true));
         var crm = dev.backstop.core.LogArchiveState.none("crm", java.time.Duration.ofMinutes(5));
 
         // when
@@ -178,7 +180,12 @@ class BackstopMetricsTest {
                 .contains("backstop_log_archive_gaps{source=\"shop\"} 1\n")
                 .contains("backstop_log_archive_gaps{source=\"crm\"} 0\n")
                 .contains("backstop_log_archive_recovery_window_seconds{source=\"shop\"} 86370.000\n")
-                .contains("backstop_log_archive_recovery_window_start_timestamp_seconds{source=\"crm\"} 0\n");
+                .contains("backstop_log_archive_recovery_window_start_timestamp_seconds{source=\"crm\"} 0\n")
+                .contains("backstop_log_archive_up{source=\"shop\"} 1\n")
+                .contains("backstop_log_archive_streaming{source=\"shop\"} 1\n")
+                .contains("backstop_log_archive_heartbeat_timestamp_seconds{source=\"shop\"} " + (NOW.getEpochSecond() - 5))
+                .contains("backstop_log_archive_up{source=\"crm\"} 0\n")
+                .contains("backstop_log_archive_streaming{source=\"crm\"} 0\n");
         for (String line : text.split("\n")) {
             if (!line.startsWith("#")) {
                 assertThat(line).matches(SAMPLE);

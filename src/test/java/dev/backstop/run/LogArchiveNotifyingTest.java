@@ -34,4 +34,18 @@ class LogArchiveNotifyingTest {
         assertThat(n.summary()).startsWith("backstop web1: log archive lag over: ");
         assertThat(n.reason()).isNull();
     }
+
+    @Test
+    void notice_archiverStopped_failureNamingIt_runningAgain_recovery() {
+        RunNotice stopped = LogArchiveNotifying.notice("web1", LogArchiveWatcher.Problem.STOPPED, true,
+                "source appdb: the binary-log archiver stopped 12m00s ago", NOW);
+        RunNotice again = LogArchiveNotifying.notice("web1", LogArchiveWatcher.Problem.STOPPED, false,
+                "source appdb: the binary-log archiver runs again", NOW);
+
+        assertThat(stopped.events()).containsExactly(NotifyConfig.Event.FAILURE);
+        assertThat(stopped.summary()).isEqualTo("backstop web1: log archiver stopped: source appdb: the binary-log"
+                + " archiver stopped 12m00s ago");
+        assertThat(again.events()).containsExactlyInAnyOrder(NotifyConfig.Event.SUCCESS, NotifyConfig.Event.RECOVERY);
+        assertThat(again.summary()).startsWith("backstop web1: log archiver running again: ");
+    }
 }

@@ -5,12 +5,13 @@ import static dev.backstop.status.HealthEvaluatorTest.NOW;
 import static dev.backstop.status.HealthEvaluatorTest.POLICY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.core.ArchiverProcess;
 import dev.backstop.status.Health.PerfDatum;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** status and the binary-log archive: the lag against max_lag, an archiver that never caught up. */
+/** status and the binary-log archive: the lag against max_lag, an archiver that never caught up, stopped or fails. */
 class LogLagTest {
 
     private static final Duration MAX_LAG = Duration.ofMinutes(5);
@@ -89,6 +90,48 @@ class LogLagTest {
 
         assertThat(health.state()).isEqualTo(HealthState.WARNING);
         assertThat(health.summary()).startsWith("source appdb: no dump on any target starts a complete chain");
+    }
+
+    @Test
+    void archiverKilled_criticalFirstWithTheReasonNotTheLag() {
+        // given an archiver whose pid is gone and whose archive is 12 minutes behind
+        ArchiverProcess killed = new ArchiverProcess(4242, true, NOW.minus(Duration.ofHours(3)),
+                NOW.minus(Duration.ofMinutes(12)), null, null, null, null, false);
+
+        Health health = evaluate(withArchiver(NOW.minus(Duration.ofMinutes(12)), killed));
+
+        assertThat(health.state()).isEqualTo(HealthState.CRITICAL);
+        assertThat(health.summary()).startsWith("source appdb: the binary-log archiver stopped 12m00s ago (at"
+                + " 2025-11-04T11:48:00Z): pid 4242 is gone without a word").endsWith("(and 1 more)");
+        assertThat(health.problems().get(1).message()).startsWith("source appdb: the binary-log archive is 12m00s behind");
+    }
+
+    @Test
+    void archiverReconnecting_warningAfterAMinuteNamingTheError_okBefore() {
+        String denied = "Access denied for user 'backstop_repl'@'localhost' (using password: YES)";
+        ArchiverProcess justFailed = new ArchiverProcess(4242, true, NOW.minus(Duration.ofHours(3)), NOW.minusSeconds(2),
+                NOW.minusSeconds(30), denied, null, null, true);
+        ArchiverProcess failing = new ArchiverProcess(4242, true, NOW.minus(Duration.ofHours(3)), NOW.minusSeconds(2),
+                NOW.minus(LogLag.RECONNECT_GRACE), denied, null, null, true);
+
+        assertThat(evaluate(withArchiver(NOW.minusSeconds(30), justFailed)).state()).isEqualTo(HealthState.OK);
+        Health health = evaluate(withArchiver(NOW.minus(LogLag.RECONNECT_GRACE), failing));
+
+        assertThat(health.state()).isEqualTo(HealthState.WARNING);
+        assertThat(health.summary()).isEqualTo("source appdb: the binary-log archiver is reconnecting since"
+                + " 2025-11-04T11:59:00Z (1m00s), retrying with backoff: " + denied);
+    }
+
+    @Test
+    void archiverStreaming_noProblem() {
+        ArchiverProcess streaming = new ArchiverProcess(4242, true, NOW.minus(Duration.ofHours(3)), NOW.minusSeconds(5),
+                null, null, null, null, true);
+
+        assertThat(evaluate(withArchiver(NOW.minusSeconds(1), streaming)).state()).isEqualTo(HealthState.OK);
+    }
+
+    private static LogLag withArchiver(java.time.Instant caughtUp, ArchiverProcess archiver) {
+        return new LogLag("appdb", MAX_LAG, caughtUp, List.of(), null, null, null, archiver);
     }
 
     private static Health evaluate(LogLag... logs) {
