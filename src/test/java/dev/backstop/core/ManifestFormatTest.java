@@ -54,9 +54,9 @@ class ManifestFormatTest {
 
     @Test
     void read_newerFormatWithUnknownShapes_isNewerWithWhatCanBeRead() throws Exception {
-        // given format 3, whose components changed shape in ways this version cannot know
+        // given format 4, whose components changed shape in ways this version cannot know
         byte[] json = edited(t -> {
-            t.put("format_version", 3);
+            t.put("format_version", 4);
             t.put("started", 1762221601);
             t.putObject("chain").put("base", "20251101T020001Z");
             component(t, 0).put("bytes", "ten");
@@ -68,12 +68,12 @@ class ManifestFormatTest {
         ManifestReading reading = ManifestFormat.read(json);
 
         // then it is a newer set, with its id, host and the files whose sizes could be read
-        assertThat(reading).isEqualTo(new ManifestReading.Newer(3, "20251104T020001Z", "api-gateway", List.of(
+        assertThat(reading).isEqualTo(new ManifestReading.Newer(4, "20251104T020001Z", "api-gateway", List.of(
                 new ManifestReading.FileSize("application.tar.zst", 2048),
                 new ManifestReading.FileSize("packages.txt.gz", 5),
                 new ManifestReading.FileSize("extra.bin", 7))));
         assertThat(((ManifestReading.Newer) reading).describe())
-                .isEqualTo("written by a newer backstop (manifest format 3)");
+                .isEqualTo("written by a newer backstop (manifest format 4)");
         assertThat(((ManifestReading.Newer) reading).bytes()).isEqualTo(2060);
     }
 

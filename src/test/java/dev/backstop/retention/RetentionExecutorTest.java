@@ -107,12 +107,12 @@ class RetentionExecutorTest {
         assertThat(r.removed()).isEqualTo(3);
         assertThat(r.decisions()).extracting(d -> d.backup().id() + " " + d.describe()).containsExactly(
                 "20251104T030000Z keep (last 1/1)",
-                "20251103T120000Z keep (written by a newer backstop (manifest format 3))",
+                "20251103T120000Z keep (written by a newer backstop (manifest format 4))",
                 "20251103T030000Z remove (no rule keeps it)",
-                "20251102T120000Z keep (written by a newer backstop (manifest format 3))",
+                "20251102T120000Z keep (written by a newer backstop (manifest format 4))",
                 "20251102T030000Z remove (no rule keeps it)",
                 "20251101T030000Z remove (no rule keeps it)",
-                "20251029T030000Z keep (written by a newer backstop (manifest format 3))");
+                "20251029T030000Z keep (written by a newer backstop (manifest format 4))");
         assertThat(r.orphans()).singleElement().asString().contains("20251030T030000Z");
         assertThat(Files.exists(dir.resolve("backups").resolve(BackupSetLayout.finalDir(TestSets.HOST,
                 BackupId.parse("20251029T030000Z"))).resolve("MANIFEST.json"))).isTrue();
