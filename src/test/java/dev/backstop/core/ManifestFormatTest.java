@@ -150,6 +150,32 @@ class ManifestFormatTest {
     }
 
     @Test
+    void versionFor_aLogPositionInsteadOfADump_isFormat3WrittenWithoutAFileAndReadBack() throws Exception {
+        // given the sample set without its database component, whose log position it records instead
+        Manifest sample = ManifestGoldenTest.sample();
+        List<ComponentEntry> rest = sample.components().subList(1, sample.components().size());
+        LogPositionEntry position = new LogPositionEntry(sample.components().get(0).name(), "mysql",
+                new SourceFacts.BinlogPosition("bin.000007", 2048, "0-1-9"), sample.finished(), "20251103T020001Z",
+                "full_dump_every 1d not due");
+
+        // when
+        Manifest withPosition = Manifest.forComponents(sample.id(), sample.host(), sample.backstopVersion(),
+                sample.started(), sample.finished(), rest, sample.anomalies(), List.of(position));
+        String json = new String(withPosition.toJson(), java.nio.charset.StandardCharsets.UTF_8);
+
+        // then a reader of format 2 sees a newer set instead of one without that database; this one reads it,
+        // and SHA256SUMS lists no file for it
+        assertThat(withPosition.formatVersion()).isEqualTo(ManifestFormat.LOG_POSITIONS).isEqualTo(3);
+        assertThat(json).contains("\"log_positions\" : [ {").contains("\"dump\" : \"20251103T020001Z\"")
+                .contains("\"file\" : \"bin.000007\"");
+        assertThat(ManifestFormat.read(withPosition.toJson())).isEqualTo(new ManifestReading.Known(withPosition));
+        assertThat(withPosition.logPosition(position.name())).contains(position);
+        assertThat(new String(withPosition.sha256Sums(), java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain(sample.components().get(0).file());
+        assertThat(new String(sample.toJson(), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("log_positions");
+    }
+
+    @Test
     void binlogPosition_writtenInTheFactsAndReadBack_formatUnchanged() throws Exception {
         Manifest sample = ManifestGoldenTest.sample();
         List<ComponentEntry> components = new ArrayList<>(sample.components());

@@ -219,6 +219,26 @@ class RetentionExecutorTest {
     }
 
     @Test
+    void apply_keepLastOneOnALogPosition_keepsTheDumpItBuildsOnAndSaysWhy() throws Exception {
+        // given a newest set that records appdb's log position on the dump of the second newest set
+        TestSets.SpooledSet position = TestSets.positionOnly(dir.resolve("position"), BackupId.parse("20251105T030000Z"),
+                "20251103T030000Z");
+        new BackupSetCommitter().commit(target, TestSets.HOST, position.manifest(), position.files());
+        recordCommitted(position.id());
+
+        // when
+        RetentionExecutor.Result r = new RetentionExecutor(history, clock, log).apply(target, TestSets.HOST, keepLast(1), true);
+
+        // then the dump stays beside it, the sets in between and before go
+        assertThat(r.decisions()).extracting(d -> d.backup().id() + " " + d.describe()).containsExactly(
+                "20251105T030000Z keep (last 1/1)",
+                "20251104T030000Z remove (no rule keeps it)",
+                "20251103T030000Z keep (dump under the log position of 20251105T030000Z)",
+                "20251102T030000Z remove (no rule keeps it)",
+                "20251101T030000Z remove (no rule keeps it)");
+    }
+
+    @Test
     void apply_chainNoSetNeeds_isRemovedNewestFirstSoACutLeavesNoIncrementWithoutItsChain() throws Exception {
         // given an old chain that a newer full replaces, on a target that notes the order of removals
         TestSets.commitChain(target, dir.resolve("chain"), List.of("20251020T030000Z", "20251021T030000Z",

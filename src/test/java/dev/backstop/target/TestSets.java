@@ -5,6 +5,7 @@ import dev.backstop.commit.BackupSetLayout;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.ComponentIncrement;
+import dev.backstop.core.LogPositionEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.Sha256;
 import dev.backstop.core.SourceFacts;
@@ -73,6 +74,22 @@ public final class TestSets {
         Manifest m = set.manifest();
         return new SpooledSet(new Manifest(m.formatVersion(), m.id(), m.host(), m.backstopVersion(), m.started(),
                 m.finished(), entries, m.anomalies()), files);
+    }
+
+    /**
+     * A set like {@link #twoComponents} without the dump of {@code appdb}: it records appdb's
+     * binary-log position instead, building on the dump of set {@code dump}.
+     */
+    public static SpooledSet positionOnly(Path spool, BackupId id, String dump) throws IOException {
+        SpooledSet set = twoComponents(spool, id);
+        Map<String, Path> files = new LinkedHashMap<>(set.files());
+        files.remove("appdb.sql.gz");
+        Manifest m = set.manifest();
+        LogPositionEntry position = new LogPositionEntry("appdb", "mysql",
+                new SourceFacts.BinlogPosition("bin.000002", 1234, "0-1-9"), id.time(), dump, "full_dump_every 1d not due");
+        return new SpooledSet(Manifest.forComponents(m.id(), m.host(), m.backstopVersion(), m.started(), m.finished(),
+                m.components().stream().filter(c -> !c.name().equals("appdb")).toList(), m.anomalies(),
+                List.of(position)), files);
     }
 
     /**
