@@ -221,8 +221,8 @@ class RetentionExecutorTest {
     @Test
     void apply_keepLastOneOnALogPosition_keepsTheDumpItBuildsOnAndSaysWhy() throws Exception {
         // given a newest set that records appdb's log position on the dump of the second newest set
-        TestSets.SpooledSet position = TestSets.positionOnly(dir.resolve("position"), BackupId.parse("20251105T030000Z"),
-                "20251103T030000Z");
+        TestSets.SpooledSet position = TestSets.positionOnly(TestSets.twoComponents(dir.resolve("position"),
+                BackupId.parse("20251105T030000Z")), "appdb", "20251103T030000Z");
         new BackupSetCommitter().commit(target, TestSets.HOST, position.manifest(), position.files());
         recordCommitted(position.id());
 

@@ -77,19 +77,19 @@ public final class TestSets {
     }
 
     /**
-     * A set like {@link #twoComponents} without the dump of {@code appdb}: it records appdb's
-     * binary-log position instead, building on the dump of set {@code dump}.
+     * {@code set} without the dump of {@code source}: it records the source's binary-log position
+     * instead, building on the dump of set {@code dump}.
      */
-    public static SpooledSet positionOnly(Path spool, BackupId id, String dump) throws IOException {
-        SpooledSet set = twoComponents(spool, id);
-        Map<String, Path> files = new LinkedHashMap<>(set.files());
-        files.remove("appdb.sql.gz");
+    public static SpooledSet positionOnly(SpooledSet set, String source, String dump) {
         Manifest m = set.manifest();
-        LogPositionEntry position = new LogPositionEntry("appdb", "mysql",
-                new SourceFacts.BinlogPosition("bin.000002", 1234, "0-1-9"), id.time(), dump, "full_dump_every 1d not due");
+        ComponentEntry dropped = m.components().stream().filter(c -> c.name().equals(source)).findFirst().orElseThrow();
+        Map<String, Path> files = new LinkedHashMap<>(set.files());
+        files.remove(dropped.file());
+        LogPositionEntry position = new LogPositionEntry(source, "mysql",
+                new SourceFacts.BinlogPosition("bin.000002", 1234, "0-1-9"), m.finished(), dump,
+                "full_dump_every 1d not due");
         return new SpooledSet(Manifest.forComponents(m.id(), m.host(), m.backstopVersion(), m.started(), m.finished(),
-                m.components().stream().filter(c -> !c.name().equals("appdb")).toList(), m.anomalies(),
-                List.of(position)), files);
+                m.components().stream().filter(c -> c != dropped).toList(), m.anomalies(), List.of(position)), files);
     }
 
     /**
