@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backstop.commit.BackupSetCommitter;
 import dev.backstop.config.RetentionPolicy;
 import dev.backstop.core.BackupId;
+import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.Manifest;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.Progress;
 import dev.backstop.target.TestSets;
@@ -46,16 +48,25 @@ class LogPositionSetsTest {
     void aDumpAndASetWithItsLogPositionOnly() throws Exception {
         target = new LocalTarget(new LocalConfig("local", dir.resolve("backups"), RetentionPolicy.keepEverything()));
         target.preflight(0);
-        commit(TestSets.spooled(dir.resolve("spool1"), DUMPED, contents("rows of " + DUMPED)));
-        commit(TestSets.positionOnly(TestSets.spooled(dir.resolve("spool2"), POSITION, contents("rows of " + POSITION)),
-                "appdb", DUMPED.toString()));
+        commit(spooled("spool1", DUMPED, "rows of " + DUMPED));
+        commit(TestSets.positionOnly(spooled("spool2", POSITION, "rows of " + POSITION), "appdb", DUMPED.toString()));
     }
 
-    private static Map<String, byte[]> contents(String appdb) throws Exception {
+    // a set whose components restore: gzip, with their sizes before compression
+    private TestSets.SpooledSet spooled(String spool, BackupId id, String appdb) throws Exception {
+        Map<String, String> texts = new LinkedHashMap<>();
+        texts.put("appdb.sql.gz", appdb);
+        texts.put("notes.txt.gz", "notes");
         Map<String, byte[]> contents = new LinkedHashMap<>();
-        contents.put("appdb.sql.gz", gzip(appdb));
-        contents.put("notes.txt.gz", gzip("notes"));
-        return contents;
+        for (Map.Entry<String, String> t : texts.entrySet()) {
+            contents.put(t.getKey(), gzip(t.getValue()));
+        }
+        TestSets.SpooledSet set = TestSets.spooled(dir.resolve(spool), id, contents);
+        Manifest m = set.manifest();
+        List<ComponentEntry> entries = m.components().stream().map(c -> new ComponentEntry(c.name(), c.type(), c.file(),
+                c.compression(), c.bytes(), texts.get(c.file()).length(), c.sha256(), c.durationMs(), c.facts())).toList();
+        return new TestSets.SpooledSet(new Manifest(m.formatVersion(), m.id(), m.host(), m.backstopVersion(), m.started(),
+                m.finished(), entries, m.anomalies()), set.files());
     }
 
     private static byte[] gzip(String text) throws Exception {
@@ -96,6 +107,36 @@ class LogPositionSetsTest {
                 .contains("(from the dump of backup " + DUMPED + ", as of that backup: backup " + POSITION
                         + " holds no dump of appdb, only its binary-log position bin.000002:1234; for appdb as of "
                         + POSITION + ": backstop restore --at ");
+    }
+
+    private RestoreTestReport restoreTest() throws Exception {
+        return new RestoreTest(TestSets.HOST, dir.resolve("restore-test"), name -> Optional.empty(), List.of(),
+                Clock.systemUTC(), log, Progress.NONE, DecryptionKey.NONE).run(target, null);
+    }
+
+    @Test
+    void restoreTest_newestSetWithALogPositionOnly_testsTheDumpItBuildsOnAndSaysSo() throws Exception {
+        RestoreTestReport report = restoreTest();
+
+        assertThat(report.ok()).as(report.findings() + "\n" + logged).isTrue();
+        assertThat(report.backupId()).isEqualTo(POSITION.toString());
+        assertThat(report.components()).hasSize(2).filteredOn(l -> l.startsWith("appdb")).singleElement().asString()
+                .contains("matches the manifest").endsWith("(the dump of backup " + DUMPED + ": backup " + POSITION
+                        + " records only the log position bin.000002:1234 of appdb)");
+    }
+
+    @Test
+    void restoreTest_theDumpItBuildsOnIsGone_failsNamingIt() throws Exception {
+        dev.backstop.core.FileTrees.delete(dir.resolve("backups").resolve(
+                dev.backstop.commit.BackupSetLayout.finalDir(TestSets.HOST, DUMPED)));
+
+        RestoreTestReport report = restoreTest();
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.components()).singleElement().asString().startsWith("notes");
+        assertThat(report.findings()).filteredOn(f -> f.severity().failing()).singleElement().asString()
+                .contains("holds no dump of appdb, only its binary-log position bin.000002:1234 on the dump of backup "
+                        + DUMPED).contains("appdb cannot be restored from this backup");
     }
 
     @Test
