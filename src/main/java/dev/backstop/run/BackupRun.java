@@ -277,7 +277,7 @@ public final class BackupRun {
         }
         return new RunReport(id.toString(), config.host(), started, clock.instant(), outcome,
                 RunReport.exitCodeOf(outcome, historyProblem), reason, components, results, List.copyOf(warnings), anomalies,
-                historyProblem);
+                historyProblem, manifest.logPositions());
     }
 
     /** read-back, storage-hash, or both when files were verified differently. */
