@@ -68,7 +68,11 @@ public final class BackupRun {
         this.exitCodes = exitCodes;
     }
 
-    /** With {@code true}, every source with {@code incremental:} starts a new chain with a full ({@code run --full}). */
+    /**
+     * With {@code true}, every source with {@code incremental:} starts a new chain with a full, and
+     * every source with {@code log_archive:} is dumped although {@code full_dump_every} is not due
+     * ({@code run --full}).
+     */
     public BackupRun fullRequested(boolean full) {
         this.fullRequested = full;
         return this;
