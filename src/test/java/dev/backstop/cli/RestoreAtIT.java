@@ -118,6 +118,9 @@ class RestoreAtIT {
         assertThat(backstop("run", "--config", config.toString())).as(err()).isZero();
         String positioned = newestSetId();
         String runOut = out.toString(StandardCharsets.UTF_8);
+        assertThat(backstop("list", "--config", config.toString())).as(err()).isZero();
+        String listed = out.toString(StandardCharsets.UTF_8);
+        assertThat(backstop("verify", "--config", config.toString())).as(out.toString(StandardCharsets.UTF_8)).isZero();
         server.sql("INSERT INTO " + SHOP + ".pos VALUES (4);");
         Instant after = lastSecondAndWait();
         Map<String, String> atAfter = checksums(SHOP);
@@ -136,6 +139,7 @@ class RestoreAtIT {
         assertThat(manifest.get("format_version").asInt()).isEqualTo(3);
         assertThat(manifest.get("components")).isEmpty();
         assertThat(manifest.get("log_positions").get(0).get("dump").asText()).isEqualTo(dumped);
+        assertThat(listed).containsPattern(positioned + " .* appdb log position bin\\.[0-9]+:[0-9]+ on dump " + dumped);
         assertThat(code).as(restoreOut + err()).isZero();
         assertThat(restoreOut).contains("appdb: dump of backup " + dumped);
         assertThat(checksums("i21_at_position")).isEqualTo(atAfter);
