@@ -174,8 +174,9 @@ public final class Restore {
                     LogPositionEntry p = position.get();
                     line = line + " (from the dump of backup " + p.dump() + ", as of that backup: backup " + id
                             + " holds no dump of " + c.name() + ", only its binary-log position " + p.describe()
-                            + "; for " + c.name() + " as of " + id + ": backstop restore --at " + p.readAt()
-                            + " --database " + c.name() + "=NEWNAME)";
+                            + "; for " + c.name() + " as of " + id + ": backstop restore --at "
+                            + p.readAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " --database " + c.name()
+                            + "=NEWNAME)";
                 }
                 restored.add(line);
                 log.info("restore: " + line);
