@@ -145,6 +145,16 @@ class RestoreAtIT {
         assertThat(checksums("i21_at_position")).isEqualTo(atAfter);
         assertThat(server.sql("SELECT GROUP_CONCAT(i ORDER BY i) FROM i21_at_position.pos").strip()).isEqualTo("2,3,4");
         server.sql("DROP DATABASE i21_at_position; DROP TABLE " + SHOP + ".pos");
+
+        // and once the segments after the dump no longer join, the next run dumps again, compared with the
+        // first dump (the run between recorded no rows): the table dropped above is an anomaly, exit 7
+        List<Path> newest = segments(newestLogDir());
+        assertThat(newest).hasSizeGreaterThanOrEqualTo(2);
+        Files.delete(newest.get(0));
+        Files.delete(newest.get(0).resolveSibling(newest.get(0).getFileName() + ".sha256"));
+        assertThat(backstop("run", "--config", config.toString())).as(err()).isEqualTo(7);
+        assertThat(err()).contains("source appdb: dump: the archived logs on target local do not join from the position"
+                + " of the dump " + dumped + " up to the newest segment").contains("table pos of appdb disappeared (it had 2 rows)");
     }
 
     @Test
