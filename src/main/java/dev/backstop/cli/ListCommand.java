@@ -61,9 +61,14 @@ final class ListCommand implements Callable<Integer> {
      *              {@code +3 of <base>}, one per component when they differ; {@code -} when every
      *              component is stored whole
      * @param increments each component that is part of a chain, with its level, base and previous
+     * @param logPositions each source the set holds no dump of, only its log position
      */
     record Row(String target, String id, String time, long bytes, String state, String chain,
-               List<Increment> increments) {
+               List<Increment> increments, List<Position> logPositions) {
+    }
+
+    /** A source whose log position the set records instead of its dump, and the dump it builds on. */
+    record Position(String source, String file, long position, String gtid, String dump) {
     }
 
     /** A component's place in its chain, as the manifest records it. */
@@ -102,9 +107,13 @@ final class ListCommand implements Callable<Integer> {
                             : set.manifest() == null ? "INVALID: " + set.problem()
                             : known.contains(set.id().toString()) ? "verified" : "not in history";
                     List<ComponentEntry> chained = chained(set);
+                    List<Position> positions = set.manifest() == null ? List.of()
+                            : set.manifest().logPositions().stream().map(p -> new Position(p.name(), p.binlog().file(),
+                            p.binlog().position(), p.binlog().gtid(), p.dump())).toList();
                     rows.add(new Row(t.name(), set.id().toString(), set.id().time().toString(), bytes, state,
-                            chain(chained), chained.stream().map(c -> new Increment(c.name(), c.incremental().level(),
-                                    c.incremental().base(), c.incremental().previous())).toList()));
+                            place(chain(chained), positions), chained.stream().map(c -> new Increment(c.name(),
+                            c.incremental().level(), c.incremental().base(), c.incremental().previous())).toList(),
+                            positions));
                 }
             }
         } finally {
@@ -162,6 +171,16 @@ final class ListCommand implements Callable<Integer> {
             return places.isEmpty() ? "-" : places.get(0);
         }
         return String.join(", ", chained.stream().map(c -> c.name() + " " + c.incremental().describe()).toList());
+    }
+
+    // a source recorded by its log position shows where it stands instead of a file of its own
+    private static String place(String chain, List<Position> positions) {
+        if (positions.isEmpty()) {
+            return chain;
+        }
+        String logged = String.join(", ", positions.stream().map(p -> p.source() + " log position " + p.file() + ":"
+                + p.position() + " on dump " + p.dump()).toList());
+        return chain.equals("-") ? logged : chain + ", " + logged;
     }
 
     private static Set<String> knownIds(BackstopConfig config, String target) throws Exception {

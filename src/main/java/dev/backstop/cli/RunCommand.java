@@ -44,7 +44,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    @Option(names = "--full", description = "Store every source with incremental: whole, starting new chains.")
+    @Option(names = "--full", description = "Store every source with incremental: whole, starting new chains, and"
+            + " dump every source with log_archive although full_dump_every is not due.")
     boolean full;
 
     @Override

@@ -38,8 +38,18 @@ final class RunSummary {
         if (r.historyProblem() != null) {
             notes += "; history: " + r.historyProblem();
         }
-        return head + ": " + r.components().size() + " component(s)" + chains(r) + ", " + ByteSize.human(r.storedBytes())
+        return head + ": " + r.components().size() + " component(s)" + chains(r) + positions(r) + ", "
+                + ByteSize.human(r.storedBytes())
                 + " stored; " + targets + "; took " + took + notes;
+    }
+
+    /** The sources recorded by their log position: {@code ", 1 log position (appdb: bin.000042:1086 on dump 20261204T030000Z)"}. */
+    private static String positions(RunReport r) {
+        if (r.logPositions().isEmpty()) {
+            return "";
+        }
+        return ", " + r.logPositions().size() + " log position(s) (" + r.logPositions().stream()
+                .map(p -> p.name() + ": " + p.describe() + " on dump " + p.dump()).collect(Collectors.joining(", ")) + ")";
     }
 
     /** Where each incremental component stands: {@code " (www: increment level 2 of 20261201T020000Z)"}; the log says why a full was made. */

@@ -136,6 +136,7 @@ public final class StarterConfig {
               #  log_archive:                          # backstop archive-logs: docs/log-archive.md
               #    defaults_file: /etc/backstop/replication.cnf  # REPLICATION SLAVE, BINLOG MONITOR
               #    segment_max_age: 1m                 # the open binary log is shipped this often
+              #    full_dump_every: 1d                 # runs in between record the log position, no dump
               #    max_lag: 10m
               #  @keys source mysql
 

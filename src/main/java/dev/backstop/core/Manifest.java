@@ -1,5 +1,6 @@
 package dev.backstop.core;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,7 +17,8 @@ public record Manifest(
         Instant started,
         Instant finished,
         List<ComponentEntry> components,
-        List<AnomalyFinding> anomalies) {
+        List<AnomalyFinding> anomalies,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LogPositionEntry> logPositions) {
 
     /**
      * The format of a set stored in the clear; a set with encrypted components is written in
@@ -29,14 +31,33 @@ public record Manifest(
     public Manifest {
         components = List.copyOf(components);
         anomalies = anomalies == null ? List.of() : List.copyOf(anomalies);
+        logPositions = logPositions == null ? List.of() : List.copyOf(logPositions);
+    }
+
+    /** A set in which every source was dumped. */
+    public Manifest(int formatVersion, String id, String host, String backstopVersion, Instant started, Instant finished,
+                    List<ComponentEntry> components, List<AnomalyFinding> anomalies) {
+        this(formatVersion, id, host, backstopVersion, started, finished, components, anomalies, List.of());
     }
 
     /** A manifest in the format its components need ({@link ManifestFormat#versionFor}). */
     public static Manifest forComponents(String id, String host, String backstopVersion, Instant started,
                                          Instant finished, List<ComponentEntry> components,
                                          List<AnomalyFinding> anomalies) {
-        return new Manifest(ManifestFormat.versionFor(components), id, host, backstopVersion, started, finished,
-                components, anomalies);
+        return forComponents(id, host, backstopVersion, started, finished, components, anomalies, List.of());
+    }
+
+    /** A manifest in the format its components and log positions need ({@link ManifestFormat#versionFor}). */
+    public static Manifest forComponents(String id, String host, String backstopVersion, Instant started,
+                                         Instant finished, List<ComponentEntry> components,
+                                         List<AnomalyFinding> anomalies, List<LogPositionEntry> logPositions) {
+        return new Manifest(ManifestFormat.versionFor(components, logPositions), id, host, backstopVersion, started,
+                finished, components, anomalies, logPositions);
+    }
+
+    /** The entry of a source this set holds no dump of, only its log position; empty when it holds its dump or nothing. */
+    public java.util.Optional<LogPositionEntry> logPosition(String source) {
+        return logPositions.stream().filter(p -> p.name().equals(source)).findFirst();
     }
 
     /** The manifest as this version writes it ({@link ManifestFormat#write}). */

@@ -23,7 +23,7 @@ import java.util.List;
 public final class ManifestFormat {
 
     /** The newest format this version reads in full. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The format of a set whose components are all stored in the clear; every version reads it. */
     public static final int CLEAR = 1;
     /**
@@ -31,6 +31,12 @@ public final class ManifestFormat {
      * {@code .age} bytes for compressed ones and fail its restore as if the set were damaged.
      */
     public static final int ENCRYPTED = 2;
+    /**
+     * The format of a set that records the log position of a source instead of its dump
+     * ({@code log_positions}): a reader of format 2 would ignore the field and restore the set
+     * without that database, as if it had none.
+     */
+    public static final int LOG_POSITIONS = 3;
 
     private static final ObjectReader READER = reader(Manifest.class);
 
@@ -48,6 +54,14 @@ public final class ManifestFormat {
 
     /** The format a set of these components is written in: the oldest one that reads them right. */
     public static int versionFor(List<ComponentEntry> components) {
+        return versionFor(components, List.of());
+    }
+
+    /** The format a set of these components and log positions is written in: the oldest one that reads them right. */
+    public static int versionFor(List<ComponentEntry> components, List<LogPositionEntry> logPositions) {
+        if (!logPositions.isEmpty()) {
+            return LOG_POSITIONS;
+        }
         return components.stream().anyMatch(ComponentEntry::encrypted) ? ENCRYPTED : CLEAR;
     }
 

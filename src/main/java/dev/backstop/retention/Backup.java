@@ -13,12 +13,21 @@ import java.util.List;
  *                 of each increment in its manifest); empty for a set that restores on its own
  * @param bases    ids of the full sets that start the chains of its incremental archives; empty
  *                 for a set that restores on its own
+ * @param dumps    ids of the sets holding the dumps that its log positions build on (sources it
+ *                 holds no dump of, {@code log_positions} in its manifest); empty when it has none
  */
-public record Backup(String id, Instant time, boolean verified, List<String> previous, List<String> bases) {
+public record Backup(String id, Instant time, boolean verified, List<String> previous, List<String> bases,
+                     List<String> dumps) {
 
     public Backup {
         previous = List.copyOf(previous);
         bases = List.copyOf(bases);
+        dumps = List.copyOf(dumps);
+    }
+
+    /** A backup that records no log position in place of a dump. */
+    public Backup(String id, Instant time, boolean verified, List<String> previous, List<String> bases) {
+        this(id, time, verified, previous, bases, List.of());
     }
 
     /** A backup that needs no other set to be restored. */

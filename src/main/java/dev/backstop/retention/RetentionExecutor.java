@@ -156,7 +156,7 @@ public final class RetentionExecutor {
         return kept;
     }
 
-    /** The set as the planner sees it, with the earlier sets its incremental archives need. */
+    /** The set as the planner sees it, with the earlier sets its incremental archives and its log positions need. */
     static Backup backup(BackupSets.BackupSet set, boolean verified) {
         Set<String> previous = new TreeSet<>();
         Set<String> bases = new TreeSet<>();
@@ -166,7 +166,10 @@ public final class RetentionExecutor {
                 bases.add(c.incremental().base());
             }
         }
-        return new Backup(set.id().toString(), set.id().time(), verified, List.copyOf(previous), List.copyOf(bases));
+        Set<String> dumps = new TreeSet<>();
+        set.manifest().logPositions().forEach(p -> dumps.add(p.dump()));
+        return new Backup(set.id().toString(), set.id().time(), verified, List.copyOf(previous), List.copyOf(bases),
+                List.copyOf(dumps));
     }
 
     // a newer backstop's sets are outside the plan: neither counted by a rule nor removed

@@ -35,6 +35,8 @@ import java.util.function.ToLongFunction;
  *       incremental archives ("needed by &lt;id&gt;") and the full that starts each chain ("base of
  *       &lt;id&gt;"), and so on down the chain, so that no increment is left without its chain.
  *       A set that the target does not hold cannot be kept; verify reports that gap.</li>
+ *   <li>a kept backup that records a source's log position instead of its dump keeps the set with
+ *       that dump ("dump under the log position of &lt;id&gt;"): the position means nothing without it.</li>
  * </ul>
  * The decisions come newest first, and an executor removes in that order: a removal cut short
  * leaves older sets, never an increment whose earlier sets are gone.
@@ -125,6 +127,9 @@ public final class RetentionPlanner {
             Backup b = walk.poll();
             for (String base : b.bases()) {
                 need(base, "base of " + b.id(), byId, needed, walk);
+            }
+            for (String dump : b.dumps()) {
+                need(dump, "dump under the log position of " + b.id(), byId, needed, walk);
             }
             for (String previous : b.previous()) {
                 if (!b.bases().contains(previous)) {

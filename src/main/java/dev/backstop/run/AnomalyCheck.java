@@ -19,14 +19,25 @@ import java.util.List;
  */
 final class AnomalyCheck {
 
+    /** How many times the window of good runs is looked back on, for sources dumped less often than every run. */
+    static final int LOOK_BACK_FACTOR = 30;
+
     private AnomalyCheck() {
     }
 
     static List<AnomalyFinding> run(BackstopConfig config, HistoryStore history, String runId,
                                     List<ComponentEntry> components, EventLog log) {
         List<List<ComponentEntry>> baseline = new ArrayList<>();
-        for (RunDetail r : history.lastGoodRuns(config.anomaly().window())) {
-            baseline.add(r.components().stream().map(ComponentRecord::toEntry).toList());
+        int window = config.anomaly().window();
+        // the last `window` values of each component: a run that recorded only the log position of
+        // a source (full_dump_every) has no component of it, so its dumps are compared with dumps
+        java.util.Map<String, Integer> taken = new java.util.HashMap<>();
+        for (RunDetail r : history.lastGoodRuns(window * LOOK_BACK_FACTOR)) {
+            List<ComponentEntry> kept = r.components().stream().map(ComponentRecord::toEntry)
+                    .filter(c -> taken.merge(c.name(), 1, Integer::sum) <= window).toList();
+            if (!kept.isEmpty()) {
+                baseline.add(kept);
+            }
             if (r.run().acceptedAt() != null) {
                 // an accepted run is the new normal: what came before it no longer counts, or the
                 // median would keep raising the same finding until the old runs leave the window

@@ -12,6 +12,7 @@ import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.FileTrees;
+import dev.backstop.core.LogPositionEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.RunOutcome;
@@ -29,6 +30,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
@@ -66,7 +68,11 @@ public final class BackupRun {
         this.exitCodes = exitCodes;
     }
 
-    /** With {@code true}, every source with {@code incremental:} starts a new chain with a full ({@code run --full}). */
+    /**
+     * With {@code true}, every source with {@code incremental:} starts a new chain with a full, and
+     * every source with {@code log_archive:} is dumped although {@code full_dump_every} is not due
+     * ({@code run --full}).
+     */
     public BackupRun fullRequested(boolean full) {
         this.fullRequested = full;
         return this;
@@ -193,10 +199,18 @@ public final class BackupRun {
 
         Files.createDirectories(spool);
         Chains chains = new Chains(config, fullRequested, spool, clock, log);
+        LogPositions logPositions = new LogPositions(config, fullRequested, usable, clock, log);
         List<ComponentDumper.Job> jobs = new ArrayList<>();
+        List<LogPositionEntry> positions = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             SourceConfig sc = config.sources().get(i);
-            jobs.add(new ComponentDumper.Job(sources.get(i), sc.minSize(), chains.link(id, sources.get(i), sc, usable)));
+            Optional<LogPositionEntry> position = logPositions.instead(sources.get(i), sc,
+                    spool.resolve(".position-" + sc.name()));
+            if (position.isPresent()) {
+                positions.add(position.get());
+            } else {
+                jobs.add(new ComponentDumper.Job(sources.get(i), sc.minSize(), chains.link(id, sources.get(i), sc, usable)));
+            }
         }
         checkInterrupt();
         // encrypted targets store the sealed spool files, those with encrypt: false the clear ones
@@ -216,11 +230,11 @@ public final class BackupRun {
             anomalies = AnomalyCheck.run(config, history, id.toString(), components, log);
             Instant finished = clock.instant();
             manifest = Manifest.forComponents(id.toString(), config.host(), dev.backstop.core.Version.get(), started,
-                    finished, components, anomalies);
+                    finished, components, anomalies, positions);
             // the targets in the clear get a manifest of their own files (format 1)
             Manifest clearManifest = !clearToo || sealedTargets.isEmpty() ? manifest
                     : Manifest.forComponents(id.toString(), config.host(), dev.backstop.core.Version.get(), started,
-                    finished, dumped.stream().map(ComponentDumper.Dumped::clear).toList(), anomalies);
+                    finished, dumped.stream().map(ComponentDumper.Dumped::clear).toList(), anomalies, positions);
             setBytes.put(false, clearManifest.components().stream().mapToLong(ComponentEntry::bytes).sum());
             setBytes.put(true, manifest.components().stream().mapToLong(ComponentEntry::bytes).sum());
             log.info("committing " + ByteSize.human(components.stream().mapToLong(ComponentEntry::bytes).sum())
@@ -267,7 +281,7 @@ public final class BackupRun {
         }
         return new RunReport(id.toString(), config.host(), started, clock.instant(), outcome,
                 RunReport.exitCodeOf(outcome, historyProblem), reason, components, results, List.copyOf(warnings), anomalies,
-                historyProblem);
+                historyProblem, manifest.logPositions());
     }
 
     /** read-back, storage-hash, or both when files were verified differently. */

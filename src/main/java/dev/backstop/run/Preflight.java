@@ -5,15 +5,19 @@ import dev.backstop.core.EventLog;
 import dev.backstop.core.Findings;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.TargetException;
+import dev.backstop.history.ComponentRecord;
 import dev.backstop.history.HistoryStore;
+import dev.backstop.history.RunDetail;
 import dev.backstop.source.Source;
 import dev.backstop.target.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Step 2 of a run: everything that can be known to fail before a dump starts. A target that
@@ -27,9 +31,28 @@ final class Preflight {
     private Preflight() {
     }
 
-    /** The last good run's stored size plus half, and never less than the floor. */
+    /** Good runs looked back on for the size of a source that the newest one did not dump. */
+    static final int LOOK_BACK = 100;
+
+    /**
+     * The last good run's stored size plus half, and never less than the floor. A source that run
+     * did not dump (it recorded only its log position, {@code full_dump_every}) counts with its
+     * newest dump among the runs before, since this run may dump it.
+     */
     static long expectedBytes(HistoryStore history) {
-        long last = history.lastGoodRuns(1).stream().mapToLong(r -> r.run().bytes()).findFirst().orElse(0L);
+        List<RunDetail> runs = history.lastGoodRuns(LOOK_BACK);
+        long last = runs.isEmpty() ? 0 : runs.get(0).run().bytes();
+        Set<String> seen = new HashSet<>();
+        if (!runs.isEmpty()) {
+            runs.get(0).components().forEach(c -> seen.add(c.name()));
+        }
+        for (RunDetail r : runs) {
+            for (ComponentRecord c : r.components()) {
+                if (seen.add(c.name())) {
+                    last += c.bytes();
+                }
+            }
+        }
         return Math.max(FLOOR_BYTES, last + last / 2);
     }
 

@@ -2,6 +2,7 @@ package dev.backstop.run;
 
 import dev.backstop.core.AnomalyFinding;
 import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.LogPositionEntry;
 import dev.backstop.core.ExitCode;
 import dev.backstop.core.RunOutcome;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.List;
  * @param reason         why the backup did not simply succeed (targets, anomalies); null when it did
  * @param historyProblem why a human must look at the history although the backup is fine (it was
  *                       damaged and rebuilt, or this run could not be recorded); null when sound
+ * @param logPositions   the sources not dumped in this run, whose log position the set records instead
  */
 public record RunReport(
         String id,
@@ -27,11 +29,21 @@ public record RunReport(
         List<TargetOutcome> targets,
         List<String> warnings,
         List<AnomalyFinding> anomalies,
-        String historyProblem) {
+        String historyProblem,
+        List<LogPositionEntry> logPositions) {
 
     public RunReport {
         warnings = List.copyOf(warnings);
         anomalies = anomalies == null ? List.of() : List.copyOf(anomalies);
+        logPositions = logPositions == null ? List.of() : List.copyOf(logPositions);
+    }
+
+    /** A run that dumped every source. */
+    public RunReport(String id, String host, Instant started, Instant finished, RunOutcome outcome, int exitCode,
+                     String reason, List<ComponentEntry> components, List<TargetOutcome> targets, List<String> warnings,
+                     List<AnomalyFinding> anomalies, String historyProblem) {
+        this(id, host, started, finished, outcome, exitCode, reason, components, targets, warnings, anomalies,
+                historyProblem, List.of());
     }
 
     /** This report with {@code more} warnings after its own. */
@@ -42,7 +54,7 @@ public record RunReport(
         List<String> all = new java.util.ArrayList<>(warnings);
         all.addAll(more);
         return new RunReport(id, host, started, finished, outcome, exitCode, reason, components, targets, all, anomalies,
-                historyProblem);
+                historyProblem, logPositions);
     }
 
     /** The same report once the history failed after it was made: the exit code follows. */
@@ -50,7 +62,7 @@ public record RunReport(
         List<String> all = new java.util.ArrayList<>(warnings);
         moreWarnings.stream().filter(w -> !all.contains(w)).forEach(all::add);
         return new RunReport(id, host, started, finished, outcome, exitCodeOf(outcome, problem), reason, components,
-                targets, all, anomalies, problem);
+                targets, all, anomalies, problem, logPositions);
     }
 
     /** The reason, then the history's problem: what history and notifications say; null on a plain success. */

@@ -7,6 +7,7 @@ import dev.backstop.core.ConfigException;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.FileTrees;
+import dev.backstop.core.LogPositionEntry;
 import dev.backstop.core.Progress;
 import dev.backstop.core.TargetException;
 import dev.backstop.encryption.AgeIdentity;
@@ -22,7 +23,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -37,7 +40,10 @@ import java.util.stream.Stream;
  * databases become {@code <dir>/<name>.db} (integrity-checked), command outputs
  * {@code <dir>/<name>.txt}. An incremental files archive comes back with every archive of its
  * chain, from the full on, downloaded and checked first, then applied oldest first; a chain with a
- * set missing restores nothing and names the set ({@link Chains}).
+ * set missing restores nothing and names the set ({@link Chains}). A source that the set records
+ * by its binary-log position only ({@code log_positions}) comes back as the dump that position
+ * builds on, from the set that holds it, and the report says so and how to reach the position
+ * ({@code restore --at}); without that set on the target nothing is restored.
  */
 public final class Restore {
 
@@ -91,9 +97,28 @@ public final class Restore {
         if (set.manifest() == null) {
             return new RestoreReport(target.name(), id, elapsed(t0), List.of(), findings);
         }
-        List<ComponentEntry> chosen = choose(set, request);
+        Map<String, BackupSet> dumpSets = new LinkedHashMap<>();
+        List<ComponentEntry> dumps = new ArrayList<>();
+        for (LogPositionEntry p : positions(set, request)) {
+            Optional<BackupSet> holding = listed.stream().filter(b -> b.complete() && b.id().toString().equals(p.dump()))
+                    .findFirst();
+            Optional<ComponentEntry> dump = holding.flatMap(b -> b.manifest().components().stream()
+                    .filter(c -> c.name().equals(p.name())).findFirst());
+            if (dump.isEmpty()) {
+                findings.add(Finding.error(target.name(), id, null, "backup " + id + " holds no dump of " + p.name()
+                        + ", only its binary-log position " + p.describe() + " on the dump of backup " + p.dump()
+                        + ", which target " + target.name() + " does not hold complete; restore from a target that"
+                        + " holds it (--target), or restore --at with a moment of your choice"));
+                return new RestoreReport(target.name(), id, elapsed(t0), List.of(), findings);
+            }
+            dumpSets.put(p.name(), holding.get());
+            dumps.add(dump.get());
+        }
+        List<ComponentEntry> chosen = choose(set, request, dumps);
         refuseExisting(request, chosen);
-        List<Chains.Chain> chains = chains(listed, set, chosen);
+        BackupSet asked = set;
+        List<Chains.Chain> chains = chosen.stream().map(c -> Chains.of(listed, dumpSets.getOrDefault(c.name(), asked), c))
+                .toList();
         if (chains.stream().anyMatch(c -> !c.complete())) {
             for (Target other : targets.subList(1, targets.size())) {
                 Optional<List<Chains.Chain>> whole = wholeChains(other, id, chosen);
@@ -144,6 +169,15 @@ public final class Restore {
                             + String.join(", ", c.chain().stream().map(StoredComponent::backupId).toList()));
                 }
                 String line = restoreOne(c, scratch, request);
+                Optional<LogPositionEntry> position = set.manifest().logPosition(c.name());
+                if (position.isPresent()) {
+                    LogPositionEntry p = position.get();
+                    line = line + " (from the dump of backup " + p.dump() + ", as of that backup: backup " + id
+                            + " holds no dump of " + c.name() + ", only its binary-log position " + p.describe()
+                            + "; for " + c.name() + " as of " + id + ": backstop restore --at "
+                            + p.readAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " --database " + c.name()
+                            + "=NEWNAME)";
+                }
                 restored.add(line);
                 log.info("restore: " + line);
             }
@@ -162,7 +196,7 @@ public final class Restore {
     }
 
     /** The chain of each chosen component, in the same order; a component that restores alone is a chain of one. */
-    private static List<Chains.Chain> chains(List<BackupSet> listed, BackupSet set, List<ComponentEntry> chosen) {
+    private static List<Chains.Chain> chainsIn(List<BackupSet> listed, BackupSet set, List<ComponentEntry> chosen) {
         return chosen.stream().map(c -> Chains.of(listed, set, c)).toList();
     }
 
@@ -183,7 +217,7 @@ public final class Restore {
                 }
                 same.add(there.get());
             }
-            List<Chains.Chain> chains = chains(listed, set, same);
+            List<Chains.Chain> chains = chainsIn(listed, set, same);
             return chains.stream().allMatch(Chains.Chain::complete) ? Optional.of(chains) : Optional.empty();
         } catch (TargetException e) {
             log.warn("restore: cannot look for the chain of " + id + " on target " + target.name() + ": "
@@ -227,16 +261,28 @@ public final class Restore {
                 server, request.force(), isRoot(), progress, request.stripSourcePath()));
     }
 
-    private static List<ComponentEntry> choose(BackupSet set, RestoreRequest request) throws ConfigException {
-        List<String> names = set.manifest().components().stream().map(ComponentEntry::name).toList();
+    /** The sources asked for that the set records by their log position only. */
+    private static List<LogPositionEntry> positions(BackupSet set, RestoreRequest request) {
+        return set.manifest().logPositions().stream()
+                .filter(p -> request.only().isEmpty() || request.only().contains(p.name())).toList();
+    }
+
+    /**
+     * @param dumps the dumps, from earlier sets, of the sources the set records by their log
+     *              position only, already chosen by {@link #positions}
+     */
+    private static List<ComponentEntry> choose(BackupSet set, RestoreRequest request, List<ComponentEntry> dumps)
+            throws ConfigException {
+        List<String> names = Stream.concat(set.manifest().components().stream().map(ComponentEntry::name),
+                set.manifest().logPositions().stream().map(LogPositionEntry::name)).toList();
         for (String wanted : request.only()) {
             if (!names.contains(wanted)) {
                 throw new ConfigException("--only " + wanted + ": backup " + set.id() + " has no such component (it has: "
                         + String.join(", ", names) + ")");
             }
         }
-        List<ComponentEntry> chosen = set.manifest().components().stream()
-                .filter(c -> request.only().isEmpty() || request.only().contains(c.name()))
+        List<ComponentEntry> chosen = Stream.concat(set.manifest().components().stream()
+                .filter(c -> request.only().isEmpty() || request.only().contains(c.name())), dumps.stream())
                 .filter(c -> SetChecks.safeName(c.file())).toList();
         for (String source : request.databases().keySet()) {
             ComponentEntry c = chosen.stream().filter(e -> e.name().equals(source)).findFirst().orElse(null);

@@ -3,6 +3,7 @@ package dev.backstop.verify;
 import dev.backstop.commit.BackupSets;
 import dev.backstop.commit.BackupSets.BackupSet;
 import dev.backstop.core.ComponentEntry;
+import dev.backstop.core.LogPositionEntry;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.FileTrees;
@@ -40,7 +41,9 @@ import java.util.function.Function;
  * {@code state_dir/restore-test/<run id>/} checking every hash, restores each component into
  * scratch space and compares it with the manifest ({@link FactChecks}); an incremental files
  * archive is restored with every archive of its chain, and the tree that results is compared with
- * the facts of the newest manifest, which describe the whole tree. Scratch databases and
+ * the facts of the newest manifest, which describe the whole tree. A source that the set records
+ * by its log position only is tested by the dump that position builds on, never passed on the
+ * position alone; without that dump on the target the test fails. Scratch databases and
  * files are removed in every case, also on failure and interrupt. The caller holds a lock that
  * keeps a second restore test off the same state directory, but a source's server may also see
  * tests from other hosts: only scratch databases older than any test runs are swept there.
@@ -154,9 +157,31 @@ public final class RestoreTest {
         String id = set.id().toString();
         log.info("restore-test: backup " + id + " from target " + target.name() + " (" + target.type() + ")");
         Map<String, Chains.Chain> chains = new HashMap<>();
+        // a source the set records by its log position only is tested by the dump that position builds on
+        Map<String, BackupSet> dumpSets = new HashMap<>();
+        List<ComponentEntry> tested = new ArrayList<>();
+        List<Finding> noDump = new ArrayList<>();
         if (set.manifest() != null) {
-            for (ComponentEntry c : set.manifest().components()) {
-                chains.put(c.name(), Chains.of(listed, set, c));
+            tested.addAll(set.manifest().components());
+            for (LogPositionEntry p : set.manifest().logPositions()) {
+                Optional<BackupSet> holding = listed.stream()
+                        .filter(b -> b.complete() && b.id().toString().equals(p.dump())).findFirst();
+                Optional<ComponentEntry> dump = holding.flatMap(b -> b.manifest().components().stream()
+                        .filter(c -> c.name().equals(p.name())).findFirst());
+                if (dump.isEmpty()) {
+                    noDump.add(Finding.error(target.name(), id, null, "backup " + id + " holds no dump of " + p.name()
+                            + ", only its binary-log position " + p.describe() + " on the dump of backup " + p.dump()
+                            + ", which target " + target.name() + " does not hold complete: " + p.name()
+                            + " cannot be restored from this backup"));
+                    continue;
+                }
+                log.info("restore-test: backup " + id + " holds no dump of " + p.name() + ", only its binary-log"
+                        + " position " + p.describe() + "; testing the dump of backup " + p.dump() + " it builds on");
+                dumpSets.put(p.name(), holding.get());
+                tested.add(dump.get());
+            }
+            for (ComponentEntry c : tested) {
+                chains.put(c.name(), Chains.of(listed, dumpSets.getOrDefault(c.name(), set), c));
             }
         }
         AgeIdentity identity = chains.values().stream().flatMap(c -> c.links().stream())
@@ -169,8 +194,9 @@ public final class RestoreTest {
         List<Scratch> databases = new ArrayList<>();
         try {
             findings.addAll(BackupFetch.check(target, set));
+            findings.addAll(noDump);
             if (set.manifest() != null) {
-                for (ComponentEntry c : set.manifest().components()) {
+                for (ComponentEntry c : tested) {
                     boolean known = findings.stream().anyMatch(f -> f.severity().failing() && c.file().equals(f.file()));
                     if (!SetChecks.safeName(c.file()) || known) {
                         continue; // already reported as missing, wrongly sized or unsafe
@@ -180,14 +206,20 @@ public final class RestoreTest {
                         findings.add(broken);
                         continue;
                     }
+                    int before = components.size();
                     testComponent(target, chains.get(c.name()), identity, dir, runId, databases, findings, components,
                             bytes);
+                    if (dumpSets.containsKey(c.name()) && components.size() > before) {
+                        components.set(before, components.get(before) + " (the dump of backup "
+                                + dumpSets.get(c.name()).id() + ": backup " + id + " records only the log position "
+                                + set.manifest().logPosition(c.name()).orElseThrow().describe() + " of " + c.name() + ")");
+                    }
                 }
-                for (ComponentEntry c : set.manifest().components()) {
+                for (ComponentEntry c : tested) {
                     Optional<LogReplayer> replayer = replayers.apply(c.name());
                     if (replayer.isPresent() && c.facts() != null && c.facts().binlog() != null) {
                         new ChainTest(host, replayer.get(), chainServers.apply(c.name()), key, progress, log)
-                                .run(target, set, c, dir, findings, logChains);
+                                .run(target, dumpSets.getOrDefault(c.name(), set), c, dir, findings, logChains);
                     }
                 }
             }

@@ -65,7 +65,7 @@ class NewerManifestIT {
 
     @Test
     void runsAndPrune_keepOnlyOne_neverRemoveTheSetOfANewerFormatThatListAndVerifyReport() throws Exception {
-        // given a set of format 3 with fields this version does not know, and one that is garbage
+        // given a set of format 4 with fields this version does not know, and one that is garbage
         Path config = config();
         plant(NEWER, NewerFormatSets.manifest(NEWER, "it-host"));
         plant(GARBAGE, "{\"format_version\": 3, \"components\": []}");
@@ -80,7 +80,7 @@ class NewerManifestIT {
 
         // then the newer set is still whole, the garbage is gone, and one backup of this version is left
         assertThat(prune.exitCode()).as(prune.all()).isZero();
-        assertThat(prune.out()).contains("  keep   " + NEWER + "  written by a newer backstop (manifest format 3)");
+        assertThat(prune.out()).contains("  keep   " + NEWER + "  written by a newer backstop (manifest format 4)");
         assertThat(Files.readString(setDir(NEWER).resolve(Manifest.FILE_NAME)))
                 .isEqualTo(NewerFormatSets.manifest(NEWER, "it-host"));
         assertThat(Files.readString(setDir(NEWER).resolve("appdb.sql.gz.age"))).isEqualTo("hello");
@@ -91,15 +91,15 @@ class NewerManifestIT {
         // and list and verify report it, without failing
         BackstopProcess.Result list = BackstopProcess.run("list", "--config", config.toString());
         assertThat(list.exitCode()).as(list.all()).isZero();
-        assertThat(list.out()).containsPattern(NEWER + " .* written by a newer backstop \\(manifest format 3\\)");
+        assertThat(list.out()).containsPattern(NEWER + " .* written by a newer backstop \\(manifest format 4\\)");
         BackstopProcess.Result verify = BackstopProcess.run("verify", "--read-data", "--config", config.toString());
         assertThat(verify.exitCode()).as(verify.all()).isZero();
         assertThat(verify.all()).contains("WARNING local " + NEWER + " MANIFEST.json: written by a newer backstop"
-                + " (manifest format 3), not checked by this version");
+                + " (manifest format 4), not checked by this version");
         assertThat(verify.all()).doesNotContain("ERROR").doesNotContain("CRITICAL");
 
         // and restore and restore-test refuse it, saying what to use instead
-        String refusal = "backup " + NEWER + " was written by a newer backstop (manifest format 3); restore it with that"
+        String refusal = "backup " + NEWER + " was written by a newer backstop (manifest format 4); restore it with that"
                 + " version or with the standard tools (docs/disaster-recovery.md)";
         BackstopProcess.Result restore = BackstopProcess.run("restore", "--backup", NEWER.toString(), "--to",
                 dir.resolve("restored").toString(), "--config", config.toString());

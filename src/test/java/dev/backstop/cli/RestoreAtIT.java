@@ -54,12 +54,13 @@ class RestoreAtIT {
 
     @Test
     void at_momentsBetweenTransactions_exactlyTheRowsCommittedBeforeAndNothingElseChanges() throws Exception {
-        // given a dump, then writes in known seconds: across a rotation and a restart, then a DELETE and a DROP TABLE
+        // given, encrypted (the dump and the segments sealed with age), a dump, then writes in known seconds:
+        // across a rotation and a restart, then a DELETE and a DROP TABLE
         server.sql("CREATE DATABASE IF NOT EXISTS " + SHOP + "; CREATE TABLE " + SHOP + ".orders (id INT PRIMARY KEY, v VARCHAR(20));"
                 + "CREATE TABLE " + SHOP + ".items (id INT PRIMARY KEY, qty INT); INSERT INTO " + SHOP + ".orders VALUES"
                 + " (1, 'a'), (2, 'b'); INSERT INTO " + SHOP + ".items VALUES (1, 5);"
                 + "CREATE DATABASE i21_other; CREATE TABLE i21_other.t (i INT PRIMARY KEY); INSERT INTO i21_other.t VALUES (7);");
-        Path config = config(dir);
+        Path config = config(dir, server, encryption(dir));
         assertThat(backstop("run", "--config", config.toString())).as(err()).isZero();
         server.sql("INSERT INTO " + SHOP + ".orders VALUES (3, 'c'); FLUSH BINARY LOGS; UPDATE " + SHOP
                 + ".items SET qty = 6 WHERE id = 1; INSERT INTO i21_other.t VALUES (8);");
@@ -74,6 +75,8 @@ class RestoreAtIT {
         server.sql("DROP TABLE " + SHOP + ".items; INSERT INTO " + SHOP + ".orders VALUES (9, 'z');");
         lastSecondAndWait();
         assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
+        assertThat(segments(newestLogDir())).isEmpty();
+        assertThat(sealedSegments(newestLogDir())).isNotEmpty();
         Map<String, Map<String, String>> others = otherDatabases();
 
         // when
@@ -98,6 +101,60 @@ class RestoreAtIT {
         assertThat(dir.resolve("state/restore-at-server")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(),
                 p -> assertThat(p).isEmptyDirectory());
         server.sql("DROP DATABASE i21_at_delete; DROP DATABASE i21_at_drop");
+    }
+
+    @Test
+    void at_afterARunThatRecordedOnlyTheLogPosition_theDumpBeforeAndItsSegmentsGiveTheExactRows() throws Exception {
+        // given a first run (a dump: the archiver never ran), the logs archived, and a second run within
+        // full_dump_every, which records the log position instead of dumping
+        server.sql("CREATE DATABASE IF NOT EXISTS " + SHOP + "; CREATE TABLE " + SHOP + ".pos (i INT PRIMARY KEY);"
+                + " INSERT INTO " + SHOP + ".pos VALUES (1), (2);");
+        Path config = config(dir);
+        assertThat(backstop("run", "--config", config.toString())).as(err()).isZero();
+        String dumped = newestSetId();
+        assertThat(err()).contains("source appdb: dump: the log archiver has not recorded that it caught up");
+        server.sql("INSERT INTO " + SHOP + ".pos VALUES (3); FLUSH BINARY LOGS; DELETE FROM " + SHOP + ".pos WHERE i = 1;");
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
+        assertThat(backstop("run", "--config", config.toString())).as(err()).isZero();
+        String positioned = newestSetId();
+        String runOut = out.toString(StandardCharsets.UTF_8);
+        assertThat(backstop("list", "--config", config.toString())).as(err()).isZero();
+        String listed = out.toString(StandardCharsets.UTF_8);
+        assertThat(backstop("verify", "--config", config.toString())).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        server.sql("INSERT INTO " + SHOP + ".pos VALUES (4);");
+        Instant after = lastSecondAndWait();
+        Map<String, String> atAfter = checksums(SHOP);
+        server.sql("INSERT INTO " + SHOP + ".pos VALUES (5);");
+        assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
+
+        // when
+        int code = backstop("restore", "--at", after.toString(), "--database", "appdb=i21_at_position", "--config",
+                config.toString());
+        String restoreOut = out.toString(StandardCharsets.UTF_8);
+
+        // then the second set holds no dump, only the position on the first; the replay starts from the first's dump
+        assertThat(positioned).isNotEqualTo(dumped);
+        assertThat(runOut).contains("1 log position(s) (appdb: bin.").contains(" on dump " + dumped + ")");
+        var manifest = dev.backstop.core.Json.mapper().readTree(newestManifest().toFile());
+        assertThat(manifest.get("format_version").asInt()).isEqualTo(3);
+        assertThat(manifest.get("components")).isEmpty();
+        assertThat(manifest.get("log_positions").get(0).get("dump").asText()).isEqualTo(dumped);
+        assertThat(listed).containsPattern(positioned + " .* appdb log position bin\\.[0-9]+:[0-9]+ on dump " + dumped);
+        assertThat(code).as(restoreOut + err()).isZero();
+        assertThat(restoreOut).contains("appdb: dump of backup " + dumped);
+        assertThat(checksums("i21_at_position")).isEqualTo(atAfter);
+        assertThat(server.sql("SELECT GROUP_CONCAT(i ORDER BY i) FROM i21_at_position.pos").strip()).isEqualTo("2,3,4");
+        server.sql("DROP DATABASE i21_at_position; DROP TABLE " + SHOP + ".pos");
+
+        // and once the segments after the dump no longer join, the next run dumps again, compared with the
+        // first dump (the run between recorded no rows): the table dropped above is an anomaly, exit 7
+        List<Path> newest = segments(newestLogDir());
+        assertThat(newest).hasSizeGreaterThanOrEqualTo(2);
+        Files.delete(newest.get(0));
+        Files.delete(newest.get(0).resolveSibling(newest.get(0).getFileName() + ".sha256"));
+        assertThat(backstop("run", "--config", config.toString())).as(err()).isEqualTo(7);
+        assertThat(err()).contains("source appdb: dump: the archived logs on target local do not join from the position"
+                + " of the dump " + dumped + " up to the newest segment").contains("table pos of appdb disappeared (it had 2 rows)");
     }
 
     @Test
@@ -151,7 +208,8 @@ class RestoreAtIT {
                 + ".chain WHERE i = 1;");
         assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
         Thread.sleep(1100); // a second backup id
-        assertThat(backstop("run", "--config", config.toString())).as(err()).isZero();
+        // a second dump, although full_dump_every is not due: the chain between two dumps is what is tested
+        assertThat(backstop("run", "--full", "--config", config.toString())).as(err()).isZero();
         assertThat(backstop("archive-logs", "--once", "--config", config.toString())).as(err()).isZero();
 
         // when
@@ -185,12 +243,8 @@ class RestoreAtIT {
     }
 
     private String binlogFileOfNewestDump() throws Exception {
-        try (Stream<Path> files = Files.walk(dir.resolve("backups/web1"))) {
-            Path manifest = files.filter(p -> p.getFileName().toString().equals("MANIFEST.json")).sorted()
-                    .reduce((a, b) -> b).orElseThrow();
-            return dev.backstop.core.Json.mapper().readTree(manifest.toFile()).get("components").get(0).get("facts")
-                    .get("binlog").get("file").asText();
-        }
+        return dev.backstop.core.Json.mapper().readTree(newestManifest().toFile()).get("components").get(0).get("facts")
+                .get("binlog").get("file").asText();
     }
 
     /** The second now, once the clock has passed it: every write before happened at or before it, none after. */
@@ -205,6 +259,23 @@ class RestoreAtIT {
     private Path newestLogDir() throws Exception {
         try (Stream<Path> dirs = Files.list(dir.resolve("backups/web1/logs/appdb"))) {
             return dirs.sorted().reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
+    private String newestSetId() throws Exception {
+        return newestManifest().getParent().getFileName().toString();
+    }
+
+    private Path newestManifest() throws Exception {
+        try (Stream<Path> files = Files.walk(dir.resolve("backups/web1"))) {
+            return files.filter(p -> p.getFileName().toString().equals("MANIFEST.json")).sorted()
+                    .reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
+    private static List<Path> sealedSegments(Path logDir) throws Exception {
+        try (Stream<Path> files = Files.list(logDir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".gz.age")).sorted().toList();
         }
     }
 
@@ -252,6 +323,19 @@ class RestoreAtIT {
 
     /** A configuration whose source appdb is {@link #SHOP} on {@code server}, its logs archived. */
     static Path config(Path dir, BinlogServer server) throws Exception {
+        return config(dir, server, "");
+    }
+
+    /** The {@code encryption:} section of a new age key in {@code dir}, for {@link #config(Path, BinlogServer, String)}. */
+    private static String encryption(Path dir) throws Exception {
+        dev.backstop.encryption.AgeIdentity.Generated key = dev.backstop.encryption.AgeIdentity.generate();
+        Path keyFile = Files.writeString(dir.resolve("key.txt"), key.fileContent());
+        Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return "encryption:\n  recipients: [" + key.recipient() + "]\n  identity_file: " + keyFile + "\n";
+    }
+
+    /** As {@link #config(Path, BinlogServer)}, with {@code extra} top-level sections. */
+    static Path config(Path dir, BinlogServer server, String extra) throws Exception {
         Path config = dir.resolve("backstop.yml");
         Files.writeString(config, """
                 host: web1
@@ -267,7 +351,7 @@ class RestoreAtIT {
                 targets:
                   - {name: local, type: local, path: %s}
                 """.formatted(dir.resolve("state"), SHOP, server.socket(), server.replicationCnf(),
-                dir.resolve("backups")));
+                dir.resolve("backups")) + extra);
         return config;
     }
 

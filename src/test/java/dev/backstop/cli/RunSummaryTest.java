@@ -2,7 +2,9 @@ package dev.backstop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.core.LogPositionEntry;
 import dev.backstop.core.RunOutcome;
+import dev.backstop.core.SourceFacts;
 import dev.backstop.run.RunReport;
 import dev.backstop.run.TargetOutcome;
 import java.time.Instant;
@@ -26,6 +28,18 @@ class RunSummaryTest {
     void line_noWarning_saysNothingOfWarnings() {
         assertThat(RunSummary.line(report(List.of())))
                 .isEqualTo("backup 20251104T020001Z complete: 0 component(s), 0 B stored; local verified; took 3.0s");
+    }
+
+    @Test
+    void line_aSourceRecordedByItsLogPosition_namesThePositionAndTheDump() {
+        RunReport r = report(List.of());
+        RunReport positioned = new RunReport(r.id(), r.host(), r.started(), r.finished(), r.outcome(), r.exitCode(),
+                null, r.components(), r.targets(), r.warnings(), r.anomalies(), null, List.of(new LogPositionEntry("appdb",
+                "mysql", new SourceFacts.BinlogPosition("bin.000042", 1086, null), r.finished(), "20251103T020001Z",
+                "full_dump_every 1d not due")));
+
+        assertThat(RunSummary.line(positioned)).isEqualTo("backup 20251104T020001Z complete: 0 component(s), 1 log"
+                + " position(s) (appdb: bin.000042:1086 on dump 20251103T020001Z), 0 B stored; local verified; took 3.0s");
     }
 
     @Test

@@ -54,9 +54,9 @@ class ManifestFormatTest {
 
     @Test
     void read_newerFormatWithUnknownShapes_isNewerWithWhatCanBeRead() throws Exception {
-        // given format 3, whose components changed shape in ways this version cannot know
+        // given format 4, whose components changed shape in ways this version cannot know
         byte[] json = edited(t -> {
-            t.put("format_version", 3);
+            t.put("format_version", 4);
             t.put("started", 1762221601);
             t.putObject("chain").put("base", "20251101T020001Z");
             component(t, 0).put("bytes", "ten");
@@ -68,12 +68,12 @@ class ManifestFormatTest {
         ManifestReading reading = ManifestFormat.read(json);
 
         // then it is a newer set, with its id, host and the files whose sizes could be read
-        assertThat(reading).isEqualTo(new ManifestReading.Newer(3, "20251104T020001Z", "api-gateway", List.of(
+        assertThat(reading).isEqualTo(new ManifestReading.Newer(4, "20251104T020001Z", "api-gateway", List.of(
                 new ManifestReading.FileSize("application.tar.zst", 2048),
                 new ManifestReading.FileSize("packages.txt.gz", 5),
                 new ManifestReading.FileSize("extra.bin", 7))));
         assertThat(((ManifestReading.Newer) reading).describe())
-                .isEqualTo("written by a newer backstop (manifest format 3)");
+                .isEqualTo("written by a newer backstop (manifest format 4)");
         assertThat(((ManifestReading.Newer) reading).bytes()).isEqualTo(2060);
     }
 
@@ -147,6 +147,32 @@ class ManifestFormatTest {
         assertThat(ManifestFormat.read(encrypted.toJson())).isEqualTo(new ManifestReading.Known(encrypted));
         assertThat(Manifest.forComponents(sample.id(), sample.host(), sample.backstopVersion(), sample.started(),
                 sample.finished(), sample.components(), sample.anomalies()).formatVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void versionFor_aLogPositionInsteadOfADump_isFormat3WrittenWithoutAFileAndReadBack() throws Exception {
+        // given the sample set without its database component, whose log position it records instead
+        Manifest sample = ManifestGoldenTest.sample();
+        List<ComponentEntry> rest = sample.components().subList(1, sample.components().size());
+        LogPositionEntry position = new LogPositionEntry(sample.components().get(0).name(), "mysql",
+                new SourceFacts.BinlogPosition("bin.000007", 2048, "0-1-9"), sample.finished(), "20251103T020001Z",
+                "full_dump_every 1d not due");
+
+        // when
+        Manifest withPosition = Manifest.forComponents(sample.id(), sample.host(), sample.backstopVersion(),
+                sample.started(), sample.finished(), rest, sample.anomalies(), List.of(position));
+        String json = new String(withPosition.toJson(), java.nio.charset.StandardCharsets.UTF_8);
+
+        // then a reader of format 2 sees a newer set instead of one without that database; this one reads it,
+        // and SHA256SUMS lists no file for it
+        assertThat(withPosition.formatVersion()).isEqualTo(ManifestFormat.LOG_POSITIONS).isEqualTo(3);
+        assertThat(json).contains("\"log_positions\" : [ {").contains("\"dump\" : \"20251103T020001Z\"")
+                .contains("\"file\" : \"bin.000007\"");
+        assertThat(ManifestFormat.read(withPosition.toJson())).isEqualTo(new ManifestReading.Known(withPosition));
+        assertThat(withPosition.logPosition(position.name())).contains(position);
+        assertThat(new String(withPosition.sha256Sums(), java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain(sample.components().get(0).file());
+        assertThat(new String(sample.toJson(), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("log_positions");
     }
 
     @Test

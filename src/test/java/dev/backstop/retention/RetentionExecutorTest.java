@@ -107,12 +107,12 @@ class RetentionExecutorTest {
         assertThat(r.removed()).isEqualTo(3);
         assertThat(r.decisions()).extracting(d -> d.backup().id() + " " + d.describe()).containsExactly(
                 "20251104T030000Z keep (last 1/1)",
-                "20251103T120000Z keep (written by a newer backstop (manifest format 3))",
+                "20251103T120000Z keep (written by a newer backstop (manifest format 4))",
                 "20251103T030000Z remove (no rule keeps it)",
-                "20251102T120000Z keep (written by a newer backstop (manifest format 3))",
+                "20251102T120000Z keep (written by a newer backstop (manifest format 4))",
                 "20251102T030000Z remove (no rule keeps it)",
                 "20251101T030000Z remove (no rule keeps it)",
-                "20251029T030000Z keep (written by a newer backstop (manifest format 3))");
+                "20251029T030000Z keep (written by a newer backstop (manifest format 4))");
         assertThat(r.orphans()).singleElement().asString().contains("20251030T030000Z");
         assertThat(Files.exists(dir.resolve("backups").resolve(BackupSetLayout.finalDir(TestSets.HOST,
                 BackupId.parse("20251029T030000Z"))).resolve("MANIFEST.json"))).isTrue();
@@ -216,6 +216,26 @@ class RetentionExecutorTest {
                 "20251101T030000Z remove (no rule keeps it)");
         assertThat(BackupSets.list(target, TestSets.HOST)).extracting(s -> s.id().toString()).containsExactly(
                 "20251105T030000Z", "20251106T030000Z", "20251107T030000Z", "20251108T030000Z");
+    }
+
+    @Test
+    void apply_keepLastOneOnALogPosition_keepsTheDumpItBuildsOnAndSaysWhy() throws Exception {
+        // given a newest set that records appdb's log position on the dump of the second newest set
+        TestSets.SpooledSet position = TestSets.positionOnly(TestSets.twoComponents(dir.resolve("position"),
+                BackupId.parse("20251105T030000Z")), "appdb", "20251103T030000Z");
+        new BackupSetCommitter().commit(target, TestSets.HOST, position.manifest(), position.files());
+        recordCommitted(position.id());
+
+        // when
+        RetentionExecutor.Result r = new RetentionExecutor(history, clock, log).apply(target, TestSets.HOST, keepLast(1), true);
+
+        // then the dump stays beside it, the sets in between and before go
+        assertThat(r.decisions()).extracting(d -> d.backup().id() + " " + d.describe()).containsExactly(
+                "20251105T030000Z keep (last 1/1)",
+                "20251104T030000Z remove (no rule keeps it)",
+                "20251103T030000Z keep (dump under the log position of 20251105T030000Z)",
+                "20251102T030000Z remove (no rule keeps it)",
+                "20251101T030000Z remove (no rule keeps it)");
     }
 
     @Test

@@ -8,12 +8,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Plants a backup set as a later backstop might write it: {@code format_version} 3, fields and
+ * Plants a backup set as a later backstop might write it: {@code format_version} 4, fields and
  * shapes this version does not know, a component file and its SHA256SUMS.
  */
 public final class NewerFormatSets {
 
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
 
     private NewerFormatSets() {
     }

@@ -5,6 +5,7 @@ import dev.backstop.commit.BackupSetLayout;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.ComponentIncrement;
+import dev.backstop.core.LogPositionEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.Sha256;
 import dev.backstop.core.SourceFacts;
@@ -73,6 +74,22 @@ public final class TestSets {
         Manifest m = set.manifest();
         return new SpooledSet(new Manifest(m.formatVersion(), m.id(), m.host(), m.backstopVersion(), m.started(),
                 m.finished(), entries, m.anomalies()), files);
+    }
+
+    /**
+     * {@code set} without the dump of {@code source}: it records the source's binary-log position
+     * instead, building on the dump of set {@code dump}.
+     */
+    public static SpooledSet positionOnly(SpooledSet set, String source, String dump) {
+        Manifest m = set.manifest();
+        ComponentEntry dropped = m.components().stream().filter(c -> c.name().equals(source)).findFirst().orElseThrow();
+        Map<String, Path> files = new LinkedHashMap<>(set.files());
+        files.remove(dropped.file());
+        LogPositionEntry position = new LogPositionEntry(source, "mysql",
+                new SourceFacts.BinlogPosition("bin.000002", 1234, "0-1-9"), m.finished(), dump,
+                "full_dump_every 1d not due");
+        return new SpooledSet(Manifest.forComponents(m.id(), m.host(), m.backstopVersion(), m.started(), m.finished(),
+                m.components().stream().filter(c -> c != dropped).toList(), m.anomalies(), List.of(position)), files);
     }
 
     /**

@@ -40,7 +40,7 @@ class BackupFetchTest {
     void find_namedSetOfANewerFormat_isRefusedSayingWhatToUse() {
         assertThatThrownBy(() -> BackupFetch.find(target, TestSets.HOST, NEWER.toString()))
                 .isInstanceOf(TargetException.class)
-                .hasMessage("backup 20251104T020001Z was written by a newer backstop (manifest format 3); restore it"
+                .hasMessage("backup 20251104T020001Z was written by a newer backstop (manifest format 4); restore it"
                         + " with that version or with the standard tools (docs/disaster-recovery.md)");
     }
 
@@ -48,7 +48,7 @@ class BackupFetchTest {
     void find_newestIsOfANewerFormat_isRefusedNotSilentlyAnOlderOne() {
         assertThatThrownBy(() -> BackupFetch.find(target, TestSets.HOST, null))
                 .isInstanceOf(TargetException.class)
-                .hasMessageContaining("backup 20251104T020001Z was written by a newer backstop (manifest format 3)")
+                .hasMessageContaining("backup 20251104T020001Z was written by a newer backstop (manifest format 4)")
                 .hasMessageEndingWith("; --backup chooses an older one");
     }
 

@@ -8,6 +8,7 @@ import dev.backstop.exec.ProcessRunner;
 import dev.backstop.exec.SecretFiles;
 import dev.backstop.source.ClientCommand;
 import dev.backstop.source.DumpProcess;
+import dev.backstop.source.LogPositionSource;
 import dev.backstop.source.Source;
 import dev.backstop.source.SourceContext;
 import dev.backstop.source.SqlRunner;
@@ -27,7 +28,7 @@ import java.util.function.UnaryOperator;
  * the account may not read. When the server writes binary logs, the dump records the position of
  * its snapshot (see {@link BinlogAnchor}).
  */
-public final class MysqlSource implements Source {
+public final class MysqlSource implements Source, LogPositionSource {
 
     /** One consistent snapshot, streamed, with everything that belongs to the database, text-safe. */
     static final List<String> DUMP_OPTIONS = List.of("--single-transaction", "--quick", "--routines", "--triggers",
@@ -37,6 +38,7 @@ public final class MysqlSource implements Source {
     private final ProcessRunner runner;
     private final MysqlClient client;
     private final DumpProcess process;
+    private final UnaryOperator<String> environment;
 
     /** A source reading {@code password_env} from backstop's own environment. */
     public MysqlSource(MysqlConfig config, ProcessRunner runner) {
@@ -52,6 +54,7 @@ public final class MysqlSource implements Source {
         this.runner = runner;
         this.client = new MysqlClient(config, environment);
         this.process = new DumpProcess(runner, config.name());
+        this.environment = environment;
     }
 
     @Override
@@ -134,5 +137,48 @@ public final class MysqlSource implements Source {
         MysqlAccessCheck access = new MysqlAccessCheck(config.name(), config.database(), account);
         access.requireWholeDatabase();
         return access;
+    }
+
+    /**
+     * Asks the server through the account of {@code log_archive.defaults_file}, which holds the
+     * privilege ({@code BINLOG MONITOR}, {@code REPLICATION CLIENT}) that the dump's account may lack.
+     */
+    @Override
+    public SourceFacts.BinlogPosition currentLogPosition(Path scratchDir) throws SourceException, InterruptedException {
+        if (config.logArchive() == null) {
+            throw new SourceException("source " + config.name() + ": its binary logs are not archived");
+        }
+        MysqlConfig replication = new MysqlConfig(config.name(), config.minSize(), config.database(),
+                config.logArchive().defaultsFile(), null, null, null, null, null, config.dumpCommand(), config.timeout(),
+                config.restoreTest(), config.logArchive());
+        SqlRunner sql = new SqlRunner(new MysqlClient(replication, environment), runner, scratchDir);
+        List<List<String>> status;
+        try {
+            status = sql.rows(null, "SHOW MASTER STATUS;\n", "read the binary-log position of");
+        } catch (IOException e) {
+            throw new SourceException("source " + config.name() + ": cannot read the binary-log position: "
+                    + e.getMessage(), e);
+        }
+        if (status.isEmpty() || status.get(0).size() < 2) {
+            throw new SourceException("source " + config.name() + ": the server writes no binary log (SHOW MASTER"
+                    + " STATUS is empty)");
+        }
+        List<String> row = status.get(0);
+        // MySQL lists its GTID set in the status; MariaDB keeps its position in a variable
+        String gtid = row.size() > 4 && !row.get(4).isBlank() ? row.get(4) : null;
+        if (gtid == null) {
+            try {
+                List<String> v = sql.values(null, "SELECT @@global.gtid_binlog_pos");
+                gtid = v.isEmpty() || v.get(0).isBlank() || v.get(0).equals("NULL") ? null : v.get(0);
+            } catch (IOException e) {
+                gtid = null; // MySQL without the MariaDB variable: the file and position are what a replay needs
+            }
+        }
+        try {
+            return new SourceFacts.BinlogPosition(row.get(0), Long.parseLong(row.get(1).trim()), gtid);
+        } catch (NumberFormatException e) {
+            throw new SourceException("source " + config.name() + ": SHOW MASTER STATUS gave the position '"
+                    + row.get(1) + "'", e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.backstop.source.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.SourceFacts;
@@ -70,6 +71,30 @@ class MysqlDumpBinlogPositionTest {
         assertThat(second.binlog().file()).isEqualTo(first.binlog().file());
         assertThat(second.binlog().position()).isGreaterThan(first.binlog().position());
         assertThat(second.binlog().gtid()).isNotEqualTo(first.binlog().gtid());
+    }
+
+    @Test
+    void currentLogPosition_throughTheReplicationAccount_isWhereADumpOfTheIdleServerStands() throws Exception {
+        server.sql("INSERT INTO t.orders VALUES (20);");
+        MysqlSource source = source();
+        MysqlSource archived = new MysqlSource(withLogArchive(), new ProcessRunner(), name -> null);
+
+        BinlogPosition now = archived.currentLogPosition(java.nio.file.Files.createDirectories(dir.resolve("position")));
+        SourceFacts dumped = DumpFixture.dump(source, dir.resolve("idle.sql"), dir, warnings);
+
+        // the dump's account lacks BINLOG MONITOR: the position comes through log_archive's account
+        assertThat(now).isEqualTo(dumped.binlog());
+        assertThat(now.gtid()).isEqualTo(server.sql("SELECT @@gtid_binlog_pos").strip());
+        assertThatThrownBy(() -> source.currentLogPosition(dir)).isInstanceOf(dev.backstop.core.SourceException.class)
+                .hasMessageContaining("its binary logs are not archived");
+    }
+
+    private MysqlConfig withLogArchive() {
+        Path cnf = dir.resolve("bk.cnf");
+        return new MysqlConfig("appdb", ByteSize.ofBytes(1), "t", cnf, null, null, null, null, null, null,
+                Duration.ofMinutes(1), dev.backstop.source.RestoreTestConfig.DEFAULT,
+                new dev.backstop.config.LogArchiveConfig(server.replicationCnf(), Duration.ofMinutes(1), Duration.ofDays(1),
+                        Duration.ofMinutes(10)));
     }
 
     private MysqlSource source() throws Exception {
