@@ -101,7 +101,7 @@ public final class ConfigLoader {
         if (top == null) {
             throw problems.toException();
         }
-        top.rejectUnknown(TOP_LEVEL_KEYS, "the top level", List.of(), NESTED_KEYS);
+        top.rejectUnknown(TOP_LEVEL_KEYS, "the top level", NESTED_KEYS);
         String host = top.has("host") ? top.safeName("host", false) : machineHost(top);
         Path stateDir = top.has("state_dir") ? top.path("state_dir") : DEFAULT_STATE_DIR;
         Compression compression = top.has("compression") ? top.parsed("compression", Compression::parse)

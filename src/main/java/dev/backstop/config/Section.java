@@ -85,28 +85,18 @@ public final class Section {
 
     /** Reports every key not in {@code known}; {@code what} names the section in the message. */
     public void rejectUnknown(List<String> known, String what) {
-        rejectUnknown(known, what, List.of());
+        rejectUnknown(known, what, Map.of());
     }
 
-    /** As {@link #rejectUnknown(List, String)}, leaving out keys that the caller reports itself. */
-    public void rejectUnknown(List<String> known, String what, List<String> reportedElsewhere) {
-        rejectUnknown(known, what, reportedElsewhere, Map.of());
-    }
-
-    /**
-     * As {@link #rejectUnknown(List, String, List)}; a key of {@code belongsUnder} is reported as
-     * misplaced, naming where it goes (a key written one level too high is the likeliest mistake).
-     */
-    public void rejectUnknown(List<String> known, String what, List<String> reportedElsewhere,
-                              Map<String, String> belongsUnder) {
+    /** As {@link #rejectUnknown(List, String)}; a key of {@code belongsUnder} is misplaced: the message says where it goes. */
+    public void rejectUnknown(List<String> known, String what, Map<String, String> belongsUnder) {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
-            if (!known.contains(e.getKey()) && !reportedElsewhere.contains(e.getKey())) {
+            if (!known.contains(e.getKey())) {
                 Node at = e.getValue().getKeyNode();
                 if (e.getKey().equals("password")) {
                     rejectPassword(at, e.getKey());
                 } else if (belongsUnder.containsKey(e.getKey())) {
-                    problems.add(at, keyPath(e.getKey()), "not a key of " + what + ": it belongs under "
-                            + belongsUnder.get(e.getKey()));
+                    problems.add(at, keyPath(e.getKey()), "not a key of " + what + ": it belongs under " + belongsUnder.get(e.getKey()));
                 } else {
                     problems.add(at, keyPath(e.getKey()), "unknown key (known keys for " + what + ": "
                             + String.join(", ", known) + ")");
