@@ -40,16 +40,24 @@ final class BackstopProcess {
 
     static List<String> command(Path jar, List<String> prefix, String... args) {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // each run is short: the quick compiler and the serial collector start sooner and leave the
-        // cores to the servers the tests run (the launcher chooses its own options for real runs)
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(java());
+        if (jar.equals(jar())) {
+            ClassArchive.of(jar).ifPresent(archive -> cmd.add("-XX:SharedArchiveFile=" + archive));
+        }
         cmd.add("-Dfile.encoding=UTF-8");
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /** The java command with the options of every launch of the jar in a test. */
+    static List<String> java() {
+        // each run is short: the quick compiler and the serial collector start sooner and leave the
+        // cores to the servers the tests run (the launcher chooses its own options for real runs);
+        // the class archive is an optimisation only, so the JVM says nothing when it cannot use it
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xlog:cds=off,cds+dynamic=off");
     }
 
     /** Starts backstop with {@code args}; stdout and stderr go to files in {@code logDir}. */
