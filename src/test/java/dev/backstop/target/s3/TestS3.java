@@ -152,7 +152,6 @@ public final class TestS3 {
 
     private static void stop(Process process, Path home) {
         process.destroyForcibly();
-        try { Files.copy(home.resolve("s3proxy.log"), Path.of("/tmp/s3log-" + home.getFileName())); } catch (IOException e) { }
         try {
             process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
             try (var walk = Files.walk(home)) {
