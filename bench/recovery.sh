@@ -189,7 +189,7 @@ mkdir -p "$out/db"
 db_config "$out/db/backstop.yml" 1m
 nas_logs=$remote_local/db/bench/logs/appdb
 local_logs=$out/db/local/bench/logs/appdb
-newest_set() { find "$1" -mindepth 4 -maxdepth 4 -type d -name '*T*Z' | sort | tail -1; } # <path>/<host>/Y/M/D/<id>
+newest_set() { find "$1" -mindepth 5 -maxdepth 5 -type d -name '*T*Z' | sort | tail -1; } # <path>/<host>/Y/M/D/<id>
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u +%Y-%m-%dT%H:%MZ)
@@ -282,8 +282,9 @@ report() { # optional closing line
     echo "A \`files\` source with \`incremental: { full_every: 7d, max_chain: 21 }\` (zstd, local target): a full, then"
     echo "$INCREMENTS times \`make-dataset.sh mutate\` (8 hours of the application's life: about 1% of the files changed,"
     echo "added or deleted) and a run; then \`run --full\` of the same tree. \`backstop restore --backup ID --to DIR\` of"
-    echo "the chain's newest set took $(secs "${R[chain_restore_s]}") s, of the full $(secs "${R[full_restore_s]}") s; the two restored trees"
-    echo "are identical (listing of types, modes, sizes, times, names, link targets): ${R[chain_same]}."
+    echo "the chain's newest set took $(secs "${R[chain_restore_s]}") s, of the full $(secs "${R[full_restore_s]}") s (both with"
+    echo "\`--strip-source-path\`); both restored trees equal the source (listing of types, modes, sizes, mtimes,"
+    echo "names, link targets): ${R[chain_same]}."
     echo
     echo "| set | id | stored MB | of the full | run s |"
     echo "|---|---|---|---|---|"
@@ -318,7 +319,7 @@ wait_covered() { # seconds: until everything the server has written is on the SF
   return 1
 }
 start_archiver() { # config
-  backstop archive-logs -c "$1" >> "$out/archive-logs.log" 2>&1 &
+  "$repo/backstop" archive-logs -c "$1" >> "$out/archive-logs.log" 2>&1 & # not the function: $! is then the JVM
   archiver_pid=$!
 }
 stop_archiver() {
@@ -342,7 +343,7 @@ if part rto; then
   need_dump
   step="rto"
   R[rt_s]=$(timed_log "$out/restore-test.log" backstop restore-test --target local -c "$out/db/backstop.yml")
-  R[rt_line]=$(grep -m1 -i 'restore test' "$out/restore-test.log" | cut -c1-300 || true)
+  R[rt_line]=$(grep -m1 '^restore-test ' "$out/restore-test.log" | cut -c1-300 || true)
   R[rt_recorded]=$(backstop status -c "$out/db/backstop.yml" 2>/dev/null | grep -o "'restore_time'=[0-9.]*s" | sed "s/.*=//; s/s$//" || true)
   # the baseline: the same dump file into a fresh database of the machine's own server
   mariadb -e "DROP DATABASE IF EXISTS \`${DB}_rt\`; CREATE DATABASE \`${DB}_rt\` CHARACTER SET utf8mb4"
@@ -362,7 +363,9 @@ import random, sys, time
 sys.path.insert(0, sys.argv[1])
 import gen_dataset as g
 scale, seed, days = float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-top = dict(zip(("users", "calls", "appointments", "audit_log"), map(int, sys.argv[5].split())))
+# new rows take ids from 10^9 on, clear of those make-dataset.sh mutate inserts later; they refer to
+# the dataset's own users, calls and appointments
+top = {k: max(int(v), 10 ** 9) for k, v in zip(("users", "calls", "appointments", "audit_log"), sys.argv[5].split())}
 c = g.counts(scale)
 per8h = dict(users=max(2, c["users"] // 500), calls=max(20, c["calls"] // 100),
              appointments=max(6, c["appointments"] // 100), audit_log=max(200, c["audit_log"] // 100),
@@ -372,8 +375,7 @@ r = random.Random(seed * 41 + top["calls"])
 now = int(time.time())
 def ins(table, cols, row):
     return "INSERT INTO `%s` (%s) VALUES (%s);" % (table, ",".join("`%s`" % x for x in cols), ",".join(g.sqlv(v) for v in row))
-nusers = top["users"] + n["users"]
-ncalls = top["calls"] + n["calls"]
+nusers, ncalls = c["users"], c["calls"]
 tx = []
 for j in range(n["users"]):
     tx.append([ins("users", g.USER_COLS, g.user_row(r, top["users"] + 1 + j, now))])
@@ -389,10 +391,10 @@ for j in range(n["appointments"]):  # a booking, and the status of earlier ones
     t = [ins("appointments", g.APPT_COLS, g.appt_row(r, top["appointments"] + 1 + j, nusers, ncalls, now))]
     for _ in range(per_appt):
         t.append("UPDATE `appointments` SET `status`='%s', `updated_at`=NOW() WHERE `id`=%d;"
-                 % (r.choice(g.APPT_STATUS), r.randint(1, top["appointments"])))
+                 % (r.choice(g.APPT_STATUS), r.randint(1, c["appointments"])))
     tx.append(t)
 for _ in range(n["user_updates"]):
-    tx.append(["UPDATE `users` SET `updated_at`=NOW() WHERE `id`=%d;" % r.randint(1, top["users"])])
+    tx.append(["UPDATE `users` SET `updated_at`=NOW() WHERE `id`=%d;" % r.randint(1, c["users"])])
 r.shuffle(tx)
 out = sys.stdout
 out.write("SET time_zone='+00:00';\n")
@@ -408,6 +410,7 @@ if part pitr || part rpo; then
 fi
 if part pitr; then
   step="pitr"
+  echo "written" > "$WORK/.dataset" # from here on this is not generation 0: the next run rebuilds it
   day_sql > "$out/day.sql" 2> "$out/day.info"
   R[day_info]=$(cat "$out/day.info")
   write_day() { bdb "$DB" < "$out/day.sql"; }
@@ -419,7 +422,7 @@ if part pitr; then
   expected=$(rows "$DB")
   sleep 1; at=$(date -u '+%Y-%m-%d %H:%M:%S'); sleep 1 # every write is before the moment
   bdb -e 'DROP DATABASE IF EXISTS appdb_at'
-  R[at_s]=$(timed_log "$out/restore-at.log" backstop restore --at "${at}Z" --target local --database appdb=appdb_at \
+  R[at_s]=$(timed_log "$out/restore-at.log" backstop restore --at "${at/ /T}Z" --target local --database appdb=appdb_at \
     -c "$out/db/backstop.yml")
   R[at_rows_ok]=$([ "$(rows appdb_at)" = "$expected" ] && echo yes || echo "NO: $(rows appdb_at) against $expected")
   bdb -e 'DROP DATABASE appdb_at'
@@ -505,6 +508,7 @@ rpo_setting() { # segment_max_age
 }
 if part rpo; then
   step="rpo"
+  echo "written" > "$WORK/.dataset"
   bdb "$DB" -e 'CREATE TABLE IF NOT EXISTS rpo_probe (id bigint unsigned AUTO_INCREMENT PRIMARY KEY, at datetime(6) NOT NULL)'
   for age in $RPO_AGES; do rpo_setting "$age"; done
 fi
@@ -543,13 +547,19 @@ EOF
   done
   chain_head=$(newest_set "$out/files/local"); chain_head=${chain_head##*/}
   R[chain_restore_s]=$(timed_log "$out/files/restore-chain.log" backstop restore --backup "$chain_head" \
-    --to "$out/files/restore-chain" -c "$out/files/backstop.yml")
+    --to "$out/files/restore-chain" --strip-source-path -c "$out/files/backstop.yml")
   files_run "full-of-same-tree" --full
   full_head=$(newest_set "$out/files/local"); full_head=${full_head##*/}
   R[full_restore_s]=$(timed_log "$out/files/restore-full.log" backstop restore --backup "$full_head" \
-    --to "$out/files/restore-full" -c "$out/files/backstop.yml")
-  listing() { (cd "$1" && find . -printf '%y %m %s %T@ %p %l\n' | LC_ALL=C sort | sha256sum | cut -c1-16); }
-  R[chain_same]=$([ "$(listing "$out/files/restore-chain")" = "$(listing "$out/files/restore-full")" ] && echo yes || echo NO)
+    --to "$out/files/restore-full" --strip-source-path -c "$out/files/backstop.yml")
+  listing() { (cd "$1" && find . -mindepth 1 -printf '%y %m %s %T@ %p %l\n' | LC_ALL=C sort); }
+  listing "$DATA/app" > "$out/files/source.list"
+  R[chain_same]=yes
+  for r in chain full; do
+    listing "$out/files/restore-$r/app" > "$out/files/$r.list"
+    cmp -s "$out/files/source.list" "$out/files/$r.list" && continue
+    R[chain_same]="NO, the $r's restore differs from the source in $(diff "$out/files/source.list" "$out/files/$r.list" | grep -c '^[<>]') listing lines, e.g. $(diff "$out/files/source.list" "$out/files/$r.list" | grep -m2 '^[<>]' | tr '\n' ' ')"
+  done
   R[chain_ratio]=$(ratio "${R[chain_restore_s]}" "${R[full_restore_s]}")
   log "restore of the chain $(secs "${R[chain_restore_s]}") s, of a full $(secs "${R[full_restore_s]}") s: ${R[chain_ratio]}x (trees equal: ${R[chain_same]})"
 fi
