@@ -4,7 +4,7 @@
 # script's way, tar|pigz -p2, tar|zstd -T0 and restic (local and SFTP repository). Prints a table of
 # medians with the ratios the project aims for, and writes it to bench/RESULTS.md. Then, 8 hours
 # later in the data's life (the generator's mutate), a second backup of each method and a read-data
-# check of what it stored.
+# check of what it stored. Restore times (RTO) and the log archive's RPO: bench/recovery.sh, bench/RECOVERY.md.
 #
 #   bench/run.sh GENERATOR_DIR        # or BENCH_GENERATOR=...; the dir holding make-dataset.sh and old-way.sh
 #   SCALE=10 REPEATS=1 EIGHT_HOURS=0 METHODS="backstop-gzip-local+sftp backstop-zstd-local+sftp" \
