@@ -196,6 +196,28 @@ class ArchiveLogsCommandTest {
     }
 
     @Test
+    void service_interrupted_endsWithTheSignalsCodeNotAsACrash() throws Exception {
+        // given the service streaming
+        Path config = config();
+        int[] code = {-1};
+        Thread service = new Thread(() -> code[0] = backstop("archive-logs", "--config", config.toString()));
+        service.start();
+        Path record = dir.resolve("state/logs/appdb/archiver.json");
+        for (int i = 0; i < 300 && !err.toString(StandardCharsets.UTF_8).contains("streaming logs from"); i++) {
+            Thread.sleep(100);
+        }
+
+        // when it is stopped as a signal stops it
+        service.interrupt();
+        service.join(30_000);
+
+        // then it ends with the signal's exit code, its record says why, and nothing reads as a bug
+        assertThat(code[0]).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(130);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("interrupted by SIGINT").doesNotContain("internal error");
+        assertThat(Json.mapper().readTree(record.toFile()).has("exited_at")).isTrue();
+    }
+
+    @Test
     void once_noSourceWithLogArchive_exit2NamingIt() throws Exception {
         Path config = dir.resolve("plain.yml");
         Files.writeString(config, """
