@@ -33,9 +33,10 @@ public record LogArchiveConfig(Path defaultsFile, Duration segmentMaxAge, Durati
                 s.positiveDuration("max_lag", DEFAULT_MAX_LAG));
     }
 
-    /** One line for {@code config show}. */
+    /** One line for {@code config show}, in the configuration's own syntax so that it reads back the same. */
     public String render() {
-        return "{ defaults_file: " + defaultsFile + ", segment_max_age: " + segmentMaxAge.toSeconds() + "s, full_dump_every: "
-                + fullDumpEvery.toSeconds() + "s, max_lag: " + maxLag.toSeconds() + "s }";
+        return "{ defaults_file: " + ConfigPrinter.path(defaultsFile) + ", segment_max_age: "
+                + ConfigPrinter.duration(segmentMaxAge) + ", full_dump_every: " + ConfigPrinter.duration(fullDumpEvery)
+                + ", max_lag: " + ConfigPrinter.duration(maxLag) + " }";
     }
 }
