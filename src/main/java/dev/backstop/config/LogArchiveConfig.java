@@ -43,7 +43,7 @@ public record LogArchiveConfig(Path defaultsFile, Duration segmentMaxAge, Durati
         return config;
     }
 
-    /** One line for {@code config show}, in the configuration's own syntax so that it reads back the same. */
+    /** One line for {@code config check}, in the configuration's own syntax so that it reads back the same. */
     public String render() {
         return "{ defaults_file: " + ConfigPrinter.path(defaultsFile) + ", segment_max_age: "
                 + ConfigPrinter.duration(segmentMaxAge) + ", full_dump_every: " + ConfigPrinter.duration(fullDumpEvery)
