@@ -28,7 +28,7 @@ public record LogArchiveConfig(Path defaultsFile, Duration segmentMaxAge, Durati
         }
         s.rejectUnknown(KEYS, "log_archive");
         LogArchiveConfig config = new LogArchiveConfig(
-                s.requiredPath("defaults_file", "the option file of an account with REPLICATION SLAVE"),
+                s.requiredPath("defaults_file", " (the option file of the streaming account, with REPLICATION SLAVE)"),
                 s.positiveDuration("segment_max_age", DEFAULT_SEGMENT_MAX_AGE),
                 s.positiveDuration("full_dump_every", DEFAULT_FULL_DUMP_EVERY),
                 s.positiveDuration("max_lag", DEFAULT_MAX_LAG));
