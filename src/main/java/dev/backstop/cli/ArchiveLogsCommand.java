@@ -56,6 +56,10 @@ final class ArchiveLogsCommand implements Callable<Integer> {
             cancellation.bind(Thread.currentThread());
             try (SignalTrap trap = SignalTrap.install(cancellation)) {
                 archive.forever();
+            } catch (InterruptedException e) {
+                // the way the service is stopped (systemctl stop): every source has stopped and
+                // recorded why, so this ends with the signal's code, not as a crash
+                throw cancellation.asException();
             }
             return 0;
         } finally {

@@ -17,6 +17,7 @@ import dev.backstop.target.Target;
 import dev.backstop.target.Targets;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,8 +156,9 @@ final class ListCommand implements Callable<Integer> {
         }
         // the caught-up moment holds for this target only when it has the archiver's newest segment
         boolean current = newest != null && newest.equals(l.newest()) && l.caughtUp() != null;
+        // in whole seconds, as restore --at takes the moment
         return new Window(t.name(), l.source(), start.get().time().toString(), start.get().backupId(),
-                current ? l.caughtUp().toString() : null, newest);
+                current ? l.caughtUp().truncatedTo(ChronoUnit.SECONDS).toString() : null, newest);
     }
 
     private static List<ComponentEntry> chained(BackupSets.BackupSet set) {

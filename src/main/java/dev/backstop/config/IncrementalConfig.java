@@ -40,7 +40,7 @@ public record IncrementalConfig(Duration fullEvery, int maxChain, boolean checkD
         return new IncrementalConfig(fullEvery, maxChain, checkDevice);
     }
 
-    /** One line for {@code config show}. */
+    /** One line for {@code config check}. */
     public String render() {
         return "{ full_every: " + fullEvery.toSeconds() + "s, max_chain: " + maxChain + ", check_device: " + checkDevice
                 + " }";

@@ -27,15 +27,26 @@ public record LogArchiveConfig(Path defaultsFile, Duration segmentMaxAge, Durati
             return null;
         }
         s.rejectUnknown(KEYS, "log_archive");
-        return new LogArchiveConfig(s.requiredPath("defaults_file", "the option file of an account with REPLICATION SLAVE"),
+        LogArchiveConfig config = new LogArchiveConfig(
+                s.requiredPath("defaults_file", " (the option file of the streaming account, with REPLICATION SLAVE)"),
                 s.positiveDuration("segment_max_age", DEFAULT_SEGMENT_MAX_AGE),
                 s.positiveDuration("full_dump_every", DEFAULT_FULL_DUMP_EVERY),
                 s.positiveDuration("max_lag", DEFAULT_MAX_LAG));
+        // the open log ships only every segment_max_age, so a lag that long is normal, not a failure
+        if (config.maxLag() != null && config.segmentMaxAge() != null
+                && config.maxLag().compareTo(config.segmentMaxAge()) <= 0) {
+            s.problem("max_lag", "must be longer than segment_max_age " + ConfigPrinter.duration(config.segmentMaxAge())
+                    + (s.has("max_lag") ? "" : " (max_lag is " + ConfigPrinter.duration(DEFAULT_MAX_LAG) + " when not set)")
+                    + ": the open binary log waits up to segment_max_age before it ships, so status would be CRITICAL"
+                    + " in normal operation");
+        }
+        return config;
     }
 
-    /** One line for {@code config show}. */
+    /** One line for {@code config check}, in the configuration's own syntax so that it reads back the same. */
     public String render() {
-        return "{ defaults_file: " + defaultsFile + ", segment_max_age: " + segmentMaxAge.toSeconds() + "s, full_dump_every: "
-                + fullDumpEvery.toSeconds() + "s, max_lag: " + maxLag.toSeconds() + "s }";
+        return "{ defaults_file: " + ConfigPrinter.path(defaultsFile) + ", segment_max_age: "
+                + ConfigPrinter.duration(segmentMaxAge) + ", full_dump_every: " + ConfigPrinter.duration(fullDumpEvery)
+                + ", max_lag: " + ConfigPrinter.duration(maxLag) + " }";
     }
 }

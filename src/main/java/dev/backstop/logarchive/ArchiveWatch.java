@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -74,7 +75,8 @@ final class ArchiveWatch {
             ArchiverProcess before = ArchiverRecord.read(workDir);
             if (before != null && before.service() && before.exitedAt() == null) {
                 log.warn("source " + source + ": the archiver before this one (pid " + before.pid() + ") ended without a"
-                        + " word after " + before.heartbeat() + ": killed or crashed; archiving resumes where it stopped");
+                        + " word after " + before.heartbeat().truncatedTo(ChronoUnit.SECONDS) + ": killed or crashed;"
+                        + " archiving resumes where it stopped");
             }
             stopTold = ArchiverStops.told(workDir) != null;
             process = ArchiverRecord.start(workDir, service, clock.instant());

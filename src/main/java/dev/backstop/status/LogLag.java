@@ -68,10 +68,13 @@ public record LogLag(String source, Duration maxLag, Instant caughtUp, List<Stri
         return windowFrom == null ? null : caughtUp;
     }
 
-    /** {@code appdb recoverable to any moment from 2026-12-01T03:00:00Z to 2026-12-04T10:15:00Z}, or null. */
+    /**
+     * {@code appdb recoverable to any moment from 2026-12-01T03:00:00Z to 2026-12-04T10:15:00Z}, or null;
+     * in whole seconds, as {@code restore --at} takes them.
+     */
     String describeWindow() {
         return windowTo() == null ? null : source + " recoverable to any moment from " + windowFrom + " (dump "
-                + windowDump + ") to " + caughtUp;
+                + windowDump + ") to " + caughtUp.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     /** The archiver's condition at {@code now}; null when none ever recorded itself. */

@@ -65,6 +65,23 @@ class ConfigLoaderMalformedTest {
                         backstop.yml:8:21: sources[0].incremental.check_device: must be true or false, not 'maybe'
                         backstop.yml:9:7: sources[0].incremental.every: unknown key (known keys for incremental: \
                         full_every, max_chain, check_device)"""),
+                Arguments.of("log_archive whose max_lag a normal segment would pass", """
+                        sources:
+                          - name: appdb
+                            type: mysql
+                            database: shop
+                            log_archive:
+                              defaults_file: /etc/backstop/repl.cnf
+                              segment_max_age: 10m
+                          - {name: other, type: mysql, database: crm, log_archive: {max_lag: 1h}}
+                        targets:
+                          - {name: local, type: local, path: /srv/backups}
+                        """, """
+                        backstop.yml:6:7: sources[0].log_archive.max_lag: must be longer than segment_max_age 10m \
+                        (max_lag is 10m when not set): the open binary log waits up to segment_max_age before it \
+                        ships, so status would be CRITICAL in normal operation
+                        backstop.yml:8:60: sources[1].log_archive.defaults_file: required key is missing (the option \
+                        file of the streaming account, with REPLICATION SLAVE)"""),
                 Arguments.of("sources written as a mapping", """
                         sources:
                           name: etc

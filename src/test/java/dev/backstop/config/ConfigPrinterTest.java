@@ -59,6 +59,24 @@ class ConfigPrinterTest {
     }
 
     @Test
+    void render_logArchive_durationsAndPathInTheConfigurationsOwnSyntax() throws Exception {
+        BackstopConfig config = ConfigLoader.parse("""
+                sources:
+                  - name: appdb
+                    type: mysql
+                    database: app
+                    log_archive: {defaults_file: /etc/backstop/my repl.cnf, segment_max_age: 90s, full_dump_every: 1d}
+                targets:
+                  - {name: local, type: local, path: /srv/backups}
+                """, FILE, Kinds.schema());
+
+        String text = ConfigPrinter.render(config, Kinds.schema(), name -> null);
+
+        assertThat(text).contains("    log_archive: { defaults_file: \"/etc/backstop/my repl.cnf\", segment_max_age: 1m30s,"
+                + " full_dump_every: 1d, max_lag: 10m }\n");
+    }
+
+    @Test
     void render_resolvedConfiguration_printsEveryKeyWithDefaults() throws Exception {
         // when
         String text = ConfigPrinter.render(config(), Kinds.schema(), name -> null);

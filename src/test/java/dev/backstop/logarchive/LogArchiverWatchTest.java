@@ -86,6 +86,16 @@ class LogArchiverWatchTest {
         assertThat(told).hasSize(1);
     }
 
+    @Test
+    void archiveForever_afterAKilledArchiver_logsItsLastHeartbeatInWholeSeconds() throws Exception {
+        // given the record of a service archiver that never wrote its exit (kill -9)
+        ArchiverRecord.start(dir.resolve("work"), true, Instant.parse("2026-12-04T18:34:51.136383089Z"));
+
+        runFor(archiver((source, problem, active, message) -> { }), 200);
+
+        assertThat(logged.toString()).contains("ended without a word after 2026-12-04T18:34:51Z: killed or crashed");
+    }
+
     private LogArchiver archiver(LogArchiveWatcher watcher) {
         LogSegmentStore store = new LogSegmentStore(new LocalTarget(new LocalConfig("nas", dir.resolve("nas"),
                 RetentionPolicy.keepEverything())), "web1", "appdb");

@@ -84,6 +84,14 @@ class LogLagTest {
     }
 
     @Test
+    void caughtUpWithinASecond_windowEndsAtAWholeSecondAsRestoreAtTakesIt() {
+        Health health = evaluate(new LogLag("appdb", MAX_LAG, NOW.minusSeconds(5).plusNanos(328_931_653), List.of(),
+                NOW.minus(Duration.ofHours(30)), "20251103T060000Z", NOW.minusSeconds(60)));
+
+        assertThat(health.summary()).endsWith(" to 2025-11-04T11:59:55Z");
+    }
+
+    @Test
     void targetsLookedAtButNoDumpStartsAChain_warning() {
         Health health = evaluate(new LogLag("appdb", MAX_LAG, NOW.minusSeconds(5), List.of(), null, null,
                 NOW.minusSeconds(60)));

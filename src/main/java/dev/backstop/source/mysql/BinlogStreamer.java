@@ -45,9 +45,8 @@ public final class BinlogStreamer implements LogStreamer {
             result = p.waitFor();
         }
         if (result.exitCode() != 0 || result.timedOut()) {
-            throw new IOException("source " + source + ": log_archive: SHOW BINARY LOGS failed (" + result.stderrTail().strip()
-                    + "); the server needs log_bin on, and the account of " + defaultsFile
-                    + " needs REPLICATION SLAVE and BINLOG MONITOR (MySQL: REPLICATION CLIENT)");
+            throw new IOException("source " + source + ": log_archive: SHOW BINARY LOGS failed ("
+                    + result.stderrTail().strip() + "); " + hint(result.stderrTail(), defaultsFile));
         }
         List<LogFile> files = new ArrayList<>();
         for (String line : out.split("\n")) {
@@ -57,6 +56,19 @@ public final class BinlogStreamer implements LogStreamer {
             }
         }
         return files;
+    }
+
+    /**
+     * What to check after {@code SHOW BINARY LOGS} failed with {@code stderr}: a server that does not
+     * answer (client errors 2002, 2003, 2006, 2013) is down or restarting, which no GRANT mends.
+     */
+    static String hint(String stderr, Path defaultsFile) {
+        if (stderr.matches("(?s).*ERROR 20(02|03|06|13)\\b.*")) {
+            return "the server does not answer (stopped or restarting?): check that it runs and that host and port"
+                    + " (or socket) in " + defaultsFile + " reach it";
+        }
+        return "the server needs log_bin on, and the account of " + defaultsFile
+                + " needs REPLICATION SLAVE and BINLOG MONITOR (MySQL: REPLICATION CLIENT)";
     }
 
     @Override
