@@ -219,7 +219,7 @@ if [ "$EIGHT_HOURS" = 1 ]; then
     esac
     case $m in
       backstop-*) # the application's archive (and snapshot copy) in the newest set
-        newest=$(ls -d "$(odir "$m")"/local/bench/*/ | sort | tail -1)
+        newest=$(ls -d "$(odir "$m")"/local/bench/*/*/*/*/ | sort | tail -1) # <host>/<yyyy>/<MM>/<dd>/<id>/
         later_files[$m]=$(cat "$newest"app.* | wc -c) ;;
     esac
     later[$m]=$s
