@@ -1,6 +1,7 @@
 package dev.backstop.run;
 
 import dev.backstop.config.LogArchiveConfig;
+import dev.backstop.core.ArchiverProcess;
 import dev.backstop.core.BackupId;
 import dev.backstop.core.Durations;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.List;
  *   <li>no {@code --full} on the command line;</li>
  *   <li>the archiver caught up within {@code max_lag} and saw no gap (no record at all, as after
  *       a lost state directory, makes a dump);</li>
+ *   <li>the archiver service is not found stopped or reconnecting: the logs up to the position
+ *       recorded now are still to be archived, by an archiver that streams;</li>
  *   <li>every target of the run holds the same newest dump of the source with a binary-log
  *       position, younger than {@code full_dump_every};</li>
  *   <li>on every target the archived segments join without a gap from that dump's position up to
@@ -45,9 +48,10 @@ record DumpDecision(String dump, String reason) {
      *
      * @param caughtUp       the archiver's last caught-up moment; null when it has recorded none
      * @param archiveGaps    the gaps the archiver last saw on the targets
+     * @param archiver       the archiver process as it recorded itself; null when it has not
      */
     record Facts(boolean fullRequested, Instant now, Instant caughtUp, List<String> archiveGaps,
-                 List<TargetDump> targets) {
+                 List<TargetDump> targets, ArchiverProcess archiver) {
     }
 
     static DumpDecision decide(LogArchiveConfig config, Facts facts) {
@@ -78,6 +82,15 @@ record DumpDecision(String dump, String reason) {
         if (lag.compareTo(config.maxLag()) > 0) {
             return "the log archive is " + Durations.human(lag) + " behind the server, more than max_lag "
                     + Durations.human(config.maxLag());
+        }
+        ArchiverProcess.Condition condition = facts.archiver() == null ? null : facts.archiver().condition(facts.now());
+        if (condition == ArchiverProcess.Condition.STOPPED) {
+            return "the log archiver is stopped, so the logs up to the position recorded now would not reach the"
+                    + " targets (" + facts.archiver().stopReason(facts.now()) + ")";
+        }
+        if (condition == ArchiverProcess.Condition.RECONNECTING) {
+            return "the log archiver is reconnecting (" + facts.archiver().lastError() + "), so the logs up to the"
+                    + " position recorded now may not reach the targets";
         }
         if (!facts.archiveGaps().isEmpty()) {
             return "the archived logs have a gap: " + facts.archiveGaps().get(0);

@@ -65,7 +65,7 @@ final class LogPositions {
             LogArchiveState state = ArchiveStateFile.read(LogArchiver.workDir(config.stateDir(), sc.name()), sc.name(),
                     settings.get().maxLag());
             decision = DumpDecision.decide(settings.get(), new DumpDecision.Facts(fullRequested, clock.instant(),
-                    state.caughtUp(), state.gaps(), fullRequested ? List.of() : newestDumps(sc.name())));
+                    state.caughtUp(), state.gaps(), fullRequested ? List.of() : newestDumps(sc.name()), state.process()));
         } catch (IOException e) {
             decision = new DumpDecision(null, "the log archiver's state cannot be read: " + e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.backstop.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.config.LogArchiveConfig;
+import dev.backstop.core.ArchiverProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,13 @@ class DumpDecisionTest {
 
     private static DumpDecision.Facts facts(boolean full, Instant caughtUp, List<String> gaps,
                                             DumpDecision.TargetDump... targets) {
-        return new DumpDecision.Facts(full, NOW, caughtUp, gaps, List.of(targets));
+        return new DumpDecision.Facts(full, NOW, caughtUp, gaps, List.of(targets), streaming());
+    }
+
+    /** The service as it records itself while it streams: alive (this test's own pid), a fresh heartbeat. */
+    private static ArchiverProcess streaming() {
+        return new ArchiverProcess(ProcessHandle.current().pid(), true, NOW.minusSeconds(3600), NOW.minusSeconds(5),
+                null, null, null, null, true);
     }
 
     private static DumpDecision.Facts healthy(DumpDecision.TargetDump... targets) {
@@ -71,5 +78,29 @@ class DumpDecisionTest {
         String almostADay = "20261203T150001Z";
 
         assertThat(DumpDecision.decide(ARCHIVE, healthy(holding("nas", almostADay))).dumps()).isFalse();
+    }
+
+    @Test
+    void decide_anArchiverStoppedOrReconnecting_dumpsThoughItCaughtUpWithinMaxLag() {
+        DumpDecision.TargetDump nas = holding("nas", DUMP);
+        ArchiverProcess killed = new ArchiverProcess(4242, true, NOW.minusSeconds(3600), NOW.minusSeconds(20), null,
+                null, null, null, false);
+        ArchiverProcess reconnecting = new ArchiverProcess(4242, true, NOW.minusSeconds(3600), NOW.minusSeconds(5),
+                NOW.minusSeconds(90), "Access denied for user 'repl'", null, null, true);
+        ArchiverProcess onceDone = new ArchiverProcess(4242, false, NOW.minusSeconds(60), NOW.minusSeconds(40), null,
+                null, NOW.minusSeconds(40), "done", false);
+
+        assertThat(DumpDecision.decide(ARCHIVE, withArchiver(killed, nas)).reason())
+                .startsWith("the log archiver is stopped, so the logs up to the position recorded now would not reach"
+                        + " the targets (pid 4242 is gone without a word");
+        assertThat(DumpDecision.decide(ARCHIVE, withArchiver(reconnecting, nas)).reason())
+                .isEqualTo("the log archiver is reconnecting (Access denied for user 'repl'), so the logs up to the"
+                        + " position recorded now may not reach the targets");
+        assertThat(DumpDecision.decide(ARCHIVE, withArchiver(onceDone, nas)).dumps())
+                .as("an archive-logs --once from cron that caught up between its runs").isFalse();
+    }
+
+    private static DumpDecision.Facts withArchiver(ArchiverProcess archiver, DumpDecision.TargetDump... targets) {
+        return new DumpDecision.Facts(false, NOW, NOW.minusSeconds(30), List.of(), List.of(targets), archiver);
     }
 }
