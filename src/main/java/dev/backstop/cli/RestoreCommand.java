@@ -187,9 +187,11 @@ final class RestoreCommand implements Callable<Integer> {
     /** The last line of {@code --at}: the outcome, the moment as given and in UTC. */
     static String summaryAt(RestoreReport report, String given, Instant moment) {
         String when = given + (given.equals(moment.toString()) ? "" : " (" + moment + ")");
-        return (report.ok() ? "restore OK: as of " + when + ", from backup " + report.backupId() + " and the archived"
-                + " binary logs on " : "restore FAILED, nothing restored: as of " + when + ", from ") + report.target()
-                + " in " + Durations.human(report.took());
+        String outcome = !report.ok() ? "restore FAILED, nothing restored: as of " + when + ", from "
+                : (report.findings().isEmpty() ? "restore OK: as of " + when
+                : "restore OK, but only up to the end of the archive, before " + when) + ", from backup "
+                + report.backupId() + " and the archived binary logs on ";
+        return outcome + report.target() + " in " + Durations.human(report.took());
     }
 
     /** The last line: the outcome, and where an archive's files went, as they keep their original paths. */

@@ -145,9 +145,12 @@ public final class PointInTimeRestore {
                 + ", binary-log position " + prepared.start().file() + ":" + prepared.start().position() + ")");
         prepared.segmentsUsed().forEach(line -> lines.add(request.source() + ": segments of " + line));
         lines.add(request.source() + ": last transaction applied: " + prepared.lastApplied());
+        List<Finding> notes = new ArrayList<>();
         if (!prepared.replay().boundSeen()) {
-            lines.add(request.source() + ": WARNING: the archive ends before " + request.at() + " (its newest"
-                    + " transaction is the last applied); anything committed after it is not in the archive");
+            notes.add(Finding.warning(target.name(), id, "logs/" + request.source(), "the archive ends before "
+                    + request.at() + ": the database is restored up to its newest transaction ("
+                    + prepared.lastApplied() + "); anything committed after it is not in the archive (is the archiver"
+                    + " behind? see backstop status)"));
         }
         lines.forEach(line -> log.info("restore: " + line));
         var identity = c.encrypted() ? key.load() : null;
@@ -167,11 +170,12 @@ public final class PointInTimeRestore {
         }
         production.load(request.newName(), copy);
         long rows = production.countRows(request.newName()).values().stream().mapToLong(Long::longValue).sum();
-        String done = request.source() + ": restored as of " + request.at() + " into database " + request.newName()
+        String done = request.source() + ": restored " + (notes.isEmpty() ? "as of " + request.at()
+                : "up to the end of the archive, before " + request.at()) + " into database " + request.newName()
                 + " (" + rows + " rows)";
         lines.add(done);
         log.info("restore: " + done);
-        return new RestoreReport(target.name(), id, Duration.ofNanos(System.nanoTime() - t0), lines, List.of());
+        return new RestoreReport(target.name(), id, Duration.ofNanos(System.nanoTime() - t0), lines, notes);
     }
 
     private BackupSet newestDumpBefore(Target target, Request request) throws TargetException {

@@ -2,8 +2,10 @@ package dev.backstop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backstop.verify.Finding;
 import dev.backstop.verify.RestoreReport;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +41,22 @@ class RestoreSummaryTest {
                 List.of("appdb: decompressed to /srv/restore/appdb.sql"), List.of());
 
         assertThat(RestoreCommand.summary(report)).endsWith("1 component(s) in 350ms");
+    }
+
+    @Test
+    void summaryAt_theArchiveEndsBeforeTheMoment_saysOnlyUpToItsEndNotAsOfTheMoment() {
+        Instant moment = Instant.parse("2026-12-04T10:15:00Z");
+        RestoreReport reached = new RestoreReport("nas", "20261204T030000Z", Duration.ofSeconds(42),
+                List.of("appdb: restored as of 2026-12-04T10:15:00Z into database shop_at (12 rows)"), List.of());
+        RestoreReport shortOfIt = new RestoreReport("nas", "20261204T030000Z", Duration.ofSeconds(42),
+                List.of("appdb: restored up to the end of the archive"), List.of(Finding.warning("nas",
+                "20261204T030000Z", "logs/appdb", "the archive ends before 2026-12-04T10:15:00Z")));
+
+        assertThat(RestoreCommand.summaryAt(reached, "2026-12-04T10:15:00Z", moment)).isEqualTo("restore OK: as of"
+                + " 2026-12-04T10:15:00Z, from backup 20261204T030000Z and the archived binary logs on nas in 42.0s");
+        assertThat(RestoreCommand.summaryAt(shortOfIt, "2026-12-04T10:15:00Z", moment)).isEqualTo("restore OK, but"
+                + " only up to the end of the archive, before 2026-12-04T10:15:00Z, from backup 20261204T030000Z and the"
+                + " archived binary logs on nas in 42.0s");
+        assertThat(shortOfIt.exitCode()).isZero();
     }
 }
