@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -141,7 +142,8 @@ public final class PointInTimeRestore {
                     + " another target"));
         }
         List<String> lines = new ArrayList<>();
-        lines.add(request.source() + ": dump of backup " + id + " (" + c.file() + ", finished " + set.manifest().finished()
+        lines.add(request.source() + ": dump of backup " + id + " (" + c.file() + ", finished "
+                + set.manifest().finished().truncatedTo(ChronoUnit.SECONDS)
                 + ", binary-log position " + prepared.start().file() + ":" + prepared.start().position() + ")");
         prepared.segmentsUsed().forEach(line -> lines.add(request.source() + ": segments of " + line));
         lines.add(request.source() + ": last transaction applied: " + prepared.lastApplied());
