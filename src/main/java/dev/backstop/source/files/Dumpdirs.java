@@ -27,8 +27,10 @@ final class Dumpdirs {
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
                 Character flag = listed.get(key(RawNames.of(child.getFileName())));
-                boolean isDirectory = Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS);
-                if (flag == null || flag == 'D' && !isDirectory || flag == 'Y' && isDirectory) {
+                // only a name listed as 'D' or 'Y' needs its kind: most are 'N', and a stat of each
+                // name of the tree for every archive of a chain is what made chains slow to restore
+                if (flag == null || (flag == 'D' || flag == 'Y')
+                        && (flag == 'D') != Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
                     deleteTree(child);
                 }
             }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
@@ -77,7 +78,9 @@ final class TarExtractor {
             common = commonDirectory(common, root.relativize(e.isDirectory() ? path : path.getParent()));
             if (e.isDirectory()) {
                 dirPaths.add(path);
-                Files.createDirectories(path);
+                if (!Files.isDirectory(path)) { // an increment's directories exist: no failing mkdir for each
+                    Files.createDirectories(path);
+                }
                 if (tar.dumpdir() != null) {
                     Dumpdirs.purge(path, tar.dumpdir());
                 }
@@ -85,7 +88,9 @@ final class TarExtractor {
             } else if (e.isSymbolicLink() || e.isLink()) {
                 links.add(new Link(path, tar.linkName(), e.isSymbolicLink()));
             } else if (e.isFile()) {
-                Files.createDirectories(path.getParent());
+                if (!dirPaths.contains(path.getParent())) {
+                    Files.createDirectories(path.getParent());
+                }
                 Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
                 bytes += e.getSize();
                 files++;
@@ -102,9 +107,12 @@ final class TarExtractor {
                 Files.createLink(link.path(), inside(root, link.target()));
             }
         }
-        // directories last: writing their files changed their times
+        // directories last: writing their files changed their times. An increment lists every
+        // directory, most of them as the earlier archives left them: those are not set again
         for (int i = dirs.size() - 1; i >= 0; i--) {
-            attributes(dirs.get(i).path(), dirs.get(i).entry(), restoreOwners);
+            if (!alreadySet(dirs.get(i).path(), dirs.get(i).entry(), restoreOwners)) {
+                attributes(dirs.get(i).path(), dirs.get(i).entry(), restoreOwners);
+            }
         }
         return new Stats(entries, bytes, common == null ? Path.of("") : common, files);
     }
@@ -138,6 +146,17 @@ final class TarExtractor {
             Files.setAttribute(path, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(path, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
         }
+    }
+
+    /** Whether {@code path} already has what {@link #attributes} would set: one stat instead of four changes. */
+    private static boolean alreadySet(Path path, TarArchiveEntry e, boolean restoreOwners) throws IOException {
+        Map<String, Object> now = Files.readAttributes(path, "unix:mode,uid,gid,lastModifiedTime",
+                LinkOption.NOFOLLOW_LINKS);
+        // setPosixFilePermissions also clears the set-id and sticky bits: those must be clear too
+        return ((Integer) now.get("mode") & 07777) == (e.getMode() & 0777)
+                && now.get("lastModifiedTime").equals(FileTime.from(e.getModTime().toInstant()))
+                && (!restoreOwners || (Integer) now.get("uid") == (int) e.getLongUserId()
+                        && (Integer) now.get("gid") == (int) e.getLongGroupId());
     }
 
     static Set<PosixFilePermission> permissions(int mode) {

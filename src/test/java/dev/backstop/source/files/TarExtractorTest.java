@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -90,5 +92,23 @@ class TarExtractorTest {
 
         // then
         assertThat(RawTree.of(dir.resolve("out/data"))).isEqualTo(RawTree.of(data));
+    }
+
+    @Test
+    void extract_directoryAlreadyThere_getsTheModeAndTimeOfItsEntryAgain() throws Exception {
+        // given: a directory extracted once, whose mode and time then changed (as an earlier archive of a chain leaves them)
+        byte[] tar = tar("d/", "", "d/a.txt", "x");
+        TarExtractor.extract(new ByteArrayInputStream(tar), dir.resolve("out"), false);
+        Path d = dir.resolve("out/d");
+        FileTime recorded = Files.getLastModifiedTime(d);
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
+        Files.setLastModifiedTime(d, FileTime.fromMillis(0));
+
+        // when: an archive lists it again
+        TarExtractor.extract(new ByteArrayInputStream(tar), dir.resolve("out"), false);
+
+        // then: what its entry records wins; a directory left as recorded is not set again, one changed is
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d))).isEqualTo("rwxr-xr-x");
+        assertThat(Files.getLastModifiedTime(d)).isEqualTo(recorded);
     }
 }
