@@ -25,6 +25,11 @@ final class Db implements AutoCloseable {
 
     /** How long a writer waits for another process's transaction before giving up. */
     static final int BUSY_TIMEOUT_MS = 10_000;
+    /**
+     * A system property that shortens that wait: for the tests that hold the file's lock on purpose
+     * through a whole run, which would otherwise wait the ten seconds out each time.
+     */
+    static final String BUSY_TIMEOUT_PROPERTY = "backstop.history.busyTimeoutMs";
 
     /** Fixed width, so that text order is time order: 2025-11-04T02:00:01.000000000Z. */
     private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder()
@@ -52,7 +57,7 @@ final class Db implements AutoCloseable {
 
     /** Creates the parent directory (0700) and the file (0600) when missing, then connects. */
     static Db open(Path file) {
-        return open(file, BUSY_TIMEOUT_MS);
+        return open(file, Integer.getInteger(BUSY_TIMEOUT_PROPERTY, BUSY_TIMEOUT_MS));
     }
 
     /** {@link #open(Path)} with another busy timeout, so that tests of a locked file need not wait ten seconds. */

@@ -17,6 +17,7 @@ import dev.backstop.core.RunOutcome;
 import dev.backstop.core.SourceException;
 import dev.backstop.history.HistoryStore;
 import dev.backstop.history.RunRecord;
+import dev.backstop.history.ShortBusyTimeout;
 import dev.backstop.notify.LocalHttpServer;
 import dev.backstop.registry.Kinds;
 import dev.backstop.target.Target;
@@ -227,7 +228,8 @@ class BackupRunHistoryTest {
         // given a history with one run, held in a write transaction by another process
         BackstopConfig config = config("");
         String first = run(config).id();
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + historyFile());
+        try (ShortBusyTimeout quick = ShortBusyTimeout.open();
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + historyFile());
              Statement s = other.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             s.execute("UPDATE runs SET reason = 'held by another process' WHERE id = '" + first + "'");
@@ -265,6 +267,7 @@ class BackupRunHistoryTest {
                     command: [sh, -c, "sleep 3; echo done"]
                 """);
         run(config(""));
+        ShortBusyTimeout quick = ShortBusyTimeout.open();
         CompletableFuture<RunReport> running = CompletableFuture.supplyAsync(() -> {
             try {
                 return run(config);
@@ -272,7 +275,7 @@ class BackupRunHistoryTest {
                 throw new IllegalStateException(e);
             }
         });
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + historyFile());
+        try (quick; Connection other = DriverManager.getConnection("jdbc:sqlite:" + historyFile());
              Statement s = other.createStatement()) {
             // when another process takes the history's write lock while the source runs
             while (!running.isDone()) {

@@ -8,6 +8,7 @@ import dev.backstop.core.FileTrees;
 import dev.backstop.core.LockedException;
 import dev.backstop.core.PreflightException;
 import dev.backstop.history.HistoryStore;
+import dev.backstop.history.ShortBusyTimeout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -101,7 +102,8 @@ class HistoryRebuildTest {
     @Test
     void execute_historyLockedByAnotherProcess_isNeverMoved() throws Exception {
         fixture.backup();
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + fixture.config.historyFile());
+        try (ShortBusyTimeout quick = ShortBusyTimeout.open();
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + fixture.config.historyFile());
              Statement s = other.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             s.execute("UPDATE runs SET reason = 'held'");
