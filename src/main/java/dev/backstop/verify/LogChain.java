@@ -124,13 +124,7 @@ record LogChain(List<LogSegment> segments, String gap) {
             throws IOException {
         byte[] buffer = new byte[1 << 16];
         long total = 0;
-        try (InputStream stored = Files.newInputStream(download)) {
-            InputStream in;
-            try {
-                in = new GZIPInputStream(identity == null ? stored : identity.decrypt(stored), buffer.length);
-            } catch (IOException e) {
-                throw unreadable(segment, identity, e);
-            }
+        try (InputStream stored = Files.newInputStream(download); InputStream in = plain(segment, stored, identity)) {
             while (true) {
                 int n;
                 try {
@@ -144,6 +138,14 @@ record LogChain(List<LogSegment> segments, String gap) {
                 out.write(buffer, 0, n);
                 total += n;
             }
+        }
+    }
+
+    private static InputStream plain(LogSegment segment, InputStream stored, AgeIdentity identity) throws Corrupt {
+        try {
+            return new GZIPInputStream(identity == null ? stored : identity.decrypt(stored), 1 << 16);
+        } catch (IOException e) {
+            throw unreadable(segment, identity, e);
         }
     }
 
