@@ -107,14 +107,23 @@ final class ArchiverRecord {
                     + " it, the archiver writes it again when it starts", e);
         }
         return new ArchiverProcess(c.pid(), c.service(), c.startedAt(), c.heartbeat(), c.failingSince(), c.lastError(),
-                c.exitedAt(), c.exitReason(), c.exitedAt() == null && runs(c.pid(), c.program()));
+                c.exitedAt(), c.exitReason(), c.exitedAt() == null && runs(c.pid(), c.program(), c.startedAt()));
     }
 
-    // a process under the pid running the same program; one whose program cannot be seen (another
-    // user's) counts, and then only a stale heartbeat tells that it is not the archiver
-    private static boolean runs(long pid, String program) {
+    // a process under the pid that started before the record did (a later one took a recycled pid)
+    // and runs the same program; what cannot be seen (another user's process) counts, and then only
+    // a stale heartbeat tells that it is not the archiver
+    static boolean runs(long pid, String program, Instant recordStarted) {
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(h -> program.isEmpty() || h.info().command().map(program::equals).orElse(true))
+                .filter(h -> recordStarted == null
+                        || h.info().startInstant().map(t -> !t.isAfter(recordStarted.plusSeconds(1))).orElse(true))
+                .filter(h -> program.isEmpty() || h.info().command().map(c -> sameProgram(c, program)).orElse(true))
                 .isPresent();
+    }
+
+    // Linux shows the binary of a process whose file was replaced since (a JDK update while the
+    // service runs) as "<path> (deleted)": the same program still
+    static boolean sameProgram(String command, String program) {
+        return command.equals(program) || command.equals(program + " (deleted)");
     }
 }
