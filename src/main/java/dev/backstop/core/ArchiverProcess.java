@@ -33,6 +33,9 @@ public record ArchiverProcess(long pid, boolean service, Instant startedAt, Inst
     /** A heartbeat older than this is an archiver that hangs (or a recycled pid): stopped. */
     public static final Duration STALE = Duration.ofMinutes(5);
 
+    /** The exit reason of an {@code archive-logs --once} that archived everything and ended as it should. */
+    public static final String ARCHIVED_ONCE = "archived once";
+
     /** What the archiver is doing, as far as a reader can tell. */
     public enum Condition {
         /** It runs and its last stream did not fail. */
@@ -41,7 +44,7 @@ public record ArchiverProcess(long pid, boolean service, Instant startedAt, Inst
         RECONNECTING,
         /** The service is gone: stopped, crashed, killed, or it gives no heartbeat. */
         STOPPED,
-        /** A {@code --once} archiver that is not running, as it should be between its runs. */
+        /** A {@code --once} archiver that archived everything and ended, as it should between its runs. */
         DONE
     }
 
@@ -49,7 +52,8 @@ public record ArchiverProcess(long pid, boolean service, Instant startedAt, Inst
     public Condition condition(Instant now) {
         boolean gone = exitedAt != null || !processFound;
         if (gone || heartbeatStale(now)) {
-            return service || !gone ? Condition.STOPPED : Condition.DONE;
+            // a --once that failed, or was killed, left the logs unarchived as a dead service does
+            return service || !gone || !ARCHIVED_ONCE.equals(exitReason) ? Condition.STOPPED : Condition.DONE;
         }
         return failingSince != null ? Condition.RECONNECTING : Condition.STREAMING;
     }

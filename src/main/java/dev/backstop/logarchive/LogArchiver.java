@@ -1,6 +1,7 @@
 package dev.backstop.logarchive;
 
 import dev.backstop.commit.LogSegmentStore;
+import dev.backstop.core.ArchiverProcess;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.FileTrees;
 import dev.backstop.core.LogSegment;
@@ -102,7 +103,7 @@ public final class LogArchiver {
     /** Archives everything the server had written when this was called, then returns. */
     public void archiveOnce() throws IOException, InterruptedException {
         watch.begin(false);
-        String end = "archived once";
+        String end = ArchiverProcess.ARCHIVED_ONCE;
         try {
             archiveWhatIsThere();
         } catch (IOException | RuntimeException e) {

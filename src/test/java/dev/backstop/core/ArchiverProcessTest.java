@@ -67,12 +67,21 @@ class ArchiverProcessTest {
     }
 
     @Test
-    void condition_onceArchiverNotRunning_doneNotStopped() {
-        ArchiverProcess ended = new ArchiverProcess(4242, false, STARTED, STARTED, null, null, STARTED, "archived once",
-                false);
-        ArchiverProcess killed = new ArchiverProcess(4242, false, STARTED, STARTED, null, null, null, null, false);
+    void condition_onceArchiverThatEndedAsItShould_doneNotStopped() {
+        ArchiverProcess ended = new ArchiverProcess(4242, false, STARTED, STARTED, null, null, STARTED,
+                ArchiverProcess.ARCHIVED_ONCE, false);
 
         assertThat(ended.condition(NOW)).isEqualTo(Condition.DONE);
-        assertThat(killed.condition(NOW)).isEqualTo(Condition.DONE);
+    }
+
+    @Test
+    void condition_onceArchiverThatFailedOrWasKilled_stoppedAsADeadServiceIs() {
+        ArchiverProcess failed = new ArchiverProcess(4242, false, STARTED, STARTED, null, null, STARTED,
+                "--once failed: Access denied for user 'repl'", false);
+        ArchiverProcess killed = new ArchiverProcess(4242, false, STARTED, STARTED, null, null, null, null, false);
+
+        assertThat(failed.condition(NOW)).isEqualTo(Condition.STOPPED);
+        assertThat(failed.describeStop("appdb", NOW)).contains("--once failed: Access denied for user 'repl'");
+        assertThat(killed.condition(NOW)).isEqualTo(Condition.STOPPED);
     }
 }

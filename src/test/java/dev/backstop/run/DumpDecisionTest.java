@@ -88,7 +88,7 @@ class DumpDecisionTest {
         ArchiverProcess reconnecting = new ArchiverProcess(4242, true, NOW.minusSeconds(3600), NOW.minusSeconds(5),
                 NOW.minusSeconds(90), "Access denied for user 'repl'", null, null, true);
         ArchiverProcess onceDone = new ArchiverProcess(4242, false, NOW.minusSeconds(60), NOW.minusSeconds(40), null,
-                null, NOW.minusSeconds(40), "done", false);
+                null, NOW.minusSeconds(40), ArchiverProcess.ARCHIVED_ONCE, false);
 
         assertThat(DumpDecision.decide(ARCHIVE, withArchiver(killed, nas)).reason())
                 .startsWith("the log archiver is stopped, so the logs up to the position recorded now would not reach"
