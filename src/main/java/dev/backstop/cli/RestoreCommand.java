@@ -144,7 +144,7 @@ final class RestoreCommand implements Callable<Integer> {
             if (moment != null) {
                 Map.Entry<String, String> database = databases.entrySet().iterator().next();
                 report = new RestoreRun(context).executeAt(choice, new PointInTimeRestore.Request(database.getKey(),
-                        database.getValue(), moment, force));
+                        database.getValue(), moment, force, null));
             } else if (toServer == null) {
                 report = new RestoreRun(context).execute(choice, request);
             } else {

@@ -2,21 +2,23 @@ package dev.backstop.run;
 
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.SourceConfig;
-import dev.backstop.exec.ProcessRunner;
-import dev.backstop.registry.Kinds;
-import dev.backstop.source.LogReplayer;
-import dev.backstop.verify.PointInTimeRestore;
 import dev.backstop.core.BackstopException;
 import dev.backstop.core.ConfigException;
-import dev.backstop.source.DatabaseServer;
-import dev.backstop.source.RestoreEnvironmentException;
 import dev.backstop.core.PreflightException;
+import dev.backstop.exec.ProcessRunner;
+import dev.backstop.logarchive.LogArchiver;
+import dev.backstop.registry.Kinds;
+import dev.backstop.source.DatabaseServer;
+import dev.backstop.source.LogReplayer;
+import dev.backstop.source.RestoreEnvironmentException;
 import dev.backstop.target.Target;
+import dev.backstop.verify.PointInTimeRestore;
 import dev.backstop.verify.Restore;
 import dev.backstop.verify.RestoreReport;
 import dev.backstop.verify.RestoreRequest;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -77,7 +79,8 @@ public final class RestoreRun {
             disposable.removeLeftovers();
             PointInTimeRestore restore = new PointInTimeRestore(config.host(), scratch, replayer, production, server,
                     context.clock(), context.log(), context.progress(), DecryptionKeys.of(config));
-            return restore.run(targets, request);
+            return restore.run(targets, new PointInTimeRestore.Request(request.source(), request.newName(),
+                    request.at(), request.force(), archivedUpTo(config, request.source())));
         } catch (InterruptedException e) {
             throw context.cancellation().asException();
         } catch (RestoreEnvironmentException e) {
@@ -159,6 +162,15 @@ public final class RestoreRun {
         } catch (NoSuchElementException e) {
             // a dump to load into a source that has no database server
             throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** How far this host's archiver of {@code source} recorded it got (caught-up); null when it did not. */
+    private static Instant archivedUpTo(BackstopConfig config, String source) {
+        try {
+            return LogArchiver.caughtUp(LogArchiver.workDir(config.stateDir(), source)).orElse(null);
+        } catch (IOException e) {
+            return null; // the restore then says that it cannot tell
         }
     }
 }

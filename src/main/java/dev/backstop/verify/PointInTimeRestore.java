@@ -36,8 +36,14 @@ import java.util.Locale;
  */
 public final class PointInTimeRestore {
 
-    /** What the command asks for. */
-    public record Request(String source, String newName, Instant at, boolean force) {
+    /**
+     * What the command asks for.
+     *
+     * @param archivedUpTo the moment up to which this host's archiver recorded every transaction
+     *                     on every target ({@code caught-up}); null when this host has no record
+     *                     (a restore on another machine)
+     */
+    public record Request(String source, String newName, Instant at, boolean force, Instant archivedUpTo) {
     }
 
     private final String host;
@@ -148,11 +154,9 @@ public final class PointInTimeRestore {
         prepared.segmentsUsed().forEach(line -> lines.add(request.source() + ": segments of " + line));
         lines.add(request.source() + ": last transaction applied: " + prepared.lastApplied());
         List<Finding> notes = new ArrayList<>();
-        if (!prepared.replay().boundSeen()) {
-            notes.add(Finding.warning(target.name(), id, "logs/" + request.source(), "the archive ends before "
-                    + request.at() + ": the database is restored up to its newest transaction ("
-                    + prepared.lastApplied() + "); anything committed after it is not in the archive (is the archiver"
-                    + " behind? see backstop status)"));
+        String shortfall = shortfall(request, prepared.replay().boundSeen(), prepared.lastApplied());
+        if (shortfall != null) {
+            notes.add(Finding.warning(target.name(), id, "logs/" + request.source(), shortfall));
         }
         lines.forEach(line -> log.info("restore: " + line));
         var identity = c.encrypted() ? key.load() : null;
@@ -178,6 +182,20 @@ public final class PointInTimeRestore {
         lines.add(done);
         log.info("restore: " + done);
         return new RestoreReport(target.name(), id, Duration.ofNanos(System.nanoTime() - t0), lines, notes);
+    }
+
+    /**
+     * Why the archive may end before the moment, or null when it reaches it: a transaction after
+     * the moment was seen, or the archiver caught up past it (the server was idle in between).
+     */
+    static String shortfall(Request request, boolean boundSeen, String lastApplied) {
+        if (boundSeen || request.archivedUpTo() != null && !request.archivedUpTo().isBefore(request.at())) {
+            return null;
+        }
+        return "the archive holds no transaction after its newest one (" + lastApplied + ") and "
+                + (request.archivedUpTo() == null ? "this host has no record of how far the archiver got"
+                : "the archiver caught up last at " + request.archivedUpTo().truncatedTo(ChronoUnit.SECONDS))
+                + ", before " + request.at() + ": anything the server committed in between is not in the archive";
     }
 
     private BackupSet newestDumpBefore(Target target, Request request) throws TargetException {
