@@ -140,20 +140,31 @@ final class TarExtractor {
     }
 
     private static void attributes(Path path, TarArchiveEntry e, boolean restoreOwners) throws IOException {
-        Files.setPosixFilePermissions(path, permissions(e.getMode()));
-        Files.setLastModifiedTime(path, FileTime.from(e.getModTime().toInstant()));
         if (restoreOwners) {
+            // owners first: a change of owner clears the set-id bits the mode then restores
             Files.setAttribute(path, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(path, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(path, "unix:mode", mode(e, true));
+        } else {
+            Files.setPosixFilePermissions(path, permissions(e.getMode()));
         }
+        Files.setLastModifiedTime(path, FileTime.from(e.getModTime().toInstant()));
+    }
+
+    /**
+     * The mode an entry is restored with: as GNU tar run as root, with its set-id and sticky bits
+     * (a setgid shared directory, /tmp-like sticky ones, setuid programs); otherwise the
+     * permission bits only, as a user's extraction should not create set-id files.
+     */
+    private static int mode(TarArchiveEntry e, boolean restoreOwners) {
+        return e.getMode() & (restoreOwners ? 07777 : 0777);
     }
 
     /** Whether {@code path} already has what {@link #attributes} would set: one stat instead of four changes. */
     private static boolean alreadySet(Path path, TarArchiveEntry e, boolean restoreOwners) throws IOException {
         Map<String, Object> now = Files.readAttributes(path, "unix:mode,uid,gid,lastModifiedTime",
                 LinkOption.NOFOLLOW_LINKS);
-        // setPosixFilePermissions also clears the set-id and sticky bits: those must be clear too
-        return ((Integer) now.get("mode") & 07777) == (e.getMode() & 0777)
+        return ((Integer) now.get("mode") & 07777) == mode(e, restoreOwners)
                 && now.get("lastModifiedTime").equals(FileTime.from(e.getModTime().toInstant()))
                 && (!restoreOwners || (Integer) now.get("uid") == (int) e.getLongUserId()
                         && (Integer) now.get("gid") == (int) e.getLongGroupId());

@@ -111,4 +111,40 @@ class TarExtractorTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d))).isEqualTo("rwxr-xr-x");
         assertThat(Files.getLastModifiedTime(d)).isEqualTo(recorded);
     }
+
+    @Test
+    void extract_withOwners_restoresSetIdAndStickyBitsAsGnuTarAsRootDoes() throws Exception {
+        // given: a setgid shared directory, a sticky one and a setuid program, owned by nobody
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            for (String[] entry : new String[][] {{"shared/", "42775"}, {"spool/", "41777"}, {"shared/tool", "104755"}}) {
+                boolean directory = entry[0].endsWith("/");
+                TarArchiveEntry e = directory ? new TarArchiveEntry(entry[0], TarConstants.LF_DIR, true)
+                        : new TarArchiveEntry(entry[0], true);
+                e.setMode(Integer.parseInt(entry[1], 8));
+                e.setIds(65534, 65534);
+                tar.putArchiveEntry(e);
+                tar.closeArchiveEntry();
+            }
+        }
+        boolean root = "root".equals(System.getProperty("user.name"));
+
+        // when: restored with owners (root) and without
+        TarExtractor.extract(new ByteArrayInputStream(bytes.toByteArray()), dir.resolve("owners"), root);
+        TarExtractor.extract(new ByteArrayInputStream(bytes.toByteArray()), dir.resolve("plain"), false);
+
+        // then: with owners every bit comes back, after the change of owner that clears set-id bits
+        if (root) {
+            assertThat(mode(dir.resolve("owners/shared"))).isEqualTo(02775);
+            assertThat(mode(dir.resolve("owners/spool"))).isEqualTo(01777);
+            assertThat(mode(dir.resolve("owners/shared/tool"))).isEqualTo(04755);
+            assertThat(Files.getAttribute(dir.resolve("owners/shared/tool"), "unix:uid")).isEqualTo(65534);
+        }
+        assertThat(mode(dir.resolve("plain/shared"))).isEqualTo(0775);
+        assertThat(mode(dir.resolve("plain/shared/tool"))).isEqualTo(0755);
+    }
+
+    private static int mode(Path path) throws IOException {
+        return (Integer) Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS) & 07777;
+    }
 }
