@@ -58,12 +58,22 @@ public final class ArchiveStateFile {
     public static LogArchiveState read(Path workDir, String source, Duration maxLag) throws IOException {
         Instant caughtUp = LogArchiver.caughtUp(workDir).orElse(null);
         Content c = content(workDir);
-        ArchiverProcess process = ArchiverRecord.read(workDir);
+        ArchiverProcess process = recordOrNone(workDir);
         if (c == null) {
             return new LogArchiveState(source, maxLag, caughtUp, null, null, List.of(), null, null, null, process);
         }
         return new LogArchiveState(source, maxLag, caughtUp, c.newest(), c.newestAt(), c.gaps(), c.windowFrom(),
                 c.windowDump(), c.checkedAt(), process);
+    }
+
+    // an unreadable archiver record costs this source the judgement of its process (the lag still
+    // tells), not every source its state; the next archiver writes the record anew
+    private static ArchiverProcess recordOrNone(Path workDir) {
+        try {
+            return ArchiverRecord.read(workDir);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**

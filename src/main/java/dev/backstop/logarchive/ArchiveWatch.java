@@ -41,7 +41,6 @@ final class ArchiveWatch {
     private String lastError;
     private final LagSamples samples;
     private ArchiverRecord process;
-    private boolean stopTold;
 
     ArchiveWatch(String source, List<LogSegmentStore> stores, Path workDir, Duration maxLag, LogArchiveWatcher watcher,
                  Clock clock, EventLog log) {
@@ -71,16 +70,24 @@ final class ArchiveWatch {
      * runs until stopped, else it archives once and ends.
      */
     void begin(boolean service) {
-        quietly("recording the archiver", () -> {
+        // the predecessor's record apart: an unreadable one is replaced by this archiver's, not kept
+        quietly("reading the record of the archiver before this one", () -> {
             ArchiverProcess before = ArchiverRecord.read(workDir);
-            if (before != null && before.service() && before.exitedAt() == null) {
+            if (before != null && before.service() && before.exitedAt() == null && before.heartbeat() != null) {
                 log.warn("source " + source + ": the archiver before this one (pid " + before.pid() + ") ended without a"
                         + " word after " + before.heartbeat().truncatedTo(ChronoUnit.SECONDS) + ": killed or crashed;"
                         + " archiving resumes where it stopped");
             }
-            stopTold = ArchiverStops.told(workDir) != null;
-            process = ArchiverRecord.start(workDir, service, clock.instant());
         });
+        quietly("recording the archiver", () -> process = ArchiverRecord.start(workDir, service, clock.instant()));
+    }
+
+    private boolean stopTold() {
+        try {
+            return ArchiverStops.told(workDir) != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Tells the archiver's {@link ArchiverRecord} that it is alive, every {@link ArchiverProcess#BEAT}. */
@@ -104,8 +111,8 @@ final class ArchiveWatch {
         if (process != null) {
             quietly("recording that it streams", () -> process.streaming(clock.instant()));
         }
-        if (stopTold) {
-            stopTold = false;
+        // read each time: a run may have told a stop of this very archiver while it hung on a target
+        if (stopTold()) {
             quietly("forgetting the told stop", () -> ArchiverStops.clear(workDir));
             tell(LogArchiveWatcher.Problem.STOPPED, false, "source " + source + ": the binary-log archiver runs again"
                     + " (pid " + ProcessHandle.current().pid() + ") and has caught up with the server");

@@ -101,4 +101,29 @@ class ArchiverStopsTest {
         Json.mapper().writeValue(work.resolve(ArchiverRecord.NAME).toFile(), new ArchiverRecord.Content(GONE,
                 "/usr/bin/java", true, started, heartbeat, null, null, null, null));
     }
+
+    @Test
+    void streaming_aStopToldOfThisVeryArchiverWhileItHung_isToldOverWhenItCatchesUp() throws Exception {
+        // given an archiver that runs, and a stop a run told of it meanwhile (its heartbeat went stale on a slow target)
+        ArchiveWatch watch = new ArchiveWatch("appdb", List.of(), work, null, watcher, Clock.fixed(now, ZoneOffset.UTC), log);
+        watch.begin(true);
+        Files.writeString(work.resolve(ArchiverStops.TOLD), "told by a run");
+
+        // when it catches up
+        watch.streaming();
+
+        // then the recovery is told, so that its next real stop is told again
+        assertThat(told).hasSize(1).last().asString().contains("runs again");
+        assertThat(work.resolve(ArchiverStops.TOLD)).doesNotExist();
+    }
+
+    @Test
+    void begin_anUnreadableRecordOfThePredecessor_isReplacedByThisArchiversOwn() throws Exception {
+        Files.writeString(work.resolve(ArchiverRecord.NAME), "{ not json");
+        ArchiveWatch watch = new ArchiveWatch("appdb", List.of(), work, null, watcher, Clock.fixed(now, ZoneOffset.UTC), log);
+
+        watch.begin(true);
+
+        assertThat(ArchiverRecord.read(work).pid()).isEqualTo(ProcessHandle.current().pid());
+    }
 }
