@@ -110,13 +110,17 @@ final class ArchiverRecord {
                 c.exitedAt(), c.exitReason(), c.exitedAt() == null && runs(c.pid(), c.program(), c.startedAt()));
     }
 
+    // how much later than its record a process may seem to start: the two times come from clocks
+    // that a step of the system clock (NTP at boot) can set apart
+    private static final Duration CLOCK_SLACK = Duration.ofMinutes(1);
+
     // a process under the pid that started before the record did (a later one took a recycled pid)
     // and runs the same program; what cannot be seen (another user's process) counts, and then only
     // a stale heartbeat tells that it is not the archiver
     static boolean runs(long pid, String program, Instant recordStarted) {
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
                 .filter(h -> recordStarted == null
-                        || h.info().startInstant().map(t -> !t.isAfter(recordStarted.plusSeconds(1))).orElse(true))
+                        || h.info().startInstant().map(t -> !t.isAfter(recordStarted.plus(CLOCK_SLACK))).orElse(true))
                 .filter(h -> program.isEmpty() || h.info().command().map(c -> sameProgram(c, program)).orElse(true))
                 .isPresent();
     }
