@@ -29,19 +29,13 @@ import java.util.Set;
  * whose presence marks a committed segment, then confirmed. A segment without it is garbage.
  *
  * <p>With encryption at rest, a target stores sealed segments ({@code <start>-<end>.gz.age}, the
- * {@code .sha256} over the sealed bytes, so that verify needs no key); {@link #openDecrypted}
- * gives a reader the compressed bytes of either kind.
+ * {@code .sha256} over the sealed bytes, so that verify needs no key); a replay decrypts them
+ * after checking that hash.
  */
 public final class LogSegmentStore {
 
     /** The directory below a host that holds every source's segments. */
     public static final String LOGS = "logs";
-
-    /** Opens the plaintext of a sealed stream, failing on one altered or not for this key ({@code AgeIdentity::decrypt}). */
-    @FunctionalInterface
-    public interface Unsealing {
-        InputStream open(InputStream sealed) throws IOException;
-    }
 
     private final Target target;
     private final String host;
@@ -195,32 +189,6 @@ public final class LogSegmentStore {
     /** Opens a committed segment's stored bytes (sealed ones as they are); the caller closes the stream. */
     public InputStream open(LogSegment segment) throws IOException {
         return target.read(path(segment));
-    }
-
-    /**
-     * Opens a committed segment's compressed (gzip) bytes: a sealed one decrypted with
-     * {@code identity}, one in the clear as it is. For whatever replays segments; the caller
-     * checks the stored bytes against {@link #recordedSha256} if it wants them proven first.
-     *
-     * @param identity null when no identity is at hand; a sealed segment then fails
-     * @throws IOException unreadable, or sealed and {@code identity} is null, not for it, or the
-     *                     bytes were altered (a read fails at the damaged chunk)
-     */
-    public InputStream openDecrypted(LogSegment segment, Unsealing identity) throws IOException {
-        if (!segment.sealed()) {
-            return open(segment);
-        }
-        if (identity == null) {
-            throw new IOException("log segment " + segment + " on target '" + target.name() + "' is encrypted;"
-                    + " set encryption: identity_file to read it");
-        }
-        InputStream stored = open(segment);
-        try {
-            return identity.open(stored);
-        } catch (IOException | RuntimeException e) {
-            stored.close();
-            throw e;
-        }
     }
 
     /** The SHA-256 its {@code .sha256} file records for a committed segment. */
