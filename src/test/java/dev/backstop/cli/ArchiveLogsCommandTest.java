@@ -239,23 +239,7 @@ class ArchiveLogsCommandTest {
     }
 
     private Path config(String retention) throws Exception {
-        Path config = dir.resolve("backstop.yml");
-        Files.writeString(config, """
-                host: web1
-                state_dir: %s
-                sources:
-                  - name: appdb
-                    type: mysql
-                    database: t
-                    socket: %s
-                    log_archive:
-                      defaults_file: %s
-                      segment_max_age: 1s
-                targets:
-                  - {name: local, type: local, path: %s, retention: %s}
-                """.formatted(dir.resolve("state"), server.socket(), server.replicationCnf(), dir.resolve("backups"),
-                retention));
-        return config;
+        return BinlogSourceConfigs.write(dir, server, "t", ", retention: " + retention, "");
     }
 
     private int backstop(String... args) {

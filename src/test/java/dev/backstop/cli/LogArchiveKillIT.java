@@ -141,22 +141,7 @@ class LogArchiveKillIT {
     }
 
     private Path config() throws Exception {
-        Path config = dir.resolve("backstop.yml");
-        Files.writeString(config, """
-                host: web1
-                state_dir: %s
-                sources:
-                  - name: appdb
-                    type: mysql
-                    database: t
-                    socket: %s
-                    log_archive:
-                      defaults_file: %s
-                      segment_max_age: 1s
-                targets:
-                  - {name: local, type: local, path: %s}
-                """.formatted(dir.resolve("state"), server.socket(), server.replicationCnf(), dir.resolve("backups")));
-        return config;
+        return BinlogSourceConfigs.write(dir, server, "t", "", "");
     }
 
     private static int segments(LogSegmentStore store) throws Exception {

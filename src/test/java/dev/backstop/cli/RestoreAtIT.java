@@ -336,23 +336,7 @@ class RestoreAtIT {
 
     /** As {@link #config(Path, BinlogServer)}, with {@code extra} top-level sections. */
     static Path config(Path dir, BinlogServer server, String extra) throws Exception {
-        Path config = dir.resolve("backstop.yml");
-        Files.writeString(config, """
-                host: web1
-                state_dir: %s
-                sources:
-                  - name: appdb
-                    type: mysql
-                    database: %s
-                    socket: %s
-                    log_archive:
-                      defaults_file: %s
-                      segment_max_age: 1s
-                targets:
-                  - {name: local, type: local, path: %s}
-                """.formatted(dir.resolve("state"), SHOP, server.socket(), server.replicationCnf(),
-                dir.resolve("backups")) + extra);
-        return config;
+        return BinlogSourceConfigs.write(dir, server, SHOP, "", extra);
     }
 
     private String err() {
