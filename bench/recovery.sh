@@ -22,7 +22,8 @@
 #              PARTS (subset of "rto pitr rpo chain", in that order), RPO_AGES (segment_max_age
 #              settings, "1m 10s"), RPO_COMMITS (60 per setting), INCREMENTS (3), DAYS (1: days of
 #              writes before the point-in-time restore), RTO_REPEATS (3 rounds of the restore test and
-#              its baseline, medians reported), BENCH_RESULTS (the report's file, for a run of some PARTS).
+#              its baseline, medians reported), CHAIN_REPEATS (3 alternating rounds of the chain's and
+#              the full's restore), BENCH_RESULTS (the report's file, for a run of some PARTS).
 # Needs root (test sshd, the server runs as mysql), mariadb-server binaries, a MariaDB server
 # reachable as root over its socket (the baselines load there), a JDK and Maven.
 set -euo pipefail
@@ -46,6 +47,7 @@ RPO_COMMITS=${RPO_COMMITS:-60}
 INCREMENTS=${INCREMENTS:-3}
 DAYS=${DAYS:-1}
 RTO_REPEATS=${RTO_REPEATS:-3}
+CHAIN_REPEATS=${CHAIN_REPEATS:-3}
 if [ "$SCALE" = 1 ]; then RESULTS=$repo/bench/RECOVERY.md; else RESULTS=$repo/bench/RECOVERY-scale$SCALE.md; fi
 RESULTS=${BENCH_RESULTS:-$RESULTS}
 log() { printf 'recovery: %s\n' "$*" >&2; }
@@ -292,7 +294,10 @@ report() { # optional closing line
     echo "added or deleted) and a run; then \`run --full\` of the same tree. \`backstop restore --backup ID --to DIR\` of"
     echo "the chain's newest set took $(secs "${R[chain_restore_s]}") s, of the full $(secs "${R[full_restore_s]}") s (both with"
     echo "\`--strip-source-path\`); both restored trees equal the source (listing of types, modes, sizes, mtimes,"
-    echo "names, link targets): ${R[chain_same]}."
+    echo "names, link targets): ${R[chain_same]}. Medians of $CHAIN_REPEATS alternating rounds: the chain ${R[chain_restore_runs]}s,"
+    echo "the full ${R[full_restore_runs]}s. GNU tar alone (\`zstd -dc | tar -x -g /dev/null\`, oldest first, no checksums) took"
+    echo "$(secs "${R[tar_chain_s]}") s for the chain and $(secs "${R[tar_full_s]}") s for the full: $(ratio "${R[tar_chain_s]}" "${R[tar_full_s]}")x, what"
+    echo "the format itself costs (every increment stores each changed file whole, a growing log each time, and every directory)."
     echo
     echo "| set | id | stored MB | of the full | run s |"
     echo "|---|---|---|---|---|"
@@ -571,12 +576,26 @@ EOF
     files_run "increment-$i"
   done
   chain_head=$(newest_set "$out/files/local"); chain_head=${chain_head##*/}
-  R[chain_restore_s]=$(timed_log "$out/files/restore-chain.log" backstop restore --backup "$chain_head" \
-    --to "$out/files/restore-chain" --strip-source-path -c "$out/files/backstop.yml")
   files_run "full-of-same-tree" --full
   full_head=$(newest_set "$out/files/local"); full_head=${full_head##*/}
-  R[full_restore_s]=$(timed_log "$out/files/restore-full.log" backstop restore --backup "$full_head" \
-    --to "$out/files/restore-full" --strip-source-path -c "$out/files/backstop.yml")
+  # the two restores alternate, CHAIN_REPEATS rounds, medians reported: writing 600 MB swings by
+  # seconds on a shared machine. Each round restores into new directories: deleting the trees of
+  # the round before (GB of small files) slows the writes of the next by a factor of 3 to 5
+  chain_times="" full_times=""
+  for round in $(seq "$CHAIN_REPEATS"); do
+    sync
+    chain_times+="$(timed_log "$out/files/restore-chain.log" backstop restore --backup "$chain_head" \
+      --to "$out/files/restore-chain-$round" --strip-source-path -c "$out/files/backstop.yml") "
+    sync
+    full_times+="$(timed_log "$out/files/restore-full.log" backstop restore --backup "$full_head" \
+      --to "$out/files/restore-full-$round" --strip-source-path -c "$out/files/backstop.yml") "
+    log "restore round $round: the chain, then the full, so far: $(runs "$chain_times")/ $(runs "$full_times")"
+  done
+  for r in chain full; do mv "$out/files/restore-$r-1" "$out/files/restore-$r"; done # compared below
+  R[chain_restore_s]=$(echo "$chain_times" | median)
+  R[full_restore_s]=$(echo "$full_times" | median)
+  R[chain_restore_runs]=$(runs "$chain_times")
+  R[full_restore_runs]=$(runs "$full_times")
   # a directory's own size depends on the entries it ever held, not on what it holds: left out
   listing() { (cd "$1" && find . -mindepth 1 \( -type d -printf '%y %m - %T@ %p\n' \) -o -printf '%y %m %s %T@ %p %l\n' | LC_ALL=C sort); }
   listing "$DATA/app" > "$out/files/source.list"
@@ -588,7 +607,7 @@ EOF
     R[chain_same]="NO, the $r's restore differs from the source in $(grep -c '^[<>]' "$out/files/$r.diff" || true) listing lines, e.g. $(grep -m2 '^[<>]' "$out/files/$r.diff" | tr '\n' ' ' || true)"
   done
   R[chain_ratio]=$(ratio "${R[chain_restore_s]}" "${R[full_restore_s]}")
-  log "restore of the chain $(secs "${R[chain_restore_s]}") s, of a full $(secs "${R[full_restore_s]}") s: ${R[chain_ratio]}x (trees equal: ${R[chain_same]})"
+  log "restore of the chain $(secs "${R[chain_restore_s]}") s, of a full $(secs "${R[full_restore_s]}") s: ${R[chain_ratio]}x (trees equal: ${R[chain_same]}); GNU tar alone $(secs "${R[tar_chain_s]}") s and $(secs "${R[tar_full_s]}") s"
 fi
 step="the report"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)

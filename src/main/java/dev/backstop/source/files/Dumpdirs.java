@@ -20,10 +20,12 @@ final class Dumpdirs {
 
     /**
      * Deletes what {@code dir} holds that {@code dumpdir} does not list, and what it lists as another
-     * kind: a directory where it lists a file ('Y'), a file where it lists a directory ('D').
+     * kind: a directory where it lists a file ('Y'), a file where it lists a directory ('D'). Whether
+     * anything was deleted.
      */
-    static void purge(Path dir, byte[] dumpdir) throws IOException {
+    static boolean purge(Path dir, byte[] dumpdir) throws IOException {
         Map<String, Character> listed = parse(dumpdir);
+        boolean deleted = false;
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
                 Character flag = listed.get(key(RawNames.of(child.getFileName())));
@@ -32,9 +34,64 @@ final class Dumpdirs {
                 if (flag == null || (flag == 'D' || flag == 'Y')
                         && (flag == 'D') != Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
                     deleteTree(child);
+                    deleted = true;
                 }
             }
         }
+        return deleted;
+    }
+
+    /**
+     * As {@link #purge(Path, byte[])} for a directory that holds at most what {@code before}, the
+     * dumpdir of the archive applied before, listed: what {@code now} no longer lists, or lists as
+     * the other kind (directory or not), is deleted without listing the directory. Whether anything
+     * was deleted.
+     */
+    static boolean purge(Path dir, byte[] before, byte[] now) throws IOException {
+        if (sameNamesAndKinds(before, now)) { // most directories of an increment: nothing to read
+            return false;
+        }
+        Map<String, Character> listed = parse(now);
+        boolean deleted = false;
+        for (Map.Entry<String, Character> was : parse(before).entrySet()) {
+            Character flag = listed.get(was.getKey());
+            if (flag == null || (flag == 'D') != (was.getValue() == 'D')) {
+                Path child = dir.resolve(RawNames.path(was.getKey().getBytes(StandardCharsets.ISO_8859_1)));
+                if (Files.exists(child, LinkOption.NOFOLLOW_LINKS)) { // an excluded name was never there
+                    deleteTree(child);
+                    deleted = true;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** Whether two dumpdirs list the same names in the same order, each as the same kind ('D' or a file's 'Y'/'N'). */
+    private static boolean sameNamesAndKinds(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        boolean atFlag = true;
+        for (int i = 0; i < a.length; i++) {
+            if (atFlag) {
+                if (a[i] == 0 || b[i] == 0) {
+                    return a[i] == b[i];
+                }
+                if (!isKnownFlag(a[i]) || !isKnownFlag(b[i]) || (a[i] == 'D') != (b[i] == 'D')) {
+                    return false;
+                }
+                atFlag = false;
+            } else if (a[i] != b[i]) {
+                return false;
+            } else {
+                atFlag = a[i] == 0;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isKnownFlag(byte flag) {
+        return flag == 'D' || flag == 'Y' || flag == 'N';
     }
 
     /** Each name's flag; a name's bytes are its key, one char per byte. */

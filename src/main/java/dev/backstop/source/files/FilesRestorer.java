@@ -9,11 +9,12 @@ import dev.backstop.source.Restored;
 import dev.backstop.source.StoredComponent;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * A files component comes back extracted, and the entries, regular files and bytes extracted are
@@ -32,13 +33,17 @@ final class FilesRestorer implements ComponentRestorer {
     @Override
     public Restored test(StoredComponent component, RestoreScratch scratch) throws IOException {
         Path tree = scratch.directory().resolve(component.name() + ".d");
-        Set<Path> tops = new HashSet<>();
+        TarExtractor extractor = new TarExtractor(tree, false, scratch.progress());
+        List<StoredComponent> chain = component.chain();
+        CompletableFuture<Rewrites> rewrites = rewrites(chain);
         long raw = 0;
         TarExtractor.Stats stats = null;
-        for (StoredComponent link : component.chain()) {
+        for (int i = 0; i < chain.size(); i++) {
+            StoredComponent link = chain.get(i);
+            int archive = i;
             scratch.progress().start("extract " + link.entry().file() + of(component, link), fileBytes(link));
             try (CountingInput in = new CountingInput(link.open())) {
-                stats = TarExtractor.extract(in, tree, false, tops, scratch.progress());
+                stats = extractor.apply(in, skipped(rewrites, archive));
                 in.transferTo(OutputStream.nullOutputStream()); // tar's zero padding at the end
                 raw = in.count();
             } finally {
@@ -54,7 +59,7 @@ final class FilesRestorer implements ComponentRestorer {
             return new Restored("extracted " + stats.entries() + " entries", raw, null, stats.files(), stats.bytes(),
                     stats.entries());
         }
-        TreeCount count = TreeCount.of(tops);
+        TreeCount count = TreeCount.of(extractor.tops());
         FileTrees.delete(tree);
         return new Restored("extracted the chain of " + component.chain().size() + " archives (" + sets(component)
                 + "), " + count.entries() + " entries", raw, null, count.files(), count.bytes(), count.entries());
@@ -66,29 +71,60 @@ final class FilesRestorer implements ComponentRestorer {
         // stripped: extracted aside, then the common directory is moved into place in one rename
         Path into = destination.stripSourcePath() ? destination.directory().resolve("." + component.name()
                 + ".extracting") : tree;
-        Set<Path> tops = new HashSet<>();
+        TarExtractor extractor = new TarExtractor(into, destination.restoreOwners(), destination.progress());
+        List<StoredComponent> chain = component.chain();
+        CompletableFuture<Rewrites> rewrites = rewrites(chain);
         TarExtractor.Stats full = null;
         TarExtractor.Stats stats = null;
-        for (StoredComponent link : component.chain()) {
+        for (int i = 0; i < chain.size(); i++) {
+            StoredComponent link = chain.get(i);
+            int archive = i;
             destination.progress().start("extract " + link.entry().file() + of(component, link), fileBytes(link));
             try (var in = link.open()) {
-                stats = TarExtractor.extract(in, into, destination.restoreOwners(), tops, destination.progress());
+                stats = extractor.apply(in, skipped(rewrites, archive));
             } finally {
                 destination.progress().finish();
             }
             full = full == null ? stats : full;
         }
-        long entries = component.earlier().isEmpty() ? stats.entries() : TreeCount.of(tops).entries();
-        String chain = component.earlier().isEmpty() ? "" : " from the chain of " + component.chain().size()
+        long entries = component.earlier().isEmpty() ? stats.entries() : TreeCount.of(extractor.tops()).entries();
+        String from = component.earlier().isEmpty() ? "" : " from the chain of " + chain.size()
                 + " archives, oldest first (" + sets(component) + ")";
         if (!destination.stripSourcePath()) {
-            return component.name() + ": " + entries + " entries extracted below " + tree + chain;
+            return component.name() + ": " + entries + " entries extracted below " + tree + from;
         }
         // the full holds every configured path: its common directory is the chain's
         Files.move(into.resolve(full.common()), tree); // the restore checked that tree does not exist
         FileTrees.delete(into);
         return component.name() + ": " + entries + " entries extracted into " + tree + ", relative to /"
-                + full.common() + chain + " (--strip-source-path)";
+                + full.common() + from + " (--strip-source-path)";
+    }
+
+    /**
+     * What the increments of a chain write again, read while the full is extracted (on a second
+     * core: the full needs none of it). An increment that cannot be read gives none: its extraction
+     * then fails with the archive named.
+     */
+    private static CompletableFuture<Rewrites> rewrites(List<StoredComponent> chain) {
+        if (chain.size() == 1) {
+            return CompletableFuture.completedFuture(Rewrites.NONE);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return Rewrites.scan(chain.stream().<Rewrites.Archive>map(link -> link::open).toList());
+            } catch (IOException | UncheckedIOException e) {
+                return Rewrites.NONE;
+            }
+        });
+    }
+
+    /** The files archive {@code archive} of its chain need not write. */
+    private static Predicate<byte[]> skipped(CompletableFuture<Rewrites> rewrites, int archive) {
+        if (archive == 0) {
+            return name -> false;
+        }
+        Rewrites later = rewrites.join();
+        return name -> later.rewrittenAfter(archive, name);
     }
 
     /** " of <id>" for an archive of a chain, nothing for a component stored whole. */

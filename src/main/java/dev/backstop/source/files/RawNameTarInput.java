@@ -20,6 +20,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 final class RawNameTarInput extends TarArchiveInputStream {
 
     private final ByteArrayOutputStream extendedHeader = new ByteArrayOutputStream();
+    /** What an entry's reader left unread is read past through this: commons-io's skip allocates a buffer per read. */
+    private final byte[] unread = new byte[64 * 1024];
     /** getNextEntry() calls itself once it has read an extended header: only the outer call starts afresh. */
     private int depth;
     private byte[] name;
@@ -33,6 +35,9 @@ final class RawNameTarInput extends TarArchiveInputStream {
     @Override
     public TarArchiveEntry getNextEntry() throws IOException {
         if (depth == 0) {
+            while (getCurrentEntry() != null && read(unread, 0, unread.length) > 0) {
+                // the rest of the entry before, not wanted
+            }
             extendedHeader.reset();
         }
         TarArchiveEntry entry;

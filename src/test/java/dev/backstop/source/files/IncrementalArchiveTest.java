@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.ByteSize;
+import dev.backstop.core.Progress;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.source.SourceContext;
 import java.io.ByteArrayInputStream;
@@ -35,6 +36,10 @@ class IncrementalArchiveTest {
     Path data;
     Path restored;
     Path restoredByBackstop;
+    /** Each archive by an extractor of its own, which lists every directory (as one archive restored onto a tree). */
+    Path restoredArchiveByArchive;
+    /** One extractor for the chain, as a restore applies it: it compares dumpdirs instead of listing. */
+    TarExtractor chainExtractor;
     Snapshot previous = Snapshot.empty();
     final List<Path> chain = new ArrayList<>();
     long firstFileCount;
@@ -44,6 +49,8 @@ class IncrementalArchiveTest {
         data = Files.createDirectories(tmp.resolve("data"));
         restored = Files.createDirectories(tmp.resolve("restored"));
         restoredByBackstop = Files.createDirectories(tmp.resolve("restored-by-backstop"));
+        restoredArchiveByArchive = Files.createDirectories(tmp.resolve("restored-archive-by-archive"));
+        chainExtractor = new TarExtractor(restoredByBackstop, true, Progress.NONE);
         shell("""
                 echo one > a.txt; echo kept > kept.txt; mkdir -p dir1/sub; echo x > dir1/x; echo y > dir1/sub/y
                 ln -s a.txt link; echo m > mode.txt; echo o > owner.txt; mkdir swap; echo z > swap/z
@@ -191,7 +198,10 @@ class IncrementalArchiveTest {
         chain.add(archive);
         GnuTar.run(List.of("tar", "-x", "-g", "/dev/null", "-f", archive.toString(), "-C", restored.toString()));
         try (InputStream in = Files.newInputStream(archive)) {
-            TarExtractor.extract(in, restoredByBackstop, true);
+            chainExtractor.apply(in);
+        }
+        try (InputStream in = Files.newInputStream(archive)) {
+            TarExtractor.extract(in, restoredArchiveByArchive, true);
         }
         Path byTar = restored.resolve(data.toString().substring(1));
         assertThat(listing(byTar)).as("tar after archive %d", chain.size() - 1).isEqualTo(listing(data));
@@ -201,6 +211,10 @@ class IncrementalArchiveTest {
         assertThat(withoutLinkTimes(listing(byBackstop))).as("backstop after archive %d", chain.size() - 1)
                 .isEqualTo(withoutLinkTimes(listing(data)));
         assertThat(RawTree.of(byBackstop)).isEqualTo(withoutCache(RawTree.of(data)));
+        Path alone = restoredArchiveByArchive.resolve(data.toString().substring(1));
+        assertThat(withoutLinkTimes(listing(alone))).as("archive by archive after archive %d", chain.size() - 1)
+                .isEqualTo(withoutLinkTimes(listing(data)));
+        assertThat(RawTree.of(alone)).isEqualTo(withoutCache(RawTree.of(data)));
         return facts;
     }
 
