@@ -592,6 +592,17 @@ EOF
     log "restore round $round: the chain, then the full, so far: $(runs "$chain_times")/ $(runs "$full_times")"
   done
   for r in chain full; do mv "$out/files/restore-$r-1" "$out/files/restore-$r"; done # compared below
+  # the same chain and full applied by GNU tar alone, as the runbook does: what the format itself costs
+  set_dirs() { find "$out/files/local" -mindepth 5 -maxdepth 5 -type d | sort; }
+  tar_chain=(); while read -r d; do tar_chain+=("$d"); [ "${d##*/}" = "$chain_head" ] && break; done < <(set_dirs)
+  tar_apply() { # destination, set directories oldest first
+    local to=$1 d; shift; mkdir -p "$to"
+    for d in "$@"; do zstd -dcq "$d/app.tar.zst" | tar -x -g /dev/null -C "$to" -f - || return 1; done
+  }
+  sync
+  R[tar_chain_s]=$(timed_log "$out/files/tar-chain.log" tar_apply "$out/files/tar-chain" "${tar_chain[@]}")
+  sync
+  R[tar_full_s]=$(timed_log "$out/files/tar-full.log" tar_apply "$out/files/tar-full" "$(set_dirs | grep "/$full_head\$")")
   R[chain_restore_s]=$(echo "$chain_times" | median)
   R[full_restore_s]=$(echo "$full_times" | median)
   R[chain_restore_runs]=$(runs "$chain_times")

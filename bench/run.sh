@@ -135,6 +135,14 @@ EOF
   fi
 }
 
+newest_set() { # backstop method: the directory of its newest set on the local target, <host>/<yyyy>/<MM>/<dd>/<id>/
+  ls -d "$(odir "$1")"/local/bench/*/*/*/*/ | sort | tail -1
+}
+
+without_source() { # config, source name: the same configuration without that source
+  awk -v s="  - name: $2" '$0 == s {skip=1; next} skip && (/^  - / || /^[^ ]/) {skip=0} !skip' "$1"
+}
+
 restic_repo() { # method: its repository
   if [ "$1" = restic-sftp ]; then echo "sftp:benchhost:bench/$1"; else echo "$(odir "$1")/restic"; fi
 }
@@ -189,7 +197,7 @@ timed() { # command...: runs it (its output to stderr), prints its wall seconds
 # --- measure: methods interleaved, REPEATS rounds ----------------------------------------------
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u +%Y-%m-%dT%H:%MZ)
-declare -A times rss size later later_stored later_files checks first_size
+declare -A times rss size later later_stored later_files later_files_wall checks first_size
 for round in $(seq "$REPEATS"); do
   for m in $METHODS; do
     setup "$m"
@@ -211,16 +219,26 @@ if [ "$EIGHT_HOURS" = 1 ]; then
   for m in $METHODS; do
     case $m in
       restic-*) # the application and the dump as two snapshots, so that the files' increment shows on its own
-        o=$(odir "$m"); mysqldump --protocol=socket --single-transaction --quick --routines --triggers "$DB" > "$o/dump/appdb.sql"
+        o=$(odir "$m")
         s=$(timed restic -r "$(restic_repo "$m")" "${restic_sftp[@]}" backup -q "$DATA/app")
         later_files[$m]=$(( $(stored "$m") - ${first_size[$m]} ))
-        s=$(echo "$s + $(timed restic -r "$(restic_repo "$m")" "${restic_sftp[@]}" backup -q "$o/dump")" | bc -l) ;;
+        later_files_wall[$m]=$s
+        s=$(echo "$s + $(timed mysqldump --protocol=socket --single-transaction --quick --routines --triggers "$DB" \
+          --result-file="$o/dump/appdb.sql") + $(timed restic -r "$(restic_repo "$m")" "${restic_sftp[@]}" backup -q "$o/dump")" | bc -l) ;;
+      backstop-*-incremental-*) # as restic's: a run of the application alone, then one of the database
+        o=$(odir "$m")
+        without_source "$o/backstop.yml" appdb > "$o/files.yml"
+        without_source "$o/backstop.yml" app > "$o/database.yml"
+        rm -f "$o/rss"
+        s=$(timed "$repo/backstop" run -c "$o/files.yml")
+        later_files_wall[$m]=$s
+        later_files[$m]=$(cat "$(newest_set "$m")"app.* | wc -c)
+        s=$(echo "$s + $(timed "$repo/backstop" run -c "$o/database.yml")" | bc -l) ;;
       *) s=$(timed run_method "$m") ;;
     esac
     case $m in
-      backstop-*) # the application's archive (and snapshot copy) in the newest set
-        newest=$(ls -d "$(odir "$m")"/local/bench/*/*/*/*/ | sort | tail -1) # <host>/<yyyy>/<MM>/<dd>/<id>/
-        later_files[$m]=$(cat "$newest"app.* | wc -c) ;;
+      backstop-*) # the application's archive (and snapshot copy) in the newest set, unless measured above
+        [ -n "${later_files[$m]:-}" ] || later_files[$m]=$(cat "$(newest_set "$m")"app.* | wc -c) ;;
     esac
     later[$m]=$s
     case $m in
@@ -286,10 +304,12 @@ fi
   if [ "$EIGHT_HOURS" = 1 ]; then
     echo "8 h later: after the rounds, each method's last first backup stays in place, \`make-dataset.sh mutate\` changes the"
     echo "data (about 1% of files changed, added or deleted; rows inserted and updated) and each method backs up once more"
-    echo "(one run, so no median); stored = what that backup added; files = of that, the application's files (backstop: the"
-    echo "files' archive of the new set and its snapshot copy; restic: the repository's growth from a snapshot of the application"
-    echo "alone, taken first, the dump's snapshot after it, both timed). Read-data check: \`restic check --read-data\` of the"
-    echo "repository, \`backstop verify --read-data\` of both sets on both targets."
+    echo "(one run, so no median); stored = what that backup added; files = of that, the application's files and the wall"
+    echo "time of their backup alone (backstop: the files' archive of the new set and its snapshot copy; restic: the"
+    echo "repository's growth from a snapshot of the application alone). restic takes that snapshot first, then mysqldump and"
+    echo "the dump's snapshot; the incremental backstop method runs its configuration without the database first, then without"
+    echo "the application; all of it timed. Read-data check: \`restic check --read-data\` of the repository, \`backstop verify"
+    echo "--read-data\` of both sets on both targets."
   fi
   echo
   echo "| method | first backup, median wall s | runs (s) | stored MB | 8 h later, wall s (stored) | read-data check s | backstop peak RSS MiB |"
@@ -297,7 +317,8 @@ fi
   for m in $METHODS; do
     r="-"; [ -n "${rss[$m]:-}" ] && r=$(( $(echo "${rss[$m]}" | maxof) / 1024 ))
     l="-"; [ -n "${later[$m]:-}" ] && l=$(printf '%.1f (+%d MB%s)' "${later[$m]}" $((${later_stored[$m]} / 1000000)) \
-        "$([ -n "${later_files[$m]:-}" ] && printf ', files +%.1f MB' "$(echo "${later_files[$m]} / 1000000" | bc -l)")")
+        "$([ -n "${later_files[$m]:-}" ] && printf ', files +%.1f MB' "$(echo "${later_files[$m]} / 1000000" | bc -l)")$(
+        [ -n "${later_files_wall[$m]:-}" ] && printf ' in %.1f s' "${later_files_wall[$m]}")")
     c="-"; [ -n "${checks[$m]:-}" ] && c=$(printf '%.1f' "${checks[$m]}")
     printf '| %s | %.1f | %s | %d | %s | %s | %s |\n' "$m" "${med[$m]}" "$(for t in ${times[$m]}; do printf '%.1f ' "$t"; done)" \
         $((${size[$m]} / 1000000)) "$l" "$c" "$r"
@@ -320,8 +341,10 @@ fi
   if [ -n "${later_stored[backstop-zstd-incremental-local+sftp]:-}" ] && [ -n "${later_stored[restic-sftp]:-}" ]; then
     r4=$(echo "scale=2; ${later_files[backstop-zstd-incremental-local+sftp]} / ${later_files[restic-sftp]}" | bc -l | sed 's/^\./0./')
     echo "| zstd incremental 8 h later, the files' increment / restic's over SFTP | $r4 | ≤ 2 | $(verdict "$r4" 2) |"
-    r5=$(echo "scale=2; ${later[backstop-zstd-incremental-local+sftp]} / ${later[restic-sftp]}" | bc -l | sed 's/^\./0./')
-    echo "| zstd incremental 8 h later wall / restic's over SFTP | $r5 | ≤ 1 | $(verdict "$r5" 1) |"
+    r5=$(echo "scale=2; ${later_files_wall[backstop-zstd-incremental-local+sftp]} / ${later_files_wall[restic-sftp]}" | bc -l | sed 's/^\./0./')
+    echo "| zstd incremental 8 h later, the files' backup wall / restic's over SFTP | $r5 | ≤ 1 | $(verdict "$r5" 1) |"
+    r5b=$(echo "scale=2; ${later[backstop-zstd-incremental-local+sftp]} / ${later[restic-sftp]}" | bc -l | sed 's/^\./0./')
+    echo "| the same with the database (dumped whole by both) | $r5b | - | - |"
   fi
   r6=$(ratio backstop-zstd-age-local+sftp backstop-zstd-local+sftp); echo "| zstd local+SFTP encrypted (age) / in the clear | $r6 | ≤ 1.1 | $(verdict "$r6" 1.1) |"
   peak=0; for m in $METHODS; do [ -n "${rss[$m]:-}" ] && p=$(echo "${rss[$m]}" | maxof) && [ "$p" -gt "$peak" ] && peak=$p; done
