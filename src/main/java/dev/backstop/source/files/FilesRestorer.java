@@ -9,7 +9,6 @@ import dev.backstop.source.Restored;
 import dev.backstop.source.StoredComponent;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -112,7 +111,7 @@ final class FilesRestorer implements ComponentRestorer {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return Rewrites.scan(chain.stream().<Rewrites.Archive>map(link -> link::open).toList());
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException | RuntimeException e) { // a damaged archive: its extraction names it
                 return Rewrites.NONE;
             }
         });
