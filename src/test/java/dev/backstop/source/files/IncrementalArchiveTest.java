@@ -101,6 +101,19 @@ class IncrementalArchiveTest {
     }
 
     @Test
+    void chain_fileRewrittenInPlace_itsDirectoryGetsItsRecordedTimeAgain() throws Exception {
+        // given: a directory whose time is old, restored with it
+        shell("touch -d '2020-01-02 03:04:05' dir1");
+        backupAndCompare();
+
+        // when: a file inside changes in place, which leaves the directory's time as it was
+        shell("echo more >> dir1/x");
+
+        // then: the restore, which writes the file anew, sets the directory's time back
+        backupAndCompare();
+    }
+
+    @Test
     void chain_sameChangesAsGnuTarListedIncremental_sameEntriesAndSameDumpdirs() throws Exception {
         Path snar = tmp.resolve("gnu.snar");
         gnuTar(snar, tmp.resolve("gnu-0.tar"));
