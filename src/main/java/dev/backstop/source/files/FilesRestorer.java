@@ -2,6 +2,7 @@ package dev.backstop.source.files;
 
 import dev.backstop.codec.CountingInput;
 import dev.backstop.core.FileTrees;
+import dev.backstop.core.Progress;
 import dev.backstop.source.ComponentRestorer;
 import dev.backstop.source.RestoreDestination;
 import dev.backstop.source.RestoreScratch;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -33,35 +35,26 @@ final class FilesRestorer implements ComponentRestorer {
     public Restored test(StoredComponent component, RestoreScratch scratch) throws IOException {
         Path tree = scratch.directory().resolve(component.name() + ".d");
         TarExtractor extractor = new TarExtractor(tree, false, scratch.progress());
+        List<Applied> applied = applyChain(component, extractor, scratch.progress());
         List<StoredComponent> chain = component.chain();
-        CompletableFuture<Rewrites> rewrites = rewrites(chain);
-        long raw = 0;
-        TarExtractor.Stats stats = null;
-        for (int i = 0; i < chain.size(); i++) {
+        for (int i = 0; i < chain.size() - 1; i++) {
             StoredComponent link = chain.get(i);
-            int archive = i;
-            scratch.progress().start("extract " + link.entry().file() + of(component, link), fileBytes(link));
-            try (CountingInput in = new CountingInput(link.open())) {
-                stats = extractor.apply(in, skipped(rewrites, archive));
-                in.transferTo(OutputStream.nullOutputStream()); // tar's zero padding at the end
-                raw = in.count();
-            } finally {
-                scratch.progress().finish();
-            }
-            if (link != component && raw != link.entry().rawBytes()) {
+            if (applied.get(i).raw() != link.entry().rawBytes()) {
                 throw new IOException(link.entry().file() + " of backup " + link.backupId() + ", which the chain needs,"
-                        + " decompresses to " + raw + " bytes, its manifest records " + link.entry().rawBytes());
+                        + " decompresses to " + applied.get(i).raw() + " bytes, its manifest records "
+                        + link.entry().rawBytes());
             }
         }
+        Applied last = applied.get(applied.size() - 1);
         if (component.earlier().isEmpty()) {
             FileTrees.delete(tree);
-            return new Restored("extracted " + stats.entries() + " entries", raw, null, stats.files(), stats.bytes(),
-                    stats.entries());
+            return new Restored("extracted " + last.stats().entries() + " entries", last.raw(), null,
+                    last.stats().files(), last.stats().bytes(), last.stats().entries());
         }
         TreeCount count = TreeCount.of(extractor.tops());
         FileTrees.delete(tree);
-        return new Restored("extracted the chain of " + component.chain().size() + " archives (" + sets(component)
-                + "), " + count.entries() + " entries", raw, null, count.files(), count.bytes(), count.entries());
+        return new Restored("extracted the chain of " + chain.size() + " archives (" + sets(component)
+                + "), " + count.entries() + " entries", last.raw(), null, count.files(), count.bytes(), count.entries());
     }
 
     @Override
@@ -71,23 +64,10 @@ final class FilesRestorer implements ComponentRestorer {
         Path into = destination.stripSourcePath() ? destination.directory().resolve("." + component.name()
                 + ".extracting") : tree;
         TarExtractor extractor = new TarExtractor(into, destination.restoreOwners(), destination.progress());
-        List<StoredComponent> chain = component.chain();
-        CompletableFuture<Rewrites> rewrites = rewrites(chain);
-        TarExtractor.Stats full = null;
-        TarExtractor.Stats stats = null;
-        for (int i = 0; i < chain.size(); i++) {
-            StoredComponent link = chain.get(i);
-            int archive = i;
-            destination.progress().start("extract " + link.entry().file() + of(component, link), fileBytes(link));
-            try (var in = link.open()) {
-                stats = extractor.apply(in, skipped(rewrites, archive));
-            } finally {
-                destination.progress().finish();
-            }
-            full = full == null ? stats : full;
-        }
-        long entries = component.earlier().isEmpty() ? stats.entries() : TreeCount.of(extractor.tops()).entries();
-        String from = component.earlier().isEmpty() ? "" : " from the chain of " + chain.size()
+        List<Applied> applied = applyChain(component, extractor, destination.progress());
+        TarExtractor.Stats full = applied.get(0).stats();
+        long entries = component.earlier().isEmpty() ? full.entries() : TreeCount.of(extractor.tops()).entries();
+        String from = component.earlier().isEmpty() ? "" : " from the chain of " + applied.size()
                 + " archives, oldest first (" + sets(component) + ")";
         if (!destination.stripSourcePath()) {
             return component.name() + ": " + entries + " entries extracted below " + tree + from;
@@ -99,10 +79,44 @@ final class FilesRestorer implements ComponentRestorer {
                 + full.common() + from + " (--strip-source-path)";
     }
 
+    /** What one archive of a chain gave: what it held, and its size uncompressed. */
+    private record Applied(TarExtractor.Stats stats, long raw) {
+    }
+
+    /**
+     * Applies the archives of {@code component}'s chain (itself alone when it is stored whole),
+     * oldest first, each with its progress. An archive of a chain that cannot be extracted is named
+     * with its backup.
+     */
+    private static List<Applied> applyChain(StoredComponent component, TarExtractor extractor, Progress progress)
+            throws IOException {
+        List<StoredComponent> chain = component.chain();
+        CompletableFuture<Rewrites> rewrites = rewrites(chain);
+        List<Applied> applied = new ArrayList<>();
+        for (int i = 0; i < chain.size(); i++) {
+            StoredComponent link = chain.get(i);
+            progress.start("extract " + link.entry().file() + of(component, link), fileBytes(link));
+            try (CountingInput in = new CountingInput(link.open())) {
+                TarExtractor.Stats stats = extractor.apply(in, skipped(rewrites, i));
+                in.transferTo(OutputStream.nullOutputStream()); // tar's zero padding at the end
+                applied.add(new Applied(stats, in.count()));
+            } catch (IOException e) {
+                if (chain.size() == 1 || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                throw new IOException(link.entry().file() + " of backup " + link.backupId() + ", archive " + (i + 1)
+                        + " of the chain of " + chain.size() + ", cannot be extracted: " + e.getMessage(), e);
+            } finally {
+                progress.finish();
+            }
+        }
+        return applied;
+    }
+
     /**
      * What the increments of a chain write again, read while the full is extracted (on a second
      * core: the full needs none of it). An increment that cannot be read gives none: its extraction
-     * then fails with the archive named.
+     * then fails with the archive named ({@link #applyChain}).
      */
     private static CompletableFuture<Rewrites> rewrites(List<StoredComponent> chain) {
         if (chain.size() == 1) {
