@@ -92,7 +92,7 @@ public final class BackupRun {
             throw new PreflightException("state_dir " + config.stateDir() + " cannot be created: " + e);
         }
         try (RunLock lock = lockStateDirectory();
-             RunHistory runHistory = RunHistory.open(config.historyFile(), clock, log)) {
+             RunHistory runHistory = openHistoryConnectingAhead()) {
             HistoryStore history = runHistory.store();
             BackupId id = newId(history);
             log.setRunId(id.toString());
@@ -167,6 +167,15 @@ public final class BackupRun {
             log.warn(warning);
             return List.of(warning);
         }
+    }
+
+    /**
+     * Opens the history while the targets start connecting: a key exchange and login take about a
+     * second, which would otherwise wait for the history and the preflight of the targets before.
+     */
+    private RunHistory openHistoryConnectingAhead() {
+        targets.forEach(Target::connectAhead);
+        return RunHistory.open(config.historyFile(), clock, log);
     }
 
     private RunLock lockStateDirectory() throws BackstopException {

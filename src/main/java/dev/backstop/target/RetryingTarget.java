@@ -46,6 +46,11 @@ public final class RetryingTarget implements Target {
     }
 
     @Override
+    public void connectAhead() {
+        delegate.connectAhead();
+    }
+
+    @Override
     public void makeDirectories(String dir) throws IOException {
         retries.run("creating " + dir, () -> {
             delegate.makeDirectories(dir);

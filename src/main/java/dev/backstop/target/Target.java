@@ -35,6 +35,14 @@ public interface Target extends AutoCloseable {
      */
     long preflight(long expectedBytes) throws TargetException;
 
+    /**
+     * Starts connecting in the background, so that the connection is up by the time the
+     * {@link #preflight} needs it; the preflight reports what went wrong, as the failure of its
+     * first attempt. Nothing by default, for storage reached without a handshake.
+     */
+    default void connectAhead() {
+    }
+
     /** Creates a directory and its parents (0700 where modes exist). Idempotent. */
     void makeDirectories(String dir) throws IOException;
 

@@ -56,6 +56,10 @@ final class SftpConnection implements Closeable {
     /** Channels that callers acquired and have not released yet. */
     private int held;
     private List<KeyPair> identities;
+    /** True while {@link #openAhead}'s thread connects; its failure waits in {@link #aheadFailure} for {@link #open}. */
+    private boolean connectingAhead;
+    private IOException aheadFailure;
+    private boolean closed;
 
     SftpConnection(SftpConfig config, Function<String, String> env) {
         this.config = config;
@@ -63,11 +67,69 @@ final class SftpConnection implements Closeable {
         this.hostKeys = new PinnedHostKeys(config.knownHosts(), config.name());
     }
 
-    /** Connects unless a live connection exists, opening its first SFTP channel. */
+    /**
+     * Connects unless a live connection exists, opening its first SFTP channel. A connection
+     * started {@link #openAhead ahead} is waited for; its failure is this call's.
+     */
     synchronized void open() throws IOException {
+        while (connectingAhead) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while connecting to " + config.address());
+            }
+        }
+        if (aheadFailure != null) {
+            IOException failure = aheadFailure;
+            aheadFailure = null;
+            throw failure;
+        }
         if (session == null || !session.isOpen()) {
             connect();
         }
+    }
+
+    /**
+     * Starts connecting on a thread of its own and returns: the key exchange and login then run
+     * while the caller does other work, and the first {@link #open} takes the connection or its
+     * failure. Nothing when a connection exists or is being made.
+     */
+    synchronized void openAhead() {
+        if (closed || connectingAhead || session != null) {
+            return;
+        }
+        connectingAhead = true;
+        Thread connecting = new Thread(() -> {
+            Dialed dialed = null;
+            IOException failure = null;
+            try {
+                SshClient c;
+                synchronized (this) {
+                    c = client();
+                }
+                // the handshake runs without the lock, so that a waiting open() stays interruptible
+                dialed = dial(c, identities());
+            } catch (IOException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = new TransientIOException("cannot connect to " + config.address() + ": " + e, e);
+            }
+            synchronized (this) {
+                if (closed) {
+                    closeQuietly(dialed == null ? null : dialed.session());
+                } else if (dialed != null) {
+                    session = dialed.session();
+                    spare = dialed.sftp();
+                } else {
+                    aheadFailure = failure;
+                }
+                connectingAhead = false;
+                notifyAll();
+            }
+        }, "connect " + config.name());
+        connecting.setDaemon(true);
+        connecting.start();
     }
 
     /**
@@ -155,6 +217,7 @@ final class SftpConnection implements Closeable {
 
     @Override
     public synchronized void close() {
+        closed = true; // a connection still being made ahead is dropped when it is made
         reset();
         if (client != null) {
             client.stop();
@@ -165,8 +228,17 @@ final class SftpConnection implements Closeable {
 
     private void connect() throws IOException {
         reset();
-        List<KeyPair> keys = identities();
-        SshClient c = client();
+        Dialed dialed = dial(client(), identities());
+        spare = dialed.sftp();
+        session = dialed.session();
+    }
+
+    /** A connection made, logged in, with its first SFTP channel open. */
+    private record Dialed(ClientSession session, SftpClient sftp) {
+    }
+
+    /** Connects with {@code c}, checks the host key, logs in with {@code keys} and opens an SFTP channel. */
+    private Dialed dial(SshClient c, List<KeyPair> keys) throws IOException {
         String address = config.address();
         ClientSession s;
         try {
@@ -196,11 +268,10 @@ final class SftpConnection implements Closeable {
                     + SftpErrors.describe(e), e);
         }
         try {
-            spare = SftpClientFactory.instance().createSftpClient(s);
+            return new Dialed(s, SftpClientFactory.instance().createSftpClient(s));
         } catch (IOException | RuntimeException e) {
             throw channelFailed(s, e);
         }
-        session = s;
     }
 
     /** Why an SFTP channel could not be opened on {@code s}; drops that connection, so that a retry starts afresh. */

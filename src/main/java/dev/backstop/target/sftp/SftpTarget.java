@@ -1,5 +1,6 @@
 package dev.backstop.target.sftp;
 
+import dev.backstop.core.Findings;
 import dev.backstop.core.TargetException;
 import dev.backstop.target.FileInfo;
 import dev.backstop.target.Target;
@@ -81,6 +82,16 @@ public final class SftpTarget implements Target {
     @Override
     public long preflight(long expectedBytes) throws TargetException {
         return preflight.run(expectedBytes);
+    }
+
+    /** Connects ahead only when the key files pass the checks the preflight makes before it connects. */
+    @Override
+    public void connectAhead() {
+        Findings offline = new Findings();
+        SftpPreflight.check(config, connection, offline);
+        if (!offline.hasErrors()) {
+            connection.openAhead();
+        }
     }
 
     /** The server-side path of a target path. */

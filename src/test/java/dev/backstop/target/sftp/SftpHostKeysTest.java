@@ -103,9 +103,7 @@ class SftpHostKeysTest {
 
     @Test
     void preflight_changedHostKey_refusedNamingBothFingerprints() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(256);
-        var other = g.generateKeyPair().getPublic();
+        var other = anotherHostKey();
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"),
                 "[127.0.0.1]:" + server.port() + " " + PublicKeyEntry.toString(other) + "\n");
 
@@ -161,23 +159,8 @@ class SftpHostKeysTest {
     void preflight_serverThatNeverSpeaks_timesOutAndRetriesWithoutHanging() throws Exception {
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"), server.knownHostsLine() + "\n");
         try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            List<Socket> held = Collections.synchronizedList(new ArrayList<>());
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (java.io.IOException closed) {
-                    // the test is over
-                }
-            });
-            acceptor.start();
-            var c = server.config(knownHosts, Duration.ofSeconds(1), 2);
-            c = new SftpConfig(c.name(), c.host(), silent.getLocalPort(), c.user(), c.identity(),
-                    null, null, c.knownHosts(), c.path(), c.verify(), null, Duration.ofSeconds(1), c.ioTimeout(),
-                    c.keepalive(), 2, c.retryDelay(), c.retryBudget(), c.retention());
-            target = new RetryingTarget(new SftpTarget(c, stateDir),
-                    new Backoff(2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(20)), log::add);
+            List<Socket> held = acceptAndHold(silent);
+            target = silentTarget(silent, knownHosts);
             long started = System.nanoTime();
 
             assertThatThrownBy(() -> target.preflight(1)).isInstanceOf(TargetException.class)
@@ -188,6 +171,103 @@ class SftpHostKeysTest {
             for (Socket s : held) {
                 s.close();
             }
+        }
+    }
+
+    @Test
+    void connectAhead_thenPreflight_logsInOnceOnTheConnectionMadeAhead() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), server.knownHostsLine() + "\n");
+        Target t = target(knownHosts, server.clientKey);
+
+        t.connectAhead();
+        awaitAuthAttempts(2); // one login asks twice: may this key log in, then the signed request
+
+        assertThat(t.preflight(1)).isNotZero();
+        assertThat(server.authAttempts).as("the preflight took the connection made ahead").hasValue(2);
+    }
+
+    @Test
+    void connectAhead_changedHostKey_thePreflightRefusesItOnceAsWithoutIt() throws Exception {
+        var other = anotherHostKey();
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"),
+                "[127.0.0.1]:" + server.port() + " " + PublicKeyEntry.toString(other) + "\n");
+        Target t = target(knownHosts, server.clientKey);
+
+        t.connectAhead();
+
+        assertThatThrownBy(() -> t.preflight(1)).isInstanceOf(TargetException.class).hasMessageContaining("CHANGED")
+                .hasMessageContaining(serverFingerprint());
+        assertThat(server.authAttempts).hasValue(0);
+        assertThat(log).as("not retried").isEmpty();
+    }
+
+    @Test
+    void connectAhead_identityReadableByOthers_neverOffersTheKey() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), server.knownHostsLine() + "\n");
+        Files.setPosixFilePermissions(server.clientKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Target t = target(knownHosts, server.clientKey);
+
+        t.connectAhead();
+        Thread.sleep(500); // a connection made ahead would have logged in by now
+
+        assertThat(server.authAttempts).hasValue(0);
+        assertThatThrownBy(() -> t.preflight(1)).isInstanceOf(TargetException.class).hasMessageContaining("0644");
+    }
+
+    @Test
+    void connectAhead_serverThatNeverSpeaks_isThePreflightsFirstAttempt() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), server.knownHostsLine() + "\n");
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<Socket> held = acceptAndHold(silent);
+            target = silentTarget(silent, knownHosts);
+
+            target.connectAhead();
+
+            assertThatThrownBy(() -> target.preflight(1)).isInstanceOf(TargetException.class)
+                    .hasMessageContaining("gave up");
+            assertThat(held).as("connections: the one made ahead and the two retries").hasSize(3);
+            assertThat(log).hasSize(2);
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    /** A host key that is not the server's. */
+    private static java.security.PublicKey anotherHostKey() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(256);
+        return g.generateKeyPair().getPublic();
+    }
+
+    /** Accepts every connection to {@code silent} and never answers; the sockets, for the test to close. */
+    private static List<Socket> acceptAndHold(ServerSocket silent) {
+        List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+        new Thread(() -> {
+            try {
+                while (true) {
+                    held.add(silent.accept());
+                }
+            } catch (java.io.IOException closed) {
+                // the test is over
+            }
+        }).start();
+        return held;
+    }
+
+    /** A target at {@code silent}'s port: 1 s timeouts, two retries. */
+    private Target silentTarget(ServerSocket silent, Path knownHosts) {
+        var c = server.config(knownHosts, Duration.ofSeconds(1), 2);
+        c = new SftpConfig(c.name(), c.host(), silent.getLocalPort(), c.user(), c.identity(),
+                null, null, c.knownHosts(), c.path(), c.verify(), null, Duration.ofSeconds(1), c.ioTimeout(),
+                c.keepalive(), 2, c.retryDelay(), c.retryBudget(), c.retention());
+        return new RetryingTarget(new SftpTarget(c, stateDir),
+                new Backoff(2, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(20)), log::add);
+    }
+
+    private void awaitAuthAttempts(int n) throws InterruptedException {
+        for (int i = 0; i < 200 && server.authAttempts.get() < n; i++) {
+            Thread.sleep(25);
         }
     }
 }

@@ -1,0 +1,94 @@
+package dev.backstop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher at the root of the repository and the class-data archive the build makes beside
+ * the jar: the launcher maps it, and one made for another jar or JDK costs nothing but the time
+ * it would have saved, without a word on the output.
+ */
+class LauncherIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void launcher_archiveTheBuildMade_isMapped() throws Exception {
+        Path archive = BackstopProcess.jar().resolveSibling("backstop.jsa");
+        assertThat(archive).as("made by the package phase (pom.xml)").isRegularFile();
+
+        // -Xshare:on makes the JVM fail where it cannot map the archive the launcher names
+        Shell.Result r = Shell.run("BACKSTOP_JAR='" + BackstopProcess.jar() + "' BACKSTOP_JAVA_OPTS=-Xshare:on ./backstop --version");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.output()).startsWith("backstop ");
+    }
+
+    @Test
+    void launcher_archiveMadeForAnotherJar_isIgnoredWithoutAWord() throws Exception {
+        // given a copy of the jar, and beside it the archive of the original (its path and time differ)
+        Path jar = Files.copy(BackstopProcess.jar(), dir.resolve("backstop.jar"));
+        Files.copy(BackstopProcess.jar().resolveSibling("backstop.jsa"), dir.resolve("backstop.jsa"));
+
+        // when
+        Shell.Result r = Shell.run("BACKSTOP_JAR='" + jar + "' ./backstop --version");
+
+        // then
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.output()).matches("backstop [^\\n]+\\n");
+    }
+
+    @Test
+    void launcher_archiveOfAnotherJdk_isIgnoredWithoutAWord() throws Exception {
+        // given the launcher's java is a JDK of another version than the one that made the archive
+        // (a newer JDK says so on stdout unless its cds logging is off)
+        Path otherJdk = otherJdk();
+        Assumptions.assumeTrue(otherJdk != null, "no second JDK of another version under /usr/lib/jvm");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("java"), otherJdk.resolve("bin/java"));
+
+        // when
+        Shell.Result r = Shell.run("PATH='" + bin + "':$PATH BACKSTOP_JAR='" + BackstopProcess.jar() + "' ./backstop --version");
+
+        // then
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.output()).matches("backstop [^\\n]+\\n");
+    }
+
+    /** A JDK under /usr/lib/jvm whose major version is not this one's, or null. */
+    private static Path otherJdk() throws Exception {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        String mine = "JAVA_VERSION=\"" + Runtime.version().feature();
+        try (var all = Files.list(jvms)) {
+            return all.filter(j -> Files.isExecutable(j.resolve("bin/java")) && Files.isRegularFile(j.resolve("release")))
+                    .filter(j -> {
+                        try {
+                            return Files.readAllLines(j.resolve("release")).stream()
+                                    .anyMatch(l -> l.startsWith("JAVA_VERSION=") && !l.startsWith(mine + ".") && !l.equals(mine + "\""));
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    }).findFirst().orElse(null);
+        }
+    }
+
+    @Test
+    void launcher_damagedArchive_isIgnoredWithoutAWord() throws Exception {
+        Path jar = Files.copy(BackstopProcess.jar(), dir.resolve("backstop.jar"));
+        Files.writeString(dir.resolve("backstop.jsa"), "not an archive");
+
+        Shell.Result r = Shell.run("BACKSTOP_JAR='" + jar + "' ./backstop --version");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.output()).matches("backstop [^\\n]+\\n");
+    }
+}
