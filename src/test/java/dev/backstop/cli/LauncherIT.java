@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +23,47 @@ class LauncherIT {
     void launcher_archiveTheBuildMade_isMapped() throws Exception {
         Path archive = BackstopProcess.jar().resolveSibling("backstop.jsa");
         assertThat(archive).as("made by the package phase (pom.xml)").isRegularFile();
+        // a java first on PATH that forces sharing: the JVM fails where it cannot map the archive named
+        Path bin = javaFirstOnPath("-Xshare:on");
 
-        // -Xshare:on makes the JVM fail where it cannot map the archive the launcher names
-        Shell.Result r = Shell.run("BACKSTOP_JAR='" + BackstopProcess.jar() + "' BACKSTOP_JAVA_OPTS=-Xshare:on ./backstop --version");
+        Shell.Result r = Shell.run("PATH='" + bin + "':$PATH BACKSTOP_JAR='" + BackstopProcess.jar() + "' ./backstop --version");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.output()).startsWith("backstop ");
+        assertThat(Files.readString(bin.resolve("args"))).contains("-XX:SharedArchiveFile=" + archive);
+    }
+
+    @Test
+    void launcher_optionsOfOnesOwn_runWithoutTheArchive() throws Exception {
+        // JDK 17 crashes when a flight recording (or an agent) hooks class loading from the archive
+        Path bin = javaFirstOnPath();
+        Path config = Files.writeString(dir.resolve("backstop.yml"), """
+                host: launcher
+                state_dir: %s
+                sources:
+                  - name: data
+                    type: files
+                    paths: [%s]
+                targets:
+                  - name: local
+                    type: local
+                    path: %s
+                """.formatted(dir.resolve("state"), Files.createDirectories(dir.resolve("data")), dir.resolve("backups")));
+
+        Shell.Result r = Shell.run("PATH='" + bin + "':$PATH BACKSTOP_JAR='" + BackstopProcess.jar() + "' BACKSTOP_JAVA_OPTS="
+                + "'-XX:StartFlightRecording=filename=" + dir.resolve("run.jfr") + "' ./backstop config check --config '" + config + "'");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Files.readString(bin.resolve("args"))).doesNotContain("SharedArchiveFile");
+    }
+
+    /** A directory with a java that writes its arguments to {@code args} there, then runs this JDK's java with {@code first} ahead of them. */
+    private Path javaFirstOnPath(String... first) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path script = Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"$@\" > '" + bin.resolve("args") + "'\nexec '"
+                + Path.of(System.getProperty("java.home"), "bin", "java") + "' " + String.join(" ", first) + " \"$@\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return bin;
     }
 
     @Test
