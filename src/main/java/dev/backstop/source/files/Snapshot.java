@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,8 +31,9 @@ final class Snapshot {
         }
     }
 
-    // a name's bytes as Latin-1: one char per byte, so any name is a key, UTF-8 or not
-    private final Map<String, Stamp> stamps = new TreeMap<>();
+    // a name's bytes as Latin-1: one char per byte, so any name is a key, UTF-8 or not; hashed, as
+    // full paths share long prefixes that make every comparison of a sorted map slow
+    private final Map<String, Stamp> stamps = new HashMap<>();
 
     /** A snapshot with nothing in it: against it, everything is new (a full, level 0). */
     static Snapshot empty() {
@@ -52,13 +54,13 @@ final class Snapshot {
         return stamps.size();
     }
 
-    /** One line per file: mtime, ctime, size, inode, device, the name in hex. */
+    /** One line per file, sorted by name: mtime, ctime, size, inode, device, the name in hex. */
     void write(OutputStream out) throws IOException {
         BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII));
         writer.write(HEADER);
         writer.write('\n');
         HexFormat hex = HexFormat.of();
-        for (Map.Entry<String, Stamp> e : stamps.entrySet()) {
+        for (Map.Entry<String, Stamp> e : new TreeMap<>(stamps).entrySet()) {
             Stamp s = e.getValue();
             writer.write(s.mtimeNanos() + " " + s.ctimeNanos() + " " + s.size() + " " + s.inode() + " " + s.device()
                     + " " + hex.formatHex(e.getKey().getBytes(StandardCharsets.ISO_8859_1)) + "\n");
