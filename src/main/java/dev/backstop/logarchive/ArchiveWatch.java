@@ -41,6 +41,8 @@ final class ArchiveWatch {
     private String lastError;
     private final LagSamples samples;
     private ArchiverRecord process;
+    /** An {@code --once} archiver while the service is stopped: it records nothing of itself and tells no recovery. */
+    private boolean standIn;
 
     ArchiveWatch(String source, List<LogSegmentStore> stores, Path workDir, Duration maxLag, LogArchiveWatcher watcher,
                  Clock clock, EventLog log) {
@@ -67,7 +69,9 @@ final class ArchiveWatch {
 
     /**
      * Records this process as the source's archiver ({@link ArchiverRecord}); {@code service}: it
-     * runs until stopped, else it archives once and ends.
+     * runs until stopped, else it archives once and ends. An {@code --once} archiver never takes
+     * the record of a service that is stopped: it archives, but the service is still wanted, and
+     * status, the metrics and the notices go on telling so until the service runs again.
      */
     void begin(boolean service) {
         // the predecessor's record apart: an unreadable one is replaced by this archiver's, not kept
@@ -78,8 +82,17 @@ final class ArchiveWatch {
                         + " word after " + before.heartbeat().truncatedTo(ChronoUnit.SECONDS) + ": killed or crashed;"
                         + " archiving resumes where it stopped");
             }
+            if (!service && before != null && before.service()
+                    && before.condition(clock.instant()) == ArchiverProcess.Condition.STOPPED) {
+                standIn = true;
+                log.warn(before.describeStop(source, clock.instant()) + ". This archive-logs --once archives what the"
+                        + " server has written, and leaves the service's record as it is; if archive-logs --once from"
+                        + " a timer replaces the service for good, remove " + workDir.resolve(ArchiverRecord.NAME));
+            }
         });
-        quietly("recording the archiver", () -> process = ArchiverRecord.start(workDir, service, clock.instant()));
+        if (!standIn) {
+            quietly("recording the archiver", () -> process = ArchiverRecord.start(workDir, service, clock.instant()));
+        }
     }
 
     private boolean stopTold() {
@@ -112,7 +125,7 @@ final class ArchiveWatch {
             quietly("recording that it streams", () -> process.streaming(clock.instant()));
         }
         // read each time: a run may have told a stop of this very archiver while it hung on a target
-        if (stopTold()) {
+        if (!standIn && stopTold()) {
             quietly("forgetting the told stop", () -> ArchiverStops.clear(workDir));
             tell(LogArchiveWatcher.Problem.STOPPED, false, "source " + source + ": the binary-log archiver runs again"
                     + " (pid " + ProcessHandle.current().pid() + ") and has caught up with the server");

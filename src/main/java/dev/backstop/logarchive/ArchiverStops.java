@@ -14,7 +14,8 @@ import java.time.Instant;
  * whose stop it told (the pid and start of that archiver), so that neither it nor a later look
  * tells it again, nor the deaths of archivers started in between that never caught up (a crash
  * loop is one stop). The next archiver of the source that catches up tells the recovery and
- * removes the record; a stop after that is told again.
+ * removes the record, unless it is an {@code --once} standing in for a stopped service
+ * ({@link ArchiveWatch#begin}); a stop after that is told again.
  */
 public final class ArchiverStops {
 

@@ -136,8 +136,23 @@ class LogArchiveKillIT {
         assertThat(regularFiles(dir.resolve("backups/web1/logs/.partial"))).isEmpty();
         assertThat(regularFiles(work.resolve("pending"))).isEmpty();
         assertThat(work.resolve("streamer.pid")).doesNotExist();
-        // and the archiver that caught up told the recovery, so that the next stop is told again
-        assertThat(work.resolve("stop-told")).doesNotExist();
+        // and the --once only stood in: the service is still stopped, for status to say, and no recovery was told
+        assertThat(work.resolve("stop-told")).exists();
+        BackstopProcess.Result still = BackstopProcess.run("status", "--config", config.toString());
+        assertThat(still.exitCode()).as(still.all()).isEqualTo(2);
+        assertThat(still.out()).contains("CRITICAL: source appdb: the binary-log archiver stopped");
+
+        // when the service runs again, it catches up and tells the recovery, so that the next stop is told again
+        Process service = BackstopProcess.start(dir, Map.of(), List.of(), "archive-logs", "--config", config.toString());
+        try {
+            for (int i = 0; i < 600 && Files.exists(work.resolve("stop-told")); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(work.resolve("stop-told")).as(logs()).doesNotExist();
+        } finally {
+            service.destroy();
+            assertThat(service.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     private Path config() throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.commit.LogSegmentStore;
+import dev.backstop.core.ArchiverProcess;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.FileTrees;
 import dev.backstop.core.LogSegment;
@@ -236,6 +237,31 @@ class LogArchiverTest {
         assertThat(told).singleElement().asString().startsWith("GAP true source appdb: the archived binary logs have 1 gap(s)")
                 .contains("target nas: " + middle);
         assertThat(halfCut).doesNotExist();
+    }
+
+    @Test
+    void archiveOnce_whileTheServiceIsStopped_archivesAndLeavesTheServiceStoppedForStatusToTell() throws Exception {
+        // given the record of a service that ended without a word (kill -9), whose stop a run told
+        ArchiverRecord.start(work, true, java.time.Instant.parse("2026-12-04T18:34:51Z"));
+        Files.writeString(work.resolve(ArchiverStops.TOLD), "told\n");
+        LogSegmentStore store = store("nas");
+        writeRows(5);
+        server.sql("FLUSH BINARY LOGS");
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        // when archive-logs --once runs, by hand or from a timer
+        watched(store, (source, problem, active, message) -> told.add(problem + " " + active + " " + message)).archiveOnce();
+
+        // then it archived what the server had written
+        assertArchiveMatchesServer(store);
+        // and status still finds the service stopped, not an --once that is done; no recovery was told
+        ArchiverProcess record = ArchiverRecord.read(work);
+        assertThat(record.service()).isTrue();
+        assertThat(record.condition(java.time.Instant.now())).isEqualTo(ArchiverProcess.Condition.STOPPED);
+        assertThat(ArchiverStops.told(work)).isEqualTo("told");
+        assertThat(told).noneMatch(t -> t.startsWith("STOPPED false"));
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("the binary-log archiver stopped")
+                .contains("leaves the service's record as it is");
     }
 
     private LogArchiver watched(LogSegmentStore store, LogArchiveWatcher watcher) {
