@@ -80,7 +80,8 @@ final class RestoreCommand implements Callable<Integer> {
             + " with --at, the first holding a dump before TIME and the logs after it without a gap).")
     String only;
 
-    @Option(names = "--to", paramLabel = "DIR", description = "Where files and dumps go; must be empty.")
+    @Option(names = "--to", paramLabel = "DIR", description = "Where files and dumps go; must be empty. Not needed"
+            + " when --database loads every component restored.")
     Path to;
 
     @Option(names = "--database", paramLabel = "SOURCE=NEWNAME",
@@ -112,9 +113,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant moment = at == null ? null : checkAtOptions();
-        if (moment == null && (backup == null || to == null)) {
+        if (moment == null && (backup == null || to == null && databases.isEmpty())) {
             throw new ParameterException(spec.commandLine(), "Missing required options: --backup=ID and --to=DIR"
-                    + " (or --at=TIME with --database SOURCE=NEWNAME)");
+                    + " (--to may be left out when --database loads every component restored; or --at=TIME with"
+                    + " --database SOURCE=NEWNAME)");
         }
         if (toServer != null && !toServer.equals("disposable")) {
             throw new ConfigException("--to-server: the only server is 'disposable'"
@@ -133,7 +135,7 @@ final class RestoreCommand implements Callable<Integer> {
         List<Target> targets = Kinds.targets(config);
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
-        RestoreRequest request = moment != null ? null : new RestoreRequest(backup, to.toAbsolutePath(), databases,
+        RestoreRequest request = moment != null ? null : new RestoreRequest(backup, to == null ? null : to.toAbsolutePath(), databases,
                 Set.copyOf(onlyComponents), force, stripSourcePath);
         WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log,
                 TerminalProgress.forConsole(parent.err, log), cancellation);

@@ -161,7 +161,9 @@ public final class Restore {
                         + "; nothing was restored. Choose another backup (backstop list) or another target");
                 return new RestoreReport(target.name(), id, elapsed(t0), List.of(), findings);
             }
-            Files.createDirectories(request.toDir());
+            if (request.toDir() != null) {
+                Files.createDirectories(request.toDir());
+            }
             for (StoredComponent c : downloaded) {
                 if (!c.earlier().isEmpty()) {
                     log.info("restore: " + c.name() + " is level " + c.entry().incremental().level() + " of a chain of"
@@ -293,12 +295,18 @@ public final class Restore {
                         + " is being restored from backup " + set.id());
             }
         }
+        List<String> asFiles = chosen.stream().map(ComponentEntry::name).filter(n -> !request.databases().containsKey(n))
+                .toList();
+        if (request.toDir() == null && !asFiles.isEmpty()) {
+            throw new ConfigException("--to DIR is missing: from backup " + set.id() + ", " + String.join(", ", asFiles)
+                    + " would be written to it (only what --database names is loaded into a server); add --to DIR, or"
+                    + " restore the databases alone with --only " + String.join(",", request.databases().keySet()));
+        }
         return chosen;
     }
 
-    private void refuseExisting(RestoreRequest request, List<ComponentEntry> chosen)
-            throws ConfigException, IOException, InterruptedException {
-        Path dir = request.toDir();
+    private static void refuseExistingFiles(Path dir, RestoreRequest request, List<ComponentEntry> chosen)
+            throws ConfigException, IOException {
         if (Files.isDirectory(dir) && !request.force()) {
             try (Stream<Path> s = Files.list(dir)) {
                 if (s.findAny().isPresent()) {
@@ -314,6 +322,13 @@ public final class Restore {
                 throw new ConfigException("--strip-source-path: " + dir.resolve(c.name()) + " exists, and a stripped"
                         + " tree is moved into place whole, never merged into one; move it aside or restore elsewhere");
             }
+        }
+    }
+
+    private void refuseExisting(RestoreRequest request, List<ComponentEntry> chosen)
+            throws ConfigException, IOException, InterruptedException {
+        if (request.toDir() != null) { // none when every component goes into a database (choose)
+            refuseExistingFiles(request.toDir(), request, chosen);
         }
         for (ComponentEntry c : chosen) {
             String newName = request.databases().get(c.name());

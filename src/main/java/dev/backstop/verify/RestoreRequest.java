@@ -9,7 +9,7 @@ import java.util.Set;
  *
  * @param backupId  the backup to restore
  * @param toDir     where files, SQLite databases, SQL dumps without a new database name, and
- *                  command outputs go
+ *                  command outputs go; null when every component restored is loaded into a database
  * @param databases new database names by source name: dumps of these sources are loaded there
  * @param only      the components to restore, by source name; empty: all
  * @param force     write into a non-empty directory, and replace an existing database

@@ -202,6 +202,36 @@ class RestoreTestIT extends WithBackupFixture {
         assertThat(dir.resolve("new")).doesNotExist();
     }
 
+    @Test
+    void restore_databasesAlone_needNoDirectory() throws Exception {
+        // given
+        Path set = fixture.backup();
+        String id = set.getFileName().toString();
+
+        // when the databases alone are restored into new names, without --to
+        BackstopProcess.Result r = fixture.backstop("restore", "--backup", id, "--only", "appdb,pgdb",
+                "--database", "appdb=" + fixture.mysqlDb + "_r", "--database", "pgdb=" + fixture.pgDb + "_r");
+
+        // then
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(Shell.ok("mariadb -uroot -N -e 'SELECT COUNT(*) FROM " + fixture.mysqlDb + "_r.events'").trim())
+                .isEqualTo("20000");
+        assertThat(Shell.ok("psql -h 127.0.0.1 -U postgres -w -At -d " + fixture.pgDb + "_r -c 'SELECT count(*) FROM"
+                + " items'").trim()).isEqualTo("500");
+
+        // and without --only, what would go to files is named, and nothing is restored
+        String other = fixture.mysqlDb + "_r2";
+        try {
+            BackstopProcess.Result all = fixture.backstop("restore", "--backup", id, "--database", "appdb=" + other);
+            assertThat(all.exitCode()).as(all.all()).isEqualTo(2);
+            assertThat(all.err()).contains("--to DIR is missing: from backup " + id).contains("application")
+                    .contains("--only appdb");
+            assertThat(Shell.ok("mariadb -uroot -N -e \"SHOW DATABASES LIKE '" + other + "'\"").trim()).isEmpty();
+        } finally {
+            Shell.run("mariadb -uroot -e 'DROP DATABASE IF EXISTS " + other + "'");
+        }
+    }
+
     /** Scratch databases on the disposable MariaDB server of the test, while it runs. */
     private String disposableScratch() throws Exception {
         Path socket = dir.resolve("state/restore-server/mysql/server/mysqld.sock");
