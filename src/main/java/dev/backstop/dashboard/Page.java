@@ -65,13 +65,21 @@ final class Page {
         return sb.toString();
     }
 
+    /**
+     * What a stored set holds: its components. A set without one holds only binary-log positions,
+     * which stand for its databases (history does not record those).
+     */
+    private static String contents(RunView stored) {
+        return stored.components().isEmpty() ? "log positions only, no dump" : stored.components().size() + " component(s)";
+    }
+
     private static void numbers(StringBuilder sb, Page.Model m) {
         sb.append("<section class=\"cards\">");
         rate(sb, "rate-7d", "Success, 7 days", m.lastThirtyDays(), m.now().minus(Duration.ofDays(7)));
         rate(sb, "rate-30d", "Success, 30 days", m.lastThirtyDays(), m.now().minus(Duration.ofDays(30)));
         RunView stored = m.overview().newestStored();
         card(sb, "last-size", "Last backup size", stored == null || stored.run().bytes() == null ? "–"
-                : ByteSize.human(stored.run().bytes()), stored == null ? "" : stored.components().size() + " component(s), "
+                : ByteSize.human(stored.run().bytes()), stored == null ? "" : contents(stored) + ", "
                 + ago(stored.run().startedAt(), m.now()));
         String chain = HealthEvaluator.chainOf(stored);
         if (chain != null) {

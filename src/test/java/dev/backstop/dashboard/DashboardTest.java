@@ -229,6 +229,26 @@ class DashboardTest {
         }
     }
 
+    @Test
+    void page_newestSetRecordsLogPositionsOnly_saysSoNotZeroComponents() {
+        // given a run of sources whose databases the archived binary logs carry: no dump, a position each
+        Path file = dir.resolve("history.db");
+        Instant started = Instant.parse("2025-11-20T10:00:00Z");
+        try (HistoryStore s = HistoryStore.open(file)) {
+            s.recordRunStarted("20251120T100000Z", "api-gateway", started, 1);
+            s.recordRunFinished("20251120T100000Z", started.plusSeconds(3), RunOutcome.SUCCESS, 0, null, 1_200L);
+        }
+
+        // when
+        String page;
+        try (Dashboard d = dashboard(file)) {
+            page = d.page(7, false);
+        }
+
+        // then
+        assertThat(page).contains("log positions only, no dump").doesNotContain("0 component(s)");
+    }
+
     private static void recordChainedRun(HistoryStore s, String id, long bytes, ComponentIncrement increment) {
         Instant started = dev.backstop.core.BackupId.parse(id).time();
         s.recordRunStarted(id, "api-gateway", started, 1);
