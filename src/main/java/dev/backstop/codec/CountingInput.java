@@ -4,8 +4,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts the bytes read through it. */
-public final class CountingInput extends FilterInputStream {
+/** Counts the bytes read through it; discarded ones too, as they are read (as zeros). */
+public final class CountingInput extends FilterInputStream implements DiscardableInput {
 
     private long count;
 
@@ -36,6 +36,13 @@ public final class CountingInput extends FilterInputStream {
         long skipped = super.skip(n);
         count += skipped;
         return skipped;
+    }
+
+    @Override
+    public void discardNext(long n) throws IOException {
+        if (in instanceof DiscardableInput d) {
+            d.discardNext(n);
+        }
     }
 
     public long count() {

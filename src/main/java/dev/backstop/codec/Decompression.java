@@ -1,6 +1,5 @@
 package dev.backstop.codec;
 
-import com.github.luben.zstd.ZstdInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
@@ -15,7 +14,7 @@ public final class Decompression {
     public static InputStream open(String compression, InputStream in) throws IOException {
         return switch (compression == null ? "" : compression) {
             case "gzip" -> new GZIPInputStream(in, 1 << 16);
-            case "zstd" -> new ZstdInputStream(in);
+            case "zstd" -> new ZstdFrameInput(in);
             default -> throw new IOException("unknown compression '" + compression + "' (known: gzip, zstd)");
         };
     }

@@ -1,5 +1,6 @@
 package dev.backstop.source.files;
 
+import dev.backstop.codec.DiscardableInput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,10 @@ final class RawNameTarInput extends TarArchiveInputStream {
     private final ByteArrayOutputStream extendedHeader = new ByteArrayOutputStream();
     /** What an entry's reader left unread is read past through this: commons-io's skip allocates a buffer per read. */
     private final byte[] unread = new byte[64 * 1024];
+    /** Where the stream can pass over content unread (zstd frames), or null. */
+    private final DiscardableInput discardable;
+    /** Below this, what an entry left unread is read: passing over costs more than it saves. */
+    private static final long DISCARD_MIN = 1 << 20;
     /** getNextEntry() calls itself once it has read an extended header: only the outer call starts afresh. */
     private int depth;
     private byte[] name;
@@ -30,12 +35,20 @@ final class RawNameTarInput extends TarArchiveInputStream {
 
     RawNameTarInput(InputStream in) {
         super(in, StandardCharsets.ISO_8859_1.name());
+        this.discardable = in instanceof DiscardableInput d ? d : null;
     }
 
     @Override
     public TarArchiveEntry getNextEntry() throws IOException {
         if (depth == 0) {
-            while (getCurrentEntry() != null && read(unread, 0, unread.length) > 0) {
+            TarArchiveEntry current = getCurrentEntry();
+            // available(): what is left of the entry's content, by the stream's own count (at most 2 GiB)
+            if (current != null && discardable != null && current.isFile() && !current.isSparse()
+                    && available() >= DISCARD_MIN) {
+                // a file not wanted: the frames of its content need not even be decompressed
+                discardable.discardNext(available());
+            }
+            while (current != null && read(unread, 0, unread.length) > 0) {
                 // the rest of the entry before, not wanted
             }
             extendedHeader.reset();
