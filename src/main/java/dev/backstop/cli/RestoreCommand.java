@@ -135,8 +135,8 @@ final class RestoreCommand implements Callable<Integer> {
         List<Target> targets = Kinds.targets(config);
         Cancellation cancellation = new Cancellation();
         cancellation.bind(Thread.currentThread());
-        RestoreRequest request = moment != null ? null : new RestoreRequest(backup, to == null ? null : to.toAbsolutePath(), databases,
-                Set.copyOf(onlyComponents), force, stripSourcePath);
+        RestoreRequest request = moment != null ? null : new RestoreRequest(backup,
+                to == null ? null : to.toAbsolutePath(), databases, Set.copyOf(onlyComponents), force, stripSourcePath);
         WorkflowContext context = new WorkflowContext(config, targets, Clock.systemUTC(), log,
                 TerminalProgress.forConsole(parent.err, log), cancellation);
         RestoreReport report;

@@ -86,7 +86,7 @@ public final class ZstdFrameInput extends InputStream implements DiscardableInpu
                 long skipped = stream.skip(left);
                 if (skipped <= 0) {
                     if (stream.read() < 0) {
-                        throw new EOFException("the zstd content ends " + left + " bytes before the end of what was skipped");
+                        throw endsBefore(left);
                     }
                     skipped = 1;
                 }
@@ -99,7 +99,7 @@ public final class ZstdFrameInput extends InputStream implements DiscardableInpu
                 long size = nextFrameSize();
                 if (size < 0) {
                     if (stream == null) {
-                        throw new EOFException("the zstd content ends " + left + " bytes before the end of what was skipped");
+                        throw endsBefore(left);
                     }
                 } else if (size <= left) {
                     skipFrame();
@@ -110,6 +110,10 @@ public final class ZstdFrameInput extends InputStream implements DiscardableInpu
             }
         }
         zeros += n;
+    }
+
+    private static EOFException endsBefore(long left) {
+        return new EOFException("the zstd content ends " + left + " bytes before the end of what was discarded");
     }
 
     @Override
