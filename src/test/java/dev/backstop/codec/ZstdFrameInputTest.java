@@ -142,6 +142,19 @@ class ZstdFrameInputTest {
     }
 
     @Test
+    void readAndDiscard_fileCutInAFrame_fail() throws Exception {
+        byte[] compressed = framed(DATA);
+        byte[] cut = Arrays.copyOf(compressed, compressed.length - 1000);
+
+        try (InputStream in = new ZstdFrameInput(new ByteArrayInputStream(cut))) {
+            assertThatThrownBy(in::readAllBytes).isInstanceOf(EOFException.class);
+        }
+        try (ZstdFrameInput in = new ZstdFrameInput(new ByteArrayInputStream(cut))) {
+            assertThatThrownBy(() -> in.discardNext(DATA.length)).isInstanceOf(EOFException.class);
+        }
+    }
+
+    @Test
     void read_notZstd_saysSo() {
         assertThatThrownBy(() -> new ZstdFrameInput(new ByteArrayInputStream("plain text".getBytes(StandardCharsets.US_ASCII)))
                 .readAllBytes()).isInstanceOf(IOException.class).hasMessageContaining("not zstd data");
