@@ -21,8 +21,14 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 final class RawNameTarInput extends TarArchiveInputStream {
 
     private final ByteArrayOutputStream extendedHeader = new ByteArrayOutputStream();
-    /** What an entry's reader left unread is read past through this: commons-io's skip allocates a buffer per read. */
+    /**
+     * What an entry's reader left unread, and the padding after it, are read past through this:
+     * commons-compress skips both through commons-io with a new 8 KiB buffer each time, twice per
+     * header (some GB of garbage for a chain whose increments hold every directory).
+     */
     private final byte[] unread = new byte[64 * 1024];
+    /** The tar stream under the entries, where the padding after each entry's content is. */
+    private final InputStream records;
     /** Where the stream can pass over content unread (zstd frames), or null. */
     private final DiscardableInput discardable;
     /** Below this, what an entry left unread is read: passing over costs more than it saves. */
@@ -35,23 +41,31 @@ final class RawNameTarInput extends TarArchiveInputStream {
 
     RawNameTarInput(InputStream in) {
         super(in, StandardCharsets.ISO_8859_1.name());
+        this.records = in;
         this.discardable = in instanceof DiscardableInput d ? d : null;
     }
 
     @Override
     public TarArchiveEntry getNextEntry() throws IOException {
+        TarArchiveEntry current = getCurrentEntry();
         if (depth == 0) {
-            TarArchiveEntry current = getCurrentEntry();
             // available(): what is left of the entry's content, by the stream's own count (at most 2 GiB)
             if (current != null && discardable != null && current.isFile() && !current.isSparse()
                     && available() >= DISCARD_MIN) {
                 // a file not wanted: the frames of its content need not even be decompressed
                 discardable.discardNext(available());
             }
-            while (current != null && read(unread, 0, unread.length) > 0) {
+            extendedHeader.reset();
+        }
+        // also inside: after an extended header or a GNU long name, which commons-compress has read
+        if (current != null) {
+            while (read(unread, 0, unread.length) > 0) {
                 // the rest of the entry before, not wanted
             }
-            extendedHeader.reset();
+            if (!current.isSparse()) {
+                readPadding(current);
+                setCurrentEntry(null); // nothing left for commons-compress to skip
+            }
         }
         TarArchiveEntry entry;
         depth++;
@@ -69,6 +83,23 @@ final class RawNameTarInput extends TarArchiveInputStream {
             dumpdir = records.get("GNU.dumpdir");
         }
         return entry;
+    }
+
+    /**
+     * Reads the zeros that fill the current entry's content up to the next record, as commons-compress
+     * would: a directory's content, if any, is not padded there.
+     */
+    private void readPadding(TarArchiveEntry current) throws IOException {
+        long size = current.getSize();
+        int record = getRecordSize();
+        if (current.isDirectory() || size <= 0 || size % record == 0) {
+            return;
+        }
+        int padding = (int) (record - size % record);
+        int read = records.readNBytes(unread, 0, padding);
+        if (read != padding) {
+            throw new IOException("truncated tar archive: it ends in the padding after " + current.getName());
+        }
     }
 
     @Override

@@ -81,4 +81,58 @@ class RawNameTarInputTest {
             assertThatThrownBy(tar::getNextEntry).as("the damaged frame is read, and fails").isInstanceOf(IOException.class);
         }
     }
+
+    /** A plain tar: files of odd sizes, one behind an extended header (its long name), a directory between. */
+    private static byte[] archiveOfOddSizes() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            String longName = "d/" + "n".repeat(150) + ".txt";
+            for (String name : new String[] {"a.txt", "d/", longName, "b.txt"}) {
+                TarArchiveEntry e = new TarArchiveEntry(name);
+                byte[] content = name.endsWith("/") ? new byte[0] : content(name);
+                e.setSize(content.length);
+                tar.putArchiveEntry(e);
+                tar.write(content);
+                tar.closeArchiveEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** Content whose size is no multiple of 512, so that padding follows it. */
+    private static byte[] content(String name) {
+        return (name + "\n").repeat(700 / name.length() + 1).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void nextEntry_afterContentReadInPartOrNotAtAll_readsEachEntryExact() throws Exception {
+        byte[] archive = archiveOfOddSizes();
+
+        try (RawNameTarInput tar = new RawNameTarInput(new ByteArrayInputStream(archive))) {
+            tar.getNextEntry();
+            assertThat(tar.readNBytes(3)).as("a.txt read in part").isEqualTo("a.t".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(tar.getNextEntry().getName())).isEqualTo("d/");
+            TarArchiveEntry longOne = tar.getNextEntry();
+            assertThat(new String(tar.name(), StandardCharsets.US_ASCII)).as("the name from the extended header")
+                    .isEqualTo(longOne.getName()).hasSize(156);
+            // left unread: the padding after it is passed over with it
+            TarArchiveEntry last = tar.getNextEntry();
+            assertThat(last.getName()).isEqualTo("b.txt");
+            assertThat(tar.readAllBytes()).isEqualTo(content("b.txt"));
+            assertThat(tar.getNextEntry()).isNull();
+        }
+    }
+
+    @Test
+    void nextEntry_archiveCutInThePaddingAfterAnEntry_fails() throws Exception {
+        byte[] archive = archiveOfOddSizes();
+        int cut = 512 + content("a.txt").length + 10; // a.txt's header, its content, part of its padding
+
+        try (RawNameTarInput tar = new RawNameTarInput(new ByteArrayInputStream(java.util.Arrays.copyOf(archive, cut)))) {
+            tar.getNextEntry();
+            assertThatThrownBy(tar::getNextEntry).isInstanceOf(IOException.class).hasMessageContaining("truncated")
+                    .hasMessageContaining("a.txt");
+        }
+    }
 }
