@@ -31,6 +31,18 @@ record Increment(Snapshot previous, Snapshot current, boolean checkDevice) {
         return !previous.unchanged(name, now, checkDevice);
     }
 
+    /**
+     * Remembers directory {@code name} in the current snapshot (under its name and a '/', which no
+     * file name ends with); true when it is new or differs from the previous one. A directory
+     * whose stamp is unchanged holds the names it held: any name added, removed or renamed
+     * changes its ctime (and mtime), and so does a change of its mode or owner.
+     */
+    boolean directoryChanged(byte[] name, Map<String, Object> attrs) {
+        byte[] key = Arrays.copyOf(name, name.length + 1);
+        key[name.length] = '/';
+        return changed(key, attrs);
+    }
+
     private static Snapshot.Stamp stamp(Map<String, Object> attrs) {
         return new Snapshot.Stamp(((FileTime) attrs.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
                 ((FileTime) attrs.get("ctime")).to(TimeUnit.NANOSECONDS), (Long) attrs.get("size"),

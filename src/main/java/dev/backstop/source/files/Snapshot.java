@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What one walk saw of each file and symlink, so that the next walk archives only what changed.
+ * What one walk saw of each file, symlink and directory, so that the next walk archives only what changed.
  * A file counts as changed, as GNU tar counts it, when its mtime, ctime, size, inode or device
  * differs; ctime catches a change of mode or owner alone, inode a file replaced by a rename.
- * Files are keyed by their name's bytes, so a renamed file or directory is new under its new name.
+ * Entries are keyed by their name's bytes (a directory's with a '/' added), so a renamed file or directory
+ * is new under its new name.
  */
 final class Snapshot {
 

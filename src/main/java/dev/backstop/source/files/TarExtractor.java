@@ -117,7 +117,7 @@ final class TarExtractor {
             if (e.isDirectory()) {
                 Left before = left.get(path);
                 byte[] dumpdir = tar.dumpdir();
-                if (before != null && dumpdir != null) {
+                if (before != null && dumpdir != null && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                     // the last archive left it holding at most what it listed: compared, not listed again
                     if (Dumpdirs.purge(path, before.dumpdir(), dumpdir)) {
                         written.add(path);
@@ -170,7 +170,11 @@ final class TarExtractor {
                 attributes(dir.path(), dir.entry());
             }
         }
-        left = leaving;
+        // a directory that this archive does not hold is as an earlier one left it (unchanged since:
+        // an increment holds every directory that changed or holds a file it writes)
+        Map<Path, Left> next = new HashMap<>(left);
+        next.putAll(leaving);
+        left = next;
         return new Stats(entries, bytes, common == null ? Path.of("") : common, files);
     }
 

@@ -153,7 +153,14 @@ final class TarWalk {
             childAttrs.add(a);
             flags.add(flag);
         }
-        putDirectory(path, name, attrs, dumpdir.toBytes());
+        // a directory that did not change and gets no file is left out: the earlier archives recreate
+        // it as it is (tar -x -g changes only the directories an archive holds). A file written into
+        // a directory moves its time, so its directory is held, to set the time back.
+        if (increment.directoryChanged(name, attrs) || flags.contains('Y')) {
+            putDirectory(path, name, attrs, dumpdir.toBytes());
+        } else {
+            entries++;
+        }
         for (int i = 0; i < children.size(); i++) {
             if (childAttrs.get(i) != null) {
                 Path child = children.get(i);
