@@ -297,7 +297,8 @@ report() { # optional closing line
     echo "names, link targets): ${R[chain_same]}. Medians of $CHAIN_REPEATS alternating rounds: the chain ${R[chain_restore_runs]}s,"
     echo "the full ${R[full_restore_runs]}s. GNU tar alone (\`zstd -dc | tar -x -g /dev/null\`, oldest first, no checksums) took"
     echo "$(secs "${R[tar_chain_s]}") s for the chain and $(secs "${R[tar_full_s]}") s for the full: $(ratio "${R[tar_chain_s]}" "${R[tar_full_s]}")x, what"
-    echo "the format itself costs (every increment stores each changed file whole, a growing log each time, and every directory)."
+    echo "the format itself costs (every increment stores each changed file whole, a growing log each time, and each directory"
+    echo "that changed or gets a changed file, with its whole listing)."
     echo
     echo "| set | id | stored MB | of the full | run s |"
     echo "|---|---|---|---|---|"
