@@ -52,8 +52,8 @@ final class TarExtractor {
     }
 
     /**
-     * A directory as the last archive left it: its dumpdir, which lists all it can hold, and the
-     * mode, owners and modification time (milliseconds) that archive set on it last.
+     * A directory as the last archive that held it left it: its dumpdir, which lists all it can
+     * hold, and the mode, owners and modification time (milliseconds) that archive set on it.
      */
     private record Left(byte[] dumpdir, int mode, long uid, long gid, long mtime) {
     }
@@ -117,6 +117,7 @@ final class TarExtractor {
             if (e.isDirectory()) {
                 Left before = left.get(path);
                 byte[] dumpdir = tar.dumpdir();
+                // (one that an archive since deleted with its parent's listing is new again: created below)
                 if (before != null && dumpdir != null && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                     // the last archive left it holding at most what it listed: compared, not listed again
                     if (Dumpdirs.purge(path, before.dumpdir(), dumpdir)) {

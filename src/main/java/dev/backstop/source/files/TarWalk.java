@@ -156,7 +156,8 @@ final class TarWalk {
         // a directory that did not change and gets no file is left out: the earlier archives recreate
         // it as it is (tar -x -g changes only the directories an archive holds). A file written into
         // a directory moves its time, so its directory is held, to set the time back.
-        if (increment.directoryChanged(name, attrs) || flags.contains('Y')) {
+        boolean changed = increment.directoryChanged(name, attrs); // recorded for the next run in any case
+        if (changed || flags.contains('Y')) {
             putDirectory(path, name, attrs, dumpdir.toBytes());
         } else {
             entries++;
