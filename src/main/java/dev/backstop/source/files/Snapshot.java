@@ -1,17 +1,13 @@
 package dev.backstop.source.files;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What one walk saw of each file, symlink and directory, so that the next walk archives only what changed.
@@ -55,45 +51,191 @@ final class Snapshot {
         return stamps.size();
     }
 
-    /** One line per file, sorted by name: mtime, ctime, size, inode, device, the name in hex. */
+    /** One line per entry, sorted by name: mtime, ctime, size, inode, device, the name in hex. */
     void write(OutputStream out) throws IOException {
-        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII));
-        writer.write(HEADER);
-        writer.write('\n');
-        HexFormat hex = HexFormat.of();
-        for (Map.Entry<String, Stamp> e : new TreeMap<>(stamps).entrySet()) {
-            Stamp s = e.getValue();
-            writer.write(s.mtimeNanos() + " " + s.ctimeNanos() + " " + s.size() + " " + s.inode() + " " + s.device()
-                    + " " + hex.formatHex(e.getKey().getBytes(StandardCharsets.ISO_8859_1)) + "\n");
+        String[] names = stamps.keySet().toArray(new String[0]);
+        Arrays.sort(names); // one char per byte: by the names' bytes
+        BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+        buffered.write((HEADER + "\n").getBytes(StandardCharsets.US_ASCII));
+        // formatted by hand into one line buffer: a state has a line for every name of the tree,
+        // written at the end of each walk
+        byte[] line = new byte[256];
+        for (String name : names) {
+            Stamp s = stamps.get(name);
+            if (line.length < 6 * 21 + 2 * name.length()) {
+                line = new byte[6 * 21 + 2 * name.length()];
+            }
+            int at = 0;
+            for (long field : new long[] {s.mtimeNanos(), s.ctimeNanos(), s.size(), s.inode(), s.device()}) {
+                at = decimal(line, at, field);
+                line[at++] = ' ';
+            }
+            for (int i = 0; i < name.length(); i++) {
+                int b = name.charAt(i);
+                line[at++] = HEX[b >>> 4];
+                line[at++] = HEX[b & 0xf];
+            }
+            line[at++] = '\n';
+            buffered.write(line, 0, at);
         }
-        writer.flush();
+        buffered.flush();
     }
 
     /** Reads what {@link #write} wrote; {@code what} names the file in an error. */
     static Snapshot read(InputStream in, String what) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-        String header = reader.readLine();
+        Lines lines = new Lines(in);
+        String header = lines.next() ? new String(lines.bytes, 0, lines.length, StandardCharsets.ISO_8859_1) : null;
         if (!HEADER.equals(header)) {
             throw new IOException(what + ", line 1: expected '" + HEADER + "', found '" + header
                     + "'; delete the file and the next run makes a full archive");
         }
         Snapshot snapshot = new Snapshot();
-        int lineNumber = 1;
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            lineNumber++;
-            String[] f = line.split(" ");
+        long[] numbers = new long[5];
+        for (int lineNumber = 2; lines.next(); lineNumber++) {
             try {
-                if (f.length != 6) {
-                    throw new IllegalArgumentException("expected 6 fields, found " + f.length);
-                }
-                snapshot.put(HexFormat.of().parseHex(f[5]), new Stamp(Long.parseLong(f[0]), Long.parseLong(f[1]),
-                        Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])));
+                String name = parse(lines.bytes, lines.length, numbers);
+                snapshot.stamps.put(name, new Stamp(numbers[0], numbers[1], numbers[2], numbers[3], numbers[4]));
             } catch (IllegalArgumentException e) {
                 throw new IOException(what + ", line " + lineNumber + ": " + e.getMessage()
                         + "; delete the file and the next run makes a full archive", e);
             }
         }
         return snapshot;
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Writes {@code value} in decimal at {@code at}; where it ends. */
+    private static int decimal(byte[] line, int at, long value) {
+        if (value == Long.MIN_VALUE) { // the one value whose magnitude is no long
+            byte[] min = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(min, 0, line, at, min.length);
+            return at + min.length;
+        }
+        if (value < 0) {
+            line[at++] = '-';
+            value = -value;
+        }
+        int first = at;
+        do {
+            line[at++] = (byte) ('0' + value % 10);
+            value /= 10;
+        } while (value != 0);
+        for (int i = first, j = at - 1; i < j; i++, j--) {
+            byte b = line[i];
+            line[i] = line[j];
+            line[j] = b;
+        }
+        return at;
+    }
+
+    /** Parses one line into its five numbers and returns its name (one char per byte). */
+    private static String parse(byte[] line, int length, long[] numbers) {
+        int fields = 1;
+        for (int i = 0; i < length; i++) {
+            fields += line[i] == ' ' ? 1 : 0;
+        }
+        if (fields != 6) {
+            throw new IllegalArgumentException("expected 6 fields, found " + fields);
+        }
+        int at = 0;
+        for (int f = 0; f < 5; f++) {
+            int end = at;
+            while (line[end] != ' ') {
+                end++;
+            }
+            numbers[f] = decimal(line, at, end);
+            at = end + 1;
+        }
+        int hexLength = length - at;
+        if (hexLength == 0 || hexLength % 2 != 0) {
+            throw new IllegalArgumentException("the name is not hex: '" + text(line, at, length) + "'");
+        }
+        byte[] name = new byte[hexLength / 2];
+        for (int i = 0; i < name.length; i++) {
+            int high = Character.digit(line[at + 2 * i], 16);
+            int low = Character.digit(line[at + 2 * i + 1], 16);
+            if (high < 0 || low < 0) {
+                throw new IllegalArgumentException("the name is not hex: '" + text(line, at, length) + "'");
+            }
+            name[i] = (byte) (high << 4 | low);
+        }
+        return key(name);
+    }
+
+    /** The decimal number in {@code line[from, to)}, as {@link Long#parseLong} reads it. */
+    private static long decimal(byte[] line, int from, int to) {
+        boolean negative = from < to && line[from] == '-';
+        int at = negative ? from + 1 : from;
+        if (at == to) {
+            throw new IllegalArgumentException("not a number: '" + text(line, from, to) + "'");
+        }
+        long value = 0; // counted below zero, which reaches Long.MIN_VALUE
+        try {
+            for (; at < to; at++) {
+                int digit = line[at] - '0';
+                if (digit < 0 || digit > 9) {
+                    throw new IllegalArgumentException("not a number: '" + text(line, from, to) + "'");
+                }
+                value = Math.subtractExact(Math.multiplyExact(value, 10), digit);
+            }
+            return negative ? value : Math.negateExact(value);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("not a number of 64 bits: '" + text(line, from, to) + "'", e);
+        }
+    }
+
+    private static String text(byte[] line, int from, int to) {
+        return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The lines of a stream, each in {@link #bytes} without its newline, one after the other. */
+    private static final class Lines {
+        private final InputStream in;
+        private final byte[] buffer = new byte[1 << 16];
+        private int position;
+        private int limit;
+        byte[] bytes = new byte[256];
+        int length;
+
+        Lines(InputStream in) {
+            this.in = in;
+        }
+
+        /** Reads the next line; false at the end. A last line without a newline counts. */
+        boolean next() throws IOException {
+            length = 0;
+            boolean any = false;
+            while (true) {
+                if (position == limit) {
+                    limit = in.read(buffer, 0, buffer.length);
+                    position = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        return any;
+                    }
+                }
+                any = true;
+                int end = position;
+                while (end < limit && buffer[end] != '\n') {
+                    end++;
+                }
+                append(position, end);
+                position = end < limit ? end + 1 : end;
+                if (end < limit) {
+                    return true;
+                }
+            }
+        }
+
+        private void append(int from, int to) {
+            int n = to - from;
+            if (length + n > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + n));
+            }
+            System.arraycopy(buffer, from, bytes, length, n);
+            length += n;
+        }
     }
 
     private static String key(byte[] name) {

@@ -203,6 +203,50 @@ class IncrementalArchiveTest {
     }
 
     @Test
+    void snapshot_extremeNumbersAndEveryByteInNames_readBackExact() throws Exception {
+        Snapshot snapshot = Snapshot.empty();
+        byte[] everyByte = new byte[256];
+        for (int i = 0; i < everyByte.length; i++) {
+            everyByte[i] = (byte) i;
+        }
+        Snapshot.Stamp extreme = new Snapshot.Stamp(Long.MIN_VALUE, -1, 0, Long.MAX_VALUE, -42);
+        Snapshot.Stamp dir = new Snapshot.Stamp(-1_000_000_000L, 5, 4096, 1 << 20, 7);
+        snapshot.put(everyByte, extreme);
+        snapshot.put("/srv/d/".getBytes(StandardCharsets.US_ASCII), dir);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        snapshot.write(out);
+        byte[] written = out.toByteArray();
+
+        // read back, also with its last newline gone
+        for (byte[] bytes : List.of(written, Arrays.copyOf(written, written.length - 1))) {
+            Snapshot back = Snapshot.read(new ByteArrayInputStream(bytes), "snapshot");
+            assertThat(back.size()).isEqualTo(2);
+            assertThat(back.unchanged(everyByte, extreme, true)).isTrue();
+            assertThat(back.unchanged("/srv/d/".getBytes(StandardCharsets.US_ASCII), dir, true)).isTrue();
+        }
+        assertThat(new String(written, StandardCharsets.US_ASCII)).as("sorted by the names' bytes, as Long.toString writes numbers")
+                .startsWith("backstop-files-snapshot 1\n-9223372036854775808 -1 0 9223372036854775807 -42 000102")
+                .endsWith("\n-1000000000 5 4096 1048576 7 2f7372762f642f\n");
+    }
+
+    @Test
+    void snapshot_fieldsThatAreNoNumbersOrNoHex_errorNamesTheLine() {
+        String header = "backstop-files-snapshot 1\n1 2 3 4 5 2f61\n";
+        for (String[] bad : new String[][] {
+                {"1 2 x 4 5 2f62", "not a number: 'x'"},
+                {"1  3 4 5 2f62", "not a number: ''"},
+                {"1 2 3 4 99999999999999999999 2f62", "not a number of 64 bits"},
+                {"1 2 3 4 5 2f6", "the name is not hex: '2f6'"},
+                {"1 2 3 4 5 zz", "the name is not hex: 'zz'"},
+                {"1 2 3 4 5 ", "the name is not hex: ''"}}) {
+            byte[] damaged = (header + bad[0] + "\n").getBytes(StandardCharsets.US_ASCII);
+
+            assertThatThrownBy(() -> Snapshot.read(new ByteArrayInputStream(damaged), "app.snapshot"))
+                    .hasMessageContaining("app.snapshot, line 3: " + bad[1]);
+        }
+    }
+
+    @Test
     void snapshot_damaged_errorNamesFileLineAndWhatToDo() {
         byte[] damaged = "backstop-files-snapshot 1\n1 2 3\n".getBytes(StandardCharsets.US_ASCII);
 
