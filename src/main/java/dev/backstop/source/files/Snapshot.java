@@ -19,6 +19,7 @@ import java.util.Map;
 final class Snapshot {
 
     private static final String HEADER = "backstop-files-snapshot 1";
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /** The facts of one file that tell whether it changed. */
     record Stamp(long mtimeNanos, long ctimeNanos, long size, long inode, long device) {
@@ -67,7 +68,7 @@ final class Snapshot {
             }
             int at = 0;
             for (long field : new long[] {s.mtimeNanos(), s.ctimeNanos(), s.size(), s.inode(), s.device()}) {
-                at = decimal(line, at, field);
+                at = putDecimal(line, at, field);
                 line[at++] = ' ';
             }
             for (int i = 0; i < name.length(); i++) {
@@ -103,10 +104,8 @@ final class Snapshot {
         return snapshot;
     }
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-
     /** Writes {@code value} in decimal at {@code at}; where it ends. */
-    private static int decimal(byte[] line, int at, long value) {
+    private static int putDecimal(byte[] line, int at, long value) {
         if (value == Long.MIN_VALUE) { // the one value whose magnitude is no long
             byte[] min = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(min, 0, line, at, min.length);
@@ -144,7 +143,7 @@ final class Snapshot {
             while (line[end] != ' ') {
                 end++;
             }
-            numbers[f] = decimal(line, at, end);
+            numbers[f] = parseDecimal(line, at, end);
             at = end + 1;
         }
         int hexLength = length - at;
@@ -164,7 +163,7 @@ final class Snapshot {
     }
 
     /** The decimal number in {@code line[from, to)}, as {@link Long#parseLong} reads it. */
-    private static long decimal(byte[] line, int from, int to) {
+    private static long parseDecimal(byte[] line, int from, int to) {
         boolean negative = from < to && line[from] == '-';
         int at = negative ? from + 1 : from;
         if (at == to) {
