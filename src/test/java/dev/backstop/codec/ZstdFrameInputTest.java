@@ -92,11 +92,8 @@ class ZstdFrameInputTest {
     @Test
     void discardNext_wholeFrames_areNotDecompressed() throws Exception {
         // given a byte changed in the middle of the file, which decompressing its frame would find
-        byte[] compressed = framed(DATA);
-        compressed[compressed.length / 2] ^= 0x5A;
-        try (InputStream whole = new ZstdFrameInput(new ByteArrayInputStream(compressed))) {
-            assertThatThrownBy(whole::readAllBytes).isInstanceOf(IOException.class);
-        }
+        byte[] compressed = damagedMidway();
+        assertReadFails(compressed);
 
         // when the frames around it are discarded: from the second to the fifth (1 MiB each)
         try (ZstdFrameInput in = new ZstdFrameInput(new ByteArrayInputStream(compressed))) {
@@ -133,9 +130,17 @@ class ZstdFrameInputTest {
 
     @Test
     void read_aByteOfAFrameChanged_failsTheFrame() throws Exception {
+        assertReadFails(damagedMidway());
+    }
+
+    /** The framed {@link #DATA} with one byte changed in the middle, inside a frame. */
+    private static byte[] damagedMidway() throws IOException {
         byte[] compressed = framed(DATA);
         compressed[compressed.length / 2] ^= 0x5A;
+        return compressed;
+    }
 
+    private static void assertReadFails(byte[] compressed) throws IOException {
         try (InputStream in = new ZstdFrameInput(new ByteArrayInputStream(compressed))) {
             assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class);
         }

@@ -31,6 +31,7 @@ final class TarWalk {
     private static final int S_IFREG = 0100000;
     private static final int S_IFLNK = 0120000;
     private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime";
+    private static final char NOT_LISTED = 0;
 
     private final String sourceName;
     private final TarArchiveOutputStream tar;
@@ -139,17 +140,14 @@ final class TarWalk {
             return;
         }
         // the dumpdir precedes what it lists, so each child's flag is settled before any is archived
-        Increment.Dumpdir dumpdir = new Increment.Dumpdir();
         List<Map<String, Object>> childAttrs = new ArrayList<>();
-        List<Character> flags = new ArrayList<>();
+        List<Character> flags = new ArrayList<>(); // NOT_LISTED for a name that vanished
         for (Path child : children) {
             byte[] childName = RawNames.of(child);
             boolean excluded = excludes.excludes(relative.resolve(child.getFileName()));
             Map<String, Object> a = excluded ? null : attributes(child, childName);
-            char flag = a == null ? 'N' : flag(childName, a);
-            if (excluded || a != null) { // an excluded name is listed as 'N', or extracting would delete it
-                dumpdir.add(flag, RawNames.of(child.getFileName()));
-            }
+            // an excluded name is listed as 'N', or extracting would delete it
+            char flag = a != null ? flag(childName, a) : excluded ? 'N' : NOT_LISTED;
             childAttrs.add(a);
             flags.add(flag);
         }
@@ -158,6 +156,12 @@ final class TarWalk {
         // a directory moves its time, so its directory is held, to set the time back.
         boolean changed = increment.directoryChanged(name, attrs); // recorded for the next run in any case
         if (changed || flags.contains('Y')) {
+            Increment.Dumpdir dumpdir = new Increment.Dumpdir(); // only for a directory held: most are not
+            for (int i = 0; i < children.size(); i++) {
+                if (flags.get(i) != NOT_LISTED) {
+                    dumpdir.add(flags.get(i), RawNames.of(children.get(i).getFileName()));
+                }
+            }
             putDirectory(path, name, attrs, dumpdir.toBytes());
         } else {
             entries++;
