@@ -195,68 +195,68 @@ public final class BackupRun {
         long expected = Preflight.expectedBytes(history);
         Preflight.checkSources(sources);
         Preflight.checkSpool(config.spoolDir(), expected);
-        List<Target> usable = Preflight.checkTargets(targets, expected, outcomes, log);
-        checkInterrupt();
-
-        Recovery.sweep(usable, config.host(), log);
-        runHistory.adopted(Recovery.adoptUnknownSets(usable, config.host(), history, clock, log));
-        checkInterrupt();
+        // encrypted targets store the sealed spool files, those with encrypt: false the clear ones;
+        // both kinds are written when the configuration has both, whichever targets pass preflight
+        Set<String> sealedTargets = targets.stream().map(Target::name).filter(config::encrypts)
+                .collect(Collectors.toSet());
+        boolean clearToo = sealedTargets.size() < targets.size();
+        Files.createDirectories(spool);
+        Chains chains = new Chains(config, fullRequested, spool, clock, log);
         List<AnomalyFinding> anomalies;
         Manifest manifest;
         // the bytes a committed set holds, on the targets in the clear (false) and the encrypted ones
         Map<Boolean, Long> setBytes = new java.util.HashMap<>();
-
-        Files.createDirectories(spool);
-        Chains chains = new Chains(config, fullRequested, spool, clock, log);
-        LogPositions logPositions = new LogPositions(config, fullRequested, usable, clock, log);
-        List<ComponentDumper.Job> jobs = new ArrayList<>();
-        List<LogPositionEntry> positions = new ArrayList<>();
-        for (int i = 0; i < sources.size(); i++) {
-            SourceConfig sc = config.sources().get(i);
-            Optional<LogPositionEntry> position = logPositions.instead(sources.get(i), sc,
-                    spool.resolve(".position-" + sc.name()));
-            if (position.isPresent()) {
-                positions.add(position.get());
-            } else {
-                jobs.add(new ComponentDumper.Job(sources.get(i), sc.minSize(), chains.link(id, sources.get(i), sc, usable)));
-            }
-        }
-        checkInterrupt();
-        // encrypted targets store the sealed spool files, those with encrypt: false the clear ones
-        Set<String> sealedTargets = usable.stream().map(Target::name).filter(config::encrypts)
-                .collect(Collectors.toSet());
-        boolean clearToo = sealedTargets.size() < usable.size();
-        // each component goes to every target while it is dumped; close() removes any partial set left
-        try (SetUploads uploads = new SetUploads(usable, sealedTargets, config.host(), id, log)) {
-            List<ComponentDumper.Dumped> dumped = new ComponentDumper(config.compression(),
-                    sealedTargets.isEmpty() ? null : recipients(), clearToo, log)
-                    .dumpAll(jobs, spool, warnings, uploads::send);
-            List<ComponentEntry> components = dumped.stream().map(ComponentDumper.Dumped::primary).toList();
-            for (ComponentEntry c : components) {
-                history.recordComponent(id.toString(), c);
-            }
+        List<Target> usable;
+        try (ComponentDumper dumper = new ComponentDumper(config.compression(),
+                sealedTargets.isEmpty() ? null : recipients(), clearToo, spool, warnings, log)) {
+            Map<Integer, Ahead> ahead = startAhead(id, chains, dumper);
+            usable = Preflight.checkTargets(targets, expected, outcomes, log);
             checkInterrupt();
-            anomalies = AnomalyCheck.run(config, history, id.toString(), components, log);
-            Instant finished = clock.instant();
-            manifest = Manifest.forComponents(id.toString(), config.host(), dev.backstop.core.Version.get(), started,
-                    finished, components, anomalies, positions);
-            // the targets in the clear get a manifest of their own files (format 1)
-            Manifest clearManifest = !clearToo || sealedTargets.isEmpty() ? manifest
-                    : Manifest.forComponents(id.toString(), config.host(), dev.backstop.core.Version.get(), started,
-                    finished, dumped.stream().map(ComponentDumper.Dumped::clear).toList(), anomalies, positions);
-            setBytes.put(false, clearManifest.components().stream().mapToLong(ComponentEntry::bytes).sum());
-            setBytes.put(true, manifest.components().stream().mapToLong(ComponentEntry::bytes).sum());
-            log.info("committing " + ByteSize.human(components.stream().mapToLong(ComponentEntry::bytes).sum())
-                    + " to " + usable.size() + " target(s)");
-            for (Map.Entry<String, SetUploads.Result> e : uploads.finish(clearManifest, manifest).entrySet()) {
-                CommitReport r = e.getValue().report();
-                if (r != null) {
-                    outcomes.put(e.getKey(), new TargetOutcome(e.getKey(), TargetOutcome.COMMITTED, r.finalPath(),
-                            verification(r), null));
-                    log.info("target " + e.getKey() + ": committed and verified at " + r.finalPath());
-                } else {
-                    outcomes.put(e.getKey(), new TargetOutcome(e.getKey(), TargetOutcome.FAILED, null, null,
-                            e.getValue().failure().getMessage()));
+
+            Recovery.sweep(usable, config.host(), log);
+            runHistory.adopted(Recovery.adoptUnknownSets(usable, config.host(), history, clock, log));
+            checkInterrupt();
+
+            Plan plan = plan(id, spool, usable, chains, ahead, dumper);
+            checkInterrupt();
+            // each component goes to every target while it is dumped; close() removes any partial set left
+            try (SetUploads uploads = new SetUploads(usable, sealedTargets, config.host(), id, log)) {
+                for (Ahead a : ahead.values()) {
+                    if (plan.jobs().contains(a.job())) {
+                        a.offers().release(uploads::send);
+                    }
+                }
+                for (ComponentDumper.Job job : plan.toStart()) {
+                    dumper.start(job, uploads::send);
+                }
+                List<ComponentDumper.Dumped> dumped = dumper.awaitAll(plan.jobs());
+                List<ComponentEntry> components = dumped.stream().map(ComponentDumper.Dumped::primary).toList();
+                for (ComponentEntry c : components) {
+                    history.recordComponent(id.toString(), c);
+                }
+                checkInterrupt();
+                anomalies = AnomalyCheck.run(config, history, id.toString(), components, log);
+                Instant finished = clock.instant();
+                manifest = Manifest.forComponents(id.toString(), config.host(), dev.backstop.core.Version.get(), started,
+                        finished, components, anomalies, plan.positions());
+                // the targets in the clear get a manifest of their own files (format 1)
+                Manifest clearManifest = !clearToo || sealedTargets.isEmpty() ? manifest
+                        : Manifest.forComponents(id.toString(), config.host(), dev.backstop.core.Version.get(), started,
+                        finished, dumped.stream().map(ComponentDumper.Dumped::clear).toList(), anomalies, plan.positions());
+                setBytes.put(false, clearManifest.components().stream().mapToLong(ComponentEntry::bytes).sum());
+                setBytes.put(true, manifest.components().stream().mapToLong(ComponentEntry::bytes).sum());
+                log.info("committing " + ByteSize.human(components.stream().mapToLong(ComponentEntry::bytes).sum())
+                        + " to " + usable.size() + " target(s)");
+                for (Map.Entry<String, SetUploads.Result> e : uploads.finish(clearManifest, manifest).entrySet()) {
+                    CommitReport r = e.getValue().report();
+                    if (r != null) {
+                        outcomes.put(e.getKey(), new TargetOutcome(e.getKey(), TargetOutcome.COMMITTED, r.finalPath(),
+                                verification(r), null));
+                        log.info("target " + e.getKey() + ": committed and verified at " + r.finalPath());
+                    } else {
+                        outcomes.put(e.getKey(), new TargetOutcome(e.getKey(), TargetOutcome.FAILED, null, null,
+                                e.getValue().failure().getMessage()));
+                    }
                 }
             }
         }
@@ -291,6 +291,82 @@ public final class BackupRun {
         return new RunReport(id.toString(), config.host(), started, clock.instant(), outcome,
                 RunReport.exitCodeOf(outcome, historyProblem), reason, components, results, List.copyOf(warnings), anomalies,
                 historyProblem, manifest.logPositions());
+    }
+
+    /**
+     * What the run dumps, in source order ({@code jobs}), those of them not started ahead
+     * ({@code toStart}), and the log positions recorded instead of a dump.
+     */
+    private record Plan(List<ComponentDumper.Job> jobs, List<ComponentDumper.Job> toStart,
+                        List<LogPositionEntry> positions) {
+    }
+
+    /**
+     * Decides each source's part in the run now that the usable targets are known: keeps a dump
+     * started ahead where the decision is the one it was started on, drops it otherwise.
+     */
+    private Plan plan(BackupId id, Path spool, List<Target> usable, Chains chains, Map<Integer, Ahead> ahead,
+                      ComponentDumper dumper) throws BackstopException, IOException, InterruptedException {
+        LogPositions logPositions = new LogPositions(config, fullRequested, usable, clock, log);
+        Plan plan = new Plan(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < sources.size(); i++) {
+            SourceConfig sc = config.sources().get(i);
+            Optional<LogPositionEntry> position = logPositions.instead(sources.get(i), sc,
+                    spool.resolve(".position-" + sc.name()));
+            Ahead early = ahead.get(i);
+            if (position.isPresent()) {
+                plan.positions().add(position.get());
+                dropAhead(early, dumper);
+                continue;
+            }
+            ComponentDumper.Job job = new ComponentDumper.Job(sources.get(i), sc.minSize(),
+                    chains.link(id, sources.get(i), sc, usable));
+            if (early != null && early.job().equals(job)) {
+                job = early.job();
+            } else {
+                dropAhead(early, dumper);
+                plan.toStart().add(job);
+            }
+            plan.jobs().add(job);
+        }
+        return plan;
+    }
+
+    /** A dump started before the targets were checked, and the offers of its spool files held for their uploads. */
+    private record Ahead(ComponentDumper.Job job, HeldOffers offers) {
+    }
+
+    /**
+     * Starts the dump of each source with {@code incremental:} as its snapshot state alone decides
+     * it, before the targets are checked: reaching an SFTP target (key exchange and login) takes
+     * about a second, which the walk of the tree can use. The targets then nearly always confirm
+     * that decision; where they do not, the dump is dropped and made again as they decide. Its
+     * spool files wait for the uploads, which start once the targets are checked.
+     *
+     * @return the dumps started, by index of their source
+     */
+    private Map<Integer, Ahead> startAhead(BackupId id, Chains chains, ComponentDumper dumper) {
+        Map<Integer, Ahead> ahead = new LinkedHashMap<>();
+        for (int i = 0; i < sources.size(); i++) {
+            SourceConfig sc = config.sources().get(i);
+            Chains.Link link = chains.expected(id, sources.get(i), sc);
+            if (link != null) {
+                ComponentDumper.Job job = new ComponentDumper.Job(sources.get(i), sc.minSize(), link);
+                HeldOffers offers = new HeldOffers();
+                dumper.start(job, offers);
+                ahead.put(i, new Ahead(job, offers));
+            }
+        }
+        return ahead;
+    }
+
+    /** Stops a dump started ahead that the run decided otherwise, and removes its spool files; nothing for null. */
+    private void dropAhead(Ahead early, ComponentDumper dumper) throws InterruptedException, IOException {
+        if (early != null) {
+            dumper.discard(early.job());
+            log.info("source " + early.job().source().name() + ": the dump started while the targets were checked"
+                    + " is dropped");
+        }
     }
 
     /** read-back, storage-hash, or both when files were verified differently. */

@@ -46,10 +46,22 @@ record ChainDecision(ComponentIncrement increment, String fullReason) {
 
     static ChainDecision decide(String id, String source, IncrementalConfig config, Facts facts) {
         String why = reasonForFull(source, config, facts);
-        if (why != null) {
-            return new ChainDecision(ComponentIncrement.full(id), why);
-        }
-        ChainState s = facts.state();
+        return why == null ? increment(facts.state()) : new ChainDecision(ComponentIncrement.full(id), why);
+    }
+
+    /**
+     * The decision of {@link #decide} when every target holds the set the snapshot state was taken
+     * for, as it does but for a failed or interrupted run: it reads no target, so a dump can start
+     * on it while the targets are still being reached. {@code facts.targets()} is not read. Where
+     * it says full, so does {@code decide}; where it says increment, {@code decide} says the same
+     * increment or full.
+     */
+    static ChainDecision expected(String id, String source, IncrementalConfig config, Facts facts) {
+        String why = reasonInState(config, facts);
+        return why == null ? increment(facts.state()) : new ChainDecision(ComponentIncrement.full(id), why);
+    }
+
+    private static ChainDecision increment(ChainState s) {
         return new ChainDecision(new ComponentIncrement(s.level() + 1, s.base(), s.set()), null);
     }
 
@@ -66,6 +78,12 @@ record ChainDecision(ComponentIncrement increment, String fullReason) {
     }
 
     private static String reasonForFull(String source, IncrementalConfig config, Facts facts) {
+        String why = reasonInState(config, facts);
+        return why != null ? why : reasonOnTargets(source, facts);
+    }
+
+    /** Why the run or the snapshot state alone makes a full; null when they allow an increment. */
+    private static String reasonInState(IncrementalConfig config, Facts facts) {
         ChainState s = facts.state();
         if (facts.fullRequested()) {
             return "run --full";
@@ -90,6 +108,12 @@ record ChainDecision(ComponentIncrement increment, String fullReason) {
             return "full_every " + Durations.human(config.fullEvery()) + " is due (the full " + s.base() + " is "
                     + Durations.human(age) + " old)";
         }
+        return null;
+    }
+
+    /** Why what the targets hold makes a full; null when each holds the state's set, as the state records it. */
+    private static String reasonOnTargets(String source, Facts facts) {
+        ChainState s = facts.state();
         if (facts.targets().isEmpty()) {
             return "no target to continue the chain on";
         }

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,10 +47,11 @@ final class Chains {
     private final BackstopConfig config;
     private final boolean fullRequested;
     private final Path spool;
-    private final Clock clock;
     private final EventLog log;
     private final SnapshotStates states;
     private final Map<String, Link> links = new LinkedHashMap<>();
+    private final Map<String, StateRead> stateReads = new java.util.HashMap<>();
+    private final Instant now; // one instant for every decision of the run, expected or final
     private List<ChainDecision.NewestSet> newest; // listed once, for the first source that needs it
     private final Map<String, Manifest> manifests = new LinkedHashMap<>(); // the newest set's, by target
 
@@ -57,9 +59,9 @@ final class Chains {
         this.config = config;
         this.fullRequested = fullRequested;
         this.spool = spool;
-        this.clock = clock;
         this.log = log;
         this.states = new SnapshotStates(config.stateDir(), config.host());
+        this.now = clock.instant();
     }
 
     /** The source's link in this run, decided and logged; null for a source stored whole every run. */
@@ -67,21 +69,50 @@ final class Chains {
         if (sc.incremental() == null || !(source instanceof IncrementalSource incremental)) {
             return null;
         }
-        ChainState state = null;
-        String stateProblem = null;
-        try {
-            state = states.read(source.name());
-        } catch (IOException e) {
-            stateProblem = e.getMessage();
-        }
-        ChainDecision.Facts facts = new ChainDecision.Facts(fullRequested, state, stateProblem, config.host(),
-                incremental.chainKey(), clock.instant(), fullRequested || state == null ? List.of() : newest(targets, source.name()));
+        ChainDecision.Facts facts = facts(source, incremental, targets);
         ChainDecision decision = ChainDecision.decide(id.toString(), source.name(), sc.incremental(), facts);
         log.info("source " + source.name() + ": " + decision.describe());
-        Link link = new Link(incremental, decision.increment(), decision.full() ? null : states.snapshot(source.name()),
-                spool.resolve(".snapshot-" + source.name()), incremental.chainKey());
+        Link link = linkOf(incremental, decision);
         links.put(source.name(), link);
         return link;
+    }
+
+    /**
+     * The link {@link #link} decides when every target holds the set the snapshot state was taken
+     * for, found without reaching a target, so that the source's dump can start while they are
+     * reached; logged. Null for a source stored whole every run.
+     */
+    Link expected(BackupId id, Source source, SourceConfig sc) {
+        if (sc.incremental() == null || !(source instanceof IncrementalSource incremental)) {
+            return null;
+        }
+        ChainDecision decision = ChainDecision.expected(id.toString(), source.name(), sc.incremental(),
+                facts(source, incremental, null));
+        log.info("source " + source.name() + ": starting while the targets are checked, as " + decision.describe());
+        return linkOf(incremental, decision);
+    }
+
+    /** The facts of the decision; {@code targets} null: what they hold is not read. */
+    private ChainDecision.Facts facts(Source source, IncrementalSource incremental, List<Target> targets) {
+        StateRead read = stateReads.computeIfAbsent(source.name(), name -> {
+            try {
+                return new StateRead(states.read(name), null);
+            } catch (IOException e) {
+                return new StateRead(null, e.getMessage());
+            }
+        });
+        boolean listTargets = targets != null && !fullRequested && read.state() != null;
+        return new ChainDecision.Facts(fullRequested, read.state(), read.problem(), config.host(),
+                incremental.chainKey(), now, listTargets ? newest(targets, source.name()) : List.of());
+    }
+
+    private Link linkOf(IncrementalSource source, ChainDecision decision) {
+        return new Link(source, decision.increment(), decision.full() ? null : states.snapshot(source.name()),
+                spool.resolve(".snapshot-" + source.name()), source.chainKey());
+    }
+
+    /** A source's snapshot state as read once per run, or why it could not be. */
+    private record StateRead(ChainState state, String problem) {
     }
 
     /**

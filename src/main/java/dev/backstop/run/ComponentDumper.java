@@ -8,6 +8,7 @@ import dev.backstop.core.ComponentEncryption;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.ComponentIncrement;
 import dev.backstop.core.EventLog;
+import dev.backstop.core.FileTrees;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.encryption.AgeRecipients;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -32,15 +34,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs every source at once, each streaming through compression and SHA-256 into its spool
- * file, then checks that no component is empty or below its minimum size. One failed source
- * fails the step: the others are stopped, since a backup missing a component is no backup.
+ * Runs the sources at once (up to four), each streaming through compression and SHA-256 into its
+ * spool file, then checks that no component is empty or below its minimum size. One failed source
+ * fails the step: the others are stopped, since a backup missing a component is no backup. A dump
+ * can start before the run has decided everything about it ({@link #discard} drops it).
  *
  * <p>With encryption, the compressed bytes are sealed in the same pass into {@code <file>.age};
  * when some targets store in the clear, the compressed file stays beside it, so that each kind of
  * target gets its own spool file from one compression.
  */
-final class ComponentDumper {
+final class ComponentDumper implements AutoCloseable {
 
     /** A source with the minimum size of its component and, for an incremental one, its link of the chain (else null). */
     record Job(Source source, ByteSize minSize, Chains.Link chain) {
@@ -61,59 +64,152 @@ final class ComponentDumper {
         void accept(ComponentFile file, boolean sealed);
     }
 
+    /** Dumps that run at once; the others wait for one to end. */
+    private static final int MAX_AT_ONCE = 4;
+
     private final Compression compression;
     private final AgeRecipients recipients;
     private final boolean clear;
+    private final Path spoolDir;
+    private final List<String> warnings;
     private final EventLog log;
+    private final ExecutorService pool;
+    private final CompletionService<Dumped> completion;
+    // each job's dump, and a latch its thread counts down when it has stopped, cancelled or not
+    private final Map<Job, Future<Dumped>> dumps = new LinkedHashMap<>();
+    private final Map<Job, Stoppable> stoppable = new java.util.HashMap<>();
+    private final long startNanos = System.nanoTime();
     // raw bytes read so far per source, for the progress line; finished ones stay in
     private final Map<String, CompressedFileWriter> writers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> finished = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param recipients null: components are stored in the clear only
      * @param clearToo   with recipients: also keep each component in the clear, for targets with
      *                   {@code encrypt: false}
+     * @param spoolDir   where the components are written
+     * @param warnings   receives the sources' warnings; any thread
      */
-    ComponentDumper(Compression compression, AgeRecipients recipients, boolean clearToo, EventLog log) {
+    ComponentDumper(Compression compression, AgeRecipients recipients, boolean clearToo, Path spoolDir,
+                    List<String> warnings, EventLog log) {
         this.compression = compression;
         this.recipients = recipients;
         this.clear = recipients == null || clearToo;
+        this.spoolDir = spoolDir;
+        this.warnings = warnings;
         this.log = log;
-    }
-
-    /**
-     * Dumps every job into {@code spoolDir}; returns the components in job order. {@code onStarted}
-     * hears of each spool file of a component as its dump starts, on the dump's thread, so that
-     * uploads can follow it as it grows; the file's entry comes once the dump has ended and passed
-     * its checks, and never for a failed one.
-     */
-    List<Dumped> dumpAll(List<Job> jobs, Path spoolDir, List<String> warnings, Started onStarted)
-            throws SourceException, IOException, InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs.size(), 4)), r -> {
+        this.pool = Executors.newFixedThreadPool(MAX_AT_ONCE, r -> {
             Thread t = new Thread(r, "dump");
             t.setDaemon(true);
             return t;
         });
+        this.completion = new ExecutorCompletionService<>(pool);
+    }
+
+    /**
+     * Starts dumping {@code job} into the spool directory. {@code onStarted} hears of each spool
+     * file of the component as its dump starts, on the dump's thread, so that uploads can follow it
+     * as it grows; the file's entry comes once the dump has ended and passed its checks, and never
+     * for a failed one.
+     */
+    void start(Job job, Started onStarted) {
+        Stoppable dump = new Stoppable();
+        stoppable.put(job, dump);
+        dumps.put(job, completion.submit(() -> dump.run(() -> dumpOne(job, onStarted))));
+    }
+
+    /**
+     * Stops the dump of {@code job}, waits until its thread has let go of it, and removes what it
+     * wrote to the spool: a dump started before its decision was final, which turned out otherwise.
+     */
+    void discard(Job job) throws InterruptedException, IOException {
+        Future<Dumped> dump = dumps.remove(job);
+        if (stoppable.remove(job).stop()) {
+            try {
+                dump.get();
+            } catch (ExecutionException | CancellationException e) {
+                // stopped: what it failed with no longer matters
+            }
+        } else {
+            dump.cancel(false); // never taken by a thread: it need not wait for one
+        }
+        writers.remove(job.source().name());
+        finished.remove(job.source().name());
+        for (String file : spoolFiles(job.source())) {
+            Files.deleteIfExists(spoolDir.resolve(file));
+        }
+        FileTrees.delete(scratchOf(job.source()));
+        if (job.chain() != null) {
+            Files.deleteIfExists(job.chain().nextState());
+        }
+    }
+
+    /**
+     * A dump that can be stopped, whether it runs already or still waits for a thread: unlike
+     * {@code Future.cancel}, {@link #stop} lets its caller wait for the end of a running dump
+     * (its cleanup included) through the future.
+     */
+    private static final class Stoppable {
+        private Thread thread;
+        private boolean started;
+        private boolean stopped;
+
+        Dumped run(Callable<Dumped> dump) throws Exception {
+            synchronized (this) {
+                if (stopped) {
+                    throw new CancellationException("stopped before it started");
+                }
+                started = true;
+                thread = Thread.currentThread();
+            }
+            try {
+                return dump.call();
+            } finally {
+                synchronized (this) {
+                    thread = null;
+                }
+            }
+        }
+
+        /** Stops the dump; false when it never started, and now never will. */
+        synchronized boolean stop() {
+            stopped = true;
+            if (thread != null) {
+                thread.interrupt();
+            }
+            return started;
+        }
+    }
+
+    /**
+     * Waits for every started job; returns the components in the order of {@code jobs}. One failed
+     * source stops the others at once, since the run cannot succeed.
+     */
+    List<Dumped> awaitAll(List<Job> jobs) throws SourceException, InterruptedException {
         java.util.concurrent.ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "progress");
             t.setDaemon(true);
             return t;
         });
-        long startNanos = System.nanoTime();
-        ticker.scheduleAtFixedRate(() -> showProgress(jobs.size(), startNanos), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        ticker.scheduleAtFixedRate(() -> showProgress(jobs.size()), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         try {
-            CompletionService<Dumped> completion = new ExecutorCompletionService<>(pool);
-            Map<Future<Dumped>, Job> jobOf = new LinkedHashMap<>();
+            Map<Future<Dumped>, Job> jobOf = new java.util.HashMap<>();
             for (Job job : jobs) {
-                jobOf.put(completion.submit(() -> dumpOne(job, spoolDir, warnings, onStarted)), job);
+                jobOf.put(dumps.get(job), job);
             }
             Map<Job, Dumped> done = new LinkedHashMap<>();
             List<String> failures = new ArrayList<>();
             // take results as they finish, so the first failure stops the others at once
-            for (int i = 0; i < jobs.size(); i++) {
+            for (int left = jobs.size(); left > 0; ) {
                 Future<Dumped> f = completion.take();
-                String name = jobOf.get(f).source().name();
+                Job job = jobOf.get(f);
+                if (job == null) {
+                    continue; // a discarded dump
+                }
+                left--;
+                String name = job.source().name();
                 try {
-                    done.put(jobOf.get(f), f.get());
+                    done.put(job, f.get());
                 } catch (CancellationException e) {
                     // stopped because another source failed first
                 } catch (ExecutionException e) {
@@ -145,26 +241,48 @@ final class ComponentDumper {
         } finally {
             ticker.shutdownNow();
             log.endProgress();
-            pool.shutdownNow();
-            pool.awaitTermination(java.util.concurrent.TimeUnit.SECONDS.toMillis(30), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 
-    private final java.util.Set<String> finished = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Stops every dump still running and waits for their threads. */
+    @Override
+    public void close() throws InterruptedException {
+        pool.shutdownNow();
+        pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
 
-    private void showProgress(int total, long startNanos) {
+    private void showProgress(int total) {
         long raw = writers.values().stream().mapToLong(CompressedFileWriter::rawBytesSoFar).sum();
         long seconds = Math.max(1, (System.nanoTime() - startNanos) / 1_000_000_000L);
         log.progress("dumping: " + finished.size() + " of " + total + " sources done, " + ByteSize.human(raw)
                 + " read, " + ByteSize.human(raw / seconds) + "/s");
     }
 
-    private Dumped dumpOne(Job job, Path spoolDir, List<String> warnings, Started onStarted) throws Exception {
+    /** The names of every spool file a dump of {@code source} may write: its component's and its snapshot copy's, each in the clear and sealed. */
+    private List<String> spoolFiles(Source source) {
+        String clearFile = componentFile(source);
+        String snapshotFile = snapshotFile(source);
+        return List.of(clearFile, clearFile + AgeRecipients.SUFFIX, snapshotFile, snapshotFile + AgeRecipients.SUFFIX);
+    }
+
+    private Path scratchOf(Source source) {
+        return spoolDir.resolve(".scratch-" + source.name());
+    }
+
+    private String componentFile(Source source) {
+        return source.name() + "." + source.extension() + "." + compression.suffix();
+    }
+
+    private String snapshotFile(Source source) {
+        return source.name() + ".snapshot." + compression.suffix();
+    }
+
+    private Dumped dumpOne(Job job, Started onStarted) throws Exception {
         Source source = job.source();
         // encrypted once here, so every target and every retry stores the same bytes
-        String clearFile = source.name() + "." + source.extension() + "." + compression.suffix();
+        String clearFile = componentFile(source);
         String sealedFile = clearFile + AgeRecipients.SUFFIX;
-        Path scratch = Files.createDirectory(spoolDir.resolve(".scratch-" + source.name()),
+        Path scratch = Files.createDirectory(scratchOf(source),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         log.info("source " + source.name() + " (" + source.type() + "): started");
         long start = System.nanoTime();
@@ -194,9 +312,10 @@ final class ComponentDumper {
                 facts = chain == null ? source.dump(writer.stream(), context)
                         : chain.source().dump(writer.stream(), context, chain.previousState(), chain.nextState());
             } finally {
-                writer.close();
-                try (var tree = Files.walk(scratch)) {
-                    tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                try {
+                    writer.close();
+                } finally {
+                    FileTrees.delete(scratch);
                 }
             }
             finished.add(source.name());
@@ -232,7 +351,7 @@ final class ComponentDumper {
             }
             if (job.chain() != null) {
                 // the snapshot copy goes in each kind of set as its archive does: in the clear, sealed
-                SnapshotCopies copies = storeSnapshot(source, job.chain(), spoolDir, clearEntry != null,
+                SnapshotCopies copies = storeSnapshot(source, job.chain(), clearEntry != null,
                         sealedEntry != null, onStarted);
                 ComponentIncrement increment = job.chain().increment();
                 clearEntry = clearEntry == null ? null : clearEntry.withIncrement(increment.withSnapshot(copies.clear()));
@@ -265,9 +384,9 @@ final class ComponentDumper {
      * encrypted as the component is ({@code www.snapshot.gz}, {@code www.snapshot.gz.age}), in
      * the kinds this run stores; offered to the uploads complete.
      */
-    private SnapshotCopies storeSnapshot(Source source, Chains.Link chain, Path spoolDir, boolean inClear,
+    private SnapshotCopies storeSnapshot(Source source, Chains.Link chain, boolean inClear,
                                          boolean sealed, Started onStarted) throws IOException {
-        String clearFile = source.name() + ".snapshot." + compression.suffix();
+        String clearFile = snapshotFile(source);
         String sealedFile = clearFile + AgeRecipients.SUFFIX;
         CompressedFileWriter writer = CompressedFileWriter.createBoth(inClear ? spoolDir.resolve(clearFile) : null,
                 sealed ? spoolDir.resolve(sealedFile) : null, compression,

@@ -177,10 +177,47 @@ class IncrementalRunIT {
         ComponentEntry committed = run(config, "increment level 3 of");
         Shell.ok("rm -r '" + state + "/incremental' && mv '" + dir + "/incremental-before' '" + state + "/incremental'");
         shell("rm late.txt");
-        ComponentEntry fullAgain = run(config, "the newest set on target local is " + manifest(sets("local").get(6)).id());
+        BackstopProcess.Result decidedTwice = BackstopProcess.run("run", "--config", config.toString());
+        assertThat(decidedTwice.exitCode()).as(decidedTwice.all()).isZero();
+        // the walk starts as the state says (level 4), and is made again as a full once the targets answer
+        assertThat(decidedTwice.err()).contains("starting while the targets are checked, as increment level 3 of",
+                "source app: full (level 0): the newest set on target local is " + manifest(sets("local").get(6)).id(),
+                "source app: the dump started while the targets were checked is dropped");
+        ComponentEntry fullAgain = manifest(sets("local").get(7)).components().get(0);
         assertThat(committed.incremental().level()).isEqualTo(3);
         assertThat(fullAgain.incremental().isFull()).isTrue();
         assertRestoresTheTree(sets("nas").subList(sets("nas").size() - 1, sets("nas").size()));
+    }
+
+    @Test
+    void run_everyTargetFailsPreflight_theDumpStartedBeforeLeavesNothing() throws Exception {
+        Path config = config("");
+        run(config, "no snapshot state");
+        Path stateBefore = dir.resolve("state-before");
+        Shell.ok("cp -a '" + state + "' '" + stateBefore + "'");
+        shell("echo changed > a.txt; head -c 200000 /dev/urandom > more.bin");
+        for (String target : List.of("local", "nas")) {
+            Path root = dir.resolve(target);
+            Shell.ok("mv '" + root + "' '" + root + ".away' && touch '" + root + "'");
+        }
+
+        BackstopProcess.Result refused = BackstopProcess.run("run", "--config", config.toString());
+
+        assertThat(refused.exitCode()).as(refused.all()).isEqualTo(4);
+        assertThat(refused.err()).contains("source app: starting while the targets are checked, as increment level 1 of");
+        try (Stream<Path> spool = Files.list(state.resolve("spool"))) {
+            assertThat(spool).as("the spool after the run").isEmpty();
+        }
+        assertThat(Shell.ok("diff -r '" + stateBefore.resolve("incremental") + "' '" + state.resolve("incremental") + "'"))
+                .as("the snapshot state did not move").isEmpty();
+        for (String target : List.of("local", "nas")) {
+            Path root = dir.resolve(target);
+            Shell.ok("rm '" + root + "' && mv '" + root + ".away' '" + root + "'");
+        }
+        assertThat(sets("local")).hasSize(1);
+        assertThat(sets("nas")).hasSize(1);
+        run(config, "increment level 1 of");
+        assertRestoresTheTree(sets("nas"));
     }
 
     /** Runs backstop once; it must succeed and log {@code expected}; returns the component of the new set. */

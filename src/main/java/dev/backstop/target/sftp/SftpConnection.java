@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
@@ -94,8 +95,12 @@ final class SftpConnection implements Closeable {
      * Starts connecting on a thread of its own and returns: the key exchange and login then run
      * while the caller does other work, and the first {@link #open} takes the connection or its
      * failure. Nothing when a connection exists or is being made.
+     *
+     * @param worthTrying run first on that thread (loading the key takes a good part of a second,
+     *                    mostly the crypto provider's start): false leaves the connection to
+     *                    {@link #open}, whose caller reports why
      */
-    synchronized void openAhead() {
+    synchronized void openAhead(BooleanSupplier worthTrying) {
         if (closed || connectingAhead || session != null) {
             return;
         }
@@ -103,6 +108,19 @@ final class SftpConnection implements Closeable {
         Thread connecting = new Thread(() -> {
             Dialed dialed = null;
             IOException failure = null;
+            boolean worth;
+            try {
+                worth = worthTrying.getAsBoolean();
+            } catch (RuntimeException e) {
+                worth = false;
+            }
+            if (!worth) {
+                synchronized (this) {
+                    connectingAhead = false;
+                    notifyAll();
+                }
+                return;
+            }
             try {
                 SshClient c;
                 synchronized (this) {
@@ -334,7 +352,7 @@ final class SftpConnection implements Closeable {
      * The configured private key, decrypted with its passphrase when it has one; loaded once.
      * Needs no network, so that preflight and {@code config check} load it before connecting.
      */
-    List<KeyPair> identities() throws IOException {
+    synchronized List<KeyPair> identities() throws IOException {
         if (identities != null) {
             return identities;
         }

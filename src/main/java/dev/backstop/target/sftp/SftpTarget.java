@@ -84,14 +84,17 @@ public final class SftpTarget implements Target {
         return preflight.run(expectedBytes);
     }
 
-    /** Connects ahead only when the key files pass the checks the preflight makes before it connects. */
+    /**
+     * Connects ahead only when the key files pass the checks the preflight makes before it
+     * connects; those run on the connecting thread too.
+     */
     @Override
     public void connectAhead() {
-        Findings offline = new Findings();
-        SftpPreflight.check(config, connection, offline);
-        if (!offline.hasErrors()) {
-            connection.openAhead();
-        }
+        connection.openAhead(() -> {
+            Findings offline = new Findings();
+            SftpPreflight.check(config, connection, offline);
+            return !offline.hasErrors();
+        });
     }
 
     /** The server-side path of a target path. */
