@@ -102,6 +102,32 @@ class ChainDecisionTest {
                 "target nas could not be listed: connection refused");
     }
 
+    @Test
+    void expected_readsNoTarget_theFullThatTheRunOrStateDecidesElseTheIncrementTheStateContinues() {
+        List<ChainDecision.NewestSet> matching = List.of(holding("local", PREVIOUS, 2));
+        List<ChainDecision.Facts> decidedByState = List.of(
+                facts(true, STATE, null, matching),
+                facts(false, null, null, matching),
+                facts(false, null, "www.snapshot is missing", List.of()),
+                facts(false, new ChainState("web2", "www", PREVIOUS, 2, FULL, "paths [/srv]", "ab"), null, matching),
+                facts(false, new ChainState("web1", "www", PREVIOUS, 21, FULL, "paths [/srv]", "ab"), null, matching),
+                facts(false, STATE, null, matching)); // an increment
+        for (ChainDecision.Facts f : decidedByState) {
+            assertThat(ChainDecision.expected(NOW_ID, "www", CONFIG, f)).as("%s", f).isEqualTo(decide(f));
+        }
+        List<ChainDecision.Facts> decidedByTargets = List.of(
+                facts(false, STATE, null, List.of()),
+                facts(false, STATE, null, List.of(holding("local", PREVIOUS, 2), holding("nas", FULL, 0))),
+                facts(false, STATE, null, List.of(holding("local", NOW_ID, 3))),
+                facts(false, STATE, null, List.of(new ChainDecision.NewestSet("nas", null, null, "connection refused"))));
+        for (ChainDecision.Facts f : decidedByTargets) {
+            assertThat(decide(f).full()).isTrue();
+            ChainDecision expected = ChainDecision.expected(NOW_ID, "www", CONFIG, f);
+            assertThat(expected.full()).isFalse();
+            assertThat(expected.increment()).isEqualTo(new ComponentIncrement(3, FULL, PREVIOUS));
+        }
+    }
+
     private static void assertFull(ChainDecision.Facts facts, String reason) {
         ChainDecision d = decide(facts);
         assertThat(d.full()).isTrue();
