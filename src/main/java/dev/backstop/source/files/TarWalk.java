@@ -32,6 +32,8 @@ final class TarWalk {
     private static final int S_IFLNK = 0120000;
     private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime";
     private static final char NOT_LISTED = 0;
+    private static final Comparator<Path> BY_NAME = Comparator.comparing(Path::toString)
+            .thenComparing(Comparator.naturalOrder());
 
     private final String sourceName;
     private final TarArchiveOutputStream tar;
@@ -39,6 +41,7 @@ final class TarWalk {
     private final FileContent content;
     private final SourceContext context;
     private final Increment increment; // null: a plain archive, no dumpdirs
+    private final String attributeNames;
     private final List<FileNote> skipped = new ArrayList<>();
     private final List<FileNote> changed = new ArrayList<>();
     private final OwnerNames ownerNames = new OwnerNames();
@@ -54,6 +57,7 @@ final class TarWalk {
         this.content = new FileContent(tar, beforeOpen);
         this.context = context;
         this.increment = increment;
+        this.attributeNames = increment == null ? ATTRIBUTES : ATTRIBUTES + "," + Increment.ATTRIBUTES;
     }
 
     SourceFacts facts() {
@@ -76,8 +80,7 @@ final class TarWalk {
     private Map<String, Object> attributes(Path path, byte[] name) throws SourceException {
         try {
             // not "unix:*": that resolves owner and group names by reading /etc/passwd and /etc/group for every file
-            return Files.readAttributes(path, increment == null ? ATTRIBUTES : ATTRIBUTES + "," + Increment.ATTRIBUTES,
-                    LinkOption.NOFOLLOW_LINKS);
+            return Files.readAttributes(path, attributeNames, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             note(skipped, name, "vanished before it was read");
             return null;
@@ -121,17 +124,10 @@ final class TarWalk {
 
     private void directory(Path path, Path relative, byte[] name, Map<String, Object> attrs)
             throws SourceException, IOException, InterruptedException {
-        List<Path> children = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
-            stream.forEach(children::add);
-        } catch (NoSuchFileException e) {
-            note(skipped, name, "directory vanished before it was read");
+        List<Path> children = children(path, name);
+        if (children == null) {
             return;
-        } catch (IOException e) {
-            throw failure(name, e);
         }
-        // by name, and by bytes where two names read alike (names that are not UTF-8)
-        children.sort(Comparator.comparing(Path::toString).thenComparing(Comparator.naturalOrder()));
         if (increment == null) {
             putDirectory(path, name, attrs, null);
             for (Path child : children) {
@@ -140,38 +136,79 @@ final class TarWalk {
             return;
         }
         // the dumpdir precedes what it lists, so each child's flag is settled before any is archived
-        List<Map<String, Object>> childAttrs = new ArrayList<>();
-        List<Character> flags = new ArrayList<>(); // NOT_LISTED for a name that vanished
-        for (Path child : children) {
+        Listing listing = settle(children, relative);
+        putIfHeld(path, name, attrs, children, listing);
+        for (int i = 0; i < children.size(); i++) {
+            if (listing.attrs[i] != null) {
+                Path child = children.get(i);
+                archive(child, relative.resolve(child.getFileName()), RawNames.of(child), listing.attrs[i],
+                        listing.flags[i]);
+            }
+        }
+    }
+
+    /** The entries of a directory, sorted as GNU tar sorts them; null when it vanished (noted). */
+    private List<Path> children(Path path, byte[] name) throws SourceException {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(path)) {
+            stream.forEach(children::add);
+        } catch (NoSuchFileException e) {
+            note(skipped, name, "directory vanished before it was read");
+            return null;
+        } catch (IOException e) {
+            throw failure(name, e);
+        }
+        // by name, and by bytes where two names read alike (names that are not UTF-8)
+        children.sort(BY_NAME);
+        return children;
+    }
+
+    /**
+     * The attributes and dumpdir flags of a directory's children, in their order: attributes null
+     * for a name excluded or vanished, flag {@link #NOT_LISTED} for a name that vanished.
+     */
+    private record Listing(Map<String, Object>[] attrs, char[] flags) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private Listing settle(List<Path> children, Path relative) throws SourceException {
+        Listing listing = new Listing(new Map[children.size()], new char[children.size()]);
+        for (int i = 0; i < children.size(); i++) {
+            Path child = children.get(i);
             byte[] childName = RawNames.of(child);
             boolean excluded = excludes.excludes(relative.resolve(child.getFileName()));
             Map<String, Object> a = excluded ? null : attributes(child, childName);
             // an excluded name is listed as 'N', or extracting would delete it
-            char flag = a != null ? flag(childName, a) : excluded ? 'N' : NOT_LISTED;
-            childAttrs.add(a);
-            flags.add(flag);
+            listing.attrs[i] = a;
+            listing.flags[i] = a != null ? flag(childName, a) : excluded ? 'N' : NOT_LISTED;
         }
-        // a directory that did not change and gets no file is left out: the earlier archives recreate
-        // it as it is (tar -x -g changes only the directories an archive holds). A file written into
-        // a directory moves its time, so its directory is held, to set the time back.
+        return listing;
+    }
+
+    /**
+     * Archives the directory's own entry with its dumpdir when the increment holds it. A directory
+     * that did not change and gets no file is left out: the earlier archives recreate it as it is
+     * (tar -x -g changes only the directories an archive holds). A file written into a directory
+     * moves its time, so its directory is held, to set the time back.
+     */
+    private void putIfHeld(Path path, byte[] name, Map<String, Object> attrs, List<Path> children, Listing listing)
+            throws IOException {
         boolean changed = increment.directoryChanged(name, attrs); // recorded for the next run in any case
-        if (changed || flags.contains('Y')) {
-            Increment.Dumpdir dumpdir = new Increment.Dumpdir(); // only for a directory held: most are not
-            for (int i = 0; i < children.size(); i++) {
-                if (flags.get(i) != NOT_LISTED) {
-                    dumpdir.add(flags.get(i), RawNames.of(children.get(i).getFileName()));
-                }
-            }
-            putDirectory(path, name, attrs, dumpdir.toBytes());
-        } else {
+        boolean fileInIt = false;
+        for (char flag : listing.flags) {
+            fileInIt |= flag == 'Y';
+        }
+        if (!changed && !fileInIt) {
             entries++;
+            return;
         }
+        Increment.Dumpdir dumpdir = new Increment.Dumpdir(); // only for a directory held: most are not
         for (int i = 0; i < children.size(); i++) {
-            if (childAttrs.get(i) != null) {
-                Path child = children.get(i);
-                archive(child, relative.resolve(child.getFileName()), RawNames.of(child), childAttrs.get(i), flags.get(i));
+            if (listing.flags[i] != NOT_LISTED) {
+                dumpdir.add(listing.flags[i], RawNames.of(children.get(i).getFileName()));
             }
         }
+        putDirectory(path, name, attrs, dumpdir.toBytes());
     }
 
     private void putDirectory(Path path, byte[] name, Map<String, Object> attrs, byte[] dumpdir) throws IOException {
