@@ -75,7 +75,7 @@ final class ComponentDumper implements AutoCloseable {
     private final EventLog log;
     private final ExecutorService pool;
     private final CompletionService<Dumped> completion;
-    // each job's dump, and a latch its thread counts down when it has stopped, cancelled or not
+    // each started job's dump, and the handle that stops it; the run's thread alone uses them
     private final Map<Job, Future<Dumped>> dumps = new LinkedHashMap<>();
     private final Map<Job, Stoppable> stoppable = new java.util.HashMap<>();
     private final long startNanos = System.nanoTime();
