@@ -99,37 +99,11 @@ class ComponentDumperTest {
         }
     }
 
-    /** A source that writes one line. */
-    private record Writing(String name, String text) implements Source {
-        @Override
-        public String type() {
-            return "command";
-        }
+    /** A source of the command kind, under a name of its own. */
+    private abstract static class NamedSource implements Source {
+        private final String name;
 
-        @Override
-        public String extension() {
-            return "txt";
-        }
-
-        @Override
-        public void preflight() {
-        }
-
-        @Override
-        public SourceFacts dump(OutputStream out, SourceContext context) throws java.io.IOException {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            return SourceFacts.none();
-        }
-    }
-
-    /** A source that waits, writing nothing, until released or interrupted. */
-    private static final class Blocking implements Source {
-        final String name;
-        final CountDownLatch started = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        volatile boolean interrupted;
-
-        Blocking(String name) {
+        NamedSource(String name) {
             this.name = name;
         }
 
@@ -150,6 +124,33 @@ class ComponentDumperTest {
 
         @Override
         public void preflight() {
+        }
+    }
+
+    /** A source that writes one line. */
+    private static final class Writing extends NamedSource {
+        private final String text;
+
+        Writing(String name, String text) {
+            super(name);
+            this.text = text;
+        }
+
+        @Override
+        public SourceFacts dump(OutputStream out, SourceContext context) throws java.io.IOException {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            return SourceFacts.none();
+        }
+    }
+
+    /** A source that waits, writing nothing, until released or interrupted. */
+    private static final class Blocking extends NamedSource {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean interrupted;
+
+        Blocking(String name) {
+            super(name);
         }
 
         @Override
