@@ -2,7 +2,7 @@ package dev.backstop.cli;
 
 import dev.backstop.config.BackstopConfig;
 import dev.backstop.config.ConfigLoader;
-import dev.backstop.history.HistoryStore;
+import dev.backstop.history.SqliteDriver;
 import dev.backstop.core.EventLog;
 import dev.backstop.registry.Kinds;
 import dev.backstop.run.BackupRun;
@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // a person at a terminal gets progress lines; cron and pipes get events only
         EventLog log = new EventLog(parent.err, Clock.systemUTC(), System.console() != null);
-        HistoryStore.loadDriverAhead();
+        SqliteDriver.loadAhead();
         BackstopConfig config = ConfigLoader.load(options.config, Kinds.schema());
         LogArchiveRun.tellStoppedArchivers(config, Clock.systemUTC(), log);
         List<Source> sources = Kinds.sources(config);

@@ -4,7 +4,6 @@ import dev.backstop.core.AnomalyFinding;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.RunOutcome;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * The run history of backstop in one SQLite file ({@code state_dir/history.db}).
@@ -52,24 +50,6 @@ public final class HistoryStore implements AutoCloseable {
      * @throws HistoryException when the file cannot be created or opened, is not a SQLite
      *                          database, or has a schema newer than this backstop knows
      */
-    /**
-     * Starts loading the SQLite driver on a thread of its own and returns: it unpacks and links its
-     * native library, a fifth of a second that a run can spend reading its configuration meanwhile.
-     * A failure is left for {@link #open} to meet and report.
-     */
-    public static void loadDriverAhead() {
-        Thread loading = new Thread(() -> {
-            try {
-                DriverManager.getDrivers();
-                SQLiteJDBCLoader.initialize();
-            } catch (Exception | LinkageError e) {
-                // open() loads it again, and says why it cannot
-            }
-        }, "load sqlite");
-        loading.setDaemon(true);
-        loading.start();
-    }
-
     public static HistoryStore open(Path dbFile) {
         return migrated(Db.open(dbFile));
     }

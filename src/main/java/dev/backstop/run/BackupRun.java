@@ -2,7 +2,6 @@ package dev.backstop.run;
 
 import dev.backstop.commit.CommitReport;
 import dev.backstop.config.BackstopConfig;
-import dev.backstop.config.SourceConfig;
 import dev.backstop.encryption.AgeRecipients;
 import dev.backstop.encryption.EncryptionException;
 import dev.backstop.core.AnomalyFinding;
@@ -12,7 +11,6 @@ import dev.backstop.core.ByteSize;
 import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.FileTrees;
-import dev.backstop.core.LogPositionEntry;
 import dev.backstop.core.Manifest;
 import dev.backstop.core.PreflightException;
 import dev.backstop.core.RunOutcome;
@@ -30,7 +28,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
@@ -209,7 +206,7 @@ public final class BackupRun {
         List<Target> usable;
         try (ComponentDumper dumper = new ComponentDumper(config.compression(),
                 sealedTargets.isEmpty() ? null : recipients(), clearToo, spool, warnings, log)) {
-            Map<Integer, Ahead> ahead = startAhead(id, chains, dumper);
+            DumpsAhead ahead = DumpsAhead.start(id, config, sources, chains, dumper, log);
             usable = Preflight.checkTargets(targets, expected, outcomes, log);
             checkInterrupt();
 
@@ -217,15 +214,12 @@ public final class BackupRun {
             runHistory.adopted(Recovery.adoptUnknownSets(usable, config.host(), history, clock, log));
             checkInterrupt();
 
-            Plan plan = plan(id, spool, usable, chains, ahead, dumper);
+            DumpsAhead.Plan plan = ahead.plan(id, spool, usable, chains,
+                    new LogPositions(config, fullRequested, usable, clock, log));
             checkInterrupt();
             // each component goes to every target while it is dumped; close() removes any partial set left
             try (SetUploads uploads = new SetUploads(usable, sealedTargets, config.host(), id, log)) {
-                for (Ahead a : ahead.values()) {
-                    if (plan.jobs().contains(a.job())) {
-                        a.offers().release(uploads::send);
-                    }
-                }
+                ahead.release(uploads::send);
                 for (ComponentDumper.Job job : plan.toStart()) {
                     dumper.start(job, uploads::send);
                 }
@@ -291,82 +285,6 @@ public final class BackupRun {
         return new RunReport(id.toString(), config.host(), started, clock.instant(), outcome,
                 RunReport.exitCodeOf(outcome, historyProblem), reason, components, results, List.copyOf(warnings), anomalies,
                 historyProblem, manifest.logPositions());
-    }
-
-    /**
-     * What the run dumps, in source order ({@code jobs}), those of them not started ahead
-     * ({@code toStart}), and the log positions recorded instead of a dump.
-     */
-    private record Plan(List<ComponentDumper.Job> jobs, List<ComponentDumper.Job> toStart,
-                        List<LogPositionEntry> positions) {
-    }
-
-    /**
-     * Decides each source's part in the run now that the usable targets are known: keeps a dump
-     * started ahead where the decision is the one it was started on, drops it otherwise.
-     */
-    private Plan plan(BackupId id, Path spool, List<Target> usable, Chains chains, Map<Integer, Ahead> ahead,
-                      ComponentDumper dumper) throws BackstopException, IOException, InterruptedException {
-        LogPositions logPositions = new LogPositions(config, fullRequested, usable, clock, log);
-        Plan plan = new Plan(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (int i = 0; i < sources.size(); i++) {
-            SourceConfig sc = config.sources().get(i);
-            Optional<LogPositionEntry> position = logPositions.instead(sources.get(i), sc,
-                    spool.resolve(".position-" + sc.name()));
-            Ahead early = ahead.get(i);
-            if (position.isPresent()) {
-                plan.positions().add(position.get());
-                dropAhead(early, dumper);
-                continue;
-            }
-            ComponentDumper.Job job = new ComponentDumper.Job(sources.get(i), sc.minSize(),
-                    chains.link(id, sources.get(i), sc, usable));
-            if (early != null && early.job().equals(job)) {
-                job = early.job();
-            } else {
-                dropAhead(early, dumper);
-                plan.toStart().add(job);
-            }
-            plan.jobs().add(job);
-        }
-        return plan;
-    }
-
-    /** A dump started before the targets were checked, and the offers of its spool files held for their uploads. */
-    private record Ahead(ComponentDumper.Job job, HeldOffers offers) {
-    }
-
-    /**
-     * Starts the dump of each source with {@code incremental:} as its snapshot state alone decides
-     * it, before the targets are checked: reaching an SFTP target (key exchange and login) takes
-     * about a second, which the walk of the tree can use. The targets then nearly always confirm
-     * that decision; where they do not, the dump is dropped and made again as they decide. Its
-     * spool files wait for the uploads, which start once the targets are checked.
-     *
-     * @return the dumps started, by index of their source
-     */
-    private Map<Integer, Ahead> startAhead(BackupId id, Chains chains, ComponentDumper dumper) {
-        Map<Integer, Ahead> ahead = new LinkedHashMap<>();
-        for (int i = 0; i < sources.size(); i++) {
-            SourceConfig sc = config.sources().get(i);
-            Chains.Link link = chains.expected(id, sources.get(i), sc);
-            if (link != null) {
-                ComponentDumper.Job job = new ComponentDumper.Job(sources.get(i), sc.minSize(), link);
-                HeldOffers offers = new HeldOffers();
-                dumper.start(job, offers);
-                ahead.put(i, new Ahead(job, offers));
-            }
-        }
-        return ahead;
-    }
-
-    /** Stops a dump started ahead that the run decided otherwise, and removes its spool files; nothing for null. */
-    private void dropAhead(Ahead early, ComponentDumper dumper) throws InterruptedException, IOException {
-        if (early != null) {
-            dumper.discard(early.job());
-            log.info("source " + early.job().source().name() + ": the dump started while the targets were checked"
-                    + " is dropped");
-        }
     }
 
     /** read-back, storage-hash, or both when files were verified differently. */

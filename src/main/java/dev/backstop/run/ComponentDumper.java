@@ -24,8 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -77,7 +75,7 @@ final class ComponentDumper implements AutoCloseable {
     private final CompletionService<Dumped> completion;
     // each started job's dump, and the handle that stops it; the run's thread alone uses them
     private final Map<Job, Future<Dumped>> dumps = new LinkedHashMap<>();
-    private final Map<Job, Stoppable> stoppable = new java.util.HashMap<>();
+    private final Map<Job, StoppableDump> stoppable = new java.util.HashMap<>();
     private final long startNanos = System.nanoTime();
     // raw bytes read so far per source, for the progress line; finished ones stay in
     private final Map<String, CompressedFileWriter> writers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -113,7 +111,7 @@ final class ComponentDumper implements AutoCloseable {
      * for a failed one.
      */
     void start(Job job, Started onStarted) {
-        Stoppable dump = new Stoppable();
+        StoppableDump dump = new StoppableDump();
         stoppable.put(job, dump);
         dumps.put(job, completion.submit(() -> dump.run(() -> dumpOne(job, onStarted))));
     }
@@ -141,43 +139,6 @@ final class ComponentDumper implements AutoCloseable {
         FileTrees.delete(scratchOf(job.source()));
         if (job.chain() != null) {
             Files.deleteIfExists(job.chain().nextState());
-        }
-    }
-
-    /**
-     * A dump that can be stopped, whether it runs already or still waits for a thread: unlike
-     * {@code Future.cancel}, {@link #stop} lets its caller wait for the end of a running dump
-     * (its cleanup included) through the future.
-     */
-    private static final class Stoppable {
-        private Thread thread;
-        private boolean started;
-        private boolean stopped;
-
-        Dumped run(Callable<Dumped> dump) throws Exception {
-            synchronized (this) {
-                if (stopped) {
-                    throw new CancellationException("stopped before it started");
-                }
-                started = true;
-                thread = Thread.currentThread();
-            }
-            try {
-                return dump.call();
-            } finally {
-                synchronized (this) {
-                    thread = null;
-                }
-            }
-        }
-
-        /** Stops the dump; false when it never started, and now never will. */
-        synchronized boolean stop() {
-            stopped = true;
-            if (thread != null) {
-                thread.interrupt();
-            }
-            return started;
         }
     }
 
@@ -291,8 +252,8 @@ final class ComponentDumper implements AutoCloseable {
                 recipients == null ? null : spoolDir.resolve(sealedFile), compression,
                 recipients == null ? CompressedFileWriter.Sealing.NONE : recipients::encrypt);
         writers.put(source.name(), writer);
-        Dumping clearDump = writer.clear() == null ? null : new Dumping(clearFile, writer.clear());
-        Dumping sealedDump = writer.sealed() == null ? null : new Dumping(sealedFile, writer.sealed());
+        DumpingFile clearDump = writer.clear() == null ? null : new DumpingFile(clearFile, writer.clear());
+        DumpingFile sealedDump = writer.sealed() == null ? null : new DumpingFile(sealedFile, writer.sealed());
         String file = sealedDump != null ? sealedFile : clearFile;
         try {
             if (clearDump != null) {
@@ -358,17 +319,17 @@ final class ComponentDumper implements AutoCloseable {
                 sealedEntry = sealedEntry == null ? null : sealedEntry.withIncrement(increment.withSnapshot(copies.sealed()));
             }
             if (clearDump != null) {
-                clearDump.entry.complete(clearEntry);
+                clearDump.complete(clearEntry);
             }
             if (sealedDump != null) {
-                sealedDump.entry.complete(sealedEntry);
+                sealedDump.complete(sealedEntry);
             }
             return new Dumped(clearEntry, sealedEntry);
         } finally {
             // whatever stopped the dump, an upload following it must not wait for an entry that never comes
-            for (Dumping d : new Dumping[] {clearDump, sealedDump}) {
+            for (DumpingFile d : new DumpingFile[] {clearDump, sealedDump}) {
                 if (d != null) {
-                    d.entry.completeExceptionally(new IOException("the dump of source '" + source.name()
+                    d.fail(new IOException("the dump of source '" + source.name()
                             + "' failed or was stopped"));
                 }
             }
@@ -414,56 +375,5 @@ final class ComponentDumper implements AutoCloseable {
         onStarted.accept(ComponentFile.complete(new ComponentEntry(source.name(), source.type(), file,
                 compression.configName(), r.bytes(), r.rawBytes(), r.sha256(), 0, SourceFacts.none()), spoolFile), sealed);
         return new ComponentIncrement.SnapshotFile(file, r.bytes(), r.sha256());
-    }
-
-    /** One spool file of a component while its source dumps: what uploads follow. */
-    private static final class Dumping implements ComponentFile {
-        final String file;
-        final CompressedFileWriter.Stored stored;
-        final CompletableFuture<ComponentEntry> entry = new CompletableFuture<>();
-
-        Dumping(String file, CompressedFileWriter.Stored stored) {
-            this.file = file;
-            this.stored = stored;
-        }
-
-        @Override
-        public String file() {
-            return file;
-        }
-
-        @Override
-        public Path spool() {
-            return stored.file();
-        }
-
-        @Override
-        public InputStream open() throws IOException {
-            return stored.follow();
-        }
-
-        @Override
-        public long bytesSoFar() {
-            return stored.bytesSoFar();
-        }
-
-        @Override
-        public boolean ended() {
-            return entry.isDone();
-        }
-
-        @Override
-        public CompletableFuture<?> whenAtLeast(long bytes) {
-            return CompletableFuture.anyOf(stored.whenHolds(bytes), entry);
-        }
-
-        @Override
-        public ComponentEntry awaitEntry() throws IOException, InterruptedException {
-            try {
-                return entry.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
-        }
     }
 }

@@ -97,8 +97,8 @@ final class SftpConnection implements Closeable {
      * failure. Nothing when a connection exists or is being made.
      *
      * @param worthTrying run first on that thread (loading the key takes a good part of a second,
-     *                    mostly the crypto provider's start): false leaves the connection to
-     *                    {@link #open}, whose caller reports why
+     *                    mostly the crypto provider's start), never throws: false leaves the
+     *                    connection to {@link #open}, whose caller reports why
      */
     synchronized void openAhead(BooleanSupplier worthTrying) {
         if (closed || connectingAhead || session != null) {
@@ -108,26 +108,15 @@ final class SftpConnection implements Closeable {
         Thread connecting = new Thread(() -> {
             Dialed dialed = null;
             IOException failure = null;
-            boolean worth;
             try {
-                worth = worthTrying.getAsBoolean();
-            } catch (RuntimeException e) {
-                worth = false;
-            }
-            if (!worth) {
-                synchronized (this) {
-                    connectingAhead = false;
-                    notifyAll();
+                if (worthTrying.getAsBoolean()) { // else no connection and no failure: open() connects
+                    SshClient c;
+                    synchronized (this) {
+                        c = client();
+                    }
+                    // the handshake runs without the lock, so that a waiting open() stays interruptible
+                    dialed = dial(c, identities());
                 }
-                return;
-            }
-            try {
-                SshClient c;
-                synchronized (this) {
-                    c = client();
-                }
-                // the handshake runs without the lock, so that a waiting open() stays interruptible
-                dialed = dial(c, identities());
             } catch (IOException e) {
                 failure = e;
             } catch (RuntimeException e) {

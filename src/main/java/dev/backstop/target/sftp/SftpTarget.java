@@ -92,7 +92,11 @@ public final class SftpTarget implements Target {
     public void connectAhead() {
         connection.openAhead(() -> {
             Findings offline = new Findings();
-            SftpPreflight.check(config, connection, offline);
+            try {
+                SftpPreflight.check(config, connection, offline);
+            } catch (RuntimeException e) {
+                return false; // the preflight meets it again, and reports it
+            }
             return !offline.hasErrors();
         });
     }
