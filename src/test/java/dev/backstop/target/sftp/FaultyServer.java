@@ -62,6 +62,8 @@ final class FaultyServer implements AutoCloseable {
     /** SFTP extension requests received, by name, in order. */
     final List<String> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
     final CountDownLatch release = new CountDownLatch(1);
+    /** While set, every login waits in the server's key check until it is counted down. */
+    volatile CountDownLatch holdLogins;
 
     final Path root;
     final Path clientKey;
@@ -91,6 +93,14 @@ final class FaultyServer implements AutoCloseable {
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         server.setPublickeyAuthenticator((user, key, session) -> {
             authAttempts.incrementAndGet();
+            CountDownLatch hold = holdLogins;
+            if (hold != null) {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return KeyUtils.compareKeys(allowed, key);
         });
         server.setPasswordAuthenticator(null);

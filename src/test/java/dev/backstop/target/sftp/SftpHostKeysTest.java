@@ -215,6 +215,24 @@ class SftpHostKeysTest {
     }
 
     @Test
+    void connectAhead_targetClosedWhileItLogsIn_theConnectionMadeAheadIsClosedWhenItIsMade() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), server.knownHostsLine() + "\n");
+        server.holdLogins = new java.util.concurrent.CountDownLatch(1);
+        Target t = target(knownHosts, server.clientKey);
+
+        t.connectAhead();
+        awaitAuthAttempts(1);
+        t.close(); // the run ends (a failed source, say) while the login made ahead is under way
+        server.holdLogins.countDown();
+
+        for (int i = 0; i < 200 && !server.server.getActiveSessions().isEmpty(); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(server.authAttempts).as("the login went on").hasValueGreaterThanOrEqualTo(1);
+        assertThat(server.server.getActiveSessions()).as("sessions left open on the server").isEmpty();
+    }
+
+    @Test
     void connectAhead_serverThatNeverSpeaks_isThePreflightsFirstAttempt() throws Exception {
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"), server.knownHostsLine() + "\n");
         try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
