@@ -56,6 +56,10 @@ final class ComponentDumper implements AutoCloseable {
         }
     }
 
+    /** A started dump: its result to come, and what stops it. */
+    private record Running(Future<Dumped> future, StoppableDump stoppable) {
+    }
+
     /** Hears of each spool file of a component as its dump starts. */
     @FunctionalInterface
     interface Started {
@@ -74,8 +78,7 @@ final class ComponentDumper implements AutoCloseable {
     private final ExecutorService pool;
     private final CompletionService<Dumped> completion;
     // each started job's dump, and the handle that stops it; the run's thread alone uses them
-    private final Map<Job, Future<Dumped>> dumps = new LinkedHashMap<>();
-    private final Map<Job, StoppableDump> stoppable = new java.util.HashMap<>();
+    private final Map<Job, Running> dumps = new java.util.HashMap<>();
     private final long startNanos = System.nanoTime();
     // raw bytes read so far per source, for the progress line; finished ones stay in
     private final Map<String, CompressedFileWriter> writers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -111,9 +114,8 @@ final class ComponentDumper implements AutoCloseable {
      * for a failed one.
      */
     void start(Job job, Started onStarted) {
-        StoppableDump dump = new StoppableDump();
-        stoppable.put(job, dump);
-        dumps.put(job, completion.submit(() -> dump.run(() -> dumpOne(job, onStarted))));
+        StoppableDump stoppable = new StoppableDump();
+        dumps.put(job, new Running(completion.submit(() -> stoppable.run(() -> dumpOne(job, onStarted))), stoppable));
     }
 
     /**
@@ -121,8 +123,9 @@ final class ComponentDumper implements AutoCloseable {
      * wrote to the spool: a dump started before its decision was final, which turned out otherwise.
      */
     void discard(Job job) throws InterruptedException, IOException {
-        Future<Dumped> dump = dumps.remove(job);
-        if (stoppable.remove(job).stop()) {
+        Running running = dumps.remove(job);
+        Future<Dumped> dump = running.future();
+        if (running.stoppable().stop()) {
             try {
                 dump.get();
             } catch (ExecutionException | CancellationException e) {
@@ -156,7 +159,7 @@ final class ComponentDumper implements AutoCloseable {
         try {
             Map<Future<Dumped>, Job> jobOf = new java.util.HashMap<>();
             for (Job job : jobs) {
-                jobOf.put(dumps.get(job), job);
+                jobOf.put(dumps.get(job).future(), job);
             }
             Map<Job, Dumped> done = new LinkedHashMap<>();
             List<String> failures = new ArrayList<>();
