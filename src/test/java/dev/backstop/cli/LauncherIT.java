@@ -57,6 +57,23 @@ class LauncherIT {
         assertThat(Files.readString(bin.resolve("args"))).doesNotContain("SharedArchiveFile");
     }
 
+    @Test
+    void launcher_raisedCompilerThresholds_forRunAlone() throws Exception {
+        Path bin = javaFirstOnPath();
+        String launch = "PATH='" + bin + "':$PATH BACKSTOP_JAR='" + BackstopProcess.jar() + "' ./backstop ";
+
+        Shell.Result run = Shell.run(launch + "run --help");
+        String runArgs = Files.readString(bin.resolve("args"));
+        Shell.Result restore = Shell.run(launch + "restore --help");
+        String restoreArgs = Files.readString(bin.resolve("args"));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(runArgs).contains("-XX:Tier4InvocationThreshold=20000", " run --help");
+        // a restore runs code once per file, which the raised thresholds would keep from C2
+        assertThat(restoreArgs).doesNotContain("Tier4").contains(" restore --help");
+    }
+
     /** A directory with a java that writes its arguments to {@code args} there, then runs this JDK's java with {@code first} ahead of them. */
     private Path javaFirstOnPath(String... first) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
