@@ -20,6 +20,16 @@ final class Snapshot {
 
     private static final String HEADER = "backstop-files-snapshot 1";
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Each byte's value as a hex digit, -1 for a byte that is none: a state has millions of digits. */
+    private static final byte[] HEX_VALUE = new byte[256];
+
+    static {
+        Arrays.fill(HEX_VALUE, (byte) -1);
+        for (int i = 0; i < 16; i++) {
+            HEX_VALUE[HEX[i]] = (byte) i;
+            HEX_VALUE[Character.toUpperCase(HEX[i])] = (byte) i;
+        }
+    }
 
     /** The facts of one file that tell whether it changed. */
     record Stamp(long mtimeNanos, long ctimeNanos, long size, long inode, long device) {
@@ -152,9 +162,9 @@ final class Snapshot {
         }
         byte[] name = new byte[hexLength / 2];
         for (int i = 0; i < name.length; i++) {
-            int high = Character.digit(line[at + 2 * i], 16);
-            int low = Character.digit(line[at + 2 * i + 1], 16);
-            if (high < 0 || low < 0) {
+            int high = HEX_VALUE[line[at + 2 * i] & 0xff];
+            int low = HEX_VALUE[line[at + 2 * i + 1] & 0xff];
+            if ((high | low) < 0) {
                 throw new IllegalArgumentException("the name is not hex: '" + text(line, at, length) + "'");
             }
             name[i] = (byte) (high << 4 | low);
@@ -168,6 +178,17 @@ final class Snapshot {
         int at = negative ? from + 1 : from;
         if (at == to) {
             throw new IllegalArgumentException("not a number: '" + text(line, from, to) + "'");
+        }
+        if (to - at <= 18) { // no overflow possible: the exact arithmetic below costs a state's load twice this
+            long value = 0;
+            for (int i = at; i < to; i++) {
+                int digit = line[i] - '0';
+                if (digit < 0 || digit > 9) {
+                    throw new IllegalArgumentException("not a number: '" + text(line, from, to) + "'");
+                }
+                value = value * 10 + digit;
+            }
+            return negative ? -value : value;
         }
         long value = 0; // counted below zero, which reaches Long.MIN_VALUE
         try {

@@ -236,6 +236,12 @@ class IncrementalArchiveTest {
                 {"1 2 x 4 5 2f62", "not a number: 'x'"},
                 {"1  3 4 5 2f62", "not a number: ''"},
                 {"1 2 3 4 99999999999999999999 2f62", "not a number of 64 bits"},
+                {"1 2 3 4 9223372036854775808 2f62", "not a number of 64 bits"},
+                {"1 2 3: 4 5 2f62", "not a number: '3:'"},
+                {"1 2 /3 4 5 2f62", "not a number: '/3'"},
+                {"1 - 3 4 5 2f62", "not a number: '-'"},
+                {"1 2 3 4 5 2f6g", "the name is not hex: '2f6g'"},
+                {"1 2 3 4 5 2f@1", "the name is not hex: '2f@1'"},
                 {"1 2 3 4 5 2f6", "the name is not hex: '2f6'"},
                 {"1 2 3 4 5 zz", "the name is not hex: 'zz'"},
                 {"1 2 3 4 5 ", "the name is not hex: ''"}}) {
@@ -244,6 +250,18 @@ class IncrementalArchiveTest {
             assertThatThrownBy(() -> Snapshot.read(new ByteArrayInputStream(damaged), "app.snapshot"))
                     .hasMessageContaining("app.snapshot, line 3: " + bad[1]);
         }
+    }
+
+    @Test
+    void snapshot_upperCaseHexAndLongestNumbers_readAsWritten() throws Exception {
+        // 18 digits and 19, either side of where the reader stops checking for overflow
+        byte[] text = ("backstop-files-snapshot 1\n999999999999999999 -999999999999999999 1000000000000000000"
+                + " -9223372036854775807 0 2F7372762F\n").getBytes(StandardCharsets.US_ASCII);
+
+        Snapshot back = Snapshot.read(new ByteArrayInputStream(text), "snapshot");
+
+        assertThat(back.unchanged("/srv/".getBytes(StandardCharsets.US_ASCII), new Snapshot.Stamp(999_999_999_999_999_999L,
+                -999_999_999_999_999_999L, 1_000_000_000_000_000_000L, -Long.MAX_VALUE, 0), true)).isTrue();
     }
 
     @Test
