@@ -49,6 +49,8 @@ public final class BackupRun {
     private final Cancellation cancellation;
     private final ToIntFunction<Exception> exitCodes;
     private boolean fullRequested;
+    // the SHA-256 of each snapshot state read ahead under the run lock, by source
+    private Map<String, java.util.concurrent.Future<String>> statesAhead = Map.of();
 
     /**
      * @param exitCodes the exit code of a failure, from the one mapping of exceptions to codes
@@ -89,7 +91,7 @@ public final class BackupRun {
             throw new PreflightException("state_dir " + config.stateDir() + " cannot be created: " + e);
         }
         try (RunLock lock = lockStateDirectory();
-             RunHistory runHistory = openHistoryConnectingAhead()) {
+             RunHistory runHistory = openHistoryWorkingAhead()) {
             HistoryStore history = runHistory.store();
             BackupId id = newId(history);
             log.setRunId(id.toString());
@@ -167,11 +169,13 @@ public final class BackupRun {
     }
 
     /**
-     * Opens the history while the targets start connecting: a key exchange and login take about a
-     * second, which would otherwise wait for the history and the preflight of the targets before.
+     * Opens the history while the targets start connecting and the snapshot states are read: a key
+     * exchange and login take about a second, which would otherwise wait for the history and the
+     * preflight of the targets before, and a walk would wait for its state.
      */
-    private RunHistory openHistoryConnectingAhead() {
+    private RunHistory openHistoryWorkingAhead() {
         targets.forEach(Target::connectAhead);
+        statesAhead = Chains.readStatesAhead(config, sources, fullRequested);
         return RunHistory.open(config.historyFile(), clock, log);
     }
 
@@ -198,7 +202,7 @@ public final class BackupRun {
                 .collect(Collectors.toSet());
         boolean clearToo = sealedTargets.size() < targets.size();
         Files.createDirectories(spool);
-        Chains chains = new Chains(config, fullRequested, spool, clock, log);
+        Chains chains = new Chains(config, fullRequested, spool, clock, log, statesAhead);
         List<AnomalyFinding> anomalies;
         Manifest manifest;
         // the bytes a committed set holds, on the targets in the clear (false) and the encrypted ones

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * The snapshot states of incremental sources in the state directory, one pair of files per host
@@ -40,6 +42,14 @@ final class SnapshotStates {
      * @throws IOException naming the file and why it cannot be used: the run makes a full
      */
     ChainState read(String source) throws IOException {
+        return read(source, null);
+    }
+
+    /**
+     * {@link #read(String)}, with the snapshot's SHA-256 taken from {@code sha256Ahead} when it is
+     * given and its read succeeded ({@link dev.backstop.source.IncrementalSource#readAhead}).
+     */
+    ChainState read(String source, Future<String> sha256Ahead) throws IOException {
         Path chain = chainFile(source);
         ChainState state;
         try (InputStream in = Files.newInputStream(chain)) {
@@ -49,16 +59,30 @@ final class SnapshotStates {
         } catch (IOException e) {
             throw new IOException(chain + " cannot be read: " + e.getMessage(), e);
         }
-        String sha256;
-        try (InputStream in = Files.newInputStream(snapshot(source))) {
-            sha256 = Sha256.of(in);
-        } catch (NoSuchFileException e) {
-            throw new IOException(snapshot(source) + " is missing", e);
+        String sha256 = sha256Ahead == null ? null : readAhead(sha256Ahead);
+        if (sha256 == null) {
+            try (InputStream in = Files.newInputStream(snapshot(source))) {
+                sha256 = Sha256.of(in);
+            } catch (NoSuchFileException e) {
+                throw new IOException(snapshot(source) + " is missing", e);
+            }
         }
         if (!sha256.equals(state.snapshotSha256())) {
             throw new IOException(snapshot(source) + " is not the snapshot " + chain + " was written for");
         }
         return state;
+    }
+
+    /** The hash read ahead; null when that read failed, so that the file is hashed here and any error told as usual. */
+    private static String readAhead(Future<String> sha256) throws IOException {
+        try {
+            return sha256.get();
+        } catch (ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the snapshot state was read");
+        }
     }
 
     /** Makes {@code snapshot} (this run's, in the spool) and {@code state} the source's state. */

@@ -5,6 +5,7 @@ import dev.backstop.core.SourceFacts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.concurrent.Future;
 
 /**
  * A source that can store only what changed since an earlier dump, as a link of a chain of
@@ -26,6 +27,19 @@ public interface IncrementalSource extends Source {
      */
     SourceFacts dump(OutputStream out, SourceContext context, Path previousState, Path nextState)
             throws SourceException, IOException, InterruptedException;
+
+    /**
+     * Starts reading the snapshot state {@code previousState} on a thread of its own, so that a
+     * later {@link #dump} given that very file starts its walk at once instead of reading it first.
+     * A dump given another file, or none, reads nothing of it; a failed read ahead is read again by
+     * the dump, which then fails as it would have.
+     *
+     * @return the SHA-256 of the file as it was read, which is the content the dump compares with;
+     *         null when this source reads nothing ahead
+     */
+    default Future<String> readAhead(Path previousState) {
+        return null;
+    }
 
     /**
      * What a chain holds to: when it differs from the chain's (paths or excludes changed), the next

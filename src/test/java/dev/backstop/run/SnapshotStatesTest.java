@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backstop.core.Sha256;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +52,29 @@ class SnapshotStatesTest {
 
         Files.writeString(states.chainFile("www"), "{ not json");
         assertThatThrownBy(() -> states.read("www")).hasMessageContaining("www.chain.json cannot be read");
+    }
+
+    @Test
+    void read_withTheHashReadAhead_judgedByThatHash() throws Exception {
+        SnapshotStates states = new SnapshotStates(dir, "web1");
+        ChainState state = advance(states, "snapshot one\n");
+        String hashOfTwo = Sha256.of("snapshot two\n".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(states.read("www", CompletableFuture.completedFuture(state.snapshotSha256()))).isEqualTo(state);
+        // the bytes the source read ahead (and compares with) are the ones the chain file must match
+        assertThatThrownBy(() -> states.read("www", CompletableFuture.completedFuture(hashOfTwo)))
+                .hasMessageContaining("www.snapshot is not the snapshot");
+    }
+
+    @Test
+    void read_readAheadFailed_fileHashedHereAndJudgedAsUsual() throws Exception {
+        SnapshotStates states = new SnapshotStates(dir, "web1");
+        ChainState state = advance(states, "snapshot one\n");
+
+        assertThat(states.read("www", CompletableFuture.failedFuture(new IOException("cut")))).isEqualTo(state);
+        Files.delete(states.snapshot("www"));
+        assertThatThrownBy(() -> states.read("www", CompletableFuture.failedFuture(new IOException("cut"))))
+                .hasMessageContaining("www.snapshot is missing");
     }
 
     private ChainState advance(SnapshotStates states, String snapshot) throws Exception {

@@ -1,6 +1,7 @@
 package dev.backstop.source.files;
 
 import dev.backstop.core.Findings;
+import dev.backstop.core.Sha256;
 import dev.backstop.core.SourceException;
 import dev.backstop.core.SourceFacts;
 import dev.backstop.source.IncrementalSource;
@@ -12,6 +13,11 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
@@ -56,6 +62,7 @@ public final class FilesSource implements IncrementalSource {
     private final FilesConfig config;
     private final ExcludeRules excludes;
     private final BeforeOpen beforeOpen;
+    private volatile StateAhead stateAhead; // set by readAhead, taken by the next dump
 
     /** @throws IllegalArgumentException naming an exclude pattern that is not a valid glob */
     public FilesSource(FilesConfig config) {
@@ -115,12 +122,7 @@ public final class FilesSource implements IncrementalSource {
     @Override
     public SourceFacts dump(OutputStream out, SourceContext context, Path previousState, Path nextState)
             throws SourceException, IOException, InterruptedException {
-        Snapshot previous = Snapshot.empty();
-        if (previousState != null) {
-            try (InputStream in = Files.newInputStream(previousState)) {
-                previous = Snapshot.read(in, previousState.toString());
-            }
-        }
+        Snapshot previous = previousState == null ? Snapshot.empty() : previous(previousState);
         Snapshot current = Snapshot.empty();
         boolean checkDevice = config.incremental() == null || config.incremental().checkDevice();
         SourceFacts facts = dump(out, context, new Increment(previous, current, checkDevice));
@@ -128,6 +130,46 @@ public final class FilesSource implements IncrementalSource {
             current.write(state);
         }
         return facts;
+    }
+
+    @Override
+    public Future<String> readAhead(Path previousState) {
+        CompletableFuture<Snapshot> snapshot = new CompletableFuture<>();
+        CompletableFuture<String> sha256 = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = Files.newInputStream(previousState)) {
+                MessageDigest digest = Sha256.newDigest();
+                snapshot.complete(Snapshot.read(new DigestInputStream(in, digest), previousState.toString()));
+                sha256.complete(Sha256.hex(digest.digest()));
+            } catch (Throwable e) {
+                snapshot.completeExceptionally(e);
+                sha256.completeExceptionally(e);
+            }
+        }, "read state " + config.name());
+        reader.setDaemon(true);
+        stateAhead = new StateAhead(previousState, snapshot);
+        reader.start();
+        return sha256;
+    }
+
+    /** The snapshot state in {@code file}: the one read ahead when it is that file and was read whole. */
+    private Snapshot previous(Path file) throws IOException, InterruptedException {
+        StateAhead ahead = stateAhead;
+        stateAhead = null; // a dump that starts again reads the file itself
+        if (ahead != null && ahead.file().equals(file)) {
+            try {
+                return ahead.snapshot().get();
+            } catch (ExecutionException e) {
+                // read again below, so that the dump fails with the error a read of its own gives
+            }
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return Snapshot.read(in, file.toString());
+        }
+    }
+
+    /** A snapshot state being read ahead, and the file it is read from. */
+    private record StateAhead(Path file, CompletableFuture<Snapshot> snapshot) {
     }
 
     /** The paths, the excludes and whether device numbers count: a change of any of them starts a new chain. */
