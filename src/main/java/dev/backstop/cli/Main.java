@@ -19,7 +19,7 @@ public final class Main {
 
     /** Runs one command line and returns its exit code; never exits the JVM. */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine cli = new CommandLine(new BackstopCommand(out, err));
+        CommandLine cli = BackstopCommand.commandLine(out, err, args.length > 0 ? args[0] : null);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler(new ExitCodes(out, err));
