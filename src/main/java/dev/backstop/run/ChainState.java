@@ -10,9 +10,13 @@ package dev.backstop.run;
  * @param level          that set's level (0: the full)
  * @param base           id of the chain's full
  * @param chainKey       what the chain holds to ({@code IncrementalSource#chainKey})
- * @param snapshotSha256 SHA-256 of the snapshot state file: a state file from another run is
- *                       not taken for this one
+ * @param snapshotSha256 SHA-256 of the snapshot state file as kept (compressed): a state file
+ *                       from another run is not taken for this one
  */
 record ChainState(String host, String source, String set, int level, String base, String chainKey,
                   String snapshotSha256) {
+
+    ChainState withSnapshotSha256(String sha256) {
+        return new ChainState(host, source, set, level, base, chainKey, sha256);
+    }
 }

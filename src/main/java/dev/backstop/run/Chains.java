@@ -8,13 +8,11 @@ import dev.backstop.core.ComponentEntry;
 import dev.backstop.core.ComponentIncrement;
 import dev.backstop.core.EventLog;
 import dev.backstop.core.Manifest;
-import dev.backstop.core.Sha256;
 import dev.backstop.core.TargetException;
 import dev.backstop.source.IncrementalSource;
 import dev.backstop.source.Source;
 import dev.backstop.target.Target;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -165,12 +163,9 @@ final class Chains {
             }
             ComponentIncrement inc = c.incremental();
             try {
-                String sha256;
-                try (InputStream in = Files.newInputStream(link.nextState())) {
-                    sha256 = Sha256.of(in);
-                }
+                // the hash is of the file as it is kept, which advance writes
                 states.advance(new ChainState(config.host(), c.name(), manifest.id(), inc.level(), inc.base(),
-                        link.chainKey(), sha256), link.nextState());
+                        link.chainKey(), null), link.nextState());
             } catch (IOException e) {
                 String warning = "source " + c.name() + ": the snapshot state could not be written to "
                         + states.chainFile(c.name()).getParent() + " (" + e.getMessage() + "); the next run makes a full";

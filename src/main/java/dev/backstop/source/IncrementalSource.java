@@ -10,7 +10,8 @@ import java.util.concurrent.Future;
 /**
  * A source that can store only what changed since an earlier dump, as a link of a chain of
  * archives applied oldest first. What an earlier dump saw is its snapshot state, a file the
- * source writes and reads and the run keeps, copies and hands back unread.
+ * source writes and reads and the run keeps, copies and hands back unread, except that the run
+ * keeps it compressed with zstd: the source reads it in either form.
  */
 public interface IncrementalSource extends Source {
 

@@ -3,8 +3,11 @@ package dev.backstop.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.codec.ZstdFrameInput;
+import dev.backstop.core.Json;
 import dev.backstop.core.Sha256;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +31,12 @@ class SnapshotStatesTest {
         ChainState state = advance(states, "snapshot one\n");
 
         assertThat(states.read("www")).isEqualTo(state);
-        assertThat(dir.resolve("incremental/web1/www.snapshot")).hasContent("snapshot one");
+        Path kept = dir.resolve("incremental/web1/www.snapshot");
+        assertThat(state.snapshotSha256()).as("of the file as kept").isEqualTo(Sha256.of(Files.readAllBytes(kept)));
+        try (InputStream in = new ZstdFrameInput(Files.newInputStream(kept))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).as("kept compressed with zstd")
+                    .isEqualTo("snapshot one\n");
+        }
         assertThat(new SnapshotStates(dir, "web2").read("www")).as("another host's").isNull();
     }
 
@@ -59,6 +67,7 @@ class SnapshotStatesTest {
         SnapshotStates states = new SnapshotStates(dir, "web1");
         ChainState state = advance(states, "snapshot one\n");
         String hashOfTwo = Sha256.of("snapshot two\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(state.snapshotSha256()).isNotEqualTo(hashOfTwo);
 
         assertThat(states.read("www", CompletableFuture.completedFuture(state.snapshotSha256()))).isEqualTo(state);
         // the bytes the source read ahead (and compares with) are the ones the chain file must match
@@ -77,11 +86,21 @@ class SnapshotStatesTest {
                 .hasMessageContaining("www.snapshot is missing");
     }
 
+    @Test
+    void read_snapshotKeptPlainByAnEarlierVersion_readAsItIs() throws Exception {
+        SnapshotStates states = new SnapshotStates(dir, "web1");
+        Files.createDirectories(states.snapshot("www").getParent());
+        Files.writeString(states.snapshot("www"), "snapshot one\n");
+        ChainState state = new ChainState("web1", "www", "20261204T020000Z", 1, "20261203T020000Z", "paths [/srv]",
+                Sha256.of("snapshot one\n".getBytes(StandardCharsets.US_ASCII)));
+        Files.write(states.chainFile("www"), Json.mapper().writeValueAsBytes(state));
+
+        assertThat(states.read("www")).isEqualTo(state);
+    }
+
     private ChainState advance(SnapshotStates states, String snapshot) throws Exception {
         Path spool = Files.writeString(dir.resolve(".snapshot-www"), snapshot);
-        ChainState state = new ChainState("web1", "www", "20261204T020000Z", 1, "20261203T020000Z", "paths [/srv]",
-                Sha256.of(snapshot.getBytes(StandardCharsets.US_ASCII)));
-        states.advance(state, spool);
-        return state;
+        return states.advance(new ChainState("web1", "www", "20261204T020000Z", 1, "20261203T020000Z", "paths [/srv]",
+                null), spool);
     }
 }

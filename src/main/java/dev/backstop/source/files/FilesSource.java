@@ -1,5 +1,6 @@
 package dev.backstop.source.files;
 
+import dev.backstop.codec.Decompression;
 import dev.backstop.core.Findings;
 import dev.backstop.core.Sha256;
 import dev.backstop.core.SourceException;
@@ -139,7 +140,9 @@ public final class FilesSource implements IncrementalSource {
         Thread reader = new Thread(() -> {
             try (InputStream in = Files.newInputStream(previousState)) {
                 MessageDigest digest = Sha256.newDigest();
-                snapshot.complete(Snapshot.read(new DigestInputStream(in, digest), previousState.toString()));
+                InputStream hashed = new DigestInputStream(in, digest);
+                snapshot.complete(Snapshot.read(Decompression.zstdOrPlain(hashed), previousState.toString()));
+                hashed.transferTo(OutputStream.nullOutputStream()); // the hash is of the whole file
                 sha256.complete(Sha256.hex(digest.digest()));
             } catch (Throwable e) {
                 snapshot.completeExceptionally(e);
@@ -164,7 +167,7 @@ public final class FilesSource implements IncrementalSource {
             }
         }
         try (InputStream in = Files.newInputStream(file)) {
-            return Snapshot.read(in, file.toString());
+            return Snapshot.read(Decompression.zstdOrPlain(in), file.toString());
         }
     }
 

@@ -3,11 +3,13 @@ package dev.backstop.source.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backstop.codec.Compression;
 import dev.backstop.core.ByteSize;
 import dev.backstop.core.Sha256;
 import dev.backstop.source.SourceContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +57,19 @@ class FilesSourceReadAheadTest {
         assertThat(dump(state, tmp.resolve("next"))).contains("changed.txt").doesNotContain("kept.txt");
         assertThat(dump(state, tmp.resolve("again"))).as("the next dump reads the file itself")
                 .contains("changed.txt", "kept.txt");
+    }
+
+    @Test
+    void stateKeptCompressed_readAheadAndReadByTheDump_hashOfTheFileAsKept() throws Exception {
+        Path kept = tmp.resolve("app.snapshot.kept");
+        try (OutputStream out = Compression.ZSTD.compress(Files.newOutputStream(kept))) {
+            Files.copy(state, out);
+        }
+
+        assertThat(source.readAhead(kept).get()).isEqualTo(Sha256.of(Files.readAllBytes(kept)));
+        assertThat(dump(kept, tmp.resolve("next"))).contains("changed.txt").doesNotContain("kept.txt");
+        assertThat(dump(kept, tmp.resolve("again"))).as("read by the dump itself").contains("changed.txt")
+                .doesNotContain("kept.txt");
     }
 
     @Test
