@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -50,7 +51,7 @@ public final class BackupRun {
     private final ToIntFunction<Exception> exitCodes;
     private boolean fullRequested;
     // the SHA-256 of each snapshot state read ahead under the run lock, by source
-    private Map<String, java.util.concurrent.Future<String>> statesAhead = Map.of();
+    private Map<String, Future<String>> statesAhead = Map.of();
 
     /**
      * @param exitCodes the exit code of a failure, from the one mapping of exceptions to codes

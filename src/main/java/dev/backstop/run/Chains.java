@@ -69,8 +69,8 @@ final class Chains {
 
     /**
      * Starts reading the snapshot state of each source with {@code incremental:} that has one, so
-     * that its walk need not read it first: the bench's tree has a state of 6.8 MB, which took 0.2
-     * to 0.3 s, while the run could open its history and check the sources. Call it under the run
+     * that its walk need not read it first: the bench's tree has a state of 6.8 MB of text, which
+     * took 0.2 to 0.3 s, while the run could open its history and check the sources. Call it under the run
      * lock, which keeps other runs from changing the states. Nothing is read for {@code --full}.
      *
      * @return the SHA-256 of each state as read, by source name

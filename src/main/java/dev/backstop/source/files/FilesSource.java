@@ -123,7 +123,9 @@ public final class FilesSource implements IncrementalSource {
     @Override
     public SourceFacts dump(OutputStream out, SourceContext context, Path previousState, Path nextState)
             throws SourceException, IOException, InterruptedException {
-        Snapshot previous = previousState == null ? Snapshot.empty() : previous(previousState);
+        StateAhead ahead = stateAhead;
+        stateAhead = null; // taken by this dump, used or not: a full must not keep it in memory, and one made again reads the file
+        Snapshot previous = previousState == null ? Snapshot.empty() : previous(ahead, previousState);
         Snapshot current = Snapshot.empty();
         boolean checkDevice = config.incremental() == null || config.incremental().checkDevice();
         SourceFacts facts = dump(out, context, new Increment(previous, current, checkDevice));
@@ -156,9 +158,7 @@ public final class FilesSource implements IncrementalSource {
     }
 
     /** The snapshot state in {@code file}: the one read ahead when it is that file and was read whole. */
-    private Snapshot previous(Path file) throws IOException, InterruptedException {
-        StateAhead ahead = stateAhead;
-        stateAhead = null; // a dump that starts again reads the file itself
+    private static Snapshot previous(StateAhead ahead, Path file) throws IOException, InterruptedException {
         if (ahead != null && ahead.file().equals(file)) {
             try {
                 return ahead.snapshot().get();

@@ -73,6 +73,16 @@ class FilesSourceReadAheadTest {
     }
 
     @Test
+    void readAhead_thenAFull_stateDroppedAndTheNextDumpReadsTheFile() throws Exception {
+        source.readAhead(state).get();
+        Files.writeString(state, NOTHING_SEEN);
+
+        assertThat(dump(null, tmp.resolve("full"))).contains("changed.txt", "kept.txt");
+        // the full took the state read ahead and let it go, so that it holds no memory through the run
+        assertThat(dump(state, tmp.resolve("next"))).contains("changed.txt", "kept.txt");
+    }
+
+    @Test
     void readAhead_dumpOfAnotherFile_readsThatFile() throws Exception {
         source.readAhead(state).get();
         Path other = Files.writeString(tmp.resolve("other.snapshot"), NOTHING_SEEN);
