@@ -373,7 +373,7 @@ public final class SftpTarget implements Target {
         try {
             session = connection.session();
             // an exec channel of its own: it runs beside the SFTP channels of other threads
-            return RemoteHash.run(session, RemoteHash.shellPath(config.shellPathPrefix(), remote), timeout);
+            return RemoteHash.run(session, RemoteHash.shellPath(config.shellPathPrefix(), remote), size, timeout);
         } catch (IOException e) {
             ClientSession failed = session;
             throw SftpErrors.map(e, "remote hash of " + remote, () -> {

@@ -15,8 +15,10 @@ class RemoteHashTest {
     })
     void command_path_isOneQuotedShellWord(String path, String insideQuotes) {
         String quoted = "'" + insideQuotes + "'";
-        assertThat(RemoteHash.command(path))
+        assertThat(RemoteHash.command(path, RemoteHash.SMALL + 1))
                 .isEqualTo("openssl dgst -sha256 -r -- " + quoted + " 2>/dev/null || sha256sum -b -- " + quoted);
+        assertThat(RemoteHash.command(path, RemoteHash.SMALL))
+                .isEqualTo("sha256sum -b -- " + quoted + " || openssl dgst -sha256 -r -- " + quoted);
     }
 
     @org.junit.jupiter.api.Test
@@ -25,27 +27,37 @@ class RemoteHashTest {
         try {
             java.nio.file.Files.write(file, "backstop\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             String expected = dev.backstop.core.Sha256.of("backstop\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            // as the server runs it, and on a server without openssl (a PATH where it is not found)
-            assertThat(RemoteHash.firstWord(sh(RemoteHash.command(file.toString()), null))).isEqualTo(expected);
+            // as the server runs it, and on a server without openssl, or without sha256sum (a PATH
+            // where it is not found), for a large file and a small one
             java.nio.file.Path noOpenssl = java.nio.file.Files.createTempDirectory("path");
             java.nio.file.Files.createSymbolicLink(noOpenssl.resolve("sha256sum"), java.nio.file.Path.of("/usr/bin/sha256sum"));
-            assertThat(RemoteHash.firstWord(sh(RemoteHash.command(file.toString()), noOpenssl.toString()))).isEqualTo(expected);
-            // a missing file: the answer is sha256sum's complaint and a failure, never a hash
-            assertThat(sh(RemoteHash.command(file + ".gone"), null)).contains("No such file");
+            java.nio.file.Path noSha256sum = java.nio.file.Files.createTempDirectory("path");
+            java.nio.file.Files.createSymbolicLink(noSha256sum.resolve("openssl"), java.nio.file.Path.of("/usr/bin/openssl"));
+            for (long size : new long[] {RemoteHash.SMALL, RemoteHash.SMALL + 1}) {
+                String command = RemoteHash.command(file.toString(), size);
+                assertThat(RemoteHash.firstWord(sh(command, null))).isEqualTo(expected);
+                assertThat(RemoteHash.firstWord(sh(command, noOpenssl.toString()))).isEqualTo(expected);
+                assertThat(RemoteHash.firstWord(sh(command, noSha256sum.toString()))).isEqualTo(expected);
+                // a missing file: the answer is a complaint and a failure, never a hash
+                assertThat(sh(RemoteHash.command(file + ".gone", size), null)).contains("No such file");
+            }
         } finally {
             java.nio.file.Files.deleteIfExists(file);
         }
     }
 
+    /** What {@link RemoteHash#run} reads: the output when the command succeeds, else with its errors and status. */
     private static String sh(String command, String path) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command)
+                .redirectError(ProcessBuilder.Redirect.PIPE);
         if (path != null) {
             pb.environment().put("PATH", path);
         }
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         int status = p.waitFor();
-        return out.contains("No such file") ? out + " (exit " + status + ")" : out;
+        return status == 0 ? out : out + err + " (exit " + status + ")";
     }
 
     @ParameterizedTest(name = "[{0}] -> [{1}]")
