@@ -14,6 +14,8 @@
 # Environment: SCALE (1), SEED (20260101), REPEATS (3), BENCH_WORK (/var/tmp/backstop-bench),
 #              BENCH_DB (backstop_bench), JMH (1 = also run the JMH compress + hash benchmark),
 #              EIGHT_HOURS (1 = also the second backup after mutate; the dataset is rebuilt next time),
+#              LATER_REPEATS (5 = rounds of the files' 8 h later backup of restic and incremental backstop,
+#              each from the same first backup, methods alternating; the wall is their median),
 #              METHODS (space-separated subset of the method names below; default all).
 # Needs root (test sshd, apt-get), a MariaDB server reachable as root over its socket, a JDK and Maven.
 set -euo pipefail
@@ -34,6 +36,7 @@ ALL_METHODS="old-way tar-pigz tar-zstd restic-local restic-sftp backstop-gzip-lo
 METHODS=${METHODS:-$ALL_METHODS}
 JMH=${JMH:-1}
 EIGHT_HOURS=${EIGHT_HOURS:-1}
+LATER_REPEATS=${LATER_REPEATS:-5}
 # scale 1 is the reference; another scale gets its own file, compared with scale 1's medians
 if [ "$SCALE" = 1 ]; then RESULTS=$repo/bench/RESULTS.md; else RESULTS=$repo/bench/RESULTS-scale$SCALE.md; fi
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -147,6 +150,27 @@ restic_repo() { # method: its repository
   if [ "$1" = restic-sftp ]; then echo "sftp:benchhost:bench/$1"; else echo "$(odir "$1")/restic"; fi
 }
 
+later_saved() { # method, save|restore: its repository, or its targets and state, as they are / as saved
+  local o; o=$(odir "$1")
+  local dirs=()
+  case $1 in
+    restic-sftp) ;;
+    restic-*) dirs=("$o/restic") ;;
+    backstop-*) dirs=("$o/local" "$o/state") ;;
+  esac
+  local d
+  for d in "${dirs[@]}"; do
+    if [ "$2" = save ]; then rm -rf "$d.saved"; cp -a "$d" "$d.saved"; else rm -rf "$d"; cp -a "$d.saved" "$d"; fi
+  done
+  case $1 in
+    restic-sftp|backstop-*+sftp)
+      if [ "$2" = save ]; then rssh "rm -rf 'bench/$1.saved'; cp -a 'bench/$1' 'bench/$1.saved'"
+      else rssh "rm -rf 'bench/$1'; cp -a 'bench/$1.saved' 'bench/$1'"; fi ;;
+  esac
+}
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
 setup() {
   local o; o=$(odir "$1")
   rm -rf "$o"; mkdir -p "$o"
@@ -197,7 +221,7 @@ timed() { # command...: runs it (its output to stderr), prints its wall seconds
 # --- measure: methods interleaved, REPEATS rounds ----------------------------------------------
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u +%Y-%m-%dT%H:%MZ)
-declare -A times rss size later later_stored later_files later_files_wall checks first_size
+declare -A times rss size later later_stored later_files later_files_wall later_files_runs checks first_size
 for round in $(seq "$REPEATS"); do
   for m in $METHODS; do
     setup "$m"
@@ -219,6 +243,10 @@ if [ "$EIGHT_HOURS" = 1 ]; then
   # the mutation leaves dirty pages and the database's own flushing behind: without this, the
   # first method measured (restic) paid for them, by half a second in two runs
   sync; sleep 10
+  # what the files' 8 h later backup starts from, kept for the rounds after the first (below)
+  for m in $METHODS; do
+    case $m in restic-*|backstop-*-incremental-*) later_saved "$m" save ;; esac
+  done
   for m in $METHODS; do
     case $m in
       restic-*) # the application and the dump as two snapshots, so that the files' increment shows on its own
@@ -258,11 +286,33 @@ if [ "$EIGHT_HOURS" = 1 ]; then
     esac
     if [ -n "${checks[$m]:-}" ]; then log "read-data check $m: $(printf '%.1f' "${checks[$m]}") s"; fi
   done
+  # One run each is at the mercy of a busy machine: the files' 8 h later backup of restic and of
+  # incremental backstop runs LATER_REPEATS times in all, alternating, each from its own first
+  # backup put back as it was, and the wall is the median.
+  for m in $METHODS; do
+    [ -n "${later_files_wall[$m]:-}" ] && later_files_runs[$m]="${later_files_wall[$m]} "
+  done
+  for round in $(seq 2 "$LATER_REPEATS"); do
+    for m in $METHODS; do
+      [ -n "${later_files_runs[$m]:-}" ] || continue
+      later_saved "$m" restore
+      sync; sleep 2
+      o=$(odir "$m")
+      case $m in
+        restic-*) s=$(timed restic -r "$(restic_repo "$m")" "${restic_sftp[@]}" backup -q "$DATA/app") ;;
+        backstop-*) s=$(timed "$repo/backstop" run -c "$o/files.yml") ;;
+      esac
+      later_files_runs[$m]+="$s "
+      log "8 h later, files again, round $round $m: $(printf '%.1f' "$s") s"
+    done
+  done
+  for m in $METHODS; do
+    [ -n "${later_files_runs[$m]:-}" ] && later_files_wall[$m]=$(echo "${later_files_runs[$m]}" | median)
+  done
 fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 rm -rf "$WORK/out"; rssh "rm -rf bench"
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 maxof() { tr ' ' '\n' | grep -v '^$' | sort -g | tail -1; }
 declare -A med
 for m in $METHODS; do med[$m]=$(echo "${times[$m]}" | median); done
@@ -308,7 +358,8 @@ fi
     echo "8 h later: after the rounds, each method's last first backup stays in place, \`make-dataset.sh mutate\` changes the"
     echo "data (about 1% of files changed, added or deleted; rows inserted and updated) and each method backs up once more"
     echo "(one run, so no median); stored = what that backup added; files = of that, the application's files and the wall"
-    echo "time of their backup alone (backstop: the files' archive of the new set and its snapshot copy; restic: the"
+    echo "time of their backup alone, the median of $LATER_REPEATS runs for restic and incremental backstop, alternating, each from"
+    echo "its own first backup put back as it was (backstop: the files' archive of the new set and its snapshot copy; restic: the"
     echo "repository's growth from a snapshot of the application alone). restic takes that snapshot first, then mysqldump and"
     echo "the dump's snapshot; the incremental backstop method runs its configuration without the database first, then without"
     echo "the application; all of it timed. Read-data check: \`restic check --read-data\` of the repository, \`backstop verify"
@@ -321,7 +372,8 @@ fi
     r="-"; [ -n "${rss[$m]:-}" ] && r=$(( $(echo "${rss[$m]}" | maxof) / 1024 ))
     l="-"; [ -n "${later[$m]:-}" ] && l=$(printf '%.1f (+%d MB%s)' "${later[$m]}" $((${later_stored[$m]} / 1000000)) \
         "$([ -n "${later_files[$m]:-}" ] && printf ', files +%.1f MB' "$(echo "${later_files[$m]} / 1000000" | bc -l)")$(
-        [ -n "${later_files_wall[$m]:-}" ] && printf ' in %.1f s' "${later_files_wall[$m]}")")
+        [ -n "${later_files_wall[$m]:-}" ] && printf ' in %.1f s' "${later_files_wall[$m]}")$(
+        [ -n "${later_files_runs[$m]:-}" ] && printf ' (runs: %s)' "$(for t in ${later_files_runs[$m]}; do printf '%.1f ' "$t"; done | sed 's/ $//')")")
     c="-"; [ -n "${checks[$m]:-}" ] && c=$(printf '%.1f' "${checks[$m]}")
     printf '| %s | %.1f | %s | %d | %s | %s | %s |\n' "$m" "${med[$m]}" "$(for t in ${times[$m]}; do printf '%.1f ' "$t"; done)" \
         $((${size[$m]} / 1000000)) "$l" "$c" "$r"
