@@ -43,6 +43,12 @@ install -d -m 0700 "$etc"
 install -m 0644 "$jar" "$lib/backstop.jar"
 install -m 0755 "$repo/backstop" "$bin/backstop"
 
+# the SQLite library for this machine beside the jar: without it, every start unpacks it into the
+# temporary directory again (a tenth of a second), and a killed process leaves that 1 MB copy behind
+rm -rf "$lib/backstop-native"
+java -cp "$lib/backstop.jar" dev.backstop.history.SqliteDriver "$lib" \
+  || echo "note: the SQLite library was not unpacked; backstop unpacks it at each start instead"
+
 # the class-data archive of the classes usual commands load (backstop.classlist), made for this
 # jar at its place and for this JDK: the launcher maps it, and a run starts about half a second
 # sooner. It names the jar's path, so an install below --destdir leaves it to the machine that

@@ -63,6 +63,7 @@ final class Db implements AutoCloseable {
     /** {@link #open(Path)} with another busy timeout, so that tests of a locked file need not wait ten seconds. */
     static Db open(Path file, int busyTimeoutMs) {
         createPrivately(file);
+        SqliteDriver.useUnpackedLibrary();
         Connection c = null;
         try {
             c = DriverManager.getConnection("jdbc:sqlite:" + file);

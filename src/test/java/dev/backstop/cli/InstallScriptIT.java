@@ -33,6 +33,14 @@ class InstallScriptIT {
         // then
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(mode("usr/local/lib/backstop/backstop.jar")).isEqualTo("rw-r--r--");
+        // the SQLite library for this machine beside the jar, so that no start unpacks it again
+        List<Path> libraries;
+        try (var found = Files.find(root.resolve("usr/local/lib/backstop/backstop-native"), 4,
+                (p, a) -> p.getFileName().toString().equals("libsqlitejdbc.so"))) {
+            libraries = found.toList();
+        }
+        assertThat(libraries).hasSize(1);
+        assertThat(mode(root.relativize(libraries.get(0)).toString())).isEqualTo("rw-r--r--");
         assertThat(mode("usr/local/bin/backstop")).isEqualTo("rwxr-xr-x");
         assertThat(mode("etc/backstop")).isEqualTo("rwx------");
         assertThat(mode("etc/backstop/backstop.yml")).isEqualTo("rw-------");

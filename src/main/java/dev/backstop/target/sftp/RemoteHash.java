@@ -14,10 +14,10 @@ import org.apache.sshd.client.session.ClientSession;
 
 /**
  * The server's SHA-256 of a file, run in its shell over an SSH exec channel: {@code openssl dgst}
- * where the server has OpenSSL, else {@code sha256sum} (for a small file, sha256sum first). OpenSSL uses the processor's SHA
- * instructions and hashes about five times as fast as coreutils' sha256sum (318 MB: 0.3 s against
- * 1.7 s on the benchmark machine), and the hash of the last file is the last thing a commit waits
- * for. Both print the hash as the first word. The path travels as one single-quoted shell word,
+ * where the server has OpenSSL, else {@code sha256sum} (for a small file, sha256sum first). OpenSSL
+ * uses the processor's SHA instructions and hashes about five times as fast as coreutils'
+ * sha256sum (318 MB: 0.3 s against 1.7 s on the benchmark machine), and the hash of the last file
+ * is the last thing a commit waits for. Both print the hash as the first word. The path travels as one single-quoted shell word,
  * so spaces, quotes, {@code $} and non-ASCII names reach the command unchanged. The answer is returned as the server printed its first word; judging it is the
  * caller's ({@link dev.backstop.core.Sha256#matches}), so an empty or garbled answer never matches.
  */
