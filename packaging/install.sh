@@ -47,7 +47,7 @@ install -m 0755 "$repo/backstop" "$bin/backstop"
 # temporary directory again (a tenth of a second), and a killed process leaves that 1 MB copy behind
 rm -rf "$lib/backstop-native"
 java -cp "$lib/backstop.jar" dev.backstop.history.SqliteDriver "$lib" \
-  || echo "note: the SQLite library was not unpacked; backstop unpacks it at each start instead"
+  || echo "note: the SQLite library could not be unpacked; backstop unpacks it at each start instead"
 
 # the class-data archive of the classes usual commands load (backstop.classlist), made for this
 # jar at its place and for this JDK: the launcher maps it, and a run starts about half a second

@@ -98,17 +98,17 @@ public final class SqliteDriver {
      * Unpacks this machine's library under the directory {@code args[0]} (the jar's), readable by
      * every user; for the build and {@code install.sh}:
      * {@code java -cp backstop.jar dev.backstop.history.SqliteDriver DIR}. Silent when done; a jar
-     * without a library for this machine leaves nothing, says so and exits 1.
+     * without a library for this machine leaves nothing and says so (only {@code cli.Main} ends the
+     * JVM with a code of its own).
      */
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
-            System.err.println("usage: java -cp backstop.jar " + SqliteDriver.class.getName() + " JAR_DIRECTORY");
-            System.exit(2);
+            throw new IllegalArgumentException("usage: java -cp backstop.jar " + SqliteDriver.class.getName()
+                    + " JAR_DIRECTORY");
         }
         if (unpack(Path.of(args[0])).isEmpty()) {
-            System.err.println("no SQLite library in the jar for " + OSInfo.getNativeLibFolderPathForCurrentOS()
-                    + ": backstop unpacks it at each start instead");
-            System.exit(1);
+            System.err.println("note: no SQLite library in the jar for " + OSInfo.getNativeLibFolderPathForCurrentOS()
+                    + "; backstop unpacks it at each start instead");
         }
     }
 
