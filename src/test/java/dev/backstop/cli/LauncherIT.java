@@ -74,6 +74,24 @@ class LauncherIT {
         assertThat(restoreArgs).doesNotContain("Tier4").contains(" restore --help");
     }
 
+    @Test
+    void launcher_keepsTheKeyExchangeFromC2_forEveryCommand_withoutAWordOnStandardOutput() throws Exception {
+        // the package the option names is where MINA SSHD's sntrup761 comes from: an upgrade that moves it fails here
+        assertThat(Class.forName("org.bouncycastle.pqc.crypto.ntruprime.SNTRUPrimeKEMExtractor")).isNotNull();
+        Path bin = javaFirstOnPath();
+        String launch = "PATH='" + bin + "':$PATH BACKSTOP_JAR='" + BackstopProcess.jar() + "' ./backstop ";
+
+        Shell.Result version = Shell.run(launch + "--version");
+        String versionArgs = Files.readString(bin.resolve("args"));
+        Shell.Result run = Shell.run(launch + "run --help");
+        String runArgs = Files.readString(bin.resolve("args"));
+
+        String option = "-XX:CompileCommand=MaxNodeLimit,org.bouncycastle.pqc.crypto.ntruprime.*::*,1";
+        assertThat(versionArgs).contains("-XX:CompileCommand=quiet " + option);
+        assertThat(runArgs).contains(option);
+        assertThat(version.output()).matches("backstop [^\\n]+\\n");
+    }
+
     /** A directory with a java that writes its arguments to {@code args} there, then runs this JDK's java with {@code first} ahead of them. */
     private Path javaFirstOnPath(String... first) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
