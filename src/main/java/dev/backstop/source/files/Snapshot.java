@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * What one walk saw of each file, symlink and directory, so that the next walk archives only what changed.
@@ -33,15 +31,22 @@ final class Snapshot {
 
     /** The facts of one file that tell whether it changed. */
     record Stamp(long mtimeNanos, long ctimeNanos, long size, long inode, long device) {
-        boolean sameAs(Stamp other, boolean checkDevice) {
-            return mtimeNanos == other.mtimeNanos && ctimeNanos == other.ctimeNanos && size == other.size
-                    && inode == other.inode && (!checkDevice || device == other.device);
-        }
     }
 
-    // a name's bytes as Latin-1: one char per byte, so any name is a key, UTF-8 or not; hashed, as
-    // full paths share long prefixes that make every comparison of a sorted map slow
-    private final Map<String, Stamp> stamps = new HashMap<>();
+    private static final int FACTS = 5;
+    // Entries live in a few flat arrays, not as a map of objects: a tree's snapshot (an incremental run
+    // holds two, the previous and the current) would be three objects a name, which every young
+    // collection copies and which crowd the old generation of a run's small heap (the bench's tree:
+    // seven full collections in a 2.8 s run). Names are hashed, as full paths share long prefixes.
+    /** Every name's bytes, one after the other; entry {@code i} ends at {@code nameEnds[i]}. */
+    private byte[] names = new byte[1 << 12];
+    private int[] nameEnds = new int[64];
+    private int[] hashes = new int[64];
+    /** {@link #FACTS} numbers an entry: mtime, ctime, size, inode, device. */
+    private long[] facts = new long[64 * FACTS];
+    /** Open addressing with linear probing: an entry's index + 1, 0 where the slot is free; at most half full. */
+    private int[] slots = new int[128];
+    private int count;
 
     /** A snapshot with nothing in it: against it, everything is new (a full, level 0). */
     static Snapshot empty() {
@@ -49,40 +54,49 @@ final class Snapshot {
     }
 
     void put(byte[] name, Stamp stamp) {
-        stamps.put(key(name), stamp);
+        put(name, name.length, stamp.mtimeNanos(), stamp.ctimeNanos(), stamp.size(), stamp.inode(), stamp.device());
     }
 
     /** True when {@code name} was seen with facts like {@code now}; a name not seen before is changed. */
     boolean unchanged(byte[] name, Stamp now, boolean checkDevice) {
-        Stamp before = stamps.get(key(name));
-        return before != null && before.sameAs(now, checkDevice);
+        int slot = find(name, name.length, hash(name, name.length));
+        if (slots[slot] == 0) {
+            return false;
+        }
+        int at = (slots[slot] - 1) * FACTS;
+        return facts[at] == now.mtimeNanos() && facts[at + 1] == now.ctimeNanos() && facts[at + 2] == now.size()
+                && facts[at + 3] == now.inode() && (!checkDevice || facts[at + 4] == now.device());
     }
 
     int size() {
-        return stamps.size();
+        return count;
     }
 
     /** One line per entry, sorted by name: mtime, ctime, size, inode, device, the name in hex. */
     void write(OutputStream out) throws IOException {
-        String[] names = stamps.keySet().toArray(new String[0]);
-        Arrays.sort(names); // one char per byte: by the names' bytes
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(names, nameStart(a), nameEnds[a], names, nameStart(b), nameEnds[b]));
         BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
         buffered.write((HEADER + "\n").getBytes(StandardCharsets.US_ASCII));
         // formatted by hand into one line buffer: a state has a line for every name of the tree,
         // written at the end of each walk
         byte[] line = new byte[256];
-        for (String name : names) {
-            Stamp s = stamps.get(name);
-            if (line.length < 6 * 21 + 2 * name.length()) {
-                line = new byte[6 * 21 + 2 * name.length()];
+        for (int entry : order) {
+            int from = nameStart(entry);
+            int length = nameEnds[entry] - from;
+            if (line.length < (FACTS + 1) * 21 + 2 * length) {
+                line = new byte[(FACTS + 1) * 21 + 2 * length];
             }
             int at = 0;
-            for (long field : new long[] {s.mtimeNanos(), s.ctimeNanos(), s.size(), s.inode(), s.device()}) {
-                at = putDecimal(line, at, field);
+            for (int f = 0; f < FACTS; f++) {
+                at = putDecimal(line, at, facts[entry * FACTS + f]);
                 line[at++] = ' ';
             }
-            for (int i = 0; i < name.length(); i++) {
-                int b = name.charAt(i);
+            for (int i = from; i < from + length; i++) {
+                int b = names[i] & 0xff;
                 line[at++] = HEX[b >>> 4];
                 line[at++] = HEX[b & 0xf];
             }
@@ -101,17 +115,89 @@ final class Snapshot {
                     + "'; delete the file and the next run makes a full archive");
         }
         Snapshot snapshot = new Snapshot();
-        long[] numbers = new long[5];
+        long[] numbers = new long[FACTS];
+        byte[] name = new byte[128];
         for (int lineNumber = 2; lines.next(); lineNumber++) {
             try {
-                String name = parse(lines.bytes, lines.length, numbers);
-                snapshot.stamps.put(name, new Stamp(numbers[0], numbers[1], numbers[2], numbers[3], numbers[4]));
+                if (name.length < lines.length / 2) {
+                    name = new byte[lines.length];
+                }
+                int length = parse(lines.bytes, lines.length, numbers, name);
+                snapshot.put(name, length, numbers[0], numbers[1], numbers[2], numbers[3], numbers[4]);
             } catch (IllegalArgumentException e) {
                 throw new IOException(what + ", line " + lineNumber + ": " + e.getMessage()
                         + "; delete the file and the next run makes a full archive", e);
             }
         }
         return snapshot;
+    }
+
+    /** Adds {@code name[0, length)} with its facts, or replaces the facts of a name already held. */
+    private void put(byte[] name, int length, long mtimeNanos, long ctimeNanos, long size, long inode, long device) {
+        int hash = hash(name, length);
+        int slot = find(name, length, hash);
+        int entry = slots[slot] - 1;
+        if (entry < 0) {
+            entry = count++;
+            if (entry == nameEnds.length) {
+                nameEnds = Arrays.copyOf(nameEnds, 2 * entry);
+                hashes = Arrays.copyOf(hashes, 2 * entry);
+                facts = Arrays.copyOf(facts, 2 * entry * FACTS);
+            }
+            int from = nameStart(entry);
+            if (from + length > names.length) {
+                names = Arrays.copyOf(names, Math.max(2 * names.length, from + length));
+            }
+            System.arraycopy(name, 0, names, from, length);
+            nameEnds[entry] = from + length;
+            hashes[entry] = hash;
+            slots[slot] = entry + 1;
+            if (2 * count > slots.length) {
+                rehash();
+            }
+        }
+        int at = entry * FACTS;
+        facts[at] = mtimeNanos;
+        facts[at + 1] = ctimeNanos;
+        facts[at + 2] = size;
+        facts[at + 3] = inode;
+        facts[at + 4] = device;
+    }
+
+    /** The slot that holds {@code name}, or the free slot where it would go. */
+    private int find(byte[] name, int length, int hash) {
+        int mask = slots.length - 1;
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            int entry = slots[slot] - 1;
+            if (entry < 0 || hashes[entry] == hash
+                    && Arrays.equals(names, nameStart(entry), nameEnds[entry], name, 0, length)) {
+                return slot;
+            }
+        }
+    }
+
+    private void rehash() {
+        slots = new int[2 * slots.length];
+        int mask = slots.length - 1;
+        for (int entry = 0; entry < count; entry++) {
+            int slot = hashes[entry] & mask;
+            while (slots[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = entry + 1;
+        }
+    }
+
+    private int nameStart(int entry) {
+        return entry == 0 ? 0 : nameEnds[entry - 1];
+    }
+
+    private static int hash(byte[] name, int length) {
+        int h = 1;
+        for (int i = 0; i < length; i++) {
+            h = 31 * h + name[i];
+        }
+        return (h ^ (h >>> 16)) * 0x9E3779B9; // spreads the low bits a mask keeps
     }
 
     /** Writes {@code value} in decimal at {@code at}; where it ends. */
@@ -138,8 +224,8 @@ final class Snapshot {
         return at;
     }
 
-    /** Parses one line into its five numbers and returns its name (one char per byte). */
-    private static String parse(byte[] line, int length, long[] numbers) {
+    /** Parses one line into its five numbers and its name, decoded into {@code name}; the name's length. */
+    private static int parse(byte[] line, int length, long[] numbers, byte[] name) {
         int fields = 1;
         for (int i = 0; i < length; i++) {
             fields += line[i] == ' ' ? 1 : 0;
@@ -160,8 +246,7 @@ final class Snapshot {
         if (hexLength == 0 || hexLength % 2 != 0) {
             throw new IllegalArgumentException("the name is not hex: '" + text(line, at, length) + "'");
         }
-        byte[] name = new byte[hexLength / 2];
-        for (int i = 0; i < name.length; i++) {
+        for (int i = 0; i < hexLength / 2; i++) {
             int high = HEX_VALUE[line[at + 2 * i] & 0xff];
             int low = HEX_VALUE[line[at + 2 * i + 1] & 0xff];
             if ((high | low) < 0) {
@@ -169,7 +254,7 @@ final class Snapshot {
             }
             name[i] = (byte) (high << 4 | low);
         }
-        return key(name);
+        return hexLength / 2;
     }
 
     /** The decimal number in {@code line[from, to)}, as {@link Long#parseLong} reads it. */
@@ -256,9 +341,5 @@ final class Snapshot {
             System.arraycopy(buffer, from, bytes, length, n);
             length += n;
         }
-    }
-
-    private static String key(byte[] name) {
-        return new String(name, StandardCharsets.ISO_8859_1);
     }
 }

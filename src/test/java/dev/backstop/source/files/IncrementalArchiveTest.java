@@ -203,6 +203,51 @@ class IncrementalArchiveTest {
     }
 
     @Test
+    void snapshot_manyNamesSharingPrefixes_eachFoundWithItsOwnStamp_writtenInByteOrder() throws Exception {
+        // given 30,000 names (past every initial capacity), long shared prefixes, bytes above 0x7f, a name of 4 KiB
+        Snapshot snapshot = Snapshot.empty();
+        java.util.TreeMap<String, Snapshot.Stamp> expected = new java.util.TreeMap<>(); // Latin-1: one char a byte
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 30_000; i++) {
+            String name = "/srv/app/storage/uploads/" + (i % 97) + (i % 3 == 0 ? "/\u00e9t\u00e9-" : "/f-") + i;
+            if (i == 12_345) {
+                name = "/srv/" + "x".repeat(4096);
+            }
+            Snapshot.Stamp stamp = new Snapshot.Stamp(random.nextLong(), random.nextLong(), i, random.nextLong(), i % 5);
+            snapshot.put(name.getBytes(StandardCharsets.ISO_8859_1), stamp);
+            expected.put(name, stamp);
+        }
+        // a name put again keeps its place and takes the new stamp, as a map would
+        Snapshot.Stamp again = new Snapshot.Stamp(1, 2, 3, 4, 5);
+        snapshot.put("/srv/app/storage/uploads/0/\u00e9t\u00e9-0".getBytes(StandardCharsets.ISO_8859_1), again);
+        expected.put("/srv/app/storage/uploads/0/\u00e9t\u00e9-0", again);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        snapshot.write(out);
+        Snapshot back = Snapshot.read(new ByteArrayInputStream(out.toByteArray()), "snapshot");
+
+        assertThat(snapshot.size()).isEqualTo(back.size()).isEqualTo(expected.size());
+        for (var e : expected.entrySet()) {
+            byte[] name = e.getKey().getBytes(StandardCharsets.ISO_8859_1);
+            Snapshot.Stamp s = e.getValue();
+            assertThat(back.unchanged(name, s, true)).as(e.getKey()).isTrue();
+            assertThat(back.unchanged(name, new Snapshot.Stamp(s.mtimeNanos(), s.ctimeNanos(), s.size() + 1, s.inode(),
+                    s.device()), true)).as(e.getKey() + " grown").isFalse();
+        }
+        assertThat(back.unchanged("/srv/app/storage/uploads/0/f-".getBytes(StandardCharsets.ISO_8859_1), again, false))
+                .as("a prefix of names held").isFalse();
+        StringBuilder lines = new StringBuilder("backstop-files-snapshot 1\n");
+        for (var e : expected.entrySet()) {
+            Snapshot.Stamp s = e.getValue();
+            lines.append(s.mtimeNanos()).append(' ').append(s.ctimeNanos()).append(' ').append(s.size()).append(' ')
+                    .append(s.inode()).append(' ').append(s.device()).append(' ')
+                    .append(java.util.HexFormat.of().formatHex(e.getKey().getBytes(StandardCharsets.ISO_8859_1)))
+                    .append('\n');
+        }
+        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(lines.toString());
+    }
+
+    @Test
     void snapshot_extremeNumbersAndEveryByteInNames_readBackExact() throws Exception {
         Snapshot snapshot = Snapshot.empty();
         byte[] everyByte = new byte[256];
