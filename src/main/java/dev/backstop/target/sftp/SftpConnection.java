@@ -319,6 +319,10 @@ final class SftpConnection implements Closeable {
             CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(c, config.ioTimeout());
             CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, 3);
             CoreModuleProperties.SOCKET_KEEPALIVE.set(c, true);
+            // SFTP asks and waits, in small packets: with Nagle's algorithm, a request sent behind one not
+            // yet acknowledged waited for the server's delayed acknowledgement (40 ms on Linux), for each
+            // small file written, directory made and remote hash (bench: 0.2 s of a 2.6 s increment)
+            CoreModuleProperties.TCP_NODELAY.set(c, true);
             c.start();
             client = c;
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backstop.testing.RequiresService;
 import dev.backstop.testing.Services;
+import java.net.StandardSocketOptions;
+import org.apache.sshd.common.io.nio2.Nio2Session;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +48,15 @@ class SftpConnectionTest {
         assertThat(second.isOpen()).isFalse();
         connection.release(first);
         assertThat(connection.acquire()).isSameAs(first);
+    }
+
+    @Test
+    void acquire_socketSendsSmallRequestsAtOnce() throws Exception {
+        SftpClient sftp = connection.acquire();
+
+        // Nagle's algorithm off: a small request never waits for the acknowledgement of the one before
+        Nio2Session io = (Nio2Session) sftp.getClientSession().getIoSession();
+        assertThat(io.getSocket().getOption(StandardSocketOptions.TCP_NODELAY)).isTrue();
     }
 
     @Test
