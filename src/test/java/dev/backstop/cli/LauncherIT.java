@@ -59,37 +59,38 @@ class LauncherIT {
 
     @Test
     void launcher_raisedCompilerThresholds_forRunAlone() throws Exception {
-        Path bin = javaFirstOnPath();
-        String launch = "PATH='" + bin + "':$PATH BACKSTOP_JAR='" + BackstopProcess.jar() + "' ./backstop ";
+        Launched run = launchWithArgsRecorded("run --help");
+        Launched restore = launchWithArgsRecorded("restore --help");
 
-        Shell.Result run = Shell.run(launch + "run --help");
-        String runArgs = Files.readString(bin.resolve("args"));
-        Shell.Result restore = Shell.run(launch + "restore --help");
-        String restoreArgs = Files.readString(bin.resolve("args"));
-
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(restore.exitCode()).as(restore.toString()).isZero();
-        assertThat(runArgs).contains("-XX:Tier4InvocationThreshold=20000", " run --help");
+        assertThat(run.result().exitCode()).as(run.result().toString()).isZero();
+        assertThat(restore.result().exitCode()).as(restore.result().toString()).isZero();
+        assertThat(run.javaArgs()).contains("-XX:Tier4InvocationThreshold=20000", " run --help");
         // a restore runs code once per file, which the raised thresholds would keep from C2
-        assertThat(restoreArgs).doesNotContain("Tier4").contains(" restore --help");
+        assertThat(restore.javaArgs()).doesNotContain("Tier4").contains(" restore --help");
     }
 
     @Test
     void launcher_keepsTheKeyExchangeFromC2_forEveryCommand_withoutAWordOnStandardOutput() throws Exception {
         // the package the option names is where MINA SSHD's sntrup761 comes from: an upgrade that moves it fails here
         assertThat(Class.forName("org.bouncycastle.pqc.crypto.ntruprime.SNTRUPrimeKEMExtractor")).isNotNull();
-        Path bin = javaFirstOnPath();
-        String launch = "PATH='" + bin + "':$PATH BACKSTOP_JAR='" + BackstopProcess.jar() + "' ./backstop ";
 
-        Shell.Result version = Shell.run(launch + "--version");
-        String versionArgs = Files.readString(bin.resolve("args"));
-        Shell.Result run = Shell.run(launch + "run --help");
-        String runArgs = Files.readString(bin.resolve("args"));
+        Launched version = launchWithArgsRecorded("--version");
+        Launched run = launchWithArgsRecorded("run --help");
 
         String option = "-XX:CompileCommand=MaxNodeLimit,org.bouncycastle.pqc.crypto.ntruprime.*::*,1";
-        assertThat(versionArgs).contains("-XX:CompileCommand=quiet " + option);
-        assertThat(runArgs).contains(option);
-        assertThat(version.output()).matches("backstop [^\\n]+\\n");
+        assertThat(version.javaArgs()).contains("-XX:CompileCommand=quiet " + option);
+        assertThat(run.javaArgs()).contains(option);
+        assertThat(version.result().output()).matches("backstop [^\\n]+\\n");
+    }
+
+    private record Launched(Shell.Result result, String javaArgs) {
+    }
+
+    /** Runs the launcher with {@code arguments}; what it printed, and the arguments it gave java. */
+    private Launched launchWithArgsRecorded(String arguments) throws Exception {
+        Path bin = javaFirstOnPath();
+        Shell.Result r = Shell.run("PATH='" + bin + "':$PATH BACKSTOP_JAR='" + BackstopProcess.jar() + "' ./backstop " + arguments);
+        return new Launched(r, Files.readString(bin.resolve("args")));
     }
 
     /** A directory with a java that writes its arguments to {@code args} there, then runs this JDK's java with {@code first} ahead of them. */
