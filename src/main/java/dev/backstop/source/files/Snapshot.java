@@ -35,8 +35,8 @@ final class Snapshot {
 
     private static final int FACTS = 5;
     // Entries live in a few flat arrays, not as a map of objects: a tree's snapshot (an incremental run
-    // holds two, the previous and the current) would be three objects a name, which every collection of
-    // a run's small heap traces and young ones copy (the bench's tree: 90,000 objects in an increment).
+    // holds two, the previous and the current) would be four objects a name, which every collection of
+    // a run's small heap traces and young ones copy (the bench's tree: 170,000 objects in an increment).
     // Names are hashed, as full paths share long prefixes.
     /** Every name's bytes, one after the other; entry {@code i} ends at {@code nameEnds[i]}. */
     private byte[] names = new byte[1 << 12];
