@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -99,14 +101,11 @@ final class SnapshotStates {
         StateDirectory.privateDir(dir);
         Path target = snapshot(state.source());
         Path tmp = dir.resolve(state.source() + ".snapshot.tmp");
-        try (OutputStream out = Compression.ZSTD.compress(Files.newOutputStream(tmp))) {
+        MessageDigest kept = Sha256.newDigest(); // of the compressed bytes, as they are written
+        try (OutputStream out = Compression.ZSTD.compress(new DigestOutputStream(Files.newOutputStream(tmp), kept))) {
             Files.copy(snapshot, out);
         }
-        String sha256;
-        try (InputStream in = Files.newInputStream(tmp)) {
-            sha256 = Sha256.of(in);
-        }
-        ChainState written = state.withSnapshotSha256(sha256);
+        ChainState written = state.withSnapshotSha256(Sha256.hex(kept.digest()));
         move(tmp, target);
         Path chainTmp = dir.resolve(state.source() + ".chain.json.tmp");
         Files.write(chainTmp, Json.mapper().writeValueAsBytes(written));
